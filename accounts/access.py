@@ -1,0 +1,127 @@
+"""The one place that decides what a user may see.
+
+Every page, API endpoint and export asks ``scoped(queryset, user, resource)`` for its rows. The
+policy table maps each role to the *level* at which it reads a resource; each model declares in
+``SCOPE_LOOKUPS`` how to filter itself at a level. A role absent from a resource's row may not read
+that resource at all (403); a row outside the user's scope does not exist for them (404).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Role
+
+ALL = "all"
+COUNTY = "county"
+TOWNSHIP = "township"
+STATION = "station"
+SELF = "self"
+UNIT = "unit"
+
+_LOCAL = {
+    Role.COMMITTEE_STAFF: COUNTY,
+    Role.COMMITTEE_MEMBER: COUNTY,
+    Role.TOWNSHIP_STAFF: TOWNSHIP,
+    Role.STATION_KEEPER: STATION,
+    Role.DEPUTY: STATION,
+}
+_COUNTY_WIDE = {role: COUNTY for role in _LOCAL}
+
+POLICY: dict[str, dict[str, str]] = {
+    "region": {**_COUNTY_WIDE, Role.HANDLING_UNIT: COUNTY},
+    "station": _LOCAL,
+    "deputy": _LOCAL,
+    "deputy_group": _COUNTY_WIDE,
+    "handling_unit": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+}
+
+
+@dataclass(frozen=True)
+class UserScope:
+    role: str
+    unrestricted: bool
+    county: int | None = None
+    township: int | None = None
+    station: int | None = None
+    deputy: int | None = None
+    unit: int | None = None
+
+    @classmethod
+    def for_user(cls, user) -> "UserScope":
+        if not user.is_authenticated or not user.is_active:
+            return cls(role="", unrestricted=False)
+        if user.is_superuser or user.role == Role.ADMINISTRATOR:
+            return cls(role=Role.ADMINISTRATOR, unrestricted=True)
+        station_id = user.station_id
+        township_id = user.township_id
+        if user.role == Role.DEPUTY and user.deputy_id:
+            # A deputy sees their own station: read it from the deputy so a re-stationing
+            # takes effect at once.
+            station = user.deputy.station
+            station_id = station.pk if station else None
+            township_id = station.township_id if station else None
+        elif user.role == Role.STATION_KEEPER and user.station_id:
+            township_id = user.station.township_id
+        return cls(
+            role=user.role,
+            unrestricted=False,
+            county=user.county_id,
+            township=township_id,
+            station=station_id,
+            deputy=user.deputy_id,
+            unit=user.handling_unit_id,
+        )
+
+    def value(self, level: str) -> int | None:
+        return {
+            COUNTY: self.county,
+            TOWNSHIP: self.township,
+            STATION: self.station,
+            SELF: self.deputy,
+            UNIT: self.unit,
+        }[level]
+
+
+def scope_level(user, resource: str) -> str:
+    """The level at which ``user`` reads ``resource``; PermissionDenied if not at all."""
+    scope = user.scope
+    if scope.unrestricted:
+        return ALL
+    level = POLICY[resource].get(scope.role)
+    if level is None:
+        raise PermissionDenied
+    return level
+
+
+def can_read(user, resource: str) -> bool:
+    try:
+        scope_level(user, resource)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def scoped(queryset: QuerySet, user, resource: str) -> QuerySet:
+    level = scope_level(user, resource)
+    if level == ALL:
+        return queryset
+    value = user.scope.value(level)
+    if value is None:
+        return queryset.none()
+    return queryset.filter(queryset.model.SCOPE_LOOKUPS[level](value))
+
+
+def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
+    """Fetch one row through the user's scope: 403 for a resource the role may not read at all,
+    404 for a row outside the scope (indistinguishable from a row that does not exist)."""
+    try:
+        return scoped(queryset, user, resource).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def can_view_personal_data(user) -> bool:
+    return user.is_authenticated and user.has_perm("deputies.view_personal_data")

@@ -1,0 +1,125 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("系统管理员")
+    COMMITTEE_STAFF = "committee_staff", _("常委会代表工委工作人员")
+    TOWNSHIP_STAFF = "township_staff", _("乡镇人大(街道人大工委)工作人员")
+    STATION_KEEPER = "station_keeper", _("家站管理员")
+    DEPUTY = "deputy", _("人大代表")
+    HANDLING_UNIT = "handling_unit", _("承办单位")
+    COMMITTEE_MEMBER = "committee_member", _("常委会组成人员")
+
+
+# What each role must be linked to, so that its scope is defined.
+ROLE_REQUIRED_LINKS = {
+    Role.COMMITTEE_STAFF: ("county",),
+    Role.COMMITTEE_MEMBER: ("county",),
+    Role.TOWNSHIP_STAFF: ("township",),
+    Role.STATION_KEEPER: ("station",),
+    Role.DEPUTY: ("deputy",),
+    Role.HANDLING_UNIT: ("handling_unit",),
+}
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+        help_text=_("根据乡镇、家站、代表或承办单位自动填写。"),
+    )
+    township = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "township"},
+        verbose_name=_("乡镇(街道)"),
+    )
+    station = models.ForeignKey(
+        "stations.Station",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="keepers",
+        verbose_name=_("管理的家站"),
+    )
+    deputy = models.OneToOneField(
+        "deputies.Deputy",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("对应代表"),
+    )
+    handling_unit = models.ForeignKey(
+        "suggestions.HandlingUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("承办单位"),
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.ADMINISTRATOR and not self.is_superuser:
+            return
+        missing = [
+            field
+            for field in ROLE_REQUIRED_LINKS.get(self.role, ())
+            if getattr(self, f"{field}_id") is None
+        ]
+        if missing:
+            raise ValidationError(
+                {
+                    field: _("角色“%(role)s”必须填写此项。") % {"role": self.get_role_display()}
+                    for field in missing
+                }
+            )
+        self.county_id = self._derived_county_id()
+
+    def _derived_county_id(self) -> int | None:
+        if self.township_id:
+            return self.township.county_id
+        if self.station_id:
+            return self.station.county_id
+        if self.deputy_id and self.deputy.station_id:
+            return self.deputy.station.county_id
+        if self.handling_unit_id:
+            return self.handling_unit.county_id
+        return self.county_id
+
+    def save(self, *args, **kwargs) -> None:
+        if self.is_superuser and not self.role:
+            self.role = Role.ADMINISTRATOR
+        self.county_id = self._derived_county_id()
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def scope(self):
+        from accounts.access import UserScope
+
+        return UserScope.for_user(self)

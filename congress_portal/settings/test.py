@@ -1,0 +1,29 @@
+"""Test settings: fast hashing, in-memory mail and cache, eager Celery unless a test starts a worker.
+
+DATABASE_URL and CELERY_BROKER_URL from the environment are honoured, so CI runs the same suite on
+PostgreSQL and Redis."""
+
+import os
+import tempfile
+
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="congress-portal-test-"))
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# Without an explicit broker the worker tests use kombu's in-memory transport in one process.
+if not os.environ.get("CELERY_BROKER_URL"):
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,25 @@
+"""Masking of personal data. Every page, API response and export shows ID numbers and phone
+numbers through these functions unless the user may see them in full (accounts.access)."""
+
+
+def mask_id_number(value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    """张三丰 -> 张**; used for voters' names."""
+    if not value:
+        return ""
+    return value[0] + "*" * (len(value) - 1)

@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import can_view_personal_data
+from core.masking import mask_id_number, mask_phone
+
+from .models import Deputy, DeputyGroup, Mandate
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    extra = 0
+    fields = [
+        "level",
+        "term",
+        "constituency",
+        "directly_elected",
+        "is_active",
+        "started_on",
+        "ended_on",
+    ]
+
+
+class ActiveLevelFilter(admin.SimpleListFilter):
+    title = _("在任层级")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        from .models import Level
+
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        return queryset.with_active_level(self.value()) if self.value() else queryset
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ["name", "gender", "masked_id_number", "masked_phone", "levels", "station"]
+    list_filter = [ActiveLevelFilter, "gender", "party", "occupation", "education"]
+    list_select_related = ["station"]
+    search_fields = ["name", "workplace", "=id_number", "station__name"]
+    autocomplete_fields = ["station"]
+    inlines = [MandateInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "mandates",
+                    queryset=Mandate.objects.filter(is_active=True),
+                    to_attr="active_mandates",
+                )
+            )
+        )
+
+    def get_search_fields(self, request):
+        # Only people allowed to see ID numbers may look a deputy up by one.
+        if can_view_personal_data(request.user):
+            return self.search_fields
+        return [field for field in self.search_fields if field != "=id_number"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not can_view_personal_data(request.user):
+            swap = {"id_number": "masked_id_number", "phone": "masked_phone"}
+            fields = [swap.get(field, field) for field in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not can_view_personal_data(request.user):
+            return ["masked_id_number", "masked_phone"]
+        return []
+
+    @admin.display(description=_("公民身份号码"))
+    def masked_id_number(self, deputy):
+        return mask_id_number(deputy.id_number)
+
+    @admin.display(description=_("手机号码"))
+    def masked_phone(self, deputy):
+        return mask_phone(deputy.phone)
+
+    @admin.display(description=_("在任层级"))
+    def levels(self, deputy):
+        return "、".join(m.get_level_display() for m in deputy.active_mandates)
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "leader", "member_count", "theme"]
+    list_filter = ["county"]
+    list_select_related = ["county", "leader"]
+    search_fields = ["name", "theme"]
+    autocomplete_fields = ["leader", "members", "county"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("成员数"), ordering="member_count")
+    def member_count(self, group):
+        return group.member_count

@@ -1,0 +1,62 @@
+from rest_framework import serializers
+
+from core.api.fields import PersonalDataField
+from deputies.models import Deputy, DeputyGroup, Mandate
+
+
+class MandateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Mandate
+        fields = [
+            "level",
+            "term",
+            "constituency",
+            "directly_elected",
+            "is_active",
+            "started_on",
+            "ended_on",
+        ]
+
+
+class DeputySerializer(serializers.ModelSerializer):
+    id_number = PersonalDataField("id_number")
+    phone = PersonalDataField("phone")
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    township = serializers.IntegerField(source="station.township_id", read_only=True)
+    township_name = serializers.CharField(source="station.township.name", read_only=True)
+    mandates = MandateSerializer(source="active_mandates", many=True, read_only=True)
+    groups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "phone",
+            "party",
+            "education",
+            "occupation",
+            "workplace",
+            "station",
+            "station_name",
+            "township",
+            "township_name",
+            "mandates",
+            "groups",
+        ]
+
+    def get_groups(self, deputy) -> list[dict]:
+        return [{"id": group.pk, "name": group.name} for group in deputy.groups.all()]
+
+
+class DeputyGroupSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None)
+
+    class Meta:
+        model = DeputyGroup
+        fields = ["id", "name", "county", "theme", "leader", "leader_name", "member_count"]

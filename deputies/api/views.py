@@ -1,0 +1,35 @@
+import django_filters
+
+from core.api.views import ScopedReadOnlyViewSet
+from deputies import selectors
+from deputies.models import Deputy, DeputyGroup
+
+from .serializers import DeputyGroupSerializer, DeputySerializer
+
+
+class DeputyViewSet(ScopedReadOnlyViewSet):
+    """人大代表及其在任职务;身份证号码和手机号码按权限脱敏。"""
+
+    scope_resource = "deputy"
+    queryset = Deputy.objects.none()
+    selector = staticmethod(selectors.deputy_list)
+    serializer_class = DeputySerializer
+    filterset_class = selectors.DeputyFilter
+    ordering_fields = ["name", "birth_date"]
+
+
+class DeputyGroupFilter(django_filters.FilterSet):
+    class Meta:
+        model = DeputyGroup
+        fields = ["county"]
+
+
+class DeputyGroupViewSet(ScopedReadOnlyViewSet):
+    """代表小组(代表小组+)。"""
+
+    scope_resource = "deputy_group"
+    queryset = DeputyGroup.objects.none()
+    selector = staticmethod(selectors.deputy_group_list)
+    serializer_class = DeputyGroupSerializer
+    filterset_class = DeputyGroupFilter
+    search_fields = ["name", "theme"]

@@ -1,0 +1,205 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.idnumbers import normalize_id_number, parse_id_number
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Party(models.TextChoices):
+    CPC = "cpc", _("中共党员")
+    CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
+    DEMOCRATIC = "democratic", _("民主党派成员")
+    NONE = "none", _("群众")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("研究生")
+    UNIVERSITY = "university", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    HIGH_SCHOOL = "high_school", _("高中(中专)")
+    MIDDLE_SCHOOL = "middle_school", _("初中及以下")
+
+
+class Occupation(models.TextChoices):
+    """Occupation categories used for the structure review (结构关) of deputies."""
+
+    WORKER = "worker", _("工人")
+    FARMER = "farmer", _("农民")
+    PROFESSIONAL = "professional", _("专业技术人员")
+    CADRE = "cadre", _("党政领导干部")
+    ENTREPRENEUR = "entrepreneur", _("企业负责人")
+    MILITARY = "military", _("解放军和武警")
+    OTHER = "other", _("其他")
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("全国人大代表")
+    PROVINCIAL = "provincial", _("省人大代表")
+    CITY = "city", _("市人大代表")
+    COUNTY = "county", _("县人大代表")
+    TOWNSHIP = "township", _("乡镇人大代表")
+
+
+class DeputyQuerySet(models.QuerySet):
+    def with_active_level(self, level: str):
+        return self.filter(
+            Exists(Mandate.objects.filter(deputy=OuterRef("pk"), level=level, is_active=True))
+        )
+
+    def in_group(self, group_id: int):
+        return self.filter(
+            Exists(
+                DeputyGroup.members.through.objects.filter(
+                    deputy_id=OuterRef("pk"), deputygroup_id=group_id
+                )
+            )
+        )
+
+    def directly_elected(self, value: bool = True):
+        condition = Exists(
+            Mandate.objects.filter(deputy=OuterRef("pk"), is_active=True, directly_elected=True)
+        )
+        return self.filter(condition if value else ~condition)
+
+
+class Deputy(models.Model):
+    """A person who holds one or more deputy mandates (五级代表)."""
+
+    name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
+    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    party = models.CharField(
+        _("政治面貌"), max_length=20, choices=Party.choices, default=Party.NONE
+    )
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    occupation = models.CharField(
+        _("职业类别"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER
+    )
+    workplace = models.CharField(_("工作单位及职务"), max_length=120, blank=True)
+    station = models.ForeignKey(
+        "stations.Station",
+        models.PROTECT,
+        related_name="deputies",
+        verbose_name=_("进驻家站"),
+        help_text=_("全员进驻、就近履职:每名代表进驻一个代表之家或联络站。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DeputyQuerySet.as_manager()
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(station__county_id=county_id),
+        "township": lambda township_id: Q(station__township_id=township_id),
+        "station": lambda station_id: Q(station_id=station_id),
+        "self": lambda deputy_id: Q(pk=deputy_id),
+    }
+
+    class Meta:
+        verbose_name = _("人大代表")
+        verbose_name_plural = _("人大代表")
+        ordering = ["name", "id"]
+        permissions = [("view_personal_data", _("查看完整的身份证号码和手机号码"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.id_number = normalize_id_number(self.id_number)
+        try:
+            parsed = parse_id_number(self.id_number)
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.messages}) from None
+        errors = {}
+        if self.birth_date and self.birth_date != parsed.birth_date:
+            errors["birth_date"] = _("出生日期与公民身份号码不一致(号码中为 %(date)s)。") % {
+                "date": parsed.birth_date.isoformat()
+            }
+        if self.gender and self.gender != parsed.gender:
+            errors["gender"] = _("性别与公民身份号码不一致。")
+        if errors:
+            raise ValidationError(errors)
+        self.birth_date = parsed.birth_date
+        self.gender = parsed.gender
+
+
+class Mandate(models.Model):
+    """One deputy mandate: a level, a term and a constituency. A person may hold several."""
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="mandates", verbose_name=_("代表")
+    )
+    level = models.CharField(_("代表层级"), max_length=10, choices=Level.choices)
+    term = models.PositiveSmallIntegerField(_("届次"), help_text=_("例如 18 表示第十八届。"))
+    constituency = models.CharField(_("选举单位/选区"), max_length=80)
+    directly_elected = models.BooleanField(
+        _("直接选举"), default=False, help_text=_("县、乡两级人大代表由选民直接选举产生。")
+    )
+    is_active = models.BooleanField(_("在任"), default=True)
+    started_on = models.DateField(_("任职开始"), null=True, blank=True)
+    ended_on = models.DateField(_("任职终止"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("代表任职")
+        verbose_name_plural = _("代表任职")
+        ordering = ["deputy", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "level"],
+                condition=Q(is_active=True),
+                name="mandate_one_active_per_level",
+                violation_error_message=_("同一代表在同一层级只能有一个在任职务。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}(第{self.term}届)"
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("任职终止日期不能早于开始日期。")})
+        if self.is_active and self.ended_on:
+            raise ValidationError({"ended_on": _("在任职务不应填写终止日期。")})
+
+
+class DeputyGroup(models.Model):
+    """代表小组: county deputies grouped by profession, each with themed tasks (代表小组+)."""
+
+    name = models.CharField(_("名称"), max_length=60)
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="deputy_groups",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+    theme = models.CharField(_("专题任务"), max_length=200, blank=True)
+    leader = models.ForeignKey(
+        Deputy, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("组长")
+    )
+    members = models.ManyToManyField(
+        Deputy, related_name="groups", blank=True, verbose_name=_("成员")
+    )
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("代表小组")
+        verbose_name_plural = _("代表小组")
+        ordering = ["county", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="deputygroup_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

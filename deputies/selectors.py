@@ -1,0 +1,130 @@
+import django_filters
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import can_view_personal_data, get_for_user, scoped
+from core.idnumbers import normalize_id_number
+from stations.models import Station
+from stations.selectors import township_choices
+
+from .models import Deputy, DeputyGroup, Gender, Level, Mandate, Occupation
+
+
+def _active_mandates() -> Prefetch:
+    return Prefetch(
+        "mandates",
+        queryset=Mandate.objects.filter(is_active=True).order_by("level"),
+        to_attr="active_mandates",
+    )
+
+
+def deputy_list(*, user) -> QuerySet[Deputy]:
+    return scoped(
+        Deputy.objects.select_related("station__township").prefetch_related(
+            _active_mandates(), Prefetch("groups", queryset=DeputyGroup.objects.only("id", "name"))
+        ),
+        user,
+        "deputy",
+    )
+
+
+def deputy_get(*, user, pk: int) -> Deputy:
+    return get_for_user(
+        Deputy.objects.select_related("station__township", "station__village").prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.order_by("-is_active", "level")),
+            "groups",
+        ),
+        user,
+        "deputy",
+        pk=pk,
+    )
+
+
+def deputy_group_list(*, user) -> QuerySet[DeputyGroup]:
+    from django.db.models import Count
+
+    return scoped(
+        DeputyGroup.objects.select_related("leader").annotate(member_count=Count("members")),
+        user,
+        "deputy_group",
+    )
+
+
+def _townships(request):
+    return township_choices(user=request.user) if request else Station.objects.none()
+
+
+def _stations(request):
+    if request is None:
+        return Station.objects.none()
+    stations = scoped(Station.objects.only("id", "name"), request.user, "station")
+    township = request.GET.get("township")
+    if township and township.isdigit():
+        stations = stations.filter(township_id=township)
+    return stations
+
+
+def _groups(request):
+    if request is None:
+        return DeputyGroup.objects.none()
+    return scoped(DeputyGroup.objects.only("id", "name"), request.user, "deputy_group")
+
+
+class DeputyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名/工作单位"), method="search")
+    level = django_filters.ChoiceFilter(
+        label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="station__township",
+        queryset=_townships,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("进驻家站"), queryset=_stations, empty_label=_("全部家站")
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("代表小组"), queryset=_groups, method="filter_group", empty_label=_("全部小组")
+    )
+    directly_elected = django_filters.BooleanFilter(
+        label=_("直接选举"), method="filter_directly_elected"
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("性别"), choices=Gender.choices, empty_label=_("不限")
+    )
+    occupation = django_filters.ChoiceFilter(
+        label=_("职业类别"), choices=Occupation.choices, empty_label=_("不限")
+    )
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "q",
+            "level",
+            "township",
+            "station",
+            "group",
+            "directly_elected",
+            "gender",
+            "occupation",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value) | Q(workplace__icontains=value)
+        # Looking a person up by ID number is for those who may see ID numbers.
+        if self.request is not None and can_view_personal_data(self.request.user):
+            condition |= Q(id_number=normalize_id_number(value))
+        return queryset.filter(condition)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.with_active_level(value) if value else queryset
+
+    def filter_group(self, queryset, name, value: DeputyGroup | None):
+        return queryset.in_group(value.pk) if value else queryset
+
+    def filter_directly_elected(self, queryset, name, value):
+        return queryset if value is None else queryset.directly_elected(value)

@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Role
+from deputies.selectors import deputy_get
+from stations.selectors import station_get
+from suggestions.models import HandlingUnit
+
+from .selectors import area_figures
+
+_AREA_ROLES = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.COMMITTEE_MEMBER,
+    Role.TOWNSHIP_STAFF,
+}
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    role = user.scope.role
+    today = timezone.localdate()
+    context = {"role": role, "today": today}
+    if role in _AREA_ROLES:
+        context["figures"] = area_figures(user=user)
+        template = "reports/dashboard_area.html"
+    elif role == Role.STATION_KEEPER:
+        station = station_get(user=user, pk=user.station_id)
+        context.update(
+            station=station,
+            deputy_count=station.deputies.count(),
+            next_reception=station.next_reception_date(today),
+        )
+        template = "reports/dashboard_station.html"
+    elif role == Role.DEPUTY:
+        deputy = deputy_get(user=user, pk=user.deputy_id)
+        context.update(deputy=deputy, next_reception=deputy.station.next_reception_date(today))
+        template = "reports/dashboard_deputy.html"
+    elif role == Role.HANDLING_UNIT:
+        context["unit"] = HandlingUnit.objects.select_related("county").get(
+            pk=user.handling_unit_id
+        )
+        template = "reports/dashboard_unit.html"
+    else:
+        template = "reports/dashboard_unlinked.html"
+    return render(request, template, context)

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.pagination import paginate
+from deputies.selectors import deputy_list
+
+from . import selectors
+
+
+@login_required
+def station_list(request):
+    filterset = selectors.StationFilter(
+        request.GET, queryset=selectors.station_list(user=request.user), request=request
+    )
+    page = paginate(request, filterset.qs)
+    return render(request, "stations/station_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def station_detail(request, pk: int):
+    station = selectors.station_get(user=request.user, pk=pk)
+    deputies = deputy_list(user=request.user).filter(station=station)
+    return render(
+        request,
+        "stations/station_detail.html",
+        {
+            "station": station,
+            "deputies": deputies,
+            "next_reception": station.next_reception_date(timezone.localdate()),
+        },
+    )

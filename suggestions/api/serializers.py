@@ -1,0 +1,9 @@
+from rest_framework import serializers
+
+from suggestions.models import HandlingUnit
+
+
+class HandlingUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandlingUnit
+        fields = ["id", "name", "county", "kind", "contact_person", "phone", "is_active"]
