@@ -44,7 +44,9 @@ def deputy_group_list(*, user) -> QuerySet[DeputyGroup]:
     from django.db.models import Count
 
     return scoped(
-        DeputyGroup.objects.select_related("leader").annotate(member_count=Count("members")),
+        DeputyGroup.objects.select_related("leader")
+        .annotate(member_count=Count("members"))
+        .order_by("county_id", "name"),
         user,
         "deputy_group",
     )

@@ -13,7 +13,11 @@ def region_list(*, user) -> QuerySet[Region]:
 
 
 def township_choices(*, user) -> QuerySet[Region]:
-    return region_list(user=user).filter(level=Region.Level.TOWNSHIP).order_by("code")
+    """Townships offered in filters: those where the user can see stations."""
+    stations = scoped(Station.objects.order_by(), user, "station")
+    return Region.objects.filter(
+        level=Region.Level.TOWNSHIP, pk__in=stations.values("township_id")
+    ).order_by("code")
 
 
 def deputy_count_subquery():

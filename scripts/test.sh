@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Run the whole test suite. DATABASE_URL and CELERY_BROKER_URL select PostgreSQL and Redis (as
+# .ci/run does); without them the suite runs on SQLite with an in-memory broker.
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+ensure_venv requirements-dev.lock
+
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM_PATH" ]; then
+    echo "Chromium is needed for the browser tests; installing Debian's package." >&2
+    as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null || true
+fi
+if [ ! -x "$CHROMIUM_PATH" ]; then
+    echo "!!! Chromium is not installed: the browser tests will FAIL. Install it with:" >&2
+    echo "!!!     sudo apt-get install -y chromium" >&2
+fi
+
+export DJANGO_SETTINGS_MODULE=congress_portal.settings.test
+exec .venv/bin/python -m pytest "$@"

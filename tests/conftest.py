@@ -1,0 +1,88 @@
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from stations.models import Station
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    """Two counties; county A has townships A1 and A2, each with a home and a liaison station."""
+
+    county_a: object
+    county_b: object
+    a1: object
+    a2: object
+    b1: object
+    home_a1: object
+    liaison_a1: object
+    home_a2: object
+    home_b1: object
+    deputy_a1: object  # stationed at home_a1
+    deputy_a1_liaison: object  # stationed at liaison_a1
+    deputy_a2: object
+    deputy_b1: object
+    group_a: object
+    unit_a: object
+    unit_b: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    county_a, county_b = f.make_county("甲县"), f.make_county("乙县")
+    a1, a2, b1 = f.make_township(county_a), f.make_township(county_a), f.make_township(county_b)
+    home_a1 = f.make_station(a1, name="甲一镇代表之家")
+    liaison_a1 = f.make_station(a1, kind=Station.Kind.LIAISON, name="甲一村联络站")
+    home_a2 = f.make_station(a2, name="甲二镇代表之家")
+    home_b1 = f.make_station(b1, name="乙一镇代表之家")
+    deputy_a1 = f.make_deputy(home_a1, name="张甲一")
+    deputy_a1_liaison = f.make_deputy(liaison_a1, name="李联络", level="township")
+    deputy_a2 = f.make_deputy(home_a2, name="王甲二")
+    deputy_b1 = f.make_deputy(home_b1, name="赵乙一")
+    return World(
+        county_a=county_a,
+        county_b=county_b,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        home_a1=home_a1,
+        liaison_a1=liaison_a1,
+        home_a2=home_a2,
+        home_b1=home_b1,
+        deputy_a1=deputy_a1,
+        deputy_a1_liaison=deputy_a1_liaison,
+        deputy_a2=deputy_a2,
+        deputy_b1=deputy_b1,
+        group_a=f.make_group(county_a, [deputy_a1, deputy_a2], name="教育卫生小组"),
+        unit_a=f.make_unit(county_a, "甲县交通运输局"),
+        unit_b=f.make_unit(county_b, "乙县交通运输局"),
+    )
+
+
+@pytest.fixture
+def users(world):
+    """One user per role in county A / township A1, plus an outsider: township staff of A2."""
+    return {
+        "admin": f.make_user(Role.ADMINISTRATOR, "t_admin"),
+        "staff": f.make_user(Role.COMMITTEE_STAFF, "t_staff", county=world.county_a),
+        "member": f.make_user(Role.COMMITTEE_MEMBER, "t_member", county=world.county_a),
+        "township": f.make_user(Role.TOWNSHIP_STAFF, "t_township", township=world.a1),
+        "keeper": f.make_user(Role.STATION_KEEPER, "t_keeper", station=world.home_a1),
+        "deputy": f.make_user(Role.DEPUTY, "t_deputy", deputy=world.deputy_a1),
+        "unit": f.make_user(Role.HANDLING_UNIT, "t_unit", handling_unit=world.unit_a),
+        "outsider": f.make_user(Role.TOWNSHIP_STAFF, "t_outsider", township=world.a2),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return make

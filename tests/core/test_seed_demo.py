@@ -1,0 +1,75 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import Role, User
+from core.demo import DEMO_PASSWORD
+from deputies.models import Deputy, DeputyGroup, Mandate
+from stations.models import Station
+
+
+@pytest.fixture
+def demo(db):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+
+
+def test_demo_county_has_the_seeds_numbers(demo):
+    assert Station.objects.filter(kind=Station.Kind.HOME).count() == 32
+    assert Station.objects.filter(kind=Station.Kind.LIAISON).count() == 89
+    assert Deputy.objects.count() == 2192
+    assert not Deputy.objects.filter(station__isnull=True).exists()  # all stationed
+    levels = set(Mandate.objects.filter(is_active=True).values_list("level", flat=True))
+    assert levels == {"national", "provincial", "city", "county", "township"}
+    county_deputies = Deputy.objects.with_active_level("county")
+    assert county_deputies.count() == 282
+    assert DeputyGroup.objects.count() == 8
+    in_groups = county_deputies.filter(groups__isnull=False).distinct().count()
+    assert in_groups == 282
+
+
+def test_demo_has_one_login_per_role_with_the_published_password(demo):
+    usernames = {"admin", "staff", "township", "keeper", "deputy", "unit", "member"}
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    assert set(users) == usernames
+    assert {u.role for u in users.values()} == set(Role.values)
+    assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+
+
+def test_running_it_twice_duplicates_nothing(demo):
+    counts = (
+        Deputy.objects.count(),
+        Station.objects.count(),
+        Mandate.objects.count(),
+        User.objects.count(),
+    )
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    assert (
+        Deputy.objects.count(),
+        Station.objects.count(),
+        Mandate.objects.count(),
+        User.objects.count(),
+    ) == counts
+
+
+def test_refuses_to_run_with_debug_off(db):
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", verbosity=0)
+    assert not Deputy.objects.exists()
+
+
+def test_demo_people_are_deterministic():
+    from core.demo import CountyBuilder
+    from stations.models import Region
+
+    station = Station(name="站", kind="home", township=Region(name="镇", level="township"))
+
+    def people(seed):
+        builder = CountyBuilder(code="519901", name="甲县", seed=seed)
+        return [
+            (p.name, p.id_number, p.phone) for p in (builder._person(station) for _ in range(20))
+        ]
+
+    assert people(5) == people(5)
+    assert people(5) != people(6)
