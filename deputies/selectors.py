@@ -89,8 +89,11 @@ class DeputyFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         label=_("代表小组"), queryset=_groups, method="filter_group", empty_label=_("全部小组")
     )
-    directly_elected = django_filters.BooleanFilter(
-        label=_("直接选举"), method="filter_directly_elected"
+    directly_elected = django_filters.ChoiceFilter(
+        label=_("直接选举"),
+        choices=[("true", _("是")), ("false", _("否"))],
+        method="filter_directly_elected",
+        empty_label=_("不限"),
     )
     gender = django_filters.ChoiceFilter(
         label=_("性别"), choices=Gender.choices, empty_label=_("不限")
@@ -128,5 +131,5 @@ class DeputyFilter(django_filters.FilterSet):
     def filter_group(self, queryset, name, value: DeputyGroup | None):
         return queryset.in_group(value.pk) if value else queryset
 
-    def filter_directly_elected(self, queryset, name, value):
-        return queryset if value is None else queryset.directly_elected(value)
+    def filter_directly_elected(self, queryset, name, value: str):
+        return queryset.directly_elected(value == "true") if value else queryset
