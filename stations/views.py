@@ -27,6 +27,7 @@ def station_detail(request, pk: int):
         {
             "station": station,
             "deputies": deputies,
+            "keepers": station.keepers.filter(is_active=True).only("full_name", "username"),
             "next_reception": station.next_reception_date(timezone.localdate()),
         },
     )

@@ -40,6 +40,17 @@ def test_station_detail_lists_its_deputies_with_masked_phones(client_for, world)
     assert world.deputy_a1.phone[:3] + "****" + world.deputy_a1.phone[-4:] in html
 
 
+def test_station_detail_names_its_keeper(client_for, users, world):
+    users["keeper"].full_name = "刘管理"
+    users["keeper"].save()
+    html = (
+        client_for("staff")
+        .get(reverse("stations:detail", args=[world.home_a1.pk]))
+        .content.decode()
+    )
+    assert "刘管理" in html
+
+
 def test_station_detail_of_another_county_is_404(client_for, world):
     assert (
         client_for("staff").get(reverse("stations:detail", args=[world.home_b1.pk])).status_code
