@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,14 @@ class User(AbstractUser):
         verbose_name=_("承办单位"),
     )
 
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("超过密码有效期后,下次登录时必须修改密码。"),
+    )
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -112,7 +121,14 @@ class User(AbstractUser):
             return self.handling_unit.county_id
         return self.county_id
 
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
     def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "password" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "password_changed_at"}
         if self.is_superuser and not self.role:
             self.role = Role.ADMINISTRATOR
         self.county_id = self._derived_county_id()

@@ -376,6 +376,8 @@ class CountyBuilder:
             ]
             people.append((self._person(station), mandates))
 
+        for person, _ in people:
+            person.fill_hashes()
         deputies = Deputy.objects.bulk_create([person for person, _ in people], batch_size=1000)
         all_mandates = []
         for deputy, mandates in zip(deputies, (m for _, m in people), strict=True):

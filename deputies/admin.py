@@ -3,7 +3,10 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data
+from core.crypto import keyed_hash
+from core.idnumbers import normalize_id_number
 from core.masking import mask_id_number, mask_phone
+from core.personal import log_personal_access
 
 from .models import Deputy, DeputyGroup, Mandate
 
@@ -40,7 +43,7 @@ class DeputyAdmin(admin.ModelAdmin):
     list_display = ["name", "gender", "masked_id_number", "masked_phone", "levels", "station"]
     list_filter = [ActiveLevelFilter, "gender", "party", "occupation", "education"]
     list_select_related = ["station"]
-    search_fields = ["name", "workplace", "=id_number", "station__name"]
+    search_fields = ["name", "workplace", "station__name"]
     autocomplete_fields = ["station"]
     inlines = [MandateInline]
 
@@ -57,11 +60,22 @@ class DeputyAdmin(admin.ModelAdmin):
             )
         )
 
-    def get_search_fields(self, request):
-        # Only people allowed to see ID numbers may look a deputy up by one.
-        if can_view_personal_data(request.user):
-            return self.search_fields
-        return [field for field in self.search_fields if field != "=id_number"]
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Only people allowed to see ID numbers may look a deputy up by one (exact, via its hash).
+        term = normalize_id_number(search_term)
+        if len(term) == 18 and can_view_personal_data(request.user):
+            queryset |= self.model.objects.filter(id_number_hash=keyed_hash(term))
+        return queryset, may_have_duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The change form shows ID number and phone in full to those allowed: log it.
+        if request.method == "GET" and can_view_personal_data(request.user):
+            deputy = self.get_object(request, object_id)
+            if deputy is not None:
+                log_personal_access(request, [deputy], ["id_number", "phone"])
+        return response
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 
 
@@ -75,8 +76,11 @@ class Deputy(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    # Encrypted at rest; the keyed hashes beside them serve uniqueness and exact search.
+    id_number = EncryptedTextField(_("公民身份号码"))
+    id_number_hash = models.CharField(max_length=43, unique=True, editable=False)
+    phone = EncryptedTextField(_("手机号码"), blank=True)
+    phone_hash = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
     party = models.CharField(
         _("政治面貌"), max_length=20, choices=Party.choices, default=Party.NONE
     )
@@ -113,6 +117,24 @@ class Deputy(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_hashes()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"id_number": "id_number_hash", "phone": "phone_hash"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(extra[f] for f in update_fields if f in extra),
+            }
+        super().save(*args, **kwargs)
+
+    def fill_hashes(self) -> None:
+        """Recompute the keyed hashes; bulk_create callers must call it themselves."""
+        self.id_number = normalize_id_number(self.id_number)
+        self.id_number_hash = keyed_hash(self.id_number)
+        self.phone = (self.phone or "").strip()
+        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
+
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)
         try:
@@ -126,6 +148,9 @@ class Deputy(models.Model):
             }
         if self.gender and self.gender != parsed.gender:
             errors["gender"] = _("性别与公民身份号码不一致。")
+        duplicate = Deputy.objects.filter(id_number_hash=keyed_hash(self.id_number))
+        if duplicate.exclude(pk=self.pk).exists():
+            errors["id_number"] = _("已有使用该公民身份号码的代表。")
         if errors:
             raise ValidationError(errors)
         self.birth_date = parsed.birth_date

@@ -3,6 +3,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
+from core.crypto import keyed_hash
 from core.idnumbers import normalize_id_number
 from stations.models import Station
 from stations.selectors import township_choices
@@ -122,7 +123,7 @@ class DeputyFilter(django_filters.FilterSet):
         condition = Q(name__icontains=value) | Q(workplace__icontains=value)
         # Looking a person up by ID number is for those who may see ID numbers.
         if self.request is not None and can_view_personal_data(self.request.user):
-            condition |= Q(id_number=normalize_id_number(value))
+            condition |= Q(id_number_hash=keyed_hash(normalize_id_number(value)))
         return queryset.filter(condition)
 
     def filter_level(self, queryset, name, value):

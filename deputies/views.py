@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.access import can_view_personal_data
 from core.pagination import paginate
+from core.personal import log_personal_access, wants_reveal
 
 from . import selectors
 
@@ -18,4 +20,15 @@ def deputy_list(request):
 @login_required
 def deputy_detail(request, pk: int):
     deputy = selectors.deputy_get(user=request.user, pk=pk)
-    return render(request, "deputies/deputy_detail.html", {"deputy": deputy})
+    reveal = wants_reveal(request)
+    if reveal:
+        log_personal_access(request, [deputy], ["id_number", "phone"])
+    return render(
+        request,
+        "deputies/deputy_detail.html",
+        {
+            "deputy": deputy,
+            "reveal_personal": reveal,
+            "may_reveal": can_view_personal_data(request.user),
+        },
+    )

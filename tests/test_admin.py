@@ -4,9 +4,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from core.models import PersonalDataAccess
 from tests.querycount import count_queries, grow
 
 DOMAIN_MODELS = [
+    "core.personaldataaccess",
     "stations.region",
     "stations.station",
     "deputies.deputy",
@@ -42,7 +44,14 @@ def test_committee_staff_sees_id_numbers_in_the_admin_and_township_staff_cannot_
 ):
     url = reverse("admin:deputies_deputy_change", args=[world.deputy_a1.pk])
     assert world.deputy_a1.id_number in client_for("staff").get(url).content.decode()
+    assert PersonalDataAccess.objects.filter(record_id=str(world.deputy_a1.pk)).count() == 1
     assert client_for("township").get(url).status_code == 302
+
+
+def test_admin_finds_a_deputy_by_exact_id_number(client_for, world):
+    url = reverse("admin:deputies_deputy_changelist")
+    response = client_for("staff").get(url, {"q": world.deputy_a2.id_number})
+    assert [d.pk for d in response.context["cl"].result_list] == [world.deputy_a2.pk]
 
 
 def test_admin_refuses_a_deputy_with_a_bad_id_number_and_saves_nothing(client_for, world):

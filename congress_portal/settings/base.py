@@ -225,3 +225,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.RolePermissionBackend",
 ]
+
+# Personal data at rest (core/crypto.py): Fernet keys, newest first, and the key of the hashes.
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", [])
+PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", "")

@@ -3,12 +3,18 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY
+from .base import DATABASES, PERSONAL_DATA_HASH_KEY, PERSONAL_DATA_KEYS, SECRET_KEY
 from .env import env_bool, env_int
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
         "Set SECRET_KEY (or SECRET_KEY_FILE) to a random value of 50+ characters."
+    )
+
+if not PERSONAL_DATA_KEYS or len(PERSONAL_DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "Set PERSONAL_DATA_KEYS (Fernet keys) and PERSONAL_DATA_HASH_KEY (32+ characters); see "
+        "docs/security.md for how to generate and rotate them."
     )
 
 DEBUG = False

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from rest_framework import viewsets
 
 from accounts.access import scope_level
+from core.personal import log_personal_access, wants_reveal
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -23,3 +24,26 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real user
             return self.queryset
         return self.selector(user=self.request.user)
+
+
+class PersonalDataRevealMixin:
+    """``?reveal=1`` shows ``personal_fields`` in full to users with the permission (403 for
+    others), and logs one access entry per record serialized."""
+
+    personal_fields: tuple[str, ...] = ()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["reveal_personal"] = getattr(self, "_reveal", False)
+        return context
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._reveal = wants_reveal(request)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if args and getattr(self, "_reveal", False):
+            records = args[0] if isinstance(args[0], list | tuple) else [args[0]]
+            log_personal_access(self.request, records, self.personal_fields)
+        return serializer

@@ -1,6 +1,5 @@
 from django import template
 
-from accounts.access import can_view_personal_data
 from core.masking import mask_id_number, mask_phone
 
 register = template.Library()
@@ -8,23 +7,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def personal_id(context, value):
-    """An ID number in full for users allowed to see it, masked for everyone else."""
-    return value if _may_see(context) else mask_id_number(value)
+    """An ID number, masked unless the view revealed it (after checking and logging the access:
+    core.personal)."""
+    return value if context.get("reveal_personal") else mask_id_number(value)
 
 
 @register.simple_tag(takes_context=True)
 def personal_phone(context, value):
-    return value if _may_see(context) else mask_phone(value)
-
-
-def _may_see(context) -> bool:
-    # Cached on the context so a list of 50 rows asks once.
-    if "_may_see_personal" not in context.dicts[0]:
-        request = context.get("request")
-        context.dicts[0]["_may_see_personal"] = bool(
-            request and can_view_personal_data(request.user)
-        )
-    return context.dicts[0]["_may_see_personal"]
+    return value if context.get("reveal_personal") else mask_phone(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,15 +1,16 @@
 import django_filters
 
-from core.api.views import ScopedReadOnlyViewSet
+from core.api.views import PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from deputies import selectors
 from deputies.models import Deputy, DeputyGroup
 
 from .serializers import DeputyGroupSerializer, DeputySerializer
 
 
-class DeputyViewSet(ScopedReadOnlyViewSet):
-    """人大代表及其在任职务;身份证号码和手机号码按权限脱敏。"""
+class DeputyViewSet(PersonalDataRevealMixin, ScopedReadOnlyViewSet):
+    """人大代表及其在任职务。身份证号码和手机号码默认脱敏;有权限的用户加 `reveal=1` 查看完整信息,每次均记录访问日志。"""
 
+    personal_fields = ("id_number", "phone")
     scope_resource = "deputy"
     queryset = Deputy.objects.none()
     selector = staticmethod(selectors.deputy_list)

@@ -1,4 +1,5 @@
 from core.masking import mask_id_number, mask_phone
+from core.models import PersonalDataAccess
 from tests.querycount import count_queries, grow
 
 
@@ -7,13 +8,33 @@ def results(response) -> list[dict]:
     return response.json()["results"]
 
 
-def test_deputy_api_masks_personal_data_unless_permitted(client_for, world):
+def test_deputy_api_masks_personal_data_by_default_for_everyone(client_for, world):
     deputy = world.deputy_a1
-    row = results(client_for("township").get(f"/api/v1/deputies/?q={deputy.name}"))[0]
-    assert row["id_number"] == mask_id_number(deputy.id_number)
-    assert row["phone"] == mask_phone(deputy.phone)
-    row = results(client_for("staff").get(f"/api/v1/deputies/?q={deputy.name}"))[0]
-    assert row["id_number"] == deputy.id_number and row["phone"] == deputy.phone
+    for role in ("township", "staff", "admin"):
+        row = results(client_for(role).get(f"/api/v1/deputies/?q={deputy.name}"))[0]
+        assert row["id_number"] == mask_id_number(deputy.id_number)
+        assert row["phone"] == mask_phone(deputy.phone)
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_deputy_api_reveals_to_permitted_users_and_logs_each_record(client_for, users, world):
+    rows = results(client_for("staff").get("/api/v1/deputies/?reveal=1", REMOTE_ADDR="10.1.2.3"))
+    assert {row["id_number"] for row in rows} == {
+        world.deputy_a1.id_number,
+        world.deputy_a1_liaison.id_number,
+        world.deputy_a2.id_number,
+    }
+    entries = PersonalDataAccess.objects.filter(user=users["staff"])
+    assert entries.count() == 3
+    assert {e.record_id for e in entries} == {str(row["id"]) for row in rows}
+    assert {e.ip_address for e in entries} == {"10.1.2.3"}
+    assert {e.fields for e in entries} == {"id_number,phone"}
+
+
+def test_deputy_api_refuses_reveal_without_the_permission(client_for, world):
+    response = client_for("township").get(f"/api/v1/deputies/{world.deputy_a1.pk}/?reveal=1")
+    assert response.status_code == 403
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_deputy_api_detail_carries_mandates_groups_and_station(client_for, world):

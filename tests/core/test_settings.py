@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-test-key-0123456789abcdefghijklmnop",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
     "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
+    "PERSONAL_DATA_KEYS": "0LmQ5GwemFS0W6DqoMuOpIzowPi-LuUVx-x7Idjl8xs=",
+    "PERSONAL_DATA_HASH_KEY": "h" * 40,
 }
 
 

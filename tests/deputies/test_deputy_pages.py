@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from core.masking import mask_id_number, mask_phone
+from core.models import PersonalDataAccess
 from tests.querycount import count_queries, grow
 
 
@@ -32,15 +33,31 @@ def test_staff_may_search_by_id_number_but_township_staff_may_not(client_for, wo
     assert names(client_for("township").get(f"/deputies/?q={number}")) == set()
 
 
-def test_personal_data_is_masked_for_township_staff_and_full_for_committee_staff(client_for, world):
+def test_personal_data_is_masked_by_default_even_for_committee_staff(client_for, world):
     deputy = world.deputy_a1
-    masked = (
-        client_for("township").get(reverse("deputies:detail", args=[deputy.pk])).content.decode()
-    )
-    assert deputy.id_number not in masked and deputy.phone not in masked
-    assert mask_id_number(deputy.id_number) in masked and mask_phone(deputy.phone) in masked
-    full = client_for("staff").get(reverse("deputies:detail", args=[deputy.pk])).content.decode()
-    assert deputy.id_number in full and deputy.phone in full
+    for role in ("township", "staff"):
+        html = client_for(role).get(reverse("deputies:detail", args=[deputy.pk])).content.decode()
+        assert deputy.id_number not in html and deputy.phone not in html
+        assert mask_id_number(deputy.id_number) in html and mask_phone(deputy.phone) in html
+
+
+def test_committee_staff_reveals_personal_data_and_the_access_is_logged(client_for, users, world):
+    deputy = world.deputy_a1
+    url = reverse("deputies:detail", args=[deputy.pk])
+    assert "?reveal=1" in client_for("staff").get(url).content.decode()
+    html = client_for("staff").get(url + "?reveal=1").content.decode()
+    assert deputy.id_number in html and deputy.phone in html
+    entry = PersonalDataAccess.objects.get()
+    assert entry.user == users["staff"]
+    assert (entry.record_type, entry.record_id) == ("deputies.Deputy", str(deputy.pk))
+    assert entry.action == "view" and entry.ip_address == "127.0.0.1"
+
+
+def test_township_staff_may_not_reveal(client_for, world):
+    url = reverse("deputies:detail", args=[world.deputy_a1.pk])
+    assert "?reveal=1" not in client_for("township").get(url).content.decode()
+    assert client_for("township").get(url + "?reveal=1").status_code == 403
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_list_page_masks_every_row_for_a_keeper(client_for, world):
