@@ -28,7 +28,8 @@ def role_permissions(role: str) -> frozenset[str]:
     if role == Role.COMMITTEE_STAFF:
         # The back office enters rosters in the admin and may see personal data in full.
         return _model_permissions("stations", "deputies", "suggestions") | {
-            "deputies.view_personal_data"
+            "deputies.view_personal_data",
+            "auditlog.view_logentry",
         }
     return frozenset()
 

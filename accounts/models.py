@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -139,3 +140,10 @@ class User(AbstractUser):
         from accounts.access import UserScope
 
         return UserScope.for_user(self)
+
+
+auditlog.register(
+    User,
+    exclude_fields=["password", "last_login", "password_changed_at", "county"],
+    m2m_fields={"groups", "user_permissions"},
+)

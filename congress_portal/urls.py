@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import two_factor_setup, two_factor_verify
 from core.views import healthz
 from reports.views import dashboard
 
@@ -32,6 +33,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/2fa/setup/", two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", two_factor_verify, name="two_factor_verify"),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("admin/", admin.site.urls),
@@ -39,7 +42,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),

@@ -23,3 +23,10 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def mask_for_audit(value: str) -> str:
+    """How personal fields appear in the audit log: enough to tell a change happened."""
+    if not value:
+        return ""
+    return value[:2] + "*" * max(len(value) - 4, 0) + value[-2:] if len(value) > 4 else "****"

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -228,3 +229,12 @@ class DeputyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+auditlog.register(
+    Deputy,
+    exclude_fields=["id_number_hash", "phone_hash", "created_at", "updated_at"],
+    mask_fields=["id_number", "phone"],
+)
+auditlog.register(Mandate)
+auditlog.register(DeputyGroup, m2m_fields={"members"})

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.access import can_view_personal_data
+from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 
@@ -30,5 +31,6 @@ def deputy_detail(request, pk: int):
             "deputy": deputy,
             "reveal_personal": reveal,
             "may_reveal": can_view_personal_data(request.user),
+            "history": history_for(request.user, deputy),
         },
     )

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -167,3 +168,7 @@ def next_reception_date(reception_day: int, today):
         return today.replace(day=reception_day)
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     return today.replace(year=year, month=month, day=reception_day)
+
+
+auditlog.register(Region, exclude_fields=["county"])
+auditlog.register(Station, exclude_fields=["county", "created_at"])

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.history import history_for
 from core.pagination import paginate
 from deputies.selectors import deputy_list
 
@@ -29,5 +30,6 @@ def station_detail(request, pk: int):
             "deputies": deputies,
             "keepers": station.keepers.filter(is_active=True).only("full_name", "username"),
             "next_reception": station.next_reception_date(timezone.localdate()),
+            "history": history_for(request.user, station),
         },
     )

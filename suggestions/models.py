@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +43,6 @@ class HandlingUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+auditlog.register(HandlingUnit)

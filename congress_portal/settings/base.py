@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything that differs per deployment comes from the
 environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
+    "axes",
+    "auditlog",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "accounts",
     "stations",
@@ -38,14 +45,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized bodies (413) before anything reads them.
+    "core.uploads.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress_portal.urls"
@@ -89,10 +106,39 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_EXPIRY_DAYS = env_int("PASSWORD_EXPIRY_DAYS", 90)
+
+# Sessions (docs/security.md): idle and absolute timeouts are enforced by
+# accounts.middleware.SessionTimeoutMiddleware; the cookie itself never outlives the absolute one.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout per username (django-axes): 5 failures lock the account for 30 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# axes.W006 suggests locking by IP address too. The lockout is per username on purpose: it holds
+# however many addresses an attacker rotates through, while an IP lockout would shut out a whole
+# township office behind one NAT address after five typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Optional TOTP second factor for staff roles (django-otp).
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "人大代表工作门户")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -179,11 +225,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "prune-audit-trail": {
+        "task": "core.tasks.prune_audit_trail",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -222,6 +273,8 @@ PORTAL_NAME = env_str("PORTAL_NAME", "苍溪县人大代表工作门户")
 PORTAL_PAGE_SIZE = 50
 
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.RolePermissionBackend",
 ]
@@ -229,3 +282,23 @@ AUTHENTICATION_BACKENDS = [
 # Personal data at rest (core/crypto.py): Fernet keys, newest first, and the key of the hashes.
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", [])
 PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", "")
+
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Audit trail (django-auditlog): who changed what, with personal fields masked.
+AUDITLOG_MASK_CALLABLE = "core.masking.mask_for_audit"
+AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 365), 183)

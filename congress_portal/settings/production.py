@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, PERSONAL_DATA_HASH_KEY, PERSONAL_DATA_KEYS, SECRET_KEY
+from .base import (
+    DATABASES,
+    PERSONAL_DATA_HASH_KEY,
+    PERSONAL_DATA_KEYS,
+    SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
+)
 from .env import env_bool, env_int
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
@@ -31,4 +37,5 @@ CSRF_COOKIE_SECURE = True
 # W021 asks for HSTS preload. Joining the browsers' preload list binds every subdomain of the
 # organisation's domain to HTTPS for good, a decision for the domain's owner, not a default;
 # set SECURE_HSTS_PRELOAD=1 once it is taken.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]

@@ -1,0 +1,12 @@
+"""A record's change history (django-auditlog) for the pages of users allowed to read it."""
+
+from auditlog.models import LogEntry
+
+HISTORY_LIMIT = 20
+
+
+def history_for(user, obj) -> list[LogEntry] | None:
+    """The latest entries for ``obj``, or None when the user may not read the audit trail."""
+    if not user.has_perm("auditlog.view_logentry"):
+        return None
+    return list(LogEntry.objects.get_for_object(obj).select_related("actor")[:HISTORY_LIMIT])

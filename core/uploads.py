@@ -1,0 +1,418 @@
+"""One upload validator for every spreadsheet and photo the portal accepts.
+
+Every check looks at the file's content, never at its name or the browser's content type:
+
+* size, from ``.size`` and before a single byte is read (the request body as a whole is limited
+  earlier still by :class:`RequestSizeLimitMiddleware`);
+* spreadsheets: a real ``.xlsx`` zip with the OOXML parts, no macros, not encrypted, and within the
+  zip-bomb limits (entry count, total uncompressed size, compression ratio) — all checked from the
+  zip's central directory before any XML is parsed; openpyxl then parses the XML through
+  defusedxml, which this module insists on at import time;
+* photos: decoded by Pillow (JPEG, PNG or WebP only), within a pixel limit, and fully loaded so
+  truncated files are caught.
+
+Settings (read on every call, so ``override_settings`` works):
+
+``UPLOAD_MAX_BYTES``             spreadsheets, default 10 MiB
+``UPLOAD_IMAGE_MAX_BYTES``       photos, default 8 MiB
+``XLSX_MAX_UNCOMPRESSED_BYTES``  sum of the zip entries' declared sizes, default 200 MiB
+``XLSX_MAX_ENTRIES``             default 10 000
+``XLSX_MAX_RATIO``               uncompressed / compressed, per entry and in total, default 100
+``IMAGE_MAX_PIXELS``             width × height, default 40 million
+``REQUEST_MAX_BYTES``            whole request body, default the larger upload limit + 1 MiB
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+import zipfile
+from typing import IO, Any
+
+import defusedxml
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from openpyxl import xml as openpyxl_xml
+from PIL import Image
+
+logger = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
+
+DEFAULT_UPLOAD_MAX_BYTES = 10 * MIB
+DEFAULT_UPLOAD_IMAGE_MAX_BYTES = 8 * MIB
+DEFAULT_XLSX_MAX_UNCOMPRESSED_BYTES = 200 * MIB
+DEFAULT_XLSX_MAX_ENTRIES = 10_000
+DEFAULT_XLSX_MAX_RATIO = 100
+DEFAULT_IMAGE_MAX_PIXELS = 40_000_000
+
+# Small entries may compress very well (a styles part full of repeated attributes) and cannot hurt
+# anyone, so the ratio limit applies only to entries — and totals — larger than this.
+RATIO_CHECK_MIN_BYTES = 1 * MIB
+
+# Decoded formats accepted for photos (Pillow's format names). Only these plugins are even tried
+# when identifying a file, so exotic parsers (EPS via Ghostscript, PSD, ...) are never reached.
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+
+# Encrypted .xlsx files and legacy .xls workbooks are OLE compound documents, not zips.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_LOCAL_HEADER = b"PK\x03\x04"
+_XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+# openpyxl picks defusedxml up by itself when it is importable (and OPENPYXL_DEFUSEDXML is not
+# "False"). Fail loudly if that ever stops being true instead of silently parsing unsafe XML.
+if not openpyxl_xml.DEFUSEDXML or not openpyxl.DEFUSEDXML:
+    raise ImproperlyConfigured(
+        "openpyxl is not using defusedxml: install defusedxml and do not set "
+        "OPENPYXL_DEFUSEDXML=False; uploaded workbooks must never be parsed with the plain "
+        "XML parser."
+    )
+
+# Errors that may still come out of a read-only workbook while its sheets are iterated (sheets are
+# parsed lazily); callers reading rows can catch these and report an invalid file.
+WORKBOOK_READ_ERRORS: tuple[type[BaseException], ...] = (
+    defusedxml.DefusedXmlException,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    ValueError,
+    KeyError,
+    zipfile.BadZipFile,
+    OSError,
+)
+
+
+class UploadRejected(ValidationError):
+    """A rejected upload. ``code`` is stable for tests and logs; the message is for the user."""
+
+    def __init__(self, message: str, code: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(message, code=code, params=params)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _format_mb(size: int, *, other: int | None = None) -> str:
+    """10485760 -> "10 MB"; 24536186 -> "23.4 MB". Uses more decimals when one would make ``size``
+    look equal to ``other`` ("最大允许 10 MB,当前 10.0 MB" is confusing)."""
+    value = size / MIB
+    if value == int(value):
+        return f"{int(value)} MB"
+    for decimals in (1, 2, 3):
+        text = f"{value:.{decimals}f} MB"
+        if other is None or text != _format_mb(other):
+            return text
+    return f"{size} B"
+
+
+def _file_size(uploaded_file: Any) -> int:
+    """The size without reading the content: ``.size`` (Django files), else seek to the end."""
+    try:
+        size = uploaded_file.size
+    except (AttributeError, OSError):
+        size = None
+    if size is not None:
+        return int(size)
+    position = uploaded_file.tell()
+    uploaded_file.seek(0, 2)
+    size = uploaded_file.tell()
+    uploaded_file.seek(position)
+    return int(size)
+
+
+def check_size(uploaded_file: Any, max_bytes: int) -> None:
+    """Reject an empty file or one over ``max_bytes``; reads nothing."""
+    size = _file_size(uploaded_file)
+    if size <= 0:
+        raise UploadRejected(_("文件为空,请重新选择文件。"), code="file_empty")
+    if size > max_bytes:
+        raise UploadRejected(
+            _("文件过大:最大允许 %(limit)s,当前 %(size)s。")
+            % {"limit": _format_mb(max_bytes), "size": _format_mb(size, other=max_bytes)},
+            code="file_too_large",
+        )
+
+
+def _read_head(uploaded_file: IO[bytes], length: int = 8) -> bytes:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(length)
+    uploaded_file.seek(0)
+    return head or b""
+
+
+# --- Spreadsheets --------------------------------------------------------------------------------
+
+
+def _invalid_xlsx() -> UploadRejected:
+    return UploadRejected(_("文件内容不是有效的 Excel(.xlsx)工作簿。"), code="xlsx_invalid")
+
+
+def _zip_bomb() -> UploadRejected:
+    return UploadRejected(_("压缩文件解压后过大,疑似压缩炸弹,已拒绝。"), code="xlsx_zip_bomb")
+
+
+def _check_zip_entries(infos: list[zipfile.ZipInfo]) -> None:
+    max_entries = _setting("XLSX_MAX_ENTRIES", DEFAULT_XLSX_MAX_ENTRIES)
+    max_total = _setting("XLSX_MAX_UNCOMPRESSED_BYTES", DEFAULT_XLSX_MAX_UNCOMPRESSED_BYTES)
+    max_ratio = _setting("XLSX_MAX_RATIO", DEFAULT_XLSX_MAX_RATIO)
+
+    if len(infos) > max_entries:
+        raise UploadRejected(
+            _("压缩文件包含的条目过多(%(count)d 个,最多允许 %(limit)d 个),已拒绝。")
+            % {"count": len(infos), "limit": max_entries},
+            code="xlsx_too_many_entries",
+        )
+    # Python's zipfile never yields more than an entry's declared file_size (it stops there and
+    # fails the CRC check), so the declared sizes bound what openpyxl can ever decompress.
+    total_size = total_compressed = 0
+    for info in infos:
+        total_size += info.file_size
+        total_compressed += info.compress_size
+        if total_size > max_total:
+            raise _zip_bomb()
+        if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise _zip_bomb()
+    if total_size > RATIO_CHECK_MIN_BYTES and total_size > max_ratio * max(total_compressed, 1):
+        raise _zip_bomb()
+
+
+def validate_xlsx(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
+    """Raise :class:`UploadRejected` unless ``uploaded_file`` is a safe ``.xlsx`` workbook.
+
+    Order: size (from ``.size``, nothing read) → not an OLE file (encrypted .xlsx / legacy .xls) →
+    a zip starting with a local file header → entry count, total uncompressed size and compression
+    ratios (central directory only) → standard compression methods, no encrypted entries → the
+    ``[Content_Types].xml`` and ``xl/workbook.xml`` parts → no VBA project (.xlsm). No XML is parsed
+    here. The file is rewound afterwards, also when it is rejected.
+
+    The file name is ignored on purpose: the content decides. A renamed ``.exe`` or text file is
+    rejected; a genuine workbook is accepted whatever it is called (even ``.txt``). Forms may still
+    check the extension for a friendlier message, but that is not a security boundary.
+    """
+    if max_bytes is None:
+        max_bytes = _setting("UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+    check_size(uploaded_file, max_bytes)
+    try:
+        head = _read_head(uploaded_file)
+        if head.startswith(_OLE_MAGIC):
+            raise UploadRejected(
+                _(
+                    "文件已加密或不是 .xlsx 格式(例如旧版 .xls),"
+                    "请取消密码并另存为 Excel 工作簿(.xlsx)后再上传。"
+                ),
+                code="xlsx_encrypted",
+            )
+        # A real .xlsx starts with a local file header; this also rules out executables and other
+        # files with a zip appended (zipfile alone would accept those).
+        if not head.startswith(_ZIP_LOCAL_HEADER) or not zipfile.is_zipfile(uploaded_file):
+            raise _invalid_xlsx()
+        uploaded_file.seek(0)
+        try:
+            with zipfile.ZipFile(uploaded_file) as archive:
+                infos = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+            raise _invalid_xlsx() from None
+
+        _check_zip_entries(infos)
+
+        if any(info.flag_bits & 0x1 for info in infos):
+            raise UploadRejected(
+                _("文件已加密或不是 .xlsx 格式,请取消密码后再上传。"), code="xlsx_encrypted"
+            )
+        if any(info.compress_type not in _ZIP_METHODS for info in infos):
+            raise _invalid_xlsx()
+        names = {info.filename for info in infos}
+        if not all(part in names for part in _XLSX_REQUIRED_PARTS):
+            raise _invalid_xlsx()
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise UploadRejected(
+                _("文件包含宏(VBA),出于安全原因不接受启用宏的工作簿,请另存为 .xlsx 后再上传。"),
+                code="xlsx_macro",
+            )
+    finally:
+        uploaded_file.seek(0)
+
+
+def open_workbook(uploaded_file: Any, *, max_bytes: int | None = None) -> openpyxl.Workbook:
+    """Validate ``uploaded_file`` and open it with openpyxl (read-only, cached values only).
+
+    Returns an ``openpyxl`` read-only workbook; call ``workbook.close()`` when done. Sheets are
+    parsed lazily while rows are iterated, so also catch :data:`WORKBOOK_READ_ERRORS` there.
+    """
+    validate_xlsx(uploaded_file, max_bytes=max_bytes)
+    try:
+        return openpyxl.load_workbook(
+            uploaded_file, read_only=True, data_only=True, keep_links=False
+        )
+    except Exception as exc:  # openpyxl raises many types on malformed parts
+        if _caused_by(exc, defusedxml.DefusedXmlException):
+            raise UploadRejected(
+                _("文件包含不安全的 XML 内容,已拒绝。"), code="xlsx_unsafe_xml"
+            ) from None
+        logger.info("openpyxl could not open an uploaded workbook", exc_info=True)
+        raise _invalid_xlsx() from None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``exc`` or an exception it wraps (openpyxl re-raises as ValueError) is a ``kind``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+# --- Images --------------------------------------------------------------------------------------
+
+
+def _unrecognised_image() -> UploadRejected:
+    return UploadRejected(
+        _("图片无法识别,请上传 JPEG、PNG 或 WebP 格式的照片。"), code="image_invalid"
+    )
+
+
+def _too_many_pixels(max_pixels: int, size: tuple[int, int] | None = None) -> UploadRejected:
+    limit = _("%(count)s 万像素") % {"count": f"{max_pixels / 10_000:g}"}
+    if size:
+        message = _("图片尺寸过大(%(width)d×%(height)d 像素),最大允许 %(limit)s。") % {
+            "width": size[0],
+            "height": size[1],
+            "limit": limit,
+        }
+    else:
+        message = _("图片尺寸过大,最大允许 %(limit)s。") % {"limit": limit}
+    return UploadRejected(message, code="image_too_many_pixels")
+
+
+def validate_image(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
+    """Raise :class:`UploadRejected` unless ``uploaded_file`` is a sound JPEG, PNG or WebP photo.
+
+    Size first (nothing read); then Pillow identifies the file (only the JPEG, PNG and WebP
+    plugins are tried), the pixel count from the header is checked against ``IMAGE_MAX_PIXELS``
+    before any decoding, ``verify()`` checks the structure, and a fresh ``load()`` decodes the
+    pixels so truncated files are caught. The name and content type are ignored. Pillow's own
+    decompression-bomb warning and error are turned into a rejection too. The file is rewound.
+    """
+    if max_bytes is None:
+        max_bytes = _setting("UPLOAD_IMAGE_MAX_BYTES", DEFAULT_UPLOAD_IMAGE_MAX_BYTES)
+    check_size(uploaded_file, max_bytes)
+    max_pixels = _setting("IMAGE_MAX_PIXELS", DEFAULT_IMAGE_MAX_PIXELS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            uploaded_file.seek(0)
+            with Image.open(uploaded_file, formats=IMAGE_FORMATS) as image:
+                if image.format not in IMAGE_FORMATS:
+                    raise _unrecognised_image()
+                width, height = image.size
+                if width <= 0 or height <= 0:
+                    raise _unrecognised_image()
+                if width * height > max_pixels:
+                    raise _too_many_pixels(max_pixels, (width, height))
+                image.verify()
+            uploaded_file.seek(0)
+            with Image.open(uploaded_file, formats=IMAGE_FORMATS) as image:
+                image.load()
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(max_pixels) from None
+    except Image.UnidentifiedImageError:
+        raise _unrecognised_image() from None
+    except Exception:  # Pillow raises many types (OSError, SyntaxError, ...) on damaged files
+        raise UploadRejected(
+            _("图片文件已损坏或不完整,请重新上传。"), code="image_damaged"
+        ) from None
+    finally:
+        uploaded_file.seek(0)
+
+
+# --- Validators for form and model fields --------------------------------------------------------
+
+
+@deconstructible
+class XlsxFileValidator:
+    """``validators=[XlsxFileValidator()]`` on a FileField; ``max_bytes`` overrides the setting."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = max_bytes
+
+    def __call__(self, value: Any) -> None:
+        validate_xlsx(value, max_bytes=self.max_bytes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, self.__class__) and self.max_bytes == other.max_bytes
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.max_bytes))
+
+
+@deconstructible
+class ImageFileValidator:
+    """``validators=[ImageFileValidator()]`` on an ImageField/FileField."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = max_bytes
+
+    def __call__(self, value: Any) -> None:
+        validate_image(value, max_bytes=self.max_bytes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, self.__class__) and self.max_bytes == other.max_bytes
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.max_bytes))
+
+
+# --- Request size --------------------------------------------------------------------------------
+
+
+def request_max_bytes() -> int:
+    default = max(
+        _setting("UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES),
+        _setting("UPLOAD_IMAGE_MAX_BYTES", DEFAULT_UPLOAD_IMAGE_MAX_BYTES),
+    )
+    return _setting("REQUEST_MAX_BYTES", default + MIB)
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 when the declared body size exceeds ``REQUEST_MAX_BYTES``, before anything reads
+    the body; 400 for a malformed Content-Length. Place it near the top of MIDDLEWARE.
+
+    Requests without Content-Length (chunked) are passed on: Django reads no body without one.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("CONTENT_LENGTH")
+        if raw not in (None, ""):
+            raw = str(raw).strip()
+            if not (raw.isascii() and raw.isdigit()):
+                return HttpResponse(
+                    _("请求无效:Content-Length 请求头格式错误。"),
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
+            limit = request_max_bytes()
+            if int(raw) > limit:
+                return HttpResponse(
+                    _("上传的内容过大:最大允许 %(limit)s,请压缩或拆分后重新上传。")
+                    % {"limit": _format_mb(limit)},
+                    status=413,
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
