@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import two_factor_setup, two_factor_verify
-from core.views import healthz
+from core.views import healthz, notification_list, notification_mark_read
 from reports.views import dashboard
 
 from .api import router
@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("accounts/2fa/setup/", two_factor_setup, name="two_factor_setup"),
     path("accounts/2fa/verify/", two_factor_verify, name="two_factor_verify"),
+    path("notifications/", notification_list, name="notifications"),
+    path("notifications/read/", notification_mark_read, name="notifications_mark_read"),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PersonalDataAccess
+from .models import Notification, OutboxMessage, PersonalDataAccess
 
 
 @admin.register(PersonalDataAccess)
@@ -20,4 +20,38 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "title",
+        "read_at",
+        "email_sent_at",
+        "sms_sent_at",
+        "delivery_failed",
+    ]
+    list_filter = ["kind", "delivery_failed"]
+    list_select_related = ["recipient"]
+    search_fields = ["title", "recipient__username", "recipient__full_name", "dedupe_key"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["pk", "task_name", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["task_name"]
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

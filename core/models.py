@@ -30,3 +30,69 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.record_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the transaction of the change that needs it. Pages keep
+    working while the broker is down; relay_outbox sends what is pending once it is back."""
+
+    task_name = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list)
+    kwargs = models.JSONField(_("关键字参数"), default=dict)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待发送任务")
+        verbose_name_plural = _("待发送任务")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk}"
+
+    @property
+    def task_id(self) -> str:
+        # Deterministic, so a message published twice shows as one task id in the logs; the
+        # tasks themselves are idempotent (claims and unique keys), which is what makes it safe.
+        return f"outbox-{self.pk}"
+
+
+class Notification(models.Model):
+    """An in-app notification, also sent by e-mail and SMS where the user has them. The dedupe key
+    makes a reminder unique in the database: running a reminder task twice notifies once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("接收人"),
+    )
+    kind = models.CharField(_("类别"), max_length=40)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
+    delivery_failed = models.BooleanField(_("发送失败"), default=False)
+    delivery_error = models.TextField(_("发送错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -27,3 +27,34 @@ def prune_audit_trail() -> dict[str, int]:
     audit, _ = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
     access, _ = PersonalDataAccess.objects.filter(at__lt=cutoff).delete()
     return {"audit_entries": audit, "access_entries": access}
+
+
+@shared_task(name="core.tasks.relay_outbox")
+def relay_outbox() -> int:
+    """Every minute: publish what was enqueued while the broker was unreachable."""
+    from core.outbox import relay_pending
+
+    return relay_pending()
+
+
+@shared_task(
+    bind=True,
+    name="core.tasks.deliver_notification",
+    max_retries=5,
+    default_retry_delay=60,
+)
+def deliver_notification(self, notification_id: int) -> dict:
+    from core.models import Notification
+    from core.notifications import deliver
+
+    try:
+        return deliver(notification_id)
+    except Notification.DoesNotExist:
+        return {}
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            Notification.objects.filter(pk=notification_id).update(
+                delivery_failed=True, delivery_error=f"{type(exc).__name__}: {exc}"[:2000]
+            )
+            raise
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "relay-outbox": {
+        "task": "core.tasks.relay_outbox",
+        "schedule": 60.0,
+    },
     "prune-audit-trail": {
         "task": "core.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=41),

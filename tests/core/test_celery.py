@@ -2,6 +2,7 @@
 trip through a worker on the configured broker (Redis in CI, in-memory otherwise)."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
@@ -54,3 +55,32 @@ def test_round_trip_through_a_real_worker():
     broker = app.conf.broker_url
     expected = "redis" if "redis" in (settings.CELERY_BROKER_URL or "") else "memory"
     assert broker.startswith(expected)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_notification_goes_through_the_outbox_and_a_real_worker(world, users):
+    from celery.contrib.testing.worker import start_worker
+    from django.core import mail
+
+    from core.models import Notification, OutboxMessage
+    from core.notifications import notify
+
+    user = users["staff"]
+    user.email = "staff@example.gov.cn"
+    user.save(update_fields=["email"])
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            notification = notify(recipient=user, kind="test", title="往返测试", dedupe_key="rt")
+            for _ in range(200):
+                notification.refresh_from_db()
+                if notification.email_sent_at:
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
+    assert notification.email_sent_at is not None
+    assert OutboxMessage.objects.get().sent_at is not None
+    assert [m.subject for m in mail.outbox] == ["往返测试"]
+    assert Notification.objects.count() == 1
