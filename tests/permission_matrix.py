@@ -1,0 +1,150 @@
+"""Who gets what from every URL of the project: the expected HTTP status per role.
+
+One entry per URL (by name, or by path pattern for unnamed ones). tests/test_permission_matrix.py
+requests every URL as every role and compares; a URL missing here fails that test, so a new page
+or endpoint cannot ship without deciding who may use it.
+
+Roles: anonymous; admin (系统管理员); staff (常委会代表工委, county A); member (常委会组成人员,
+county A); township (township A1); keeper (home station of A1); deputy (stationed there); unit
+(承办单位 of county A); outsider (township staff of A2, another township of the same county).
+Detail URLs point at records of township A1 (see OBJECTS)."""
+
+ROLES = (
+    "anonymous",
+    "admin",
+    "staff",
+    "member",
+    "township",
+    "keeper",
+    "deputy",
+    "unit",
+    "outsider",
+)
+
+
+def profile(default: int, **overrides: int) -> dict[str, int]:
+    table = {role: default for role in ROLES}
+    table.update(overrides)
+    return table
+
+
+# Pages: anonymous visitors are sent to the login page.
+PAGE = profile(200, anonymous=302)
+LOCAL_LIST = profile(200, anonymous=302, unit=403)
+LOCAL_DETAIL = profile(200, anonymous=302, unit=403, outsider=404)
+POST_ONLY_PAGE = profile(405, anonymous=302)
+PUBLIC = profile(200)
+# API: anonymous requests are refused (DRF answers 403 with session auth first).
+API = profile(200, anonymous=403)
+API_LOCAL_LIST = profile(200, anonymous=403, unit=403)
+API_LOCAL_DETAIL = profile(200, anonymous=403, unit=403, outsider=404)
+# Django admin: non-staff users are sent to the admin login page; committee staff may enter the
+# domain registers, the rest is the administrator's.
+ADMIN_ANY_STAFF = profile(302, admin=200, staff=200)
+ADMIN_DOMAIN = profile(302, admin=200, staff=200)
+ADMIN_SUPERUSER = profile(302, admin=200, staff=403)
+ADMIN_NOBODY = profile(302, admin=403, staff=403)  # read-only registers: no add, change, delete
+ADMIN_REDIRECT = profile(302)  # /admin/<app>/<model>/<pk>/ → …/change/
+ADMIN_NOT_FOUND_FOR_STAFF = profile(302, admin=404, staff=404)
+
+EXPECTED: dict[str, dict[str, int]] = {
+    # Accounts
+    "login": profile(302, anonymous=200),  # a signed-in user is sent on to the dashboard
+    "logout": profile(405),  # logging out is a POST
+    "password_change": PAGE,
+    "password_change_done": PAGE,
+    "two_factor_setup": PAGE,
+    "two_factor_verify": PAGE,
+    "notifications": PAGE,
+    "notifications_mark_read": POST_ONLY_PAGE,
+    "healthz": PUBLIC,
+    # Work pages
+    "dashboard": PAGE,
+    "stations:list": LOCAL_LIST,
+    "stations:detail": LOCAL_DETAIL,
+    "deputies:list": LOCAL_LIST,
+    "deputies:detail": LOCAL_DETAIL,
+    # API
+    "api-schema": API,
+    "api-docs": PAGE,
+    "api-root": API,
+    "region-list": API,
+    "region-detail": API,
+    "station-list": API_LOCAL_LIST,
+    "station-detail": API_LOCAL_DETAIL,
+    "deputy-list": API_LOCAL_LIST,
+    "deputy-detail": API_LOCAL_DETAIL,
+    "deputy-group-list": API_LOCAL_LIST,
+    "deputy-group-detail": API_LOCAL_LIST,  # county-wide: the outsider sees county A's groups
+    "handling-unit-list": API,
+    "handling-unit-detail": API,  # the unit itself, and county A's staff
+    # Admin site
+    "admin:index": ADMIN_ANY_STAFF,
+    "admin:login": profile(200, admin=302, staff=302),
+    "admin:logout": profile(302, admin=405, staff=405),
+    "admin:password_change": ADMIN_ANY_STAFF,
+    "admin:password_change_done": ADMIN_ANY_STAFF,
+    "admin:jsi18n": ADMIN_ANY_STAFF,
+    "admin:autocomplete": profile(302, admin=403, staff=403),  # needs its query parameters
+    "admin:view_on_site": ADMIN_NOT_FOUND_FOR_STAFF,
+    "admin:app_list": profile(302, admin=200, staff=200),  # /admin/stations/
+    "/admin/1": ADMIN_NOT_FOUND_FOR_STAFF,
+}
+
+DOMAIN_ADMIN_MODELS = [
+    ("stations", "region"),
+    ("stations", "station"),
+    ("deputies", "deputy"),
+    ("deputies", "deputygroup"),
+    ("suggestions", "handlingunit"),
+]
+SUPERUSER_ADMIN_MODELS = [
+    ("accounts", "user"),
+    ("auth", "group"),
+    ("authtoken", "tokenproxy"),
+    ("otp_totp", "totpdevice"),
+    ("axes", "accessattempt"),
+    ("axes", "accessfailurelog"),
+    ("axes", "accesslog"),
+]
+for models, expected in (
+    (DOMAIN_ADMIN_MODELS, ADMIN_DOMAIN),
+    (SUPERUSER_ADMIN_MODELS, ADMIN_SUPERUSER),
+):
+    for app_label, model in models:
+        for action in ("changelist", "add", "change", "delete", "history"):
+            EXPECTED[f"admin:{app_label}_{model}_{action}"] = expected
+        EXPECTED[f"/admin/{app_label}/{model}/x/"] = ADMIN_REDIRECT
+EXPECTED["admin:auth_user_password_change"] = ADMIN_SUPERUSER
+# django-axes' registers are written by the login machinery only.
+for model in ("accessattempt", "accessfailurelog", "accesslog"):
+    EXPECTED[f"admin:axes_{model}_add"] = ADMIN_NOBODY
+EXPECTED["admin:otp_totp_totpdevice_config"] = ADMIN_SUPERUSER
+EXPECTED["admin:otp_totp_totpdevice_qrcode"] = ADMIN_SUPERUSER
+# Audit trail: committee staff and the administrator read it; nobody adds, edits or deletes.
+EXPECTED.update(
+    {
+        "admin:auditlog_logentry_changelist": ADMIN_DOMAIN,
+        "admin:auditlog_logentry_change": ADMIN_DOMAIN,  # a read-only view
+        "admin:auditlog_logentry_history": ADMIN_DOMAIN,
+        "admin:auditlog_logentry_add": ADMIN_NOBODY,
+        "admin:auditlog_logentry_delete": ADMIN_NOBODY,
+        "/admin/auditlog/logentry/x/": ADMIN_REDIRECT,
+    }
+)
+# Registers kept by the system: the administrator reads them, nobody edits them here.
+for model, deletable in (
+    ("core_personaldataaccess", False),
+    ("core_notification", True),
+    ("core_outboxmessage", True),
+):
+    EXPECTED.update(
+        {
+            f"admin:{model}_changelist": ADMIN_SUPERUSER,
+            f"admin:{model}_change": ADMIN_SUPERUSER,
+            f"admin:{model}_history": ADMIN_SUPERUSER,
+            f"admin:{model}_add": profile(302, admin=403, staff=403),
+            f"admin:{model}_delete": ADMIN_SUPERUSER if deletable else ADMIN_NOBODY,
+            f"/admin/core/{model.removeprefix('core_')}/x/": ADMIN_REDIRECT,
+        }
+    )

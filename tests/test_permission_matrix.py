@@ -1,0 +1,108 @@
+"""Every URL × every role against tests/permission_matrix.py."""
+
+import pytest
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from core.models import Notification, OutboxMessage, PersonalDataAccess
+
+from .factories import make_user
+from .permission_matrix import EXPECTED, ROLES
+from .test_url_access import all_urls
+
+URLS = [(name or url, url) for name, url in all_urls()]
+
+
+def test_every_url_has_an_entry_in_the_matrix():
+    missing = sorted(key for key, _ in URLS if key not in EXPECTED)
+    assert not missing, f"add these URLs to tests/permission_matrix.py: {missing}"
+    stale = sorted(set(EXPECTED) - {key for key, _ in URLS})
+    assert not stale, f"these matrix entries match no URL: {stale}"
+
+
+@pytest.fixture
+def objects(world, users):
+    """One record per admin model, so object URLs have something to show."""
+    staff = users["staff"]
+    Group.objects.create(name="示例组")
+    Token.objects.create(user=staff)
+    # A device of a user who is not one of the roles (an enrolled user must verify first).
+    TOTPDevice.objects.create(user=make_user("", "enrolled"), name="phone")
+    AccessAttempt.objects.create(
+        username="x", ip_address="10.0.0.1", user_agent="t", failures_since_start=1
+    )
+    AccessLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
+    AccessFailureLog.objects.create(
+        username="x", ip_address="10.0.0.1", user_agent="t", locked_out=False
+    )
+    PersonalDataAccess.objects.create(
+        user=staff,
+        action="view",
+        record_type="deputies.Deputy",
+        record_id="1",
+        record_repr="x",
+        fields="phone",
+    )
+    Notification.objects.create(recipient=staff, kind="x", title="x", dedupe_key="x")
+    OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
+    assert LogEntry.objects.exists()
+    return {
+        "stations:detail": world.home_a1,
+        "deputies:detail": world.deputy_a1,
+        "station-detail": world.home_a1,
+        "deputy-detail": world.deputy_a1,
+        "deputy-group-detail": world.group_a,
+        "handling-unit-detail": world.unit_a,
+        "region-detail": world.county_a,
+    }
+
+
+def concrete_url(key: str, url: str, objects) -> str:
+    """Replace the placeholder ids of the walked URL with a real record."""
+    if key in objects:
+        return reverse(key, args=[objects[key].pk])
+    object_actions = ("_change", "_delete", "_history", "_password_change", "_config", "_qrcode")
+    model = _admin_model(key) if key.endswith(object_actions) else None
+    if model is not None:
+        return reverse(key, args=[model._default_manager.order_by("pk").first().pk])
+    if key.startswith("/admin/") and key.endswith("/x/"):
+        app_label, model_name = key.strip("/").split("/")[1:3]
+        obj = apps.get_model(app_label, model_name)._default_manager.order_by("pk").first()
+        return f"/admin/{app_label}/{model_name}/{obj.pk}/"
+    if key == "admin:app_list":
+        return reverse(key, kwargs={"app_label": "stations"})
+    return url
+
+
+def _admin_model(key: str):
+    """The model of an admin URL name such as admin:deputies_deputy_change, or None."""
+    if not key.startswith("admin:"):
+        return None
+    label = key.removeprefix("admin:")
+    for model in apps.get_models():
+        if label.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    return None
+
+
+def test_every_url_answers_every_role_as_the_matrix_says(objects, users):
+    clients = {"anonymous": Client()}
+    for role in ROLES[1:]:
+        clients[role] = Client()
+        clients[role].force_login(users[role])
+    mismatches = []
+    for key, url in URLS:
+        target = concrete_url(key, url, objects)
+        for role in ROLES:
+            status = clients[role].get(target).status_code
+            if status != EXPECTED[key][role]:
+                mismatches.append(
+                    f"{key} {target} as {role}: {status}, expected {EXPECTED[key][role]}"
+                )
+    assert not mismatches, "\n".join(mismatches)
