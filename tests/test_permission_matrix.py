@@ -84,6 +84,8 @@ def _admin_model(key: str):
     """The model of an admin URL name such as admin:deputies_deputy_change, or None."""
     if not key.startswith("admin:"):
         return None
+    if key == "admin:auth_user_password_change":  # Django's UserAdmin names it after auth.User
+        return apps.get_model("accounts", "user")
     label = key.removeprefix("admin:")
     for model in apps.get_models():
         if label.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
