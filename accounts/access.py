@@ -36,6 +36,20 @@ POLICY: dict[str, dict[str, str]] = {
     "deputy": _LOCAL,
     "deputy_group": _COUNTY_WIDE,
     "handling_unit": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    # Station work (接待日、接待记录、台账、微心愿、群众意见).
+    "reception_day": _LOCAL,
+    "reception": {**_LOCAL, Role.DEPUTY: SELF},  # a deputy reads their own receptions
+    "activity": _LOCAL,
+    "small_wish": _LOCAL,
+    "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
+}
+
+# Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.
+STATION_MANAGERS = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.TOWNSHIP_STAFF,
+    Role.STATION_KEEPER,
 }
 
 
@@ -125,3 +139,16 @@ def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
 
 def can_view_personal_data(user) -> bool:
     return user.is_authenticated and user.has_perm("deputies.view_personal_data")
+
+
+def can_manage_station(user, station) -> bool:
+    """Whether ``user`` keeps ``station``'s records: a managing role with the station in scope."""
+    if user.scope.role not in STATION_MANAGERS:
+        return False
+    return scoped(type(station).objects.filter(pk=station.pk), user, "station").exists()
+
+
+def require_station_manager(user, station) -> None:
+    """403 for a user who may see the station but not keep its records."""
+    if not can_manage_station(user, station):
+        raise PermissionDenied

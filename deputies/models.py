@@ -238,3 +238,44 @@ auditlog.register(
 )
 auditlog.register(Mandate)
 auditlog.register(DeputyGroup, m2m_fields={"members"})
+
+
+class DutyRecord(models.Model):
+    """One duty act of a deputy (履职记录), written in the same transaction as the record that
+    produced it, so the yearly scoring counts rows here instead of re-reading every table."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("接待选民")
+        VOTER_VISIT = "voter_visit", _("走访选民")
+        ACTIVITY = "activity", _("参加家站活动")
+        SMALL_WISH = "small_wish", _("办理微心愿")
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="duty_records", verbose_name=_("代表")
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("日期"), db_index=True)
+    title = models.CharField(_("事项"), max_length=200)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, related_name="+", verbose_name=_("来源类型")
+    )
+    source_id = models.PositiveBigIntegerField(_("来源编号"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("履职记录")
+        verbose_name_plural = _("履职记录")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "kind", "source_type", "source_id"],
+                name="dutyrecord_once_per_source",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["deputy", "occurred_on"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.get_kind_display()} {self.occurred_on}"

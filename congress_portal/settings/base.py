@@ -229,6 +229,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.relay_outbox",
         "schedule": 60.0,
     },
+    "generate-reception-days": {
+        "task": "stations.tasks.generate_reception_days",
+        "schedule": crontab(hour=1, minute=5, day_of_month=1),
+    },
+    "reception-reminders": {
+        "task": "stations.tasks.send_reception_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "prune-audit-trail": {
         "task": "core.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=41),
@@ -275,6 +283,11 @@ LOGGING = {
 # Domain settings.
 PORTAL_NAME = env_str("PORTAL_NAME", "苍溪县人大代表工作门户")
 PORTAL_PAGE_SIZE = 50
+# Reception days (《代表接待选民制度》): generated this many months ahead, this many deputies on
+# duty each day, reminded this many days before.
+RECEPTION_MONTHS_AHEAD = env_int("RECEPTION_MONTHS_AHEAD", 3)
+RECEPTION_DUTY_SIZE = env_int("RECEPTION_DUTY_SIZE", 2)
+RECEPTION_REMINDER_DAYS = env_int("RECEPTION_REMINDER_DAYS", 3)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is checked.

@@ -1,0 +1,1 @@
+"""Every write of station work goes through these services (STYLE.md)."""

@@ -1,0 +1,76 @@
+"""Small wishes (微心愿): recorded, claimed by a deputy, fulfilled."""
+
+import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import can_manage_station
+from accounts.models import Role
+from core.errors import DomainError
+from deputies.models import Deputy, DutyRecord
+from deputies.services import duty_records_sync
+
+from ..models import SmallWish, Station
+
+
+def wish_create(*, user, station: Station, person_name: str, content: str) -> SmallWish:
+    is_stationed_deputy = user.scope.role == Role.DEPUTY and user.scope.station == station.pk
+    if not (is_stationed_deputy or can_manage_station(user, station)):
+        raise DomainError(_("只能为本站登记微心愿。"))
+    if not person_name.strip() or not content.strip():
+        raise DomainError(_("请填写心愿人和心愿内容。"))
+    return SmallWish.objects.create(
+        station=station, person_name=person_name.strip(), content=content.strip(), created_by=user
+    )
+
+
+def wish_claim(*, user, wish: SmallWish, deputy: Deputy) -> SmallWish:
+    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
+    if not (is_self or can_manage_station(user, wish.station)):
+        raise DomainError(_("只能为自己认领,或由本站管理员代为认领。"))
+    if deputy.station_id != wish.station_id:
+        raise DomainError(_("%(name)s不在本站进驻,不能认领本站的心愿。") % {"name": deputy.name})
+    with transaction.atomic():
+        updated = SmallWish.objects.filter(pk=wish.pk, status=SmallWish.Status.OPEN).update(
+            status=SmallWish.Status.CLAIMED, claimed_by=deputy, claimed_at=timezone.now()
+        )
+        if not updated:
+            raise DomainError(_("这个心愿已经被认领了。"))
+    wish.refresh_from_db()
+    return wish
+
+
+def wish_fulfill(
+    *,
+    user,
+    wish: SmallWish,
+    fulfilled_on: datetime.date,
+    note: str,
+    photo: UploadedFile | None = None,
+) -> SmallWish:
+    is_claimer = user.scope.role == Role.DEPUTY and user.deputy_id == wish.claimed_by_id
+    if not (is_claimer or can_manage_station(user, wish.station)):
+        raise DomainError(_("只有认领的代表或本站管理员可以登记心愿实现情况。"))
+    if wish.status != SmallWish.Status.CLAIMED:
+        raise DomainError(
+            _("心愿当前为“%(status)s”,不能登记实现。") % {"status": wish.get_status_display()}
+        )
+    if fulfilled_on > timezone.localdate():
+        raise DomainError(_("实现日期不能晚于今天。"), field="fulfilled_on")
+    with transaction.atomic():
+        wish.status = SmallWish.Status.FULFILLED
+        wish.fulfilled_on, wish.fulfillment_note = fulfilled_on, note
+        if photo is not None:
+            wish.photo = photo
+        wish.save()
+        duty_records_sync(
+            source=wish,
+            kind=DutyRecord.Kind.SMALL_WISH,
+            deputies=[wish.claimed_by],
+            occurred_on=fulfilled_on,
+            title=_("实现微心愿:%(content)s") % {"content": wish.content},
+        )
+    return wish
