@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import directory
 
 app_name = "stations"
 urlpatterns = [
-    path("", views.station_list, name="list"),
-    path("<int:pk>/", views.station_detail, name="detail"),
+    path("", directory.station_list, name="list"),
+    path("<int:pk>/", directory.station_detail, name="detail"),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 
-from .models import Region, Station
+from ..models import Region, Station
 
 
 def region_list(*, user) -> QuerySet[Region]:

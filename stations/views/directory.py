@@ -6,7 +6,7 @@ from core.history import history_for
 from core.pagination import paginate
 from deputies.selectors import deputy_list
 
-from . import selectors
+from .. import selectors
 
 
 @login_required
