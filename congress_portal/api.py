@@ -1,7 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import DeputyGroupViewSet, DeputyViewSet
+from stations.api.ledger import StationActivityViewSet
+from stations.api.opinions import OpinionViewSet
+from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
 from stations.api.views import RegionViewSet, StationViewSet
+from stations.api.wishes import SmallWishViewSet
 from suggestions.api.views import HandlingUnitViewSet
 
 router = DefaultRouter()
@@ -10,3 +14,8 @@ router.register("stations", StationViewSet, basename="station")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
+router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
+router.register("receptions", ReceptionViewSet, basename="reception")
+router.register("opinions", OpinionViewSet, basename="opinion")
+router.register("small-wishes", SmallWishViewSet, basename="small-wish")
+router.register("activities", StationActivityViewSet, basename="activity")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from accounts.models import Role, User
+from core.demo_station_work import build_station_work
 from core.idnumbers import make_id_number
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from stations.models import Region, Station
@@ -143,6 +144,7 @@ class DemoReport:
     counties_created: list[str] = field(default_factory=list)
     counties_skipped: list[str] = field(default_factory=list)
     users: list[tuple[str, str]] = field(default_factory=list)
+    station_work: list[str] = field(default_factory=list)
 
 
 def county_identity(index: int) -> tuple[str, str]:
@@ -163,6 +165,13 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             CountyBuilder(code=code, name=name, seed=index).build()
         report.counties_created.append(name)
     report.users = ensure_demo_users()
+    # Station work comes after the demo logins, so that the demo deputy's account is the one
+    # the deputy's receptions are logged under.
+    for index in range(scale):
+        county = Region.objects.get(code=county_identity(index)[0])
+        with transaction.atomic():
+            if build_station_work(county, seed=index):
+                report.station_work.append(county.name)
     return report
 
 

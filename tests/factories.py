@@ -91,3 +91,11 @@ def make_user(role: str, username: str | None = None, **links) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def make_reception_day(station, date, *, on_duty=()):
+    from stations.models import ReceptionDay
+
+    day = ReceptionDay.objects.create(station=station, date=date)
+    day.on_duty.set(on_duty)
+    return day

@@ -64,6 +64,39 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:detail": LOCAL_DETAIL,
     "deputies:list": LOCAL_LIST,
     "deputies:detail": LOCAL_DETAIL,
+    # Station work. Writers: the administrator, committee staff, township staff and keepers for
+    # the stations they see; deputies log their own receptions and claim and fulfil wishes.
+    "stations:reception_list": LOCAL_LIST,  # a deputy's list holds their own receptions
+    "stations:reception_new": profile(200, anonymous=302, member=403, unit=403),
+    "stations:reception_detail": LOCAL_DETAIL,
+    "stations:reception_photo": LOCAL_DETAIL,
+    "stations:reception_days": LOCAL_LIST,
+    "stations:reception_day_edit": profile(
+        200, anonymous=302, member=403, deputy=403, unit=403, outsider=404
+    ),
+    "stations:opinion_list": PAGE,  # a unit's queue holds what was forwarded to it
+    "stations:opinion_new": profile(200, anonymous=302, member=403, deputy=403, unit=403),
+    "stations:opinion_detail": profile(200, anonymous=302, unit=404, outsider=404),
+    "stations:opinion_forward": POST_ONLY_PAGE,
+    "stations:opinion_answer": POST_ONLY_PAGE,
+    "stations:opinion_close": POST_ONLY_PAGE,
+    "stations:activity_list": LOCAL_LIST,
+    "stations:activity_detail": LOCAL_DETAIL,
+    "stations:activity_new": profile(200, anonymous=302, member=403, deputy=403, unit=403),
+    "stations:activity_edit": profile(
+        200, anonymous=302, member=403, deputy=403, unit=403, outsider=404
+    ),
+    "stations:activity_delete": POST_ONLY_PAGE,
+    "stations:activity_photo": LOCAL_DETAIL,
+    "stations:compliance": profile(200, anonymous=302, deputy=403, unit=403),
+    "stations:ledger_export": LOCAL_DETAIL,
+    "stations:wish_list": LOCAL_LIST,
+    "stations:wish_stats": profile(200, anonymous=302, deputy=403, unit=403),
+    "stations:wish_create": profile(200, anonymous=302, member=403, unit=403),
+    "stations:wish_detail": LOCAL_DETAIL,
+    "stations:wish_claim": POST_ONLY_PAGE,
+    "stations:wish_fulfil": profile(200, anonymous=302, member=403, unit=403, outsider=404),
+    "stations:wish_photo": LOCAL_DETAIL,
     # API
     "api-schema": API,
     "api-docs": PAGE,
@@ -78,6 +111,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputy-group-detail": API_LOCAL_LIST,  # county-wide: the outsider sees county A's groups
     "handling-unit-list": API,
     "handling-unit-detail": API,  # the unit itself, and county A's staff
+    "reception-day-list": API_LOCAL_LIST,
+    "reception-day-detail": API_LOCAL_DETAIL,
+    "reception-list": API_LOCAL_LIST,
+    "reception-detail": API_LOCAL_DETAIL,
+    "opinion-list": API,
+    "opinion-detail": profile(200, anonymous=403, unit=404, outsider=404),
+    "activity-list": API_LOCAL_LIST,
+    "activity-detail": API_LOCAL_DETAIL,
+    "small-wish-list": API_LOCAL_LIST,
+    "small-wish-detail": API_LOCAL_DETAIL,
     # Admin site
     "admin:index": ADMIN_ANY_STAFF,
     "admin:login": profile(200, admin=302, staff=302),

@@ -1,18 +1,24 @@
 """Every URL × every role against tests/permission_matrix.py."""
 
+import datetime
+import io
+
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from core.models import Notification, OutboxMessage, PersonalDataAccess
 
-from .factories import make_user
+from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
 from .test_url_access import all_urls
 
@@ -27,8 +33,10 @@ def test_every_url_has_an_entry_in_the_matrix():
 
 
 @pytest.fixture
-def objects(world, users):
-    """One record per admin model, so object URLs have something to show."""
+def objects(world, users, settings, tmp_path):
+    """One record per admin model and per station-work page, so object URLs have something to
+    show: all of them at home_a1, the station of the keeper and the deputy."""
+    settings.MEDIA_ROOT = tmp_path
     staff = users["staff"]
     Group.objects.create(name="示例组")
     Token.objects.create(user=staff)
@@ -52,7 +60,9 @@ def objects(world, users):
     Notification.objects.create(recipient=staff, kind="x", title="x", dedupe_key="x")
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
+    work = station_work(world, users)
     return {
+        **work,
         "stations:detail": world.home_a1,
         "deputies:detail": world.deputy_a1,
         "station-detail": world.home_a1,
@@ -108,3 +118,67 @@ def test_every_url_answers_every_role_as_the_matrix_says(objects, users):
                     f"{key} {target} as {role}: {status}, expected {EXPECTED[key][role]}"
                 )
     assert not mismatches, "\n".join(mismatches)
+
+
+def station_work(world, users) -> dict:
+    from stations.models import ActivityPhoto, ReceptionPhoto
+    from stations.services.ledger import activity_save
+    from stations.services.opinions import opinion_create
+    from stations.services.receptions import reception_log
+    from stations.services.wishes import wish_claim, wish_create
+
+    keeper = users["keeper"]
+    day = make_reception_day(world.home_a1, timezone.localdate() - datetime.timedelta(days=3))
+    reception = reception_log(user=keeper, day=day, deputy=world.deputy_a1, voters_received=4)
+    reception_photo = ReceptionPhoto.objects.create(reception=reception, image=png("r.png"))
+    opinion = opinion_create(
+        user=keeper,
+        channel="mailbox",
+        township=world.a1,
+        station=world.home_a1,
+        category="roads",
+        content="村道",
+    )
+    activity = activity_save(
+        user=keeper,
+        station=world.home_a1,
+        kind="themed",
+        date=day.date,
+        theme="乡村振兴宣讲",
+        deputies=[world.deputy_a1],
+        people_reached=30,
+    )
+    activity_photo = ActivityPhoto.objects.create(activity=activity, image=png("a.png"))
+    wish = wish_create(user=keeper, station=world.home_a1, person_name="李婆婆", content="取暖器")
+    wish = wish_claim(user=keeper, wish=wish, deputy=world.deputy_a1)
+    wish.photo = png("w.png")
+    wish.save()
+    return {
+        "stations:reception_detail": reception,
+        "stations:reception_photo": reception_photo,
+        "stations:reception_day_edit": day,
+        "reception-day-detail": day,
+        "reception-detail": reception,
+        "stations:opinion_detail": opinion,
+        "stations:opinion_forward": opinion,
+        "stations:opinion_answer": opinion,
+        "stations:opinion_close": opinion,
+        "opinion-detail": opinion,
+        "stations:activity_detail": activity,
+        "stations:activity_edit": activity,
+        "stations:activity_delete": activity,
+        "stations:activity_photo": activity_photo,
+        "activity-detail": activity,
+        "stations:ledger_export": world.home_a1,
+        "stations:wish_detail": wish,
+        "stations:wish_claim": wish,
+        "stations:wish_fulfil": wish,
+        "stations:wish_photo": wish,
+        "small-wish-detail": wish,
+    }
+
+
+def png(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

@@ -269,6 +269,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OpinionStatusEnum": "stations.models.opinions.Opinion.Status",
+        "OpinionChannelEnum": "stations.models.opinions.Opinion.Channel",
+        "ReceptionDayStatusEnum": "stations.models.receptions.ReceptionDay.Status",
+        "SmallWishStatusEnum": "stations.models.wishes.SmallWish.Status",
+        "StationActivityKindEnum": "stations.models.ledger.StationActivity.Kind",
+        "StationKindEnum": "stations.models.regions.Station.Kind",
+        "RegionLevelEnum": "stations.models.regions.Region.Level",
+        "MandateLevelEnum": "deputies.models.Level",
+        "HandlingUnitKindEnum": "suggestions.models.HandlingUnit.Kind",
+    },
 }
 
 LOGGING = {

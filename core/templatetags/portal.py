@@ -1,6 +1,7 @@
 from django import template
 
 from core.masking import mask_id_number, mask_phone
+from core.masking import mask_name as _mask_name
 
 register = template.Library()
 
@@ -24,3 +25,9 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def mask_name(value):
+    """Voters' and wish persons' names: surname only (张**)."""
+    return _mask_name(value)

@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
+from core.queries import related_count
 
 from ..models import Region, Station
 
@@ -21,18 +21,10 @@ def township_choices(*, user) -> QuerySet[Region]:
 
 
 def deputy_count_subquery():
-    """Stationed deputies of the outer station, as a correlated subquery: the database counts
-    only for the rows of the page, not for every station before LIMIT."""
+    """Stationed deputies of the outer station (counted only for the rows shown)."""
     from deputies.models import Deputy
 
-    counts = (
-        Deputy.objects.filter(station=OuterRef("pk"))
-        .order_by()
-        .values("station")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    return related_count(Deputy, "station")
 
 
 def station_list(*, user) -> QuerySet[Station]:

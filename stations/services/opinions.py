@@ -60,15 +60,18 @@ def opinion_create(
     return opinion
 
 
-def _may_handle(user, opinion: Opinion, action: str) -> bool:
+def opinion_may_handle(user, opinion: Opinion, action: str) -> bool:
+    """The role rule for acting on an opinion the user can see: a handling unit answers what was
+    forwarded to it; staff, township staff and keepers take every action."""
     role = user.scope.role
     if role == Role.HANDLING_UNIT:
-        # A unit answers what was forwarded to it.
         return action == "answer" and opinion.handling_unit_id == user.handling_unit_id
-    if role not in STAFF_ROLES:
-        return False
-    # Staff, township staff and keepers handle the opinions in their scope.
-    return scoped(Opinion.objects.filter(pk=opinion.pk), user, "opinion").exists()
+    return role in STAFF_ROLES
+
+
+def _may_handle(user, opinion: Opinion, action: str) -> bool:
+    in_scope = scoped(Opinion.objects.filter(pk=opinion.pk), user, "opinion").exists()
+    return in_scope and opinion_may_handle(user, opinion, action)
 
 
 ACTION_LABELS = {

@@ -54,13 +54,19 @@ def wish_fulfill(
     is_claimer = user.scope.role == Role.DEPUTY and user.deputy_id == wish.claimed_by_id
     if not (is_claimer or can_manage_station(user, wish.station)):
         raise DomainError(_("只有认领的代表或本站管理员可以登记心愿实现情况。"))
-    if wish.status != SmallWish.Status.CLAIMED:
-        raise DomainError(
-            _("心愿当前为“%(status)s”,不能登记实现。") % {"status": wish.get_status_display()}
-        )
     if fulfilled_on > timezone.localdate():
         raise DomainError(_("实现日期不能晚于今天。"), field="fulfilled_on")
     with transaction.atomic():
+        # Lock the row: two fulfilments sent at the same moment make one.
+        wish = (
+            SmallWish.objects.select_for_update(of=("self",))
+            .select_related("claimed_by")
+            .get(pk=wish.pk)
+        )
+        if wish.status != SmallWish.Status.CLAIMED:
+            raise DomainError(
+                _("心愿当前为“%(status)s”,不能登记实现。") % {"status": wish.get_status_display()}
+            )
         wish.status = SmallWish.Status.FULFILLED
         wish.fulfilled_on, wish.fulfillment_note = fulfilled_on, note
         if photo is not None:

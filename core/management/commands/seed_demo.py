@@ -29,6 +29,10 @@ class Command(BaseCommand):
         report = build_demo(scale=scale)
         for name in report.counties_created:
             self.stdout.write(f"created {name}")
+        for name in report.station_work:
+            self.stdout.write(
+                f"station work (reception days, receptions, ledger, wishes) for {name}"
+            )
         for name in report.counties_skipped:
             self.stdout.write(f"already present, left unchanged: {name}")
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,440 @@
+"""Demo station work for one county at the seed's proportions: a year of monthly reception days
+(a few missed, so the compliance view has something to show), the receptions deputies logged,
+the opinions they heard followed to answers, the quarterly activity ledger and small wishes.
+
+Bulk-created and deterministic; skipped for a county that already has reception days."""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.models import Role, User
+from deputies.models import Deputy, DutyRecord
+from stations.models import (
+    Opinion,
+    OpinionCategory,
+    OpinionEvent,
+    Reception,
+    ReceptionDay,
+    ReceptionDuty,
+    Region,
+    SmallWish,
+    Station,
+    StationActivity,
+)
+from stations.services.receptions import reception_days_generate
+from suggestions.models import HandlingUnit
+
+OPINIONS = {
+    OpinionCategory.WATER: [
+        "三组自来水压力不足,高处农户用水困难",
+        "希望延伸安全饮水管网到散居农户",
+        "蓄水池年久失修需要清淤",
+    ],
+    OpinionCategory.ROADS: [
+        "村道雨天泥泞,希望硬化",
+        "通组路缺少护栏,存在安全隐患",
+        "希望增开赶场天的农村客运班次",
+    ],
+    OpinionCategory.ELDERLY_MEDICAL: [
+        "村卫生室缺少常用药品",
+        "希望开展老年人上门体检",
+        "日间照料中心活动设施不足",
+    ],
+    OpinionCategory.EDUCATION: ["校车接送时间与放学时间不衔接", "希望学校增设课后托管"],
+    OpinionCategory.EMPLOYMENT: ["希望开展猕猴桃种植技术培训", "返乡青年创业贷款手续繁琐"],
+    OpinionCategory.SOCIAL_SECURITY: ["低保复核结果希望及时公示", "残疾人补贴发放时间不固定"],
+    OpinionCategory.ENVIRONMENT: ["垃圾清运不及时", "养殖场异味影响周边住户"],
+    OpinionCategory.AGRICULTURE: ["灌溉渠道堵塞影响春耕", "希望统一采购优质猕猴桃苗木"],
+    OpinionCategory.GOVERNANCE: ["希望村务公开栏及时更新", "院坝会时间希望安排在晚上"],
+}
+WISHES = [
+    "一台取暖器",
+    "一副老花镜",
+    "一套学习用品",
+    "一辆轮椅",
+    "修缮漏雨的房顶",
+    "一床棉被",
+    "一部老人手机",
+    "助听器一副",
+]
+THEMES = {
+    StationActivity.Kind.THEMED: [
+        "乡村振兴政策宣讲",
+        "医养结合服务调研",
+        "人居环境整治座谈",
+        "营商环境问需于企",
+        "义务教育均衡发展调研",
+    ],
+    StationActivity.Kind.VOTER_VISIT: ["选民走访日:走访脱贫户", "选民走访日:走访留守老人"],
+    StationActivity.Kind.LAW: ["法律进社区:民法典宣讲", "法律进社区:防范电信诈骗"],
+}
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+
+
+def build_station_work(
+    county: Region, *, today: datetime.date | None = None, seed: int = 0
+) -> bool:
+    if ReceptionDay.objects.filter(station__county=county).exists():
+        return False
+    today = today or timezone.localdate()
+    rng = random.Random(f"station-work-{county.code}-{seed}")
+    stations = list(Station.objects.filter(county=county).select_related("township"))
+    deputies_by_station: dict[int, list[Deputy]] = {}
+    for deputy in Deputy.objects.filter(station__county=county).order_by("pk"):
+        deputies_by_station.setdefault(deputy.station_id, []).append(deputy)
+    deputy_users = _deputy_accounts(county, deputies_by_station)
+    keepers = _keeper_accounts(county, stations)
+    units = list(HandlingUnit.objects.filter(county=county))
+
+    start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
+    reception_days_generate(
+        today=start,
+        months_ahead=_months_between(start, today) + 3,
+        stations=Station.objects.filter(county=county),
+    )
+    days = list(
+        ReceptionDay.objects.filter(station__county=county, date__lte=today).select_related(
+            "station__township"
+        )
+    )
+    duties: dict[int, list[int]] = {}
+    for day_id, deputy_id in ReceptionDuty.objects.filter(reception_day__in=days).values_list(
+        "reception_day_id", "deputy_id"
+    ):
+        duties.setdefault(day_id, []).append(deputy_id)
+
+    held, receptions = [], []
+    skipped = {station.pk for station in rng.sample(stations, k=max(1, len(stations) // 12))}
+    for day in days:
+        # A few stations miss a month now and then: the compliance view's work.
+        if day.station_id in skipped and rng.random() < 0.3:
+            continue
+        held.append(day.pk)
+        for deputy_id in duties.get(day.pk, []):
+            user = deputy_users[deputy_id]
+            receptions.append(
+                Reception(
+                    reception_day=day,
+                    station_id=day.station_id,
+                    deputy_id=deputy_id,
+                    voters_received=rng.randint(3, 25),
+                    summary=rng.choice(
+                        [
+                            "接待群众来访,现场解答政策问题",
+                            "群众集中反映基础设施问题",
+                            "收集意见建议并登记台账",
+                        ]
+                    ),
+                    logged_by=user,
+                )
+            )
+    ReceptionDay.objects.filter(pk__in=held).update(status=ReceptionDay.Status.HELD)
+    receptions = Reception.objects.bulk_create(receptions, batch_size=1000)
+    day_by_id = {day.pk: day for day in days}
+
+    opinions = []
+    for reception in receptions:
+        day = day_by_id[reception.reception_day_id]
+        for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+            opinions.append(
+                _opinion(
+                    rng,
+                    day.station,
+                    Opinion.Channel.RECEPTION,
+                    day.date,
+                    reception,
+                    reception.logged_by,
+                    units,
+                    today,
+                )
+            )
+    for station in stations:
+        for _ in range(rng.randint(1, 4)):  # letters from the station mailbox
+            date = today - datetime.timedelta(days=rng.randint(0, 330))
+            opinions.append(
+                _opinion(
+                    rng,
+                    station,
+                    Opinion.Channel.MAILBOX,
+                    date,
+                    None,
+                    keepers[station.pk],
+                    units,
+                    today,
+                )
+            )
+    opinions = Opinion.objects.bulk_create(opinions, batch_size=1000)
+    _opinion_events(opinions)
+
+    wishes = _wishes(rng, receptions, day_by_id, deputies_by_station, today)
+    activities = _activities(rng, stations, deputies_by_station, keepers, start, today)
+    _duty_records(receptions, day_by_id, wishes, activities)
+    return True
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _deputy_accounts(county, deputies_by_station) -> dict[int, User]:
+    """Every deputy gets an account (to log receptions and get reminders); the password is
+    unusable until the administrator issues one."""
+    existing = dict(
+        User.objects.filter(deputy__station__county=county).values_list("deputy_id", "pk")
+    )
+    unusable = make_password(None)
+    new = [
+        User(
+            username=f"daibiao{deputy.pk}",
+            full_name=deputy.name,
+            role=Role.DEPUTY,
+            deputy=deputy,
+            county=county,
+            password=unusable,
+        )
+        for deputies in deputies_by_station.values()
+        for deputy in deputies
+        if deputy.pk not in existing
+    ]
+    User.objects.bulk_create(new, batch_size=1000)
+    return {user.deputy_id: user for user in User.objects.filter(deputy__station__county=county)}
+
+
+def _keeper_accounts(county, stations) -> dict[int, User]:
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"jiazhan{station.pk}",
+                full_name=f"{station.name}管理员",
+                role=Role.STATION_KEEPER,
+                station=station,
+                county=county,
+                password=unusable,
+            )
+            for station in stations
+        ],
+        ignore_conflicts=True,
+    )
+    keepers = {}
+    for user in User.objects.filter(role=Role.STATION_KEEPER, station__county=county).order_by(
+        "-pk"
+    ):
+        keepers[user.station_id] = user
+    return keepers
+
+
+def _opinion(rng, station, channel, date, reception, user, units, today) -> Opinion:
+    category = rng.choice(list(OPINIONS))
+    age = (today - date).days
+    status = Opinion.Status.RECEIVED
+    roll = rng.random()
+    if age > 60:
+        status = Opinion.Status.CLOSED if roll < 0.8 else Opinion.Status.ANSWERED
+    elif age > 14:
+        status = Opinion.Status.ANSWERED if roll < 0.5 else Opinion.Status.FORWARDED
+    elif roll < 0.3:
+        status = Opinion.Status.FORWARDED
+    forwarded = status != Opinion.Status.RECEIVED and rng.random() < 0.6
+    answered = status in (Opinion.Status.ANSWERED, Opinion.Status.CLOSED)
+    opinion = Opinion(
+        channel=channel,
+        county_id=station.county_id,
+        township_id=station.township_id,
+        station=station,
+        reception=reception,
+        category=category,
+        content=rng.choice(OPINIONS[category]),
+        voter_name=rng.choice(SURNAMES) + rng.choice("大小老") + rng.choice("明华英军芳强"),
+        voter_phone=f"139{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else "",
+        status=status,
+        handling_unit=rng.choice(units)
+        if (forwarded or status == Opinion.Status.FORWARDED) and units
+        else None,
+        answer="已安排实地查看并制定解决方案,将在下季度实施。" if answered else "",
+        answered_at=_aware(date + datetime.timedelta(days=rng.randint(5, 30)))
+        if answered
+        else None,
+        created_by=user,
+    )
+    opinion.created_at = _aware(date)
+    return opinion
+
+
+def _aware(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(10)))
+
+
+def _opinion_events(opinions) -> None:
+    # auto_now_add overrode created_at on insert: put the reception's date back.
+    Opinion.objects.bulk_update(opinions, ["created_at"], batch_size=1000)
+    events = []
+    for opinion in opinions:
+        events.append(
+            OpinionEvent(
+                opinion=opinion,
+                actor=opinion.created_by,
+                to_status=Opinion.Status.RECEIVED,
+                note="受理",
+            )
+        )
+        if opinion.handling_unit_id:
+            events.append(
+                OpinionEvent(
+                    opinion=opinion,
+                    from_status="received",
+                    to_status=Opinion.Status.FORWARDED,
+                    note="转承办单位办理",
+                )
+            )
+        if opinion.status in (Opinion.Status.ANSWERED, Opinion.Status.CLOSED):
+            events.append(
+                OpinionEvent(
+                    opinion=opinion,
+                    from_status="forwarded",
+                    to_status=Opinion.Status.ANSWERED,
+                    note=opinion.answer,
+                )
+            )
+        if opinion.status == Opinion.Status.CLOSED:
+            events.append(
+                OpinionEvent(
+                    opinion=opinion,
+                    from_status="answered",
+                    to_status=Opinion.Status.CLOSED,
+                    note="群众满意,办结",
+                )
+            )
+    OpinionEvent.objects.bulk_create(events, batch_size=2000)
+
+
+def _wishes(rng, receptions, day_by_id, deputies_by_station, today) -> list[SmallWish]:
+    wishes = []
+    for reception in receptions:
+        if rng.random() > 0.45:
+            continue
+        day = day_by_id[reception.reception_day_id]
+        age = (today - day.date).days
+        status = SmallWish.Status.OPEN
+        if age > 45:
+            status = SmallWish.Status.FULFILLED if rng.random() < 0.9 else SmallWish.Status.CLAIMED
+        elif age > 10:
+            status = rng.choice(
+                [SmallWish.Status.CLAIMED, SmallWish.Status.FULFILLED, SmallWish.Status.OPEN]
+            )
+        claimer = reception.deputy_id if status != SmallWish.Status.OPEN else None
+        wishes.append(
+            SmallWish(
+                station_id=reception.station_id,
+                reception=reception,
+                person_name=rng.choice(SURNAMES) + rng.choice("婆爷叔姨") + rng.choice("婆爷叔姨"),
+                content=rng.choice(WISHES),
+                status=status,
+                claimed_by_id=claimer,
+                claimed_at=_aware(day.date + datetime.timedelta(days=2)) if claimer else None,
+                fulfilled_on=day.date + datetime.timedelta(days=rng.randint(7, 40))
+                if status == SmallWish.Status.FULFILLED
+                else None,
+                fulfillment_note="已送到群众手中" if status == SmallWish.Status.FULFILLED else "",
+                created_by=reception.logged_by,
+            )
+        )
+    for wish in wishes:
+        if wish.fulfilled_on and wish.fulfilled_on > today:
+            wish.fulfilled_on = today
+    return SmallWish.objects.bulk_create(wishes, batch_size=1000)
+
+
+def _activities(rng, stations, deputies_by_station, keepers, start, today) -> list[StationActivity]:
+    rows, members = [], []
+    quarter_starts = [
+        datetime.date(
+            start.year + (start.month - 1 + 3 * i) // 12, (start.month - 1 + 3 * i) % 12 + 1, 1
+        )
+        for i in range(5)
+    ]
+    for station in stations:
+        deputies = deputies_by_station.get(station.pk, [])
+        for quarter_start in quarter_starts:
+            if quarter_start > today:
+                continue
+            kinds = [StationActivity.Kind.THEMED] if rng.random() < 0.9 else []
+            kinds += [StationActivity.Kind.VOTER_VISIT] * rng.randint(0, 2)
+            kinds += [StationActivity.Kind.LAW] if rng.random() < 0.3 else []
+            for kind in kinds:
+                date = quarter_start + datetime.timedelta(days=rng.randint(5, 80))
+                if date > today:
+                    continue
+                activity = StationActivity(
+                    station=station,
+                    kind=kind,
+                    date=date,
+                    theme=rng.choice(THEMES[kind]),
+                    people_reached=rng.randint(15, 120),
+                    summary="代表与群众面对面交流,收集意见并现场答复。",
+                    created_by=keepers[station.pk],
+                )
+                rows.append(activity)
+                members.append(rng.sample(deputies, k=min(len(deputies), rng.randint(2, 5))))
+    activities = StationActivity.objects.bulk_create(rows, batch_size=1000)
+    Through = StationActivity.deputies.through
+    Through.objects.bulk_create(
+        [
+            Through(stationactivity_id=a.pk, deputy_id=d.pk)
+            for a, group in zip(activities, members, strict=True)
+            for d in group
+        ],
+        batch_size=2000,
+    )
+    for activity, group in zip(activities, members, strict=True):
+        activity.member_ids = [d.pk for d in group]
+    return activities
+
+
+def _duty_records(receptions, day_by_id, wishes, activities) -> None:
+    types = ContentType.objects.get_for_models(Reception, SmallWish, StationActivity)
+    rows = [
+        DutyRecord(
+            deputy_id=r.deputy_id,
+            kind=DutyRecord.Kind.RECEPTION,
+            occurred_on=day_by_id[r.reception_day_id].date,
+            title=f"接待选民 {r.voters_received} 人",
+            source_type=types[Reception],
+            source_id=r.pk,
+        )
+        for r in receptions
+    ]
+    rows += [
+        DutyRecord(
+            deputy_id=w.claimed_by_id,
+            kind=DutyRecord.Kind.SMALL_WISH,
+            occurred_on=w.fulfilled_on,
+            title=f"实现微心愿:{w.content}",
+            source_type=types[SmallWish],
+            source_id=w.pk,
+        )
+        for w in wishes
+        if w.status == SmallWish.Status.FULFILLED
+    ]
+    for activity in activities:
+        kind = (
+            DutyRecord.Kind.VOTER_VISIT
+            if activity.kind == StationActivity.Kind.VOTER_VISIT
+            else DutyRecord.Kind.ACTIVITY
+        )
+        rows += [
+            DutyRecord(
+                deputy_id=deputy_id,
+                kind=kind,
+                occurred_on=activity.date,
+                title=f"{activity.get_kind_display()}:{activity.theme}",
+                source_type=types[StationActivity],
+                source_id=activity.pk,
+            )
+            for deputy_id in activity.member_ids
+        ]
+    DutyRecord.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)

@@ -1,0 +1,43 @@
+"""Form pieces shared by every app."""
+
+from django import forms
+
+from .uploads import UploadRejected, validate_image
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos in one input (a phone's camera roll); each must really be an image."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultiplePhotoField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            try:
+                validate_image(upload)
+            except UploadRejected as exc:
+                raise forms.ValidationError(f"{upload.name}:{exc.message}", code=exc.code) from None
+        return cleaned
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)

@@ -1,0 +1,295 @@
+"""Reads of the activity ledger (家站活动台账) and the yearly compliance check (履职检查)."""
+
+import datetime
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractQuarter
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import STATION_MANAGERS, get_for_user, scope_level, scoped
+from accounts.models import Role
+from core.queries import related_count
+from deputies.models import Deputy
+
+from ..models import ActivityPhoto, Reception, ReceptionDay, Region, Station, StationActivity
+from .directory import township_choices
+
+# --- The ledger ----------------------------------------------------------------------------------
+
+
+def _deputy_names() -> Prefetch:
+    return Prefetch("deputies", queryset=Deputy.objects.only("id", "name").order_by("name"))
+
+
+def activity_list(*, user) -> QuerySet[StationActivity]:
+    return scoped(
+        StationActivity.objects.select_related("station__township")
+        .prefetch_related(_deputy_names())
+        .annotate(photo_count=related_count(ActivityPhoto, "activity")),
+        user,
+        "activity",
+    )
+
+
+def activity_get(*, user, pk: int) -> StationActivity:
+    return get_for_user(
+        StationActivity.objects.select_related("station__township", "created_by").prefetch_related(
+            _deputy_names(), Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
+        ),
+        user,
+        "activity",
+        pk=pk,
+    )
+
+
+def activity_photo_get(*, user, pk: int) -> ActivityPhoto:
+    """A photo of an activity the user may read: 403 for roles that read no ledger at all, 404
+    for a photo of an activity outside the scope."""
+    readable = scoped(StationActivity.objects.order_by(), user, "activity")
+    photo = ActivityPhoto.objects.filter(pk=pk, activity__in=readable.values("pk")).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def managed_stations(*, user) -> QuerySet[Station]:
+    """Stations whose ledger the user keeps (accounts.access.can_manage_station, for many)."""
+    if user.scope.role not in STATION_MANAGERS:
+        return Station.objects.none()
+    return scoped(Station.objects.filter(is_active=True), user, "station")
+
+
+def activity_deputy_choices(*, user) -> QuerySet[Deputy]:
+    """Deputies offered on the ledger form: those stationed at a station the user manages."""
+    return (
+        Deputy.objects.filter(station__in=managed_stations(user=user).values("pk"))
+        .select_related("station")
+        .only("id", "name", "station_id", "station__name")
+        .order_by("station_id", "name")
+    )
+
+
+def _stations(request):
+    if request is None:
+        return Station.objects.none()
+    stations = scoped(Station.objects.only("id", "name"), request.user, "station")
+    township = request.GET.get("township")
+    if township and township.isdigit():
+        stations = stations.filter(township_id=township)
+    return stations
+
+
+def _townships(request):
+    return township_choices(user=request.user) if request else Region.objects.none()
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("主题/情况"), method="search")
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="station__township",
+        queryset=_townships,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=StationActivity.Kind.choices, empty_label=_("全部类型")
+    )
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+
+    class Meta:
+        model = StationActivity
+        fields = ["q", "township", "station", "kind", "year"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(theme__icontains=value) | Q(summary__icontains=value))
+
+
+# --- Compliance: a monthly reception day and a quarterly themed activity per station -----------
+
+# Who runs the monthly check: the county's staff and members, township staff, a keeper for their
+# own station. A deputy and a handling unit do not.
+COMPLIANCE_ROLES = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.COMMITTEE_MEMBER,
+    Role.TOWNSHIP_STAFF,
+    Role.STATION_KEEPER,
+}
+
+
+def can_see_compliance(user) -> bool:
+    return user.is_authenticated and user.scope.role in COMPLIANCE_ROLES
+
+
+class Mark(enum.StrEnum):
+    DONE = "done"  # a reception held / a themed activity logged
+    MISSED = "missed"  # the period is over and nothing was done
+    PENDING = "pending"  # the period is not over yet: not counted as missed
+
+
+def _periods_over(year: int, today: datetime.date, per_year: int) -> int:
+    """How many of the year's ``per_year`` periods (12 months, 4 quarters) have ended by today."""
+    if year < today.year:
+        return per_year
+    if year > today.year:
+        return 0
+    months_over = today.month - 1
+    return months_over * per_year // 12
+
+
+def _marks(done: set[int], count: int, over: int) -> list[Mark]:
+    return [
+        Mark.DONE if n in done else Mark.MISSED if n <= over else Mark.PENDING
+        for n in range(1, count + 1)
+    ]
+
+
+@dataclass
+class StationCompliance:
+    station: Station
+    months: list[Mark]  # January … December
+    quarters: list[Mark]  # Q1 … Q4
+
+    @property
+    def missed_months(self) -> int:
+        return self.months.count(Mark.MISSED)
+
+    @property
+    def missed_quarters(self) -> int:
+        return self.quarters.count(Mark.MISSED)
+
+    @property
+    def has_gaps(self) -> bool:
+        return bool(self.missed_months or self.missed_quarters)
+
+
+@dataclass
+class ComplianceTotals:
+    stations: int = 0
+    stations_with_gaps: int = 0
+    missed_months: int = 0
+    missed_quarters: int = 0
+
+    def add(self, row: StationCompliance) -> None:
+        self.stations += 1
+        self.stations_with_gaps += row.has_gaps
+        self.missed_months += row.missed_months
+        self.missed_quarters += row.missed_quarters
+
+
+@dataclass
+class TownshipCompliance:
+    township: Region
+    stations: list[StationCompliance] = field(default_factory=list)
+    totals: ComplianceTotals = field(default_factory=ComplianceTotals)
+
+
+@dataclass
+class ComplianceReport:
+    year: int
+    today: datetime.date
+    months_due: int  # months of the year already over
+    quarters_due: int
+    townships: list[TownshipCompliance]
+    totals: ComplianceTotals
+
+
+def _months_held(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+    """(station id, month) with a reception day that took place: marked held, or with at least
+    one reception logged on it (a keeper may log receptions and forget the status)."""
+    rows = (
+        ReceptionDay.objects.filter(station__in=stations, date__year=year)
+        .filter(
+            Q(status=ReceptionDay.Status.HELD)
+            | Exists(Reception.objects.filter(reception_day=OuterRef("pk")))
+        )
+        .annotate(month=ExtractMonth("date"))
+        .values("station_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _by_station(rows, "month")
+
+
+def _quarters_with_themed_activity(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+    rows = (
+        StationActivity.objects.filter(
+            station__in=stations, date__year=year, kind=StationActivity.Kind.THEMED
+        )
+        .annotate(quarter=ExtractQuarter("date"))
+        .values("station_id", "quarter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _by_station(rows, "quarter")
+
+
+def _by_station(rows: Iterable[dict], period: str) -> dict[int, set[int]]:
+    done: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        done[row["station_id"]].add(row[period])
+    return done
+
+
+def _group_by_township(rows: Iterable[StationCompliance]) -> list[TownshipCompliance]:
+    townships: dict[int, TownshipCompliance] = {}
+    for row in rows:
+        group = townships.get(row.station.township_id)
+        if group is None:
+            group = townships[row.station.township_id] = TownshipCompliance(row.station.township)
+        group.stations.append(row)
+        group.totals.add(row)
+    return list(townships.values())
+
+
+def compliance_for(
+    *, user, year: int, today: datetime.date, gaps_only: bool = False
+) -> ComplianceReport:
+    """For ``year``, every active station in the user's scope with, per month, whether a
+    reception day took place and, per quarter, whether a themed activity was logged; months and
+    quarters not over by ``today`` are pending, never missed. Three queries whatever the number
+    of stations: the stations, the months held, the quarters with a themed activity."""
+    if not can_see_compliance(user):
+        raise PermissionDenied
+    scope_level(user, "station")  # the station policy must allow the role too
+    stations = scoped(Station.objects.filter(is_active=True), user, "station")
+    ids = stations.values("pk")
+    months_held = _months_held(ids, year)
+    quarters_done = _quarters_with_themed_activity(ids, year)
+    months_due = _periods_over(year, today, 12)
+    quarters_due = _periods_over(year, today, 4)
+
+    rows = []
+    for station in stations.select_related("township").order_by("township__code", "kind", "name"):
+        row = StationCompliance(
+            station=station,
+            months=_marks(months_held.get(station.pk, set()), 12, months_due),
+            quarters=_marks(quarters_done.get(station.pk, set()), 4, quarters_due),
+        )
+        if row.has_gaps or not gaps_only:
+            rows.append(row)
+    townships = _group_by_township(rows)
+    totals = ComplianceTotals()
+    for row in rows:
+        totals.add(row)
+    return ComplianceReport(
+        year=year,
+        today=today,
+        months_due=months_due,
+        quarters_due=quarters_due,
+        townships=townships,
+        totals=totals,
+    )

@@ -1,0 +1,137 @@
+import datetime
+
+import django_filters
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import STATION_MANAGERS, get_for_user, scoped
+from accounts.models import Role
+from core.queries import related_count
+from deputies.models import Deputy
+
+from ..models import Opinion, Reception, ReceptionDay, Station
+from .directory import township_choices
+
+
+def reception_list(*, user) -> QuerySet[Reception]:
+    return scoped(
+        Reception.objects.select_related("reception_day", "station__township", "deputy").annotate(
+            opinion_count=related_count(Opinion, "reception")
+        ),
+        user,
+        "reception",
+    )
+
+
+def reception_get(*, user, pk: int) -> Reception:
+    return get_for_user(
+        Reception.objects.select_related(
+            "reception_day", "station__township", "deputy", "logged_by"
+        ).prefetch_related("opinions", "small_wishes", "photos"),
+        user,
+        "reception",
+        pk=pk,
+    )
+
+
+def reception_day_list(*, user) -> QuerySet[ReceptionDay]:
+    return scoped(
+        ReceptionDay.objects.select_related("station__township").prefetch_related(
+            Prefetch("on_duty", queryset=Deputy.objects.only("id", "name").order_by("name"))
+        ),
+        user,
+        "reception_day",
+    )
+
+
+def reception_day_get(*, user, pk: int) -> ReceptionDay:
+    return get_for_user(
+        ReceptionDay.objects.select_related("station__township"), user, "reception_day", pk=pk
+    )
+
+
+def managed_stations(*, user) -> QuerySet[Station]:
+    if user.scope.role not in STATION_MANAGERS:
+        return Station.objects.none()
+    return scoped(Station.objects.all(), user, "station")
+
+
+def loggable_days(*, user, today: datetime.date) -> QuerySet[ReceptionDay]:
+    """Reception days a user may log a reception for: past or today, not cancelled, in the last
+    half year, at their own station (deputy) or the stations they manage, most recent first."""
+    days = (
+        ReceptionDay.objects.select_related("station")
+        .filter(date__lte=today, date__gte=today - datetime.timedelta(days=183))
+        .exclude(status=ReceptionDay.Status.CANCELLED)
+    )
+    if user.scope.role == Role.DEPUTY:
+        days = days.filter(station_id=user.scope.station)
+    else:
+        days = days.filter(station__in=managed_stations(user=user))
+    return days.order_by("-date", "station__name")
+
+
+def loggable_deputies(*, user) -> QuerySet[Deputy]:
+    if user.scope.role == Role.DEPUTY:
+        return Deputy.objects.filter(pk=user.deputy_id)
+    return Deputy.objects.filter(station__in=managed_stations(user=user)).order_by("name")
+
+
+def _stations(request):
+    return (
+        scoped(Station.objects.only("id", "name"), request.user, "station")
+        if request
+        else Station.objects.none()
+    )
+
+
+def _townships(request):
+    return township_choices(user=request.user) if request else Station.objects.none()
+
+
+class ReceptionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("代表/情况"), method="search")
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="station__township",
+        queryset=_townships,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+    )
+    year = django_filters.NumberFilter(label=_("年度"), field_name="reception_day__date__year")
+    month = django_filters.NumberFilter(label=_("月份"), field_name="reception_day__date__month")
+
+    class Meta:
+        model = Reception
+        fields = ["q", "township", "station", "year", "month"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(deputy__name__icontains=value) | Q(summary__icontains=value))
+            if value
+            else queryset
+        )
+
+
+class ReceptionDayFilter(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="station__township",
+        queryset=_townships,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ReceptionDay.Status.choices, empty_label=_("全部")
+    )
+    date_from = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = ReceptionDay
+        fields = ["township", "station", "status", "date_from", "date_to"]
