@@ -8,7 +8,7 @@ from core.idnumbers import normalize_id_number
 from core.masking import mask_id_number, mask_phone
 from core.personal import log_personal_access
 
-from .models import Deputy, DeputyGroup, Mandate
+from .models import Deputy, DeputyGroup, DutyRecord, Mandate
 
 
 class MandateInline(admin.TabularInline):
@@ -116,3 +116,32 @@ class DeputyGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("成员数"), ordering="member_count")
     def member_count(self, group):
         return group.member_count
+
+
+@admin.register(DutyRecord)
+class DutyRecordAdmin(admin.ModelAdmin):
+    """Duty records are written by the features that produce them; read-only here."""
+
+    list_display = ["occurred_on", "deputy", "kind", "title"]
+    list_filter = ["kind"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name", "title"]
+    date_hierarchy = "occurred_on"
+    readonly_fields = [
+        "deputy",
+        "kind",
+        "occurred_on",
+        "title",
+        "source_type",
+        "source_id",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Region, Station
+from core.masking import mask_name, mask_phone
+
+from .models import (
+    ActivityPhoto,
+    Opinion,
+    OpinionEvent,
+    Reception,
+    ReceptionDay,
+    ReceptionDuty,
+    ReceptionPhoto,
+    Region,
+    SmallWish,
+    Station,
+    StationActivity,
+)
 from .selectors import deputy_count_subquery
 
 
@@ -37,3 +51,191 @@ class StationAdmin(admin.ModelAdmin):
     @admin.display(description=_("进驻代表"), ordering="deputy_count")
     def deputy_count(self, station):
         return station.deputy_count
+
+
+class ReceptionDutyInline(admin.TabularInline):
+    model = ReceptionDuty
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(ReceptionDay)
+class ReceptionDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "station", "status", "note"]
+    list_filter = ["status", "station__county"]
+    list_select_related = ["station"]
+    search_fields = ["station__name", "note"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["station"]
+    inlines = [ReceptionDutyInline]
+
+
+class ReceptionPhotoInline(admin.TabularInline):
+    model = ReceptionPhoto
+    extra = 0
+
+
+@admin.register(Reception)
+class ReceptionAdmin(admin.ModelAdmin):
+    list_display = [
+        "reception_day",
+        "deputy",
+        "station",
+        "voters_received",
+        "logged_by",
+        "created_at",
+    ]
+    list_select_related = ["reception_day__station", "deputy", "station", "logged_by"]
+    list_filter = ["station__county"]
+    search_fields = ["deputy__name", "station__name", "summary"]
+    autocomplete_fields = ["reception_day", "deputy"]
+    readonly_fields = ["logged_by", "created_at"]
+    inlines = [ReceptionPhotoInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.logged_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OpinionEventInline(admin.TabularInline):
+    model = OpinionEvent
+    extra = 0
+    fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    """Opinions move through the triage pages (services keep the timeline); the admin reads and
+    corrects the text. Voters' names and phones are shown masked here."""
+
+    list_display = [
+        "created_at",
+        "channel",
+        "category",
+        "township",
+        "station",
+        "status",
+        "handling_unit",
+    ]
+    list_filter = ["status", "channel", "category", "county"]
+    list_select_related = ["township", "station", "handling_unit"]
+    search_fields = ["content", "=tracking_code", "station__name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "tracking_code",
+        "channel",
+        "township",
+        "station",
+        "reception",
+        "category",
+        "content",
+        "masked_voter_name",
+        "masked_voter_phone",
+        "status",
+        "handling_unit",
+        "answer",
+        "answered_at",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = [
+        "tracking_code",
+        "channel",
+        "township",
+        "station",
+        "reception",
+        "masked_voter_name",
+        "masked_voter_phone",
+        "status",
+        "handling_unit",
+        "answered_at",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [OpinionEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("反映人"))
+    def masked_voter_name(self, opinion):
+        return mask_name(opinion.voter_name)
+
+    @admin.display(description=_("联系电话"))
+    def masked_voter_phone(self, opinion):
+        return mask_phone(opinion.voter_phone)
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+
+
+@admin.register(StationActivity)
+class StationActivityAdmin(admin.ModelAdmin):
+    list_display = ["date", "station", "kind", "theme", "people_reached"]
+    list_filter = ["kind", "station__county"]
+    list_select_related = ["station"]
+    search_fields = ["theme", "station__name", "summary"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["station", "deputies"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [ActivityPhotoInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SmallWish)
+class SmallWishAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "station",
+        "masked_person",
+        "content",
+        "status",
+        "claimed_by",
+        "fulfilled_on",
+    ]
+    list_filter = ["status", "station__county"]
+    list_select_related = ["station", "claimed_by"]
+    search_fields = ["content", "station__name", "claimed_by__name"]
+    fields = [
+        "station",
+        "reception",
+        "masked_person",
+        "content",
+        "status",
+        "claimed_by",
+        "claimed_at",
+        "fulfilled_on",
+        "fulfillment_note",
+        "photo",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = [
+        "station",
+        "reception",
+        "masked_person",
+        "status",
+        "claimed_by",
+        "claimed_at",
+        "created_by",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("心愿人"))
+    def masked_person(self, wish):
+        return mask_name(wish.person_name)

@@ -137,6 +137,12 @@ EXPECTED: dict[str, dict[str, int]] = {
 DOMAIN_ADMIN_MODELS = [
     ("stations", "region"),
     ("stations", "station"),
+    ("stations", "receptionday"),
+    ("stations", "reception"),
+    ("stations", "opinion"),
+    ("stations", "stationactivity"),
+    ("stations", "smallwish"),
+    ("deputies", "dutyrecord"),
     ("deputies", "deputy"),
     ("deputies", "deputygroup"),
     ("suggestions", "handlingunit"),
@@ -159,6 +165,11 @@ for models, expected in (
             EXPECTED[f"admin:{app_label}_{model}_{action}"] = expected
         EXPECTED[f"/admin/{app_label}/{model}/x/"] = ADMIN_REDIRECT
 EXPECTED["admin:auth_user_password_change"] = ADMIN_SUPERUSER
+# Opinions and wishes start on the portal's pages (which keep their timeline), duty records in
+# the features that produce them: the admin reads and corrects, it does not create them.
+for name in ("stations_opinion", "stations_smallwish", "deputies_dutyrecord"):
+    EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
+EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
 # django-axes' registers are written by the login machinery only.
 for model in ("accessattempt", "accessfailurelog", "accesslog"):
     EXPECTED[f"admin:axes_{model}_add"] = ADMIN_NOBODY

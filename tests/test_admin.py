@@ -14,6 +14,12 @@ DOMAIN_MODELS = [
     "deputies.deputy",
     "deputies.deputygroup",
     "suggestions.handlingunit",
+    "stations.receptionday",
+    "stations.reception",
+    "stations.opinion",
+    "stations.stationactivity",
+    "stations.smallwish",
+    "deputies.dutyrecord",
     "accounts.user",
 ]
 
