@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
+from core.masking import mask_id_number, mask_phone
 
 
 class Gender(models.TextChoices):
@@ -80,8 +81,15 @@ class Deputy(models.Model):
     # Encrypted at rest; the keyed hashes beside them serve uniqueness and exact search.
     id_number = EncryptedTextField(_("公民身份号码"))
     id_number_hash = models.CharField(max_length=43, unique=True, editable=False)
+    # What every page shows; kept beside the encrypted value so lists need not decrypt.
+    id_number_masked = models.CharField(
+        _("公民身份号码(脱敏)"), max_length=18, editable=False, default=""
+    )
     phone = EncryptedTextField(_("手机号码"), blank=True)
     phone_hash = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(
+        _("手机号码(脱敏)"), max_length=20, blank=True, editable=False, default=""
+    )
     party = models.CharField(
         _("政治面貌"), max_length=20, choices=Party.choices, default=Party.NONE
     )
@@ -122,19 +130,24 @@ class Deputy(models.Model):
         self.fill_hashes()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"id_number": "id_number_hash", "phone": "phone_hash"}
+            extra = {
+                "id_number": ("id_number_hash", "id_number_masked"),
+                "phone": ("phone_hash", "phone_masked"),
+            }
             kwargs["update_fields"] = {
                 *update_fields,
-                *(extra[f] for f in update_fields if f in extra),
+                *(name for field in update_fields for name in extra.get(field, ())),
             }
         super().save(*args, **kwargs)
 
     def fill_hashes(self) -> None:
-        """Recompute the keyed hashes; bulk_create callers must call it themselves."""
+        """Recompute the keyed hashes and masked forms; bulk_create callers must call it."""
         self.id_number = normalize_id_number(self.id_number)
         self.id_number_hash = keyed_hash(self.id_number)
+        self.id_number_masked = mask_id_number(self.id_number)
         self.phone = (self.phone or "").strip()
         self.phone_hash = keyed_hash(self.phone) if self.phone else ""
+        self.phone_masked = mask_phone(self.phone)
 
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)
@@ -233,7 +246,14 @@ class DeputyGroup(models.Model):
 
 auditlog.register(
     Deputy,
-    exclude_fields=["id_number_hash", "phone_hash", "created_at", "updated_at"],
+    exclude_fields=[
+        "id_number_hash",
+        "id_number_masked",
+        "phone_hash",
+        "phone_masked",
+        "created_at",
+        "updated_at",
+    ],
     mask_fields=["id_number", "phone"],
 )
 auditlog.register(Mandate)

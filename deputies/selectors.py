@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
 from core.crypto import keyed_hash
+from core.filters import PortalFilterSet
 from core.idnumbers import normalize_id_number
 from stations.models import Station
 from stations.selectors import township_choices
@@ -20,8 +21,11 @@ def _active_mandates() -> Prefetch:
 
 
 def deputy_list(*, user) -> QuerySet[Deputy]:
+    """Lists show the stored masked forms, so the encrypted columns are not even read."""
     return scoped(
-        Deputy.objects.select_related("station__township").prefetch_related(
+        Deputy.objects.defer("id_number", "phone")
+        .select_related("station__township")
+        .prefetch_related(
             _active_mandates(), Prefetch("groups", queryset=DeputyGroup.objects.only("id", "name"))
         ),
         user,
@@ -73,7 +77,7 @@ def _groups(request):
     return scoped(DeputyGroup.objects.only("id", "name"), request.user, "deputy_group")
 
 
-class DeputyFilter(django_filters.FilterSet):
+class DeputyFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("姓名/工作单位"), method="search")
     level = django_filters.ChoiceFilter(
         label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")

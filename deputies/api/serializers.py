@@ -19,8 +19,8 @@ class MandateSerializer(serializers.ModelSerializer):
 
 
 class DeputySerializer(serializers.ModelSerializer):
-    id_number = PersonalDataField("id_number")
-    phone = PersonalDataField("phone")
+    id_number = PersonalDataField("id_number", masked_attr="id_number_masked")
+    phone = PersonalDataField("phone", masked_attr="phone_masked")
     station_name = serializers.CharField(source="station.name", read_only=True)
     township = serializers.IntegerField(source="station.township_id", read_only=True)
     township_name = serializers.CharField(source="station.township.name", read_only=True)

@@ -11,6 +11,12 @@ class DeputyViewSet(PersonalDataRevealMixin, ScopedReadOnlyViewSet):
     """人大代表及其在任职务。身份证号码和手机号码默认脱敏;有权限的用户加 `reveal=1` 查看完整信息,每次均记录访问日志。"""
 
     personal_fields = ("id_number", "phone")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # Revealing reads the encrypted columns the list selector defers.
+        return queryset.defer(None) if getattr(self, "_reveal", False) else queryset
+
     scope_resource = "deputy"
     queryset = Deputy.objects.none()
     selector = staticmethod(selectors.deputy_list)

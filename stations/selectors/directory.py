@@ -3,6 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
+from core.filters import PortalFilterSet
 from core.queries import related_count
 
 from ..models import Region, Station
@@ -61,7 +62,7 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["level", "parent", "q"]
 
 
-class StationFilter(django_filters.FilterSet):
+class StationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     kind = django_filters.ChoiceFilter(
         label=_("类型"), choices=Station.Kind.choices, empty_label=_("全部类型")
