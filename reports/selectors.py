@@ -58,3 +58,78 @@ def area_figures(*, user) -> AreaFigures:
         directly_elected=directly_elected,
         townships=townships,
     )
+
+
+@dataclass
+class WorkFigures:
+    year: int
+    receptions: int
+    voters_received: int
+    activities: int
+    opinions_by_status: dict[str, int]
+    opinions_open: int
+    opinions_forwarded: int
+    wishes_by_status: dict[str, int]
+
+
+def work_figures(*, user, year: int) -> WorkFigures:
+    """This year's station work within the user's scope. Queries: receptions (1), activities (1),
+    opinions by status (1), wishes by status (1); a role without a resource gets zeros."""
+    from django.db.models import Sum
+
+    from accounts.access import can_read
+    from stations.models import Opinion, Reception, SmallWish, StationActivity
+
+    receptions = {"n": 0, "voters": 0}
+    if can_read(user, "reception"):
+        receptions = scoped(
+            Reception.objects.filter(reception_day__date__year=year), user, "reception"
+        ).aggregate(n=Count("pk"), voters=Sum("voters_received"))
+    activities = (
+        scoped(StationActivity.objects.filter(date__year=year), user, "activity").count()
+        if can_read(user, "activity")
+        else 0
+    )
+    opinions = {}
+    if can_read(user, "opinion"):
+        opinions = dict(
+            scoped(Opinion.objects.all(), user, "opinion")
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+    wishes = {}
+    if can_read(user, "small_wish"):
+        wishes = dict(
+            scoped(SmallWish.objects.all(), user, "small_wish")
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+    return WorkFigures(
+        year=year,
+        receptions=receptions["n"] or 0,
+        voters_received=receptions["voters"] or 0,
+        activities=activities,
+        opinions_by_status={
+            status.label: opinions.get(status.value, 0) for status in Opinion.Status
+        },
+        opinions_open=opinions.get(Opinion.Status.RECEIVED, 0)
+        + opinions.get(Opinion.Status.FORWARDED, 0),
+        opinions_forwarded=opinions.get(Opinion.Status.FORWARDED, 0),
+        wishes_by_status={status.label: wishes.get(status.value, 0) for status in SmallWish.Status},
+    )
+
+
+def next_reception_day(*, station_id: int, today):
+    """The station's next planned reception day with its on-duty deputies (2 queries), or None."""
+    from stations.models import ReceptionDay
+
+    return (
+        ReceptionDay.objects.filter(
+            station_id=station_id, date__gte=today, status=ReceptionDay.Status.PLANNED
+        )
+        .prefetch_related("on_duty")
+        .order_by("date")
+        .first()
+    )

@@ -7,7 +7,7 @@ from deputies.selectors import deputy_get
 from stations.selectors import station_get
 from suggestions.models import HandlingUnit
 
-from .selectors import area_figures
+from .selectors import area_figures, next_reception_day, work_figures
 
 _AREA_ROLES = {
     Role.ADMINISTRATOR,
@@ -23,6 +23,8 @@ def dashboard(request):
     role = user.scope.role
     today = timezone.localdate()
     context = {"role": role, "today": today}
+    if role:
+        context["work"] = work_figures(user=user, year=today.year)
     if role in _AREA_ROLES:
         context["figures"] = area_figures(user=user)
         template = "reports/dashboard_area.html"
@@ -31,12 +33,17 @@ def dashboard(request):
         context.update(
             station=station,
             deputy_count=station.deputies.count(),
-            next_reception=station.next_reception_date(today),
+            next_day=next_reception_day(station_id=station.pk, today=today),
         )
         template = "reports/dashboard_station.html"
     elif role == Role.DEPUTY:
         deputy = deputy_get(user=user, pk=user.deputy_id)
-        context.update(deputy=deputy, next_reception=deputy.station.next_reception_date(today))
+        next_day = next_reception_day(station_id=deputy.station_id, today=today)
+        context.update(
+            deputy=deputy,
+            next_day=next_day,
+            on_duty=next_day is not None and deputy in next_day.on_duty.all(),
+        )
         template = "reports/dashboard_deputy.html"
     elif role == Role.HANDLING_UNIT:
         context["unit"] = HandlingUnit.objects.select_related("county").get(

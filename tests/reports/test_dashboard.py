@@ -23,11 +23,59 @@ def test_township_dashboard_is_limited_to_the_township(client_for, world):
     assert [row["township_id"] for row in figures.townships] == [world.a1.pk]
 
 
-def test_deputy_dashboard_shows_station_and_next_reception_day(client_for, world):
+def test_deputy_dashboard_shows_the_next_reception_day_and_duty(client_for, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_reception_day
+
+    day = make_reception_day(
+        world.home_a1, timezone.localdate() + datetime.timedelta(days=4), on_duty=[world.deputy_a1]
+    )
     response = client_for("deputy").get("/")
     html = response.content.decode()
-    assert "甲一镇代表之家" in html and "下次固定接待日" in html
-    assert response.context["next_reception"].day == world.home_a1.reception_day
+    assert "甲一镇代表之家" in html and "您是值班代表" in html
+    assert response.context["next_day"] == day and response.context["on_duty"] is True
+
+
+def test_work_figures_count_this_years_station_work_in_scope(client_for, users, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from stations.services.opinions import opinion_create, opinion_forward
+    from stations.services.receptions import reception_log
+    from tests.factories import make_reception_day
+
+    today = timezone.localdate()
+    day = make_reception_day(world.home_a1, today - datetime.timedelta(days=1))
+    reception_log(user=users["keeper"], day=day, deputy=world.deputy_a1, voters_received=7)
+    other = make_reception_day(world.home_a2, today - datetime.timedelta(days=1))
+    reception_log(user=users["staff"], day=other, deputy=world.deputy_a2, voters_received=5)
+    opinion = opinion_create(
+        user=users["keeper"],
+        channel="mailbox",
+        township=world.a1,
+        station=world.home_a1,
+        category="roads",
+        content="路",
+    )
+    opinion_forward(opinion=opinion, user=users["keeper"], unit=world.unit_a)
+    staff = client_for("staff").get("/").context["work"]
+    assert (
+        staff.receptions,
+        staff.voters_received,
+        staff.opinions_open,
+        staff.opinions_forwarded,
+    ) == (2, 12, 1, 1)
+    township = client_for("township").get("/").context["work"]
+    assert (township.receptions, township.voters_received) == (1, 7)
+    unit = client_for("unit").get("/")
+    assert (
+        unit.context["work"].opinions_forwarded == 1
+        and "待答复的转办意见(1)" in unit.content.decode()
+    )
 
 
 def test_keeper_and_unit_dashboards(client_for, world):
