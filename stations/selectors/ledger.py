@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scope_level, scoped
 from accounts.models import Role
+from core.filters import PortalFilterSet
 from core.queries import related_count
 from deputies.models import Deputy
 
@@ -90,7 +91,7 @@ def _townships(request):
     return township_choices(user=request.user) if request else Region.objects.none()
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("主题/情况"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, can_read, get_for_user, scoped
+from core.filters import PortalFilterSet
 from suggestions.models import HandlingUnit
 
 from ..models import Opinion, OpinionCategory, OpinionEvent, Region, Station
@@ -124,7 +125,7 @@ def _townships(request) -> QuerySet[Region]:
 AGES = {"3": (None, 3), "7": (None, 7), "30": (None, 30), "older": (30, None)}
 
 
-class OpinionFilter(django_filters.FilterSet):
+class OpinionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("内容"), field_name="content", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=Opinion.Status.choices, empty_label=_("全部状态")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scoped
 from accounts.models import Role
+from core.filters import PortalFilterSet
 from core.queries import related_count
 from deputies.models import Deputy
 
@@ -89,7 +90,7 @@ def _townships(request):
     return township_choices(user=request.user) if request else Station.objects.none()
 
 
-class ReceptionFilter(django_filters.FilterSet):
+class ReceptionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("代表/情况"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
@@ -116,7 +117,7 @@ class ReceptionFilter(django_filters.FilterSet):
         )
 
 
-class ReceptionDayFilter(django_filters.FilterSet):
+class ReceptionDayFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",

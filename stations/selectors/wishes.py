@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scoped
 from accounts.models import Role
+from core.filters import PortalFilterSet
 from deputies.models import Deputy
 
 from ..models import SmallWish, Station
@@ -109,7 +110,7 @@ def _claimers(request):
     )
 
 
-class SmallWishFilter(django_filters.FilterSet):
+class SmallWishFilter(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("心愿内容"), field_name="content", lookup_expr="icontains"
     )
