@@ -269,6 +269,7 @@ class DutyRecord(models.Model):
         VOTER_VISIT = "voter_visit", _("走访选民")
         ACTIVITY = "activity", _("参加家站活动")
         SMALL_WISH = "small_wish", _("办理微心愿")
+        SUGGESTION = "suggestion", _("提出建议")
 
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="duty_records", verbose_name=_("代表")

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import HandlingUnit
+from .models import (
+    Assignment,
+    Evaluation,
+    HandlingUnit,
+    Reply,
+    ReplyCategory,
+    Suggestion,
+    SuggestionEvent,
+)
 
 
 @admin.register(HandlingUnit)
@@ -9,3 +17,117 @@ class HandlingUnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "county"]
     list_select_related = ["county"]
     search_fields = ["name", "contact_person"]
+
+
+@admin.register(ReplyCategory)
+class ReplyCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "counts_as_solved", "ordering", "is_active"]
+    list_editable = ["name", "counts_as_solved", "ordering", "is_active"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["round", "unit", "role", "assigned_on", "deadline"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SuggestionEventInline(admin.TabularInline):
+    model = SuggestionEvent
+    extra = 0
+    fields = ["at", "actor", "from_status", "to_status", "round", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Suggestions move through their services (the state machine); the admin reads them and
+    corrects the text, never the status."""
+
+    list_display = [
+        "number",
+        "title",
+        "lead_deputy",
+        "category",
+        "status",
+        "round",
+        "deadline",
+        "key_supervision",
+    ]
+    list_filter = ["status", "category", "key_supervision", "is_complex", "county"]
+    list_select_related = ["lead_deputy"]
+    search_fields = ["number", "title", "lead_deputy__name"]
+    autocomplete_fields = ["lead_deputy", "co_signers"]
+    readonly_fields = [
+        "number",
+        "county",
+        "status",
+        "round",
+        "assigned_on",
+        "deadline",
+        "original_deadline",
+        "submitted_at",
+        "created_by",
+        "created_at",
+        "supervising_leader",
+        "key_supervision",
+        "is_complex",
+        "not_registered_reason",
+        "from_opinions",
+    ]
+    inlines = [AssignmentInline, SuggestionEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = [
+        "suggestion",
+        "round",
+        "unit",
+        "category",
+        "without_progress_report",
+        "replied_on",
+    ]
+    list_filter = ["category", "without_progress_report"]
+    list_select_related = ["suggestion", "unit", "category"]
+    search_fields = ["suggestion__title", "text"]
+    readonly_fields = [
+        "suggestion",
+        "unit",
+        "round",
+        "replied_on",
+        "replied_by",
+        "without_progress_report",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "round", "kind", "result", "created_at"]
+    list_filter = ["kind", "result"]
+    list_select_related = ["suggestion"]
+    search_fields = ["suggestion__title"]
+    readonly_fields = [field.name for field in Evaluation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,12 @@
+import secrets
+
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from stations.models import OpinionCategory
 
 
 class HandlingUnit(models.Model):
@@ -46,3 +51,377 @@ class HandlingUnit(models.Model):
 
 
 auditlog.register(HandlingUnit)
+
+
+class ReplyCategory(models.Model):
+    """答复类别, configurable because local wording varies. The national convention:
+    A 已解决或基本解决, B 正在解决或列入计划解决, C 因条件限制需以后解决, D 留作参考."""
+
+    code = models.CharField(_("代码"), max_length=4, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    counts_as_solved = models.BooleanField(
+        _("计入“问题解决”"), default=False, help_text=_("统计“推动解决问题”件数时计入此类答复。")
+    )
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("答复类别")
+        verbose_name_plural = _("答复类别")
+        ordering = ["ordering", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Suggestion(models.Model):
+    """代表建议, from the draft to its closing, through the three meetings (三见面)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        REGISTERED = "registered", _("已立案")
+        NOT_REGISTERED = "not_registered", _("不予立案")
+        CONVERTED = "converted", _("转为群众意见")
+        ASSIGNED = "assigned", _("已交办")
+        IN_HANDLING = "in_handling", _("办理中")
+        REPLIED = "replied", _("已答复")
+        EVALUATED = "evaluated", _("已测评")
+        CLOSED = "closed", _("已办结")
+
+    number = models.CharField(_("编号"), max_length=20, blank=True, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"))
+    category = models.CharField(_("类别"), max_length=20, choices=OpinionCategory.choices)
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+    lead_deputy = models.ForeignKey(
+        "deputies.Deputy",
+        models.PROTECT,
+        related_name="led_suggestions",
+        verbose_name=_("领衔代表"),
+    )
+    co_signers = models.ManyToManyField(
+        "deputies.Deputy",
+        related_name="cosigned_suggestions",
+        blank=True,
+        verbose_name=_("附议代表"),
+    )
+    from_opinions = models.ManyToManyField(
+        "stations.Opinion", related_name="suggestions", blank=True, verbose_name=_("来源群众意见")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_complex = models.BooleanField(
+        _("复杂建议"), default=False, help_text=_("复杂建议办理期限为6个月,其余为3个月。")
+    )
+    key_supervision = models.BooleanField(_("重点督办"), default=False)
+    supervising_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_suggestions",
+        verbose_name=_("督办领导"),
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    deadline = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    original_deadline = models.DateField(_("原定期限"), null=True, blank=True)
+    not_registered_reason = models.TextField(_("不予立案理由"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Optimistic locking: every write names the version it read; a stale one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("代表建议")
+        verbose_name_plural = _("代表建议")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["county", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.number or '—'} {self.title}"
+
+
+class Assignment(models.Model):
+    """交办: a unit handling a suggestion in a round, as lead (主办) or co-handling (协办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="assignments", verbose_name=_("建议")
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, models.PROTECT, related_name="assignments", verbose_name=_("承办单位")
+    )
+    role = models.CharField(_("承办方式"), max_length=4, choices=Role.choices)
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    assigned_on = models.DateField(_("交办日期"))
+    deadline = models.DateField(_("办理期限"))
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["suggestion", "round", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "unit", "round"], name="assignment_once_per_round"
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "round"],
+                condition=Q(role="lead"),
+                name="assignment_one_lead_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} {self.unit} {self.get_role_display()}"
+
+
+class PublicMeeting(models.Model):
+    """三见面之一: before writing, the deputy meets the public (与群众见面)."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="public_meetings", verbose_name=_("建议")
+    )
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    people_met = models.PositiveIntegerField(_("见面群众人数"))
+    summary = models.TextField(_("群众意见"))
+
+    class Meta:
+        verbose_name = _("与群众见面")
+        verbose_name_plural = _("与群众见面")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.place}"
+
+
+class ProgressReport(models.Model):
+    """三见面之二: during handling, the unit reports progress to the public (向群众汇报)."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="progress_reports", verbose_name=_("建议")
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, models.PROTECT, related_name="+", verbose_name=_("承办单位")
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    attendance = models.PositiveIntegerField(_("参加人数"))
+    feedback = models.TextField(_("群众反馈"))
+
+    class Meta:
+        verbose_name = _("向群众汇报")
+        verbose_name_plural = _("向群众汇报")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.unit}"
+
+
+class Reply(models.Model):
+    """答复 of the lead unit for a round."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="replies", verbose_name=_("建议")
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, models.PROTECT, related_name="+", verbose_name=_("承办单位")
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    category = models.ForeignKey(
+        ReplyCategory, models.PROTECT, related_name="+", verbose_name=_("答复类别")
+    )
+    text = models.TextField(_("答复内容"))
+    without_progress_report = models.BooleanField(
+        _("未向群众汇报"),
+        default=False,
+        help_text=_("答复时本轮还没有“向群众汇报”记录,提请工作人员关注。"),
+    )
+    replied_on = models.DateField(_("答复日期"))
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("答复人")
+    )
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["round"]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "round"], name="reply_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} 第{self.round}轮 {self.category.code}"
+
+
+class Evaluation(models.Model):
+    """三见面之三: after handling, the public and the deputy evaluate (群众测评+代表测评)."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("群众测评")
+        DEPUTY = "deputy", _("代表测评")
+
+    class Result(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY = "basically", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="evaluations", verbose_name=_("建议")
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    kind = models.CharField(_("测评类型"), max_length=10, choices=Kind.choices)
+    result = models.CharField(_("测评结果"), max_length=12, choices=Result.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("测评代表"),
+    )
+    code = models.OneToOneField(
+        "EvaluationCode",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+        verbose_name=_("测评码"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+        help_text=_("纸质测评表由工作人员录入。"),
+    )
+    created_at = models.DateTimeField(_("测评时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("测评")
+        verbose_name_plural = _("测评")
+        ordering = ["round", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "round", "deputy"],
+                condition=Q(kind="deputy"),
+                name="evaluation_one_per_deputy_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_result_display()}"
+
+
+def new_evaluation_code() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class EvaluationCode(models.Model):
+    """A one-time code (or link) for one person concerned to evaluate a suggestion's handling."""
+
+    suggestion = models.ForeignKey(Suggestion, models.CASCADE, related_name="evaluation_codes")
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    code = models.CharField(
+        _("测评码"), max_length=32, unique=True, default=new_evaluation_code, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("测评码")
+        verbose_name_plural = _("测评码")
+
+    def __str__(self) -> str:
+        return self.code[:8]
+
+
+class SuggestionEvent(models.Model):
+    """The timeline: every transition with who, when and a note."""
+
+    suggestion = models.ForeignKey(Suggestion, models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Suggestion.Status.choices)
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("办理过程")
+        verbose_name_plural = _("办理过程")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} → {self.to_status}"
+
+
+class DeadlineExtension(models.Model):
+    """A unit's request for more time; approved by staff, the original deadline stays on record."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("不予批准")
+
+    suggestion = models.ForeignKey(Suggestion, models.CASCADE, related_name="extensions")
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("理由"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} → {self.requested_deadline}"
+
+
+auditlog.register(
+    Suggestion, m2m_fields={"co_signers", "from_opinions"}, exclude_fields=["version"]
+)
+auditlog.register(Assignment)
+auditlog.register(Reply)
+auditlog.register(ReplyCategory)

@@ -143,6 +143,10 @@ DOMAIN_ADMIN_MODELS = [
     ("stations", "stationactivity"),
     ("stations", "smallwish"),
     ("deputies", "dutyrecord"),
+    ("suggestions", "replycategory"),
+    ("suggestions", "suggestion"),
+    ("suggestions", "reply"),
+    ("suggestions", "evaluation"),
     ("deputies", "deputy"),
     ("deputies", "deputygroup"),
     ("suggestions", "handlingunit"),
@@ -167,9 +171,17 @@ for models, expected in (
 EXPECTED["admin:auth_user_password_change"] = ADMIN_SUPERUSER
 # Opinions and wishes start on the portal's pages (which keep their timeline), duty records in
 # the features that produce them: the admin reads and corrects, it does not create them.
-for name in ("stations_opinion", "stations_smallwish", "deputies_dutyrecord"):
+for name in (
+    "stations_opinion",
+    "stations_smallwish",
+    "deputies_dutyrecord",
+    "suggestions_suggestion",
+    "suggestions_reply",
+    "suggestions_evaluation",
+):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
+EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
 # django-axes' registers are written by the login machinery only.
 for model in ("accessattempt", "accessfailurelog", "accesslog"):
     EXPECTED[f"admin:axes_{model}_add"] = ADMIN_NOBODY

@@ -61,6 +61,7 @@ def objects(world, users, settings, tmp_path):
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
     work = station_work(world, users)
+    suggestion_with_evaluation(world, users)
     return {
         **work,
         "stations:detail": world.home_a1,
@@ -182,3 +183,35 @@ def png(name: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def suggestion_with_evaluation(world, users) -> None:
+    from suggestions import services
+    from suggestions.models import ReplyCategory
+
+    deputy, staff, unit = users["deputy"], users["staff"], users["unit"]
+    sug = services.suggestion_create(
+        user=deputy, lead_deputy=world.deputy_a1, title="建议", content="内容", category="roads"
+    )
+    services.public_meeting_add(
+        user=deputy,
+        suggestion=sug,
+        date=timezone.localdate(),
+        place="院坝",
+        people_met=9,
+        summary="意见",
+    )
+    sug = services.suggestion_submit(user=deputy, suggestion=sug, version=sug.version)
+    sug = services.suggestion_register(user=staff, suggestion=sug, version=sug.version)
+    sug = services.suggestion_assign(
+        user=staff, suggestion=sug, version=sug.version, lead_unit=world.unit_a
+    )
+    services.suggestion_reply(
+        user=unit,
+        suggestion=sug,
+        version=sug.version,
+        category=ReplyCategory.objects.get(code="A"),
+        text="已办",
+    )
+    sug.refresh_from_db()
+    services.deputy_evaluation(user=deputy, suggestion=sug, version=sug.version, result="satisfied")

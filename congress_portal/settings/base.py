@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -300,6 +301,13 @@ PORTAL_PAGE_SIZE = 50
 RECEPTION_MONTHS_AHEAD = env_int("RECEPTION_MONTHS_AHEAD", 3)
 RECEPTION_DUTY_SIZE = env_int("RECEPTION_DUTY_SIZE", 2)
 RECEPTION_REMINDER_DAYS = env_int("RECEPTION_REMINDER_DAYS", 3)
+# Suggestions (代表法: answered within 3 months of assignment, 6 for complex ones). Submitting
+# without a recorded meeting with the public (三见面之一) is "refuse"d or only "flag"ged.
+SUGGESTION_DEADLINE_MONTHS = env_int("SUGGESTION_DEADLINE_MONTHS", 3)
+SUGGESTION_COMPLEX_DEADLINE_MONTHS = env_int("SUGGESTION_COMPLEX_DEADLINE_MONTHS", 6)
+SUGGESTION_PUBLIC_MEETING_RULE = env_str("SUGGESTION_PUBLIC_MEETING_RULE", "refuse")
+if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
+    raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is checked.

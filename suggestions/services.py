@@ -1,0 +1,608 @@
+"""The suggestion lifecycle (代表建议办理), in one place.
+
+    draft → submitted → registered → assigned → in_handling → replied → evaluated → closed
+                      ↘ not_registered / converted            ↖ (unsatisfied: handled again) ┘
+
+Every write names the version of the suggestion it read (two people editing at once: the second
+gets a conflict message and nothing is lost), checks the transition against TRANSITIONS and the
+actor's role, and records who, when and a note in the timeline."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.workdays import add_months
+from deputies.models import Deputy, DutyRecord
+from deputies.services import duty_records_sync
+
+from .models import (
+    Assignment,
+    DeadlineExtension,
+    Evaluation,
+    EvaluationCode,
+    HandlingUnit,
+    ProgressReport,
+    PublicMeeting,
+    Reply,
+    ReplyCategory,
+    Suggestion,
+    SuggestionEvent,
+)
+
+S = Suggestion.Status
+TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    "submit": ({S.DRAFT}, S.SUBMITTED),
+    "register": ({S.SUBMITTED}, S.REGISTERED),
+    "not_register": ({S.SUBMITTED}, S.NOT_REGISTERED),
+    "convert": ({S.SUBMITTED}, S.CONVERTED),
+    "assign": ({S.REGISTERED}, S.ASSIGNED),
+    "accept": ({S.ASSIGNED}, S.IN_HANDLING),
+    "reply": ({S.ASSIGNED, S.IN_HANDLING}, S.REPLIED),
+    "evaluate": ({S.REPLIED}, S.EVALUATED),
+    "rehandle": ({S.REPLIED}, S.IN_HANDLING),
+    "close": ({S.EVALUATED}, S.CLOSED),
+}
+ACTION_LABELS = {
+    "submit": gettext_lazy("提交"),
+    "register": gettext_lazy("立案"),
+    "not_register": gettext_lazy("不予立案"),
+    "convert": gettext_lazy("转为群众意见"),
+    "assign": gettext_lazy("交办"),
+    "accept": gettext_lazy("开始办理"),
+    "reply": gettext_lazy("答复"),
+    "evaluate": gettext_lazy("测评"),
+    "rehandle": gettext_lazy("重新办理"),
+    "close": gettext_lazy("办结"),
+}
+STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
+
+
+def _is_staff_of(user, suggestion: Suggestion) -> bool:
+    scope = user.scope
+    return scope.unrestricted or (
+        scope.role == Role.COMMITTEE_STAFF and scope.county == suggestion.county_id
+    )
+
+
+def _is_lead_deputy(user, suggestion: Suggestion) -> bool:
+    return user.scope.role == Role.DEPUTY and user.deputy_id == suggestion.lead_deputy_id
+
+
+def _unit_assignment(user, suggestion: Suggestion) -> Assignment | None:
+    if user.scope.role != Role.HANDLING_UNIT:
+        return None
+    return suggestion.assignments.filter(
+        unit_id=user.handling_unit_id, round=suggestion.round
+    ).first()
+
+
+def _transition(
+    suggestion: Suggestion, *, user, action: str, version: int, note: str = "", **changes
+) -> Suggestion:
+    """Move ``suggestion`` by ``action`` if its status allows and nobody changed it since
+    ``version``; apply ``changes`` and record the event, in the caller's transaction."""
+    allowed_from, target = TRANSITIONS[action]
+    current = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if current.version != version:
+        raise DomainError(_("这条建议刚被其他人修改过,请刷新页面后再操作(您的修改没有保存)。"))
+    if current.status not in allowed_from:
+        raise DomainError(
+            _("建议当前为“%(status)s”,不能%(action)s。")
+            % {"status": current.get_status_display(), "action": ACTION_LABELS[action]}
+        )
+    from_status = current.status
+    Suggestion.objects.filter(pk=current.pk).update(
+        status=target, version=F("version") + 1, **changes
+    )
+    current.refresh_from_db()
+    SuggestionEvent.objects.create(
+        suggestion=current,
+        actor=user,
+        from_status=from_status,
+        to_status=target,
+        round=current.round,
+        note=note,
+    )
+    return current
+
+
+# Before handling -----------------------------------------------------------------------------
+
+
+def suggestion_create(
+    *,
+    user,
+    lead_deputy: Deputy,
+    title: str,
+    content: str,
+    category: str,
+    co_signers=(),
+    opinions=(),
+) -> Suggestion:
+    if (
+        not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk)
+        and user.scope.role not in STAFF
+    ):
+        raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
+    if not title.strip() or not content.strip():
+        raise DomainError(_("请填写建议的标题和内容。"))
+    co_signers = [d for d in co_signers if d.pk != lead_deputy.pk]
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            title=title.strip(),
+            content=content.strip(),
+            category=category,
+            county_id=lead_deputy.station.county_id,
+            lead_deputy=lead_deputy,
+            created_by=user,
+        )
+        suggestion.co_signers.set(co_signers)
+        suggestion.from_opinions.set(opinions)
+        SuggestionEvent.objects.create(
+            suggestion=suggestion, actor=user, to_status=S.DRAFT, round=1, note=_("起草")
+        )
+    return suggestion
+
+
+def public_meeting_add(
+    *, user, suggestion: Suggestion, date: datetime.date, place: str, people_met: int, summary: str
+) -> PublicMeeting:
+    """三见面之一: the deputy met the public before writing."""
+    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+        raise DomainError(_("只有领衔代表或工作人员可以登记与群众见面的情况。"))
+    if date > timezone.localdate():
+        raise DomainError(_("见面日期不能晚于今天。"), field="date")
+    if people_met < 1:
+        raise DomainError(_("请填写见面的群众人数。"), field="people_met")
+    return PublicMeeting.objects.create(
+        suggestion=suggestion, date=date, place=place, people_met=people_met, summary=summary
+    )
+
+
+def suggestion_submit(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+        raise DomainError(_("只有领衔代表可以提交建议。"))
+    note = ""
+    if not suggestion.public_meetings.exists():
+        if settings.SUGGESTION_PUBLIC_MEETING_RULE == "refuse":
+            raise DomainError(_("提交前请先登记与群众见面的情况(三见面之一)。"))
+        note = _("未登记与群众见面的情况")
+    with transaction.atomic():
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="submit",
+            version=version,
+            note=note,
+            submitted_at=timezone.now(),
+        )
+        deputies = [suggestion.lead_deputy, *suggestion.co_signers.all()]
+        duty_records_sync(
+            source=suggestion,
+            kind=DutyRecord.Kind.SUGGESTION,
+            deputies=deputies,
+            occurred_on=timezone.localdate(),
+            title=_("提出建议:%(title)s") % {"title": suggestion.title},
+        )
+    return suggestion
+
+
+def _next_number(suggestion: Suggestion) -> str:
+    year = timezone.localdate().year
+    prefix = f"{year}-"
+    count = Suggestion.objects.filter(
+        county_id=suggestion.county_id, number__startswith=prefix
+    ).count()
+    return f"{prefix}{count + 1:03d}"
+
+
+def suggestion_register(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以立案。"))
+    with transaction.atomic():
+        return _transition(
+            suggestion,
+            user=user,
+            action="register",
+            version=version,
+            note=_("立案"),
+            number=_next_number(suggestion),
+        )
+
+
+def suggestion_not_register(
+    *, user, suggestion: Suggestion, version: int, reason: str
+) -> Suggestion:
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以作不予立案处理。"))
+    if not reason.strip():
+        raise DomainError(_("请说明不予立案的理由。"), field="reason")
+    with transaction.atomic():
+        return _transition(
+            suggestion,
+            user=user,
+            action="not_register",
+            version=version,
+            note=reason,
+            not_registered_reason=reason.strip(),
+        )
+
+
+def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int, note: str = ""):
+    """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
+    from stations.models import Opinion
+    from stations.services.opinions import opinion_create
+
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
+    with transaction.atomic():
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="convert",
+            version=version,
+            note=note or _("转为群众意见办理"),
+        )
+        station = suggestion.lead_deputy.station
+        return opinion_create(
+            user=user,
+            channel=Opinion.Channel.VISIT,
+            township=station.township,
+            station=station,
+            category=suggestion.category,
+            content=f"{suggestion.title}\n{suggestion.content}",
+        )
+
+
+# Handling ------------------------------------------------------------------------------------
+
+
+def deadline_for(assigned_on: datetime.date, *, is_complex: bool) -> datetime.date:
+    months = (
+        settings.SUGGESTION_COMPLEX_DEADLINE_MONTHS
+        if is_complex
+        else settings.SUGGESTION_DEADLINE_MONTHS
+    )
+    return add_months(assigned_on, months)
+
+
+def suggestion_assign(
+    *,
+    user,
+    suggestion: Suggestion,
+    version: int,
+    lead_unit: HandlingUnit,
+    co_units=(),
+    is_complex: bool = False,
+    key_supervision: bool = False,
+    supervising_leader=None,
+    assigned_on: datetime.date | None = None,
+) -> Suggestion:
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以交办。"))
+    units = [lead_unit, *co_units]
+    if any(unit.county_id != suggestion.county_id for unit in units):
+        raise DomainError(_("只能交给本县的承办单位。"), field="lead_unit")
+    if lead_unit in co_units:
+        raise DomainError(_("主办单位不能同时是协办单位。"), field="co_units")
+    if key_supervision and supervising_leader is None:
+        raise DomainError(_("重点督办须指定督办领导。"), field="supervising_leader")
+    assigned_on = assigned_on or timezone.localdate()
+    deadline = deadline_for(assigned_on, is_complex=is_complex)
+    with transaction.atomic():
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="assign",
+            version=version,
+            note=_("交%(unit)s主办,期限 %(deadline)s")
+            % {"unit": lead_unit.name, "deadline": deadline.isoformat()},
+            is_complex=is_complex,
+            key_supervision=key_supervision,
+            supervising_leader=supervising_leader,
+            assigned_on=assigned_on,
+            deadline=deadline,
+            original_deadline=deadline,
+        )
+        _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline)
+    return suggestion
+
+
+def _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline) -> None:
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                suggestion=suggestion,
+                unit=lead_unit,
+                role=Assignment.Role.LEAD,
+                round=suggestion.round,
+                assigned_on=assigned_on,
+                deadline=deadline,
+            )
+        ]
+        + [
+            Assignment(
+                suggestion=suggestion,
+                unit=unit,
+                role=Assignment.Role.CO,
+                round=suggestion.round,
+                assigned_on=assigned_on,
+                deadline=deadline,
+            )
+            for unit in co_units
+        ]
+    )
+
+
+def suggestion_accept(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+    assignment = _unit_assignment(user, suggestion)
+    if assignment is None or assignment.role != Assignment.Role.LEAD:
+        raise DomainError(_("只有主办单位可以开始办理。"))
+    with transaction.atomic():
+        return _transition(
+            suggestion, user=user, action="accept", version=version, note=_("主办单位开始办理")
+        )
+
+
+def progress_report_add(
+    *, user, suggestion: Suggestion, date: datetime.date, place: str, attendance: int, feedback: str
+) -> ProgressReport:
+    """三见面之二: the unit reported its progress to the public."""
+    assignment = _unit_assignment(user, suggestion)
+    if assignment is None:
+        raise DomainError(_("只有本轮承办单位可以登记向群众汇报的情况。"))
+    if suggestion.status not in (S.ASSIGNED, S.IN_HANDLING):
+        raise DomainError(
+            _("建议当前为“%(status)s”,不在办理中。") % {"status": suggestion.get_status_display()}
+        )
+    if date > timezone.localdate():
+        raise DomainError(_("汇报日期不能晚于今天。"), field="date")
+    return ProgressReport.objects.create(
+        suggestion=suggestion,
+        unit=assignment.unit,
+        round=suggestion.round,
+        date=date,
+        place=place,
+        attendance=attendance,
+        feedback=feedback,
+    )
+
+
+def suggestion_reply(
+    *, user, suggestion: Suggestion, version: int, category: ReplyCategory, text: str
+) -> Reply:
+    """The lead unit's answer; a reply without a progress report to the public this round is
+    accepted but flagged to staff."""
+    assignment = _unit_assignment(user, suggestion)
+    if assignment is None or assignment.role != Assignment.Role.LEAD:
+        raise DomainError(_("只有主办单位可以答复。"))
+    if not text.strip():
+        raise DomainError(_("请填写答复内容。"), field="text")
+    if not category.is_active:
+        raise DomainError(_("该答复类别已停用。"), field="category")
+    reported = suggestion.progress_reports.filter(round=suggestion.round).exists()
+    with transaction.atomic():
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="reply",
+            version=version,
+            note=_("答复类别:%(category)s") % {"category": category},
+        )
+        try:
+            with transaction.atomic():
+                return Reply.objects.create(
+                    suggestion=suggestion,
+                    unit=assignment.unit,
+                    round=suggestion.round,
+                    category=category,
+                    text=text.strip(),
+                    without_progress_report=not reported,
+                    replied_on=timezone.localdate(),
+                    replied_by=user,
+                )
+        except IntegrityError:
+            raise DomainError(_("本轮已经答复过了。")) from None
+
+
+def extension_request(
+    *, user, suggestion: Suggestion, requested_deadline: datetime.date, reason: str
+) -> DeadlineExtension:
+    assignment = _unit_assignment(user, suggestion)
+    if assignment is None or assignment.role != Assignment.Role.LEAD:
+        raise DomainError(_("只有主办单位可以申请延期。"))
+    if suggestion.deadline is None or requested_deadline <= suggestion.deadline:
+        raise DomainError(_("延期后的期限应晚于现在的期限。"), field="requested_deadline")
+    if not reason.strip():
+        raise DomainError(_("请说明延期理由。"), field="reason")
+    return DeadlineExtension.objects.create(
+        suggestion=suggestion,
+        round=suggestion.round,
+        requested_by=user,
+        requested_deadline=requested_deadline,
+        reason=reason.strip(),
+    )
+
+
+def extension_decide(
+    *, user, extension: DeadlineExtension, approve: bool, version: int
+) -> DeadlineExtension:
+    """Staff approve or reject; approval moves the deadline, the original stays on record."""
+    suggestion = extension.suggestion
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以审批延期。"))
+    with transaction.atomic():
+        updated = DeadlineExtension.objects.filter(
+            pk=extension.pk, status=DeadlineExtension.Status.PENDING
+        ).update(
+            status=DeadlineExtension.Status.APPROVED
+            if approve
+            else DeadlineExtension.Status.REJECTED,
+            decided_by=user,
+            decided_at=timezone.now(),
+        )
+        if not updated:
+            raise DomainError(_("该延期申请已经审批过了。"))
+        if approve:
+            changed = Suggestion.objects.filter(pk=suggestion.pk, version=version).update(
+                deadline=extension.requested_deadline, version=F("version") + 1
+            )
+            if not changed:
+                raise DomainError(
+                    _("这条建议刚被其他人修改过,请刷新页面后再操作(您的修改没有保存)。")
+                )
+            Assignment.objects.filter(suggestion=suggestion, round=suggestion.round).update(
+                deadline=extension.requested_deadline
+            )
+            SuggestionEvent.objects.create(
+                suggestion=suggestion,
+                actor=user,
+                from_status=suggestion.status,
+                to_status=suggestion.status,
+                round=suggestion.round,
+                note=_("批准延期至 %(date)s(原期限 %(original)s)")
+                % {
+                    "date": extension.requested_deadline.isoformat(),
+                    "original": suggestion.original_deadline.isoformat(),
+                },
+            )
+    extension.refresh_from_db()
+    return extension
+
+
+# After handling ------------------------------------------------------------------------------
+
+
+def evaluation_codes_issue(*, user, suggestion: Suggestion, count: int) -> list[EvaluationCode]:
+    """One-time codes for the people concerned (群众测评), one vote each."""
+    if not _is_staff_of(user, suggestion) and not _is_lead_deputy(user, suggestion):
+        raise DomainError(_("只有工作人员或领衔代表可以发放测评码。"))
+    if suggestion.status != S.REPLIED:
+        raise DomainError(_("建议答复后才能组织测评。"))
+    if not 1 <= count <= 200:
+        raise DomainError(_("一次可发放1至200个测评码。"), field="count")
+    return EvaluationCode.objects.bulk_create(
+        [EvaluationCode(suggestion=suggestion, round=suggestion.round) for _ in range(count)]
+    )
+
+
+def public_evaluation_by_code(*, code: str, result: str, comment: str = "") -> Evaluation:
+    """A person concerned evaluates with their code; the code works once."""
+    with transaction.atomic():
+        claimed = EvaluationCode.objects.filter(code=code, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(_("测评码无效或已经使用过。"), field="code")
+        record = EvaluationCode.objects.select_related("suggestion").get(code=code)
+        if record.suggestion.status != S.REPLIED or record.round != record.suggestion.round:
+            raise DomainError(_("这条建议目前不在测评阶段。"))
+        return Evaluation.objects.create(
+            suggestion=record.suggestion,
+            round=record.round,
+            kind=Evaluation.Kind.PUBLIC,
+            result=result,
+            comment=comment,
+            code=record,
+        )
+
+
+def public_evaluation_paper(
+    *, user, suggestion: Suggestion, result: str, comment: str = ""
+) -> Evaluation:
+    """A paper evaluation form entered by staff."""
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以录入纸质测评表。"))
+    if suggestion.status != S.REPLIED:
+        raise DomainError(_("建议答复后才能录入测评。"))
+    return Evaluation.objects.create(
+        suggestion=suggestion,
+        round=suggestion.round,
+        kind=Evaluation.Kind.PUBLIC,
+        result=result,
+        comment=comment,
+        entered_by=user,
+    )
+
+
+def deputy_evaluation(
+    *, user, suggestion: Suggestion, version: int, result: str, comment: str = ""
+) -> Suggestion:
+    """The lead deputy's evaluation closes the round: satisfied or basically satisfied — and the
+    public not mostly unsatisfied — makes it evaluated; otherwise it is handled again, with a new
+    deadline and the same units, and the history of the round is kept."""
+    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+        raise DomainError(_("只有领衔代表可以进行代表测评。"))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Evaluation.objects.create(
+                    suggestion=suggestion,
+                    round=suggestion.round,
+                    kind=Evaluation.Kind.DEPUTY,
+                    result=result,
+                    comment=comment,
+                    deputy=suggestion.lead_deputy,
+                    entered_by=None if _is_lead_deputy(user, suggestion) else user,
+                )
+        except IntegrityError:
+            raise DomainError(_("本轮代表测评已经完成。")) from None
+        public = list(
+            suggestion.evaluations.filter(
+                round=suggestion.round, kind=Evaluation.Kind.PUBLIC
+            ).values_list("result", flat=True)
+        )
+        unsatisfied_public = sum(r == Evaluation.Result.UNSATISFIED for r in public)
+        if result == Evaluation.Result.UNSATISFIED or (
+            public and unsatisfied_public * 2 > len(public)
+        ):
+            return _rehandle(suggestion, user=user, version=version)
+        return _transition(
+            suggestion,
+            user=user,
+            action="evaluate",
+            version=version,
+            note=_("代表测评:%(r)s") % {"r": Evaluation.Result(result).label},
+        )
+
+
+def _rehandle(suggestion: Suggestion, *, user, version: int) -> Suggestion:
+    today = timezone.localdate()
+    deadline = deadline_for(today, is_complex=suggestion.is_complex)
+    previous = list(suggestion.assignments.filter(round=suggestion.round).select_related("unit"))
+    suggestion = _transition(
+        suggestion,
+        user=user,
+        action="rehandle",
+        version=version,
+        note=_("测评不满意,重新办理,期限 %(deadline)s") % {"deadline": deadline.isoformat()},
+        round=F("round") + 1,
+        deadline=deadline,
+        original_deadline=deadline,
+        assigned_on=today,
+    )
+    lead = next(a.unit for a in previous if a.role == Assignment.Role.LEAD)
+    _create_assignments(
+        suggestion,
+        lead,
+        [a.unit for a in previous if a.role == Assignment.Role.CO],
+        today,
+        deadline,
+    )
+    return suggestion
+
+
+def suggestion_close(*, user, suggestion: Suggestion, version: int, note: str = "") -> Suggestion:
+    if not _is_staff_of(user, suggestion):
+        raise DomainError(_("只有常委会工作人员可以办结。"))
+    with transaction.atomic():
+        return _transition(
+            suggestion, user=user, action="close", version=version, note=note or _("办结")
+        )
