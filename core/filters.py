@@ -35,17 +35,30 @@ def narrow_station_choices(
     A county holds 121 stations and a province a hundred times more: rendering them all as
     <option>s on every list page costs more than the page itself. Validation still uses the
     field's full (scoped) queryset, so ?station=<id> keeps working on its own, e.g. from links
-    and the API; only the rendered options shrink."""
+    and the API; only the rendered options shrink, and they are computed only when rendered
+    (the API never pays for them)."""
     field = form.fields[station_field]
     stations = getattr(field, "queryset", None)
     if stations is None:
         return
     township = form.data.get(township_field)
     selected = form.data.get(station_field)
-    if township and str(township).isdigit():
-        stations = stations.filter(township_id=township)
-    elif selected and str(selected).isdigit():
-        stations = stations.filter(pk=selected)
-    elif stations.count() > 1:
-        stations = stations.none()
-    field.widget.choices = [("", field.empty_label), *stations.values_list("pk", "name")]
+
+    computed: list = []
+
+    def choices():
+        # Django iterates a select's choices twice per render (the required attribute asks for
+        # the first one): compute them once.
+        if computed:
+            return computed
+        shown = stations
+        if township and str(township).isdigit():
+            shown = stations.filter(township_id=township)
+        elif selected and str(selected).isdigit():
+            shown = stations.filter(pk=selected)
+        elif len(stations[:2]) > 1:  # more than one station in scope: pick a township first
+            shown = stations.none()
+        computed.extend([("", field.empty_label), *shown.values_list("pk", "name")])
+        return computed
+
+    field.widget.choices = choices

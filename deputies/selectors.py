@@ -26,7 +26,12 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
         Deputy.objects.defer("id_number", "phone")
         .select_related("station__township")
         .prefetch_related(
-            _active_mandates(), Prefetch("groups", queryset=DeputyGroup.objects.only("id", "name"))
+            _active_mandates(),
+            Prefetch(
+                "groups",
+                queryset=DeputyGroup.objects.only("id", "name").order_by("name"),
+                to_attr="group_list",
+            ),
         ),
         user,
         "deputy",

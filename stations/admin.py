@@ -40,7 +40,8 @@ class StationAdmin(admin.ModelAdmin):
         "deputy_count",
         "is_active",
     ]
-    list_filter = ["kind", "is_active", "county"]
+    # Only the counties that have stations (a plain filter would list every region).
+    list_filter = ["kind", "is_active", ("county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["township", "village"]
     search_fields = ["name", "address", "township__name", "village__name"]
     autocomplete_fields = ["township", "village"]
@@ -62,7 +63,7 @@ class ReceptionDutyInline(admin.TabularInline):
 @admin.register(ReceptionDay)
 class ReceptionDayAdmin(admin.ModelAdmin):
     list_display = ["date", "station", "status", "note"]
-    list_filter = ["status", "station__county"]
+    list_filter = ["status", ("station__county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["station"]
     search_fields = ["station__name", "note"]
     date_hierarchy = "date"
@@ -86,7 +87,7 @@ class ReceptionAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_select_related = ["reception_day__station", "deputy", "station", "logged_by"]
-    list_filter = ["station__county"]
+    list_filter = [("station__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["deputy__name", "station__name", "summary"]
     autocomplete_fields = ["reception_day", "deputy"]
     readonly_fields = ["logged_by", "created_at"]
@@ -123,7 +124,7 @@ class OpinionAdmin(admin.ModelAdmin):
         "status",
         "handling_unit",
     ]
-    list_filter = ["status", "channel", "category", "county"]
+    list_filter = ["status", "channel", "category", ("county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["township", "station", "handling_unit"]
     search_fields = ["content", "=tracking_code", "station__name"]
     date_hierarchy = "created_at"
@@ -180,7 +181,7 @@ class ActivityPhotoInline(admin.TabularInline):
 @admin.register(StationActivity)
 class StationActivityAdmin(admin.ModelAdmin):
     list_display = ["date", "station", "kind", "theme", "people_reached"]
-    list_filter = ["kind", "station__county"]
+    list_filter = ["kind", ("station__county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["station"]
     search_fields = ["theme", "station__name", "summary"]
     date_hierarchy = "date"
@@ -205,7 +206,7 @@ class SmallWishAdmin(admin.ModelAdmin):
         "claimed_by",
         "fulfilled_on",
     ]
-    list_filter = ["status", "station__county"]
+    list_filter = ["status", ("station__county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["station", "claimed_by"]
     search_fields = ["content", "station__name", "claimed_by__name"]
     fields = [

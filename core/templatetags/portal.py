@@ -31,3 +31,18 @@ def query_replace(context, **kwargs):
 def mask_name(value):
     """Voters' and wish persons' names: surname only (张**)."""
     return _mask_name(value)
+
+
+_LABELS: dict[tuple[type, str], dict] = {}
+
+
+@register.filter
+def display(obj, field_name: str):
+    """The label of a choices field, like get_FOO_display() but with the choices dict built once
+    per process instead of on every call (lists show it for every row)."""
+    key = (type(obj), field_name)
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = dict(obj._meta.get_field(field_name).flatchoices)
+    value = getattr(obj, field_name)
+    return labels.get(value, value)

@@ -50,7 +50,7 @@ class DeputySerializer(serializers.ModelSerializer):
         ]
 
     def get_groups(self, deputy) -> list[dict]:
-        return [{"id": group.pk, "name": group.name} for group in deputy.groups.all()]
+        return [{"id": group.pk, "name": group.name} for group in deputy.group_list]
 
 
 class DeputyGroupSerializer(serializers.ModelSerializer):
