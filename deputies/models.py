@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 from core.masking import mask_id_number, mask_phone
+from stations.models.regions import STATION_SCOPE_LOOKUPS
 
 
 class Gender(models.TextChoices):
@@ -110,12 +111,7 @@ class Deputy(models.Model):
 
     objects = DeputyQuerySet.as_manager()
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(station__county_id=county_id),
-        "township": lambda township_id: Q(station__township_id=township_id),
-        "station": lambda station_id: Q(station_id=station_id),
-        "self": lambda deputy_id: Q(pk=deputy_id),
-    }
+    SCOPE_LOOKUPS = {**STATION_SCOPE_LOOKUPS, "self": lambda deputy_id: Q(pk=deputy_id)}
 
     class Meta:
         verbose_name = _("人大代表")

@@ -7,6 +7,7 @@ Every sheet reads through accounts.access with the exporting user, so a deputy's
 only their own receptions, exactly as the pages show them. Names of voters and wish persons are
 masked (core.masking)."""
 
+import abc
 import datetime
 import itertools
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-class LedgerSheet:
+class LedgerSheet(abc.ABC):
     """One section of the station ledger for one year."""
 
     identifier: str
@@ -57,8 +58,9 @@ class LedgerSheet:
     def scoped(self, queryset: QuerySet) -> QuerySet:
         return scoped(queryset, self.user, self.resource)
 
+    @abc.abstractmethod
     def rows(self) -> Iterator[list[Any]]:
-        raise NotImplementedError
+        """The sheet's rows, streamed from the database."""
 
 
 class ReceptionSheet(LedgerSheet):

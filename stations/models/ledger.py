@@ -1,10 +1,11 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ImageFileValidator
+
+from .regions import STATION_SCOPE_LOOKUPS
 
 
 class StationActivity(models.Model):
@@ -32,11 +33,7 @@ class StationActivity(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(station__county_id=county_id),
-        "township": lambda township_id: Q(station__township_id=township_id),
-        "station": lambda station_id: Q(station_id=station_id),
-    }
+    SCOPE_LOOKUPS = STATION_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("家站活动")

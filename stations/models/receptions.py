@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ImageFileValidator
 
+from .regions import STATION_SCOPE_LOOKUPS
+
 
 class ReceptionDay(models.Model):
     """A station's fixed monthly reception day (每月固定接待日) with its on-duty deputies."""
@@ -31,11 +33,7 @@ class ReceptionDay(models.Model):
         verbose_name=_("值班代表"),
     )
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(station__county_id=county_id),
-        "township": lambda township_id: Q(station__township_id=township_id),
-        "station": lambda station_id: Q(station_id=station_id),
-    }
+    SCOPE_LOOKUPS = STATION_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("接待日")
@@ -90,12 +88,7 @@ class Reception(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(station__county_id=county_id),
-        "township": lambda township_id: Q(station__township_id=township_id),
-        "station": lambda station_id: Q(station_id=station_id),
-        "self": lambda deputy_id: Q(deputy_id=deputy_id),
-    }
+    SCOPE_LOOKUPS = {**STATION_SCOPE_LOOKUPS, "self": lambda deputy_id: Q(deputy_id=deputy_id)}
 
     class Meta:
         verbose_name = _("接待记录")

@@ -5,6 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Scope lookups (accounts.access) of every record that belongs to a station.
+STATION_SCOPE_LOOKUPS = {
+    "county": lambda county_id: Q(station__county_id=county_id),
+    "township": lambda township_id: Q(station__township_id=township_id),
+    "station": lambda station_id: Q(station_id=station_id),
+}
+
 
 class Region(models.Model):
     """A node of the region tree: county → township/street → village/community."""

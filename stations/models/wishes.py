@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField
 from core.uploads import ImageFileValidator
 
+from .regions import STATION_SCOPE_LOOKUPS
+
 
 class SmallWish(models.Model):
     """微心愿: a wish of a person in need, claimed and fulfilled by a deputy."""
@@ -49,11 +51,7 @@ class SmallWish(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(station__county_id=county_id),
-        "township": lambda township_id: Q(station__township_id=township_id),
-        "station": lambda station_id: Q(station_id=station_id),
-    }
+    SCOPE_LOOKUPS = STATION_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("微心愿")
