@@ -39,6 +39,7 @@ urlpatterns = [
     path("notifications/read/", notification_mark_read, name="notifications_mark_read"),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
+    path("suggestions/", include("suggestions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -3,7 +3,7 @@ import secrets
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import OpinionCategory
@@ -143,6 +143,25 @@ class Suggestion(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Optimistic locking: every write names the version it read; a stale one is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(county_id=county_id),
+        "township": lambda township_id: Q(lead_deputy__station__township_id=township_id),
+        "station": lambda station_id: Q(lead_deputy__station_id=station_id),
+        # A deputy reads what they lead or co-signed.
+        "self": lambda deputy_id: (
+            Q(lead_deputy_id=deputy_id)
+            | Exists(
+                Suggestion.co_signers.through.objects.filter(
+                    suggestion_id=OuterRef("pk"), deputy_id=deputy_id
+                )
+            )
+        ),
+        # A handling unit reads what was ever assigned to it.
+        "unit": lambda unit_id: Exists(
+            Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit_id)
+        ),
+    }
 
     class Meta:
         verbose_name = _("代表建议")

@@ -1,11 +1,27 @@
+import datetime
+from collections import Counter
+
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import scoped
+from accounts.access import get_for_user, scoped
+from accounts.models import Role
 from core.filters import PortalFilterSet
+from stations.models import OpinionCategory
 
-from .models import HandlingUnit
+from .models import (
+    Assignment,
+    DeadlineExtension,
+    Evaluation,
+    HandlingUnit,
+    ProgressReport,
+    Reply,
+    Suggestion,
+    SuggestionEvent,
+)
+from .services import TRANSITIONS
 
 
 def handling_unit_list(*, user) -> QuerySet[HandlingUnit]:
@@ -19,3 +35,154 @@ class HandlingUnitFilter(PortalFilterSet):
     class Meta:
         model = HandlingUnit
         fields = ["q", "kind", "county", "is_active"]
+
+
+# The register of suggestions (建议台账) -------------------------------------------------------
+
+# Deadlines can be missed only while a unit is handling the suggestion.
+OPEN_STATUSES = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
+
+
+def lead_unit_name_subquery(round_ref: str = "round"):
+    """The lead unit (主办单位) of the outer suggestion's current round."""
+    return Subquery(
+        Assignment.objects.filter(
+            suggestion_id=OuterRef("pk"), round=OuterRef(round_ref), role=Assignment.Role.LEAD
+        ).values("unit__name")[:1]
+    )
+
+
+def suggestion_list(*, user) -> QuerySet[Suggestion]:
+    return scoped(
+        Suggestion.objects.select_related("lead_deputy").annotate(
+            lead_unit_name=lead_unit_name_subquery()
+        ),
+        user,
+        "suggestion",
+    )
+
+
+def suggestion_get(*, user, pk: int) -> Suggestion:
+    """One suggestion in the user's scope (404 outside), with everything its page shows."""
+    queryset = Suggestion.objects.select_related(
+        "lead_deputy", "supervising_leader", "county"
+    ).prefetch_related(
+        "co_signers",
+        "from_opinions",
+        Prefetch("assignments", Assignment.objects.select_related("unit")),
+        "public_meetings",
+        Prefetch("progress_reports", ProgressReport.objects.select_related("unit")),
+        Prefetch("replies", Reply.objects.select_related("unit", "category")),
+        "evaluations",
+        Prefetch("events", SuggestionEvent.objects.select_related("actor")),
+        Prefetch(
+            "extensions",
+            DeadlineExtension.objects.select_related("requested_by", "decided_by").order_by("pk"),
+        ),
+    )
+    return get_for_user(queryset, user, "suggestion", pk=pk)
+
+
+def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(
+        suggestion.deadline and suggestion.deadline < today and suggestion.status in OPEN_STATUSES
+    )
+
+
+def may_manage_suggestion(user, suggestion: Suggestion) -> bool:
+    """Committee staff of the suggestion's county (or the administrator) act on it; everyone
+    else in scope only reads it."""
+    scope = user.scope
+    return scope.unrestricted or (
+        scope.role == Role.COMMITTEE_STAFF and scope.county == suggestion.county_id
+    )
+
+
+STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")
+
+
+def staff_actions(user, suggestion: Suggestion) -> set[str]:
+    """The staff actions the suggestion's status allows now, for a user who may act on it."""
+    if not may_manage_suggestion(user, suggestion):
+        return set()
+    actions = {a for a in STAFF_ACTIONS if suggestion.status in TRANSITIONS[a][0]}
+    if suggestion.status == Suggestion.Status.REPLIED:
+        actions.add("paper_evaluation")
+    if any(e.status == DeadlineExtension.Status.PENDING for e in suggestion.extensions.all()):
+        actions.add("decide_extension")
+    return actions
+
+
+def evaluation_counts(suggestion: Suggestion) -> list[dict]:
+    """Per round and kind, how many evaluated 满意 / 基本满意 / 不满意 (from the prefetch)."""
+    counts: dict[tuple[int, str], Counter] = {}
+    for evaluation in suggestion.evaluations.all():
+        counts.setdefault((evaluation.round, evaluation.kind), Counter())[evaluation.result] += 1
+    return [
+        {
+            "round": round_,
+            "kind": Evaluation.Kind(kind).label,
+            "results": [(label, counter[value]) for value, label in Evaluation.Result.choices],
+            "total": sum(counter.values()),
+        }
+        for (round_, kind), counter in sorted(counts.items())
+    ]
+
+
+def assignable_units(suggestion: Suggestion) -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(county_id=suggestion.county_id, is_active=True)
+
+
+def supervising_leaders(suggestion: Suggestion) -> QuerySet:
+    from accounts.models import User
+
+    return User.objects.filter(
+        role__in=(Role.COMMITTEE_MEMBER, Role.COMMITTEE_STAFF),
+        county_id=suggestion.county_id,
+        is_active=True,
+    ).order_by("full_name", "pk")
+
+
+def _units(request):
+    if request is None:
+        return HandlingUnit.objects.none()
+    return handling_unit_list(user=request.user).order_by("name")
+
+
+class SuggestionFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("编号/标题/代表"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices)
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=OpinionCategory.choices)
+    key_supervision = django_filters.BooleanFilter(label=_("重点督办"))
+    overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("承办单位"), queryset=_units, method="filter_unit"
+    )
+    year = django_filters.NumberFilter(label=_("年度"), field_name="created_at__year")
+
+    class Meta:
+        model = Suggestion
+        fields = ["q", "status", "category", "key_supervision", "overdue", "unit", "year"]
+
+    def filter_q(self, queryset, name, value: str):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(title__icontains=value)
+            | Q(lead_deputy__name__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value: bool | None):
+        if value is None:
+            return queryset
+        late = Q(deadline__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_unit(self, queryset, name, value: HandlingUnit | None):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit=value))
+        )

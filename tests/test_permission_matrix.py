@@ -61,10 +61,31 @@ def objects(world, users, settings, tmp_path):
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
     work = station_work(world, users)
-    suggestion_with_evaluation(world, users)
+    suggestion = suggestion_with_evaluation(world, users)
     return {
         **work,
         "stations:detail": world.home_a1,
+        **{
+            name: suggestion
+            for name in (
+                "suggestions:detail",
+                "suggestions:register",
+                "suggestions:not_register",
+                "suggestions:convert",
+                "suggestions:assign",
+                "suggestions:paper_evaluation",
+                "suggestions:close",
+                "suggestions:submit",
+                "suggestions:accept",
+                "suggestions:meeting_add",
+                "suggestions:deputy_evaluation",
+                "suggestions:codes",
+                "suggestions:progress_add",
+                "suggestions:reply",
+                "suggestions:extension_request",
+                "suggestion-detail",
+            )
+        },
         "deputies:detail": world.deputy_a1,
         "station-detail": world.home_a1,
         "deputy-detail": world.deputy_a1,
@@ -185,7 +206,7 @@ def png(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def suggestion_with_evaluation(world, users) -> None:
+def suggestion_with_evaluation(world, users):
     from suggestions import services
     from suggestions.models import ReplyCategory
 
@@ -214,4 +235,6 @@ def suggestion_with_evaluation(world, users) -> None:
         text="已办",
     )
     sug.refresh_from_db()
-    services.deputy_evaluation(user=deputy, suggestion=sug, version=sug.version, result="satisfied")
+    return services.deputy_evaluation(
+        user=deputy, suggestion=sug, version=sug.version, result="satisfied"
+    )

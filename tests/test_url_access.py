@@ -9,7 +9,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from rest_framework.views import APIView
 
 # Names of URLs that anonymous visitors may use.
-PUBLIC = {"login", "logout", "healthz", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "admin:login",
+    "admin:logout",
+    "suggestions:public_evaluation",  # a one-time code is the key
+}
 
 _CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")

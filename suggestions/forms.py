@@ -1,0 +1,64 @@
+"""Forms of the suggestion pages. Every action form carries the version of the suggestion the user
+read, so that a second editor gets a conflict message instead of overwriting the first."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from suggestions.models import Evaluation
+
+
+class VersionedForm(BootstrapFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, suggestion=None, **kwargs):
+        if suggestion is not None:
+            kwargs.setdefault("initial", {})["version"] = suggestion.version
+        super().__init__(*args, **kwargs)
+
+
+class RegisterForm(VersionedForm):
+    pass
+
+
+class NotRegisterForm(VersionedForm):
+    reason = forms.CharField(label=_("不予立案理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConvertForm(VersionedForm):
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(VersionedForm):
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None)
+    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=None, required=False)
+    is_complex = forms.BooleanField(label=_("复杂建议(办理期限6个月)"), required=False)
+    key_supervision = forms.BooleanField(label=_("重点督办"), required=False)
+    supervising_leader = forms.ModelChoiceField(label=_("督办领导"), queryset=None, required=False)
+
+    def __init__(self, *args, units, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["supervising_leader"].queryset = leaders
+
+
+class ExtensionDecideForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("审批"), choices=[("approve", _("批准")), ("reject", _("不予批准"))]
+    )
+
+
+class PaperEvaluationForm(VersionedForm):
+    result = forms.ChoiceField(label=_("测评结果"), choices=Evaluation.Result.choices)
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseForm(VersionedForm):
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,307 @@
+"""The deputy's suggestion pages: draft, meet the public, submit, evaluate, codes, my suggestions;
+and the public's one-time evaluation page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_for_user, scoped
+from accounts.models import Role
+from core.errors import DomainError
+from core.pagination import paginate
+from deputies.models import Deputy
+from stations.models import Opinion
+
+from .. import services
+from ..forms_work import (
+    CodesForm,
+    DeputyEvaluationForm,
+    PublicEvaluationForm,
+    PublicMeetingForm,
+    SuggestionDraftForm,
+    VersionForm,
+)
+from ..models import Evaluation, EvaluationCode, PublicMeeting, Reply, Suggestion
+
+STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
+S = Suggestion.Status
+
+
+def _is_deputy(user) -> bool:
+    return user.scope.role == Role.DEPUTY
+
+
+def _require_deputy_or_staff(user) -> None:
+    if not (_is_deputy(user) or user.scope.role in STAFF):
+        raise PermissionDenied
+
+
+def _lead_suggestion(request, pk: int) -> Suggestion:
+    """The suggestion as its lead deputy (or staff) acts on it: 403 for other roles and for a
+    co-signer, 404 outside the scope."""
+    user = request.user
+    _require_deputy_or_staff(user)
+    suggestion = get_for_user(
+        Suggestion.objects.select_related("lead_deputy"), user, "suggestion", pk=pk
+    )
+    if _is_deputy(user) and suggestion.lead_deputy_id != user.deputy_id:
+        raise PermissionDenied
+    return suggestion
+
+
+def _opinion_ids(request) -> list[int]:
+    raw = request.GET.get("opinions", "")
+    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:50]
+
+
+@login_required
+def suggestion_new(request):
+    user = request.user
+    _require_deputy_or_staff(user)
+    choose_lead = not _is_deputy(user)
+    if choose_lead:
+        deputies = scoped(Deputy.objects.all(), user, "deputy")
+    else:
+        lead = user.deputy
+        deputies = Deputy.objects.filter(station__county_id=lead.station.county_id).exclude(
+            pk=lead.pk
+        )
+    deputies = deputies.select_related("station").order_by("name")
+    opinions = list(scoped(Opinion.objects.filter(pk__in=_opinion_ids(request)), user, "opinion"))
+    initial = {}
+    if opinions:
+        initial = {
+            "content": "\n".join(o.content for o in opinions),
+            "category": opinions[0].category,
+        }
+    form = SuggestionDraftForm(
+        request.POST or None, initial=initial, deputies=deputies, choose_lead=choose_lead
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            suggestion = services.suggestion_create(
+                user=user,
+                lead_deputy=data["lead_deputy"] if choose_lead else user.deputy,
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                co_signers=list(data["co_signers"]),
+                opinions=opinions,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("建议草稿已保存。提交前请登记与群众见面的情况。"))
+            return redirect("suggestions:detail", suggestion.pk)
+    return render(
+        request, "suggestions/deputy/suggestion_form.html", {"form": form, "opinions": opinions}
+    )
+
+
+@login_required
+def meeting_add(request, pk: int):
+    suggestion = _lead_suggestion(request, pk)
+    form = PublicMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_meeting_add(
+                user=request.user, suggestion=suggestion, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("与群众见面的情况已登记。"))
+            return redirect("suggestions:detail", suggestion.pk)
+    return render(
+        request,
+        "suggestions/deputy/meeting_form.html",
+        {"form": form, "suggestion": suggestion},
+    )
+
+
+@login_required
+@require_POST
+def suggestion_submit(request, pk: int):
+    suggestion = _lead_suggestion(request, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求无效,请刷新页面后再试。"))
+        return redirect("suggestions:detail", suggestion.pk)
+    try:
+        services.suggestion_submit(
+            user=request.user, suggestion=suggestion, version=form.cleaned_data["version"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("建议已提交,等待常委会工作机构立案。"))
+    return redirect("suggestions:detail", suggestion.pk)
+
+
+def _current_reply(suggestion: Suggestion) -> Reply | None:
+    return (
+        Reply.objects.filter(suggestion=suggestion, round=suggestion.round)
+        .select_related("category")
+        .first()
+    )
+
+
+@login_required
+def deputy_evaluation(request, pk: int):
+    suggestion = _lead_suggestion(request, pk)
+    form = DeputyEvaluationForm(request.POST or None, initial={"version": suggestion.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.deputy_evaluation(
+                user=request.user,
+                suggestion=suggestion,
+                version=data["version"],
+                result=data["result"],
+                comment=data["comment"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            if result.status == S.IN_HANDLING:
+                messages.warning(
+                    request,
+                    _(
+                        "测评已记录。因测评不满意,建议退回重新办理(第%(round)s轮),新期限 %(deadline)s。"
+                    )
+                    % {"round": result.round, "deadline": result.deadline.isoformat()},
+                )
+            else:
+                messages.success(request, _("测评已记录,感谢您的监督。"))
+            return redirect("suggestions:detail", suggestion.pk)
+    return render(
+        request,
+        "suggestions/deputy/evaluation_form.html",
+        {"form": form, "suggestion": suggestion, "reply": _current_reply(suggestion)},
+    )
+
+
+@login_required
+def evaluation_codes(request, pk: int):
+    suggestion = _lead_suggestion(request, pk)
+    form = CodesForm(request.POST or None)
+    codes = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.evaluation_codes_issue(
+                user=request.user, suggestion=suggestion, count=form.cleaned_data["count"]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(
+                request, _("已生成%(n)s个测评码,每个只能使用一次。") % {"n": len(codes)}
+            )
+    return render(
+        request,
+        "suggestions/deputy/codes.html",
+        {
+            "form": form,
+            "suggestion": suggestion,
+            "codes": [
+                (c.code, request.build_absolute_uri(f"/suggestions/evaluate/{c.code}/"))
+                for c in codes
+            ],
+        },
+    )
+
+
+@login_required
+def my_suggestions(request):
+    user = request.user
+    if not _is_deputy(user):
+        raise PermissionDenied
+    deputy_id = user.deputy_id
+    suggestions = (
+        scoped(Suggestion.objects.all(), user, "suggestion")  # led or co-signed
+        .select_related("lead_deputy")
+        .annotate(
+            has_meeting=Exists(PublicMeeting.objects.filter(suggestion=OuterRef("pk"))),
+            deputy_evaluated=Exists(
+                Evaluation.objects.filter(
+                    suggestion=OuterRef("pk"),
+                    round=OuterRef("round"),
+                    kind=Evaluation.Kind.DEPUTY,
+                )
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = paginate(request, suggestions)
+    rows = [
+        (s, s.lead_deputy_id == deputy_id, _next_step(s, s.lead_deputy_id == deputy_id))
+        for s in page
+    ]
+    return render(request, "suggestions/deputy/mine.html", {"page": page, "rows": rows})
+
+
+def _next_step(suggestion: Suggestion, is_lead: bool) -> str:
+    status = suggestion.status
+    if status == S.DRAFT:
+        if not is_lead:
+            return _("等待领衔代表提交")
+        if not suggestion.has_meeting:
+            return _("登记与群众见面情况,然后提交")
+        return _("提交建议")
+    if status == S.SUBMITTED:
+        return _("等待立案")
+    if status == S.REGISTERED:
+        return _("等待交办")
+    if status in (S.ASSIGNED, S.IN_HANDLING):
+        return _("承办单位办理中")
+    if status == S.REPLIED:
+        if is_lead and not suggestion.deputy_evaluated:
+            return _("进行代表测评,组织群众测评")
+        return _("等待测评")
+    return ""
+
+
+# The public's one-time evaluation ------------------------------------------------------------
+
+
+def _open_code(code: str) -> EvaluationCode | None:
+    record = (
+        EvaluationCode.objects.filter(code=code, used_at__isnull=True)
+        .select_related("suggestion")
+        .first()
+    )
+    if record is None:
+        return None
+    suggestion = record.suggestion
+    if suggestion.status != S.REPLIED or record.round != suggestion.round:
+        return None
+    return record
+
+
+def _invalid_code(request):
+    # Unknown, used and out-of-stage codes all get this one response: nothing is revealed.
+    return render(request, "suggestions/deputy/public_evaluation_invalid.html", status=404)
+
+
+def public_evaluation(request, code: str):
+    record = _open_code(code)
+    if record is None:
+        return _invalid_code(request)
+    form = PublicEvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_evaluation_by_code(code=code, **form.cleaned_data)
+        except DomainError:
+            return _invalid_code(request)
+        return render(request, "suggestions/deputy/public_evaluation_done.html")
+    suggestion = record.suggestion
+    return render(
+        request,
+        "suggestions/deputy/public_evaluation.html",
+        {"form": form, "title": suggestion.title, "reply": _current_reply(suggestion)},
+    )

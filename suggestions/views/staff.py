@@ -1,0 +1,258 @@
+"""代表建议: the register, one suggestion's page with its three meetings and timeline, and the
+committee staff's actions on it (立案、不予立案、转为群众意见、交办、延期审批、纸质测评、办结)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.pagination import paginate
+
+from .. import selectors, services
+from ..forms import (
+    AssignForm,
+    CloseForm,
+    ConvertForm,
+    ExtensionDecideForm,
+    NotRegisterForm,
+    PaperEvaluationForm,
+    RegisterForm,
+)
+from ..models import DeadlineExtension, Suggestion
+
+
+@login_required
+def suggestion_list(request):
+    filterset = selectors.SuggestionFilter(
+        request.GET, queryset=selectors.suggestion_list(user=request.user), request=request
+    )
+    page = paginate(request, filterset.qs)
+    today = timezone.localdate()
+    for suggestion in page:
+        suggestion.overdue = selectors.is_overdue(suggestion, today)
+    return render(request, "suggestions/staff/list.html", {"filter": filterset, "page": page})
+
+
+def _assign_form(suggestion, data=None) -> AssignForm:
+    return AssignForm(
+        data,
+        suggestion=suggestion,
+        units=selectors.assignable_units(suggestion),
+        leaders=selectors.supervising_leaders(suggestion),
+    )
+
+
+# Action → (form factory taking the suggestion and the POST data or None).
+FORMS = {
+    "register": lambda s, data=None: RegisterForm(data, suggestion=s),
+    "not_register": lambda s, data=None: NotRegisterForm(data, suggestion=s),
+    "convert": lambda s, data=None: ConvertForm(data, suggestion=s),
+    "assign": _assign_form,
+    "paper_evaluation": lambda s, data=None: PaperEvaluationForm(data, suggestion=s),
+    "close": lambda s, data=None: CloseForm(data, suggestion=s),
+}
+
+
+def _render_detail(request, suggestion, *, bound: dict | None = None):
+    actions = selectors.staff_actions(request.user, suggestion)
+    bound = bound or {}
+    forms = {
+        f"{action}_form": bound.get(action) or make(suggestion)
+        for action, make in FORMS.items()
+        if action in actions
+    }
+    extensions = list(suggestion.extensions.all())
+    pending = [e for e in extensions if e.status == DeadlineExtension.Status.PENDING]
+    if "decide_extension" in actions:
+        for extension in pending:
+            extension.form = ExtensionDecideForm(suggestion=suggestion)
+    assignments = sorted(suggestion.assignments.all(), key=lambda a: (a.round, a.role != "lead"))
+    return render(
+        request,
+        "suggestions/staff/detail.html",
+        {
+            "suggestion": suggestion,
+            "overdue": selectors.is_overdue(suggestion),
+            "assignments": assignments,
+            "evaluation_counts": selectors.evaluation_counts(suggestion),
+            "extensions": extensions,
+            "may_decide": "decide_extension" in actions,
+            # The flag is for the committee and local staff, not for the unit or the deputy.
+            "show_flags": request.user.scope.role not in (Role.DEPUTY, Role.HANDLING_UNIT),
+            "events": _timeline(suggestion),
+            "is_lead_deputy": request.user.scope.role == Role.DEPUTY
+            and request.user.deputy_id == suggestion.lead_deputy_id,
+            "unit_assignment": next(
+                (
+                    a
+                    for a in assignments
+                    if a.round == suggestion.round
+                    and request.user.scope.role == Role.HANDLING_UNIT
+                    and a.unit_id == request.user.handling_unit_id
+                ),
+                None,
+            ),
+            **forms,
+        },
+    )
+
+
+def _timeline(suggestion) -> list:
+    labels = dict(Suggestion.Status.choices)
+    events = list(suggestion.events.all())
+    for event in events:
+        event.from_label = labels.get(event.from_status, "")
+    return events
+
+
+@login_required
+def suggestion_detail(request, pk: int):
+    return _render_detail(request, selectors.suggestion_get(user=request.user, pk=pk))
+
+
+def _get_managed(request, pk: int):
+    """The suggestion in scope (404 outside), and 403 for a role that may read but not act."""
+    suggestion = selectors.suggestion_get(user=request.user, pk=pk)
+    if not selectors.may_manage_suggestion(request.user, suggestion):
+        raise PermissionDenied
+    return suggestion
+
+
+def _act(request, pk: int, action: str, perform, done: str):
+    """Validate the action's form and call the service; a refusal (an illegal transition, a
+    stale version) is shown and nothing changes."""
+    suggestion = _get_managed(request, pk)
+    form = FORMS[action](suggestion, request.POST)
+    offered = action in selectors.staff_actions(request.user, suggestion)
+    try:
+        if not form.is_valid():
+            if offered:
+                return _render_detail(request, suggestion, bound={action: form})
+            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+        perform(suggestion, form.cleaned_data)
+    except DomainError as error:
+        if offered and error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _render_detail(request, suggestion, bound={action: form})
+        messages.error(request, error.message)
+        return redirect("suggestions:detail", pk=suggestion.pk)
+    messages.success(request, done)
+    return redirect("suggestions:detail", pk=suggestion.pk)
+
+
+@login_required
+@require_POST
+def suggestion_register_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "register",
+        lambda s, data: services.suggestion_register(
+            user=request.user, suggestion=s, version=data["version"]
+        ),
+        _("已立案。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_not_register_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "not_register",
+        lambda s, data: services.suggestion_not_register(
+            user=request.user, suggestion=s, version=data["version"], reason=data["reason"]
+        ),
+        _("已作不予立案处理。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_convert_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "convert",
+        lambda s, data: services.suggestion_convert_to_opinion(
+            user=request.user, suggestion=s, version=data["version"], note=data["note"]
+        ),
+        _("已转为群众意见办理。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_assign_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "assign",
+        lambda s, data: services.suggestion_assign(
+            user=request.user,
+            suggestion=s,
+            version=data["version"],
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
+            is_complex=data["is_complex"],
+            key_supervision=data["key_supervision"],
+            supervising_leader=data["supervising_leader"],
+        ),
+        _("已交办。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_paper_evaluation_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "paper_evaluation",
+        lambda s, data: services.public_evaluation_paper(
+            user=request.user, suggestion=s, result=data["result"], comment=data["comment"]
+        ),
+        _("已录入纸质测评表。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_close_view(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "close",
+        lambda s, data: services.suggestion_close(
+            user=request.user, suggestion=s, version=data["version"], note=data["note"]
+        ),
+        _("已办结。"),
+    )
+
+
+@login_required
+@require_POST
+def extension_decide_view(request, pk: int, ext_pk: int):
+    suggestion = _get_managed(request, pk)
+    extension = get_object_or_404(suggestion.extensions.all(), pk=ext_pk)
+    form = ExtensionDecideForm(request.POST, suggestion=suggestion)
+    try:
+        if not form.is_valid():
+            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.extension_decide(
+            user=request.user,
+            extension=extension,
+            approve=form.cleaned_data["decision"] == "approve",
+            version=form.cleaned_data["version"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已审批延期申请。"))
+    return redirect("suggestions:detail", pk=suggestion.pk)
