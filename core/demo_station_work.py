@@ -351,18 +351,18 @@ def _wishes(rng, receptions, day_by_id, deputies_by_station, today) -> list[Smal
 
 def _activities(rng, stations, deputies_by_station, keepers, start, today) -> list[StationActivity]:
     rows, members = [], []
-    quarter_starts = [
-        datetime.date(
-            start.year + (start.month - 1 + 3 * i) // 12, (start.month - 1 + 3 * i) % 12 + 1, 1
-        )
-        for i in range(5)
-    ]
+    # Calendar quarters (the compliance check counts Q1–Q4), from the start's quarter to today's.
+    first = datetime.date(start.year, (start.month - 1) // 3 * 3 + 1, 1)
+    quarter_starts = []
+    while first <= today:
+        quarter_starts.append(first)
+        first = datetime.date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
     for station in stations:
         deputies = deputies_by_station.get(station.pk, [])
         for quarter_start in quarter_starts:
             if quarter_start > today:
                 continue
-            kinds = [StationActivity.Kind.THEMED] if rng.random() < 0.9 else []
+            kinds = [StationActivity.Kind.THEMED] if rng.random() < 0.96 else []
             kinds += [StationActivity.Kind.VOTER_VISIT] * rng.randint(0, 2)
             kinds += [StationActivity.Kind.LAW] if rng.random() < 0.3 else []
             for kind in kinds:
