@@ -5,7 +5,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can_manage_station, scope_level
 from core.errors import DomainError
+from core.files import private_file_response
 from core.pagination import paginate
 
 from ..exporters import ledger_workbook
@@ -69,12 +70,7 @@ def activity_detail(request, pk: int):
 @login_required
 def activity_photo(request, pk: int):
     photo = selectors.activity_photo_get(user=request.user, pk=pk)
-    try:
-        response = FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_file_response(photo.image)
 
 
 def _activity_form(request, activity=None):
@@ -114,7 +110,7 @@ def _activity_form(request, activity=None):
                 activity=activity,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            exc.add_to(form)
         else:
             messages.success(
                 request,

@@ -101,7 +101,7 @@ def _act(request, pk: int, action: str, make_form, perform, done: str):
         perform(opinion, form.cleaned_data)
     except DomainError as error:
         if offered and error.field in form.fields:
-            form.add_error(error.field, error.message)
+            error.add_to(form)
             return _render_detail(request, opinion, bound={action: form})
         messages.error(request, error.message)
         return redirect("stations:opinion_detail", pk=opinion.pk)
@@ -173,7 +173,7 @@ def opinion_new(request):
                 voter_phone=data["voter_phone"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(
                 request,

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_manage_station, scope_level
 from accounts.models import Role
 from core.errors import DomainError
+from core.files import private_file_response
 from core.pagination import paginate
 
 from ..forms.receptions import OpinionFormSet, ReceptionDayForm, ReceptionForm, WishFormSet
@@ -41,10 +41,7 @@ def reception_detail(request, pk: int):
 def reception_photo(request, pk: int):
     photo = get_object_or_404(ReceptionPhoto.objects.select_related("reception"), pk=pk)
     selectors.reception_get(user=request.user, pk=photo.reception_id)  # 403/404 outside the scope
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
+    return private_file_response(photo.image)
 
 
 @login_required
@@ -90,7 +87,7 @@ def reception_new(request):
                 today=today,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            exc.add_to(form)
         else:
             messages.success(
                 request,
@@ -142,7 +139,7 @@ def reception_day_edit(request, pk: int):
                 on_duty=list(form.cleaned_data["on_duty"]),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("接待日已更新。"))
             return redirect("stations:reception_days")

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import STATION_MANAGERS, can_manage_station, scope_level
 from accounts.models import Role
 from core.errors import DomainError
+from core.files import private_file_response
 from core.history import history_for
 from core.pagination import paginate
 
@@ -98,7 +98,7 @@ def wish_create(request):
                 content=form.cleaned_data["content"],
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("微心愿已登记。"))
             return redirect("stations:wish_detail", wish.pk)
@@ -174,7 +174,7 @@ def wish_fulfil(request, pk: int):
                     photo=form.cleaned_data["photo"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field, exc.message)
+                exc.add_to(form)
             else:
                 messages.success(request, _("已登记心愿实现情况。"))
                 return redirect("stations:wish_detail", wish.pk)
@@ -187,12 +187,4 @@ def wish_fulfil(request, pk: int):
 def wish_photo(request, pk: int):
     """The photo, for those who may read the wish; never a public media URL."""
     wish = selectors.wish_get(user=request.user, pk=pk)
-    if not wish.photo:
-        raise Http404
-    try:
-        handle = wish.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_file_response(wish.photo)

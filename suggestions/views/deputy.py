@@ -94,7 +94,7 @@ def suggestion_new(request):
                 opinions=opinions,
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("建议草稿已保存。提交前请登记与群众见面的情况。"))
             return redirect("suggestions:detail", suggestion.pk)
@@ -113,7 +113,7 @@ def meeting_add(request, pk: int):
                 user=request.user, suggestion=suggestion, **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("与群众见面的情况已登记。"))
             return redirect("suggestions:detail", suggestion.pk)
@@ -166,7 +166,7 @@ def deputy_evaluation(request, pk: int):
                 comment=data["comment"],
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             if result.status == S.IN_HANDLING:
                 messages.warning(
@@ -197,7 +197,7 @@ def evaluation_codes(request, pk: int):
                 user=request.user, suggestion=suggestion, count=form.cleaned_data["count"]
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(
                 request, _("已生成%(n)s个测评码,每个只能使用一次。") % {"n": len(codes)}

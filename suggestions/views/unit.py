@@ -81,7 +81,7 @@ def progress_add(request, pk: int):
                 user=request.user, suggestion=suggestion, **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("向群众汇报的情况已登记。"))
             return redirect("suggestions:unit_workspace")
@@ -105,7 +105,7 @@ def suggestion_reply(request, pk: int):
                 text=data["text"],
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("答复已提交,等待代表和群众测评。"))
             return redirect("suggestions:unit_workspace")
@@ -127,7 +127,7 @@ def extension_request(request, pk: int):
                 user=request.user, suggestion=suggestion, **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            exc.add_to(form)
         else:
             messages.success(request, _("延期申请已提交,等待常委会工作机构审批。"))
             return redirect("suggestions:unit_workspace")
