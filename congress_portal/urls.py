@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import two_factor_setup, two_factor_verify
-from core.views import healthz, notification_list, notification_mark_read
+from core.views import (
+    export_detail,
+    export_download,
+    export_list,
+    export_start,
+    export_status,
+    healthz,
+    notification_list,
+    notification_mark_read,
+)
 from reports.views import dashboard
 
 from .api import router
@@ -37,6 +46,11 @@ urlpatterns = [
     path("accounts/2fa/verify/", two_factor_verify, name="two_factor_verify"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", notification_mark_read, name="notifications_mark_read"),
+    path("exports/", export_list, name="export_list"),
+    path("exports/new/<slug:identifier>/", export_start, name="export_start"),
+    path("exports/<uuid:pk>/", export_detail, name="export_detail"),
+    path("exports/<uuid:pk>/status/", export_status, name="export_status"),
+    path("exports/<uuid:pk>/download/", export_download, name="export_download"),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("suggestions/", include("suggestions.urls")),

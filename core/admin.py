@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, OutboxMessage, PersonalDataAccess
+from .models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
 
 
 @admin.register(PersonalDataAccess)
@@ -55,3 +55,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Exports run by users: the administrator sees failures and may delete a job (its file goes
+    with it at the next purge)."""
+
+    list_display = ["created_at", "user", "exporter", "status", "rows_done", "expires_at"]
+    list_filter = ["exporter", "status"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__full_name", "filename"]
+    readonly_fields = [field.name for field in ExportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        if obj.file:
+            obj.file.delete(save=False)
+        super().delete_model(request, obj)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +98,55 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _export_path(job: "ExportJob", filename: str) -> str:
+    return f"exports/{job.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    """One export run in the background (core.exports): the page polls its progress and offers
+    the file until it expires. Only its owner can see or download it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在导出")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("导出失败")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("导出人"),
+    )
+    exporter = models.CharField(_("导出内容"), max_length=60)
+    params = models.JSONField(_("条件"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    file = models.FileField(_("文件"), upload_to=_export_path, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exporter} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

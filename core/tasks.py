@@ -58,3 +58,19 @@ def deliver_notification(self, notification_id: int) -> dict:
             )
             raise
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task(name="core.tasks.run_export", acks_late=True)
+def run_export(job_id: str) -> str:
+    """An export queued by a page (core.exports); claiming the job makes a repeat a no-op."""
+    from core.exports import run_export as run
+
+    return run(job_id)
+
+
+@shared_task(name="core.tasks.purge_expired_exports")
+def purge_expired_exports() -> int:
+    """Hourly: delete exports past their expiry, with their files."""
+    from core.exports import purge_expired
+
+    return purge_expired()

@@ -1,15 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Notification
+from .errors import DomainError
+from .files import private_file_response
+from .models import ExportJob, Notification
 from .pagination import paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -37,3 +42,89 @@ def notification_mark_read(request):
     if updated:
         messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": updated})
     return redirect("notifications")
+
+
+# Exports (core.exports) ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def export_start(request, identifier: str):
+    """Queue an export with the parameters of the page it was started from, then show its
+    progress. A refused export goes back to that page with the reason."""
+    from .exports import start_export
+
+    try:
+        job = start_export(user=request.user, identifier=identifier, data=request.POST)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_safe_next(request) or "dashboard")
+    return redirect("export_detail", pk=job.pk)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _own_job(request, pk) -> ExportJob:
+    return get_object_or_404(ExportJob, pk=pk, user=request.user)
+
+
+@login_required
+def export_detail(request, pk):
+    job = _own_job(request, pk)
+    from .exports import get_exporter
+
+    exporter_class = get_exporter(job.exporter)
+    return render(
+        request,
+        "core/export_detail.html",
+        {
+            "job": job,
+            "verbose_name": exporter_class.verbose_name if exporter_class else job.exporter,
+            "expired": job.expires_at is not None and job.expires_at < timezone.now(),
+        },
+    )
+
+
+@login_required
+@never_cache
+def export_status(request, pk):
+    """What the progress bar polls."""
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "percent": job.percent,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+def export_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or (job.expires_at and job.expires_at < timezone.now()):
+        raise Http404
+    response = private_file_response(job.file)
+    response["Content-Type"] = XLSX
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=job.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_list(request):
+    jobs = ExportJob.objects.filter(user=request.user)
+    page = paginate(request, jobs)
+    return render(request, "core/export_list.html", {"page": page, "now": timezone.now()})

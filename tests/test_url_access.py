@@ -25,7 +25,8 @@ _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")
 def _route_to_path(route: str) -> str | None:
     if "drf_format_suffix" in route:
         return None  # DRF's format-suffix twin of the API root
-    return _CONVERTER.sub(lambda m: "1" if m["conv"] in (None, "int") else "x", route)
+    placeholders = {None: "1", "int": "1", "uuid": "00000000-0000-4000-8000-000000000000"}
+    return _CONVERTER.sub(lambda m: placeholders.get(m["conv"], "x"), route)
 
 
 def _regex_to_path(regex: str) -> str | None:

@@ -1,0 +1,214 @@
+"""Exports: one small class per export behind a registry, one renderer, one background job.
+
+An exporter names itself (``identifier``, ``verbose_name``), says who may run it, turns the
+request's parameters into clean ones (refusing bad input with a DomainError before anything is
+queued), and lists its sheets. A sheet has a name, a title, headers with column widths, a count
+(for the progress bar) and a generator of rows streamed from the database.
+
+``start_export`` records an ExportJob and enqueues ``core.tasks.run_export`` through the outbox;
+``run_export`` writes the workbook with core.excel's constant-memory, formula-safe writer into a
+temporary file, reporting progress every PROGRESS_EVERY rows, then stores it with an expiry.
+The page polls the job and offers the download; ``purge_expired_exports`` removes old files.
+
+Exporters read through accounts.access with the exporting user, so an export never holds more than
+the user's pages show."""
+
+from __future__ import annotations
+
+import abc
+import datetime
+import logging
+import tempfile
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .excel import add_table_sheet, new_workbook
+from .models import ExportJob
+from .outbox import enqueue
+
+logger = logging.getLogger(__name__)
+
+# Rows fetched per round trip while streaming, and how often the job's progress is saved.
+CHUNK_SIZE = 500
+PROGRESS_EVERY = 1000
+
+
+class Sheet(abc.ABC):
+    verbose_name: ClassVar[Any]  # the worksheet's name
+    headers: ClassVar[list[tuple[Any, int]]]  # (label, column width)
+
+    def __init__(self, exporter: Exporter) -> None:
+        self.exporter = exporter
+        self.user = exporter.user
+        self.params = exporter.params
+
+    def title(self) -> str:
+        return f"{self.exporter.title()} · {self.verbose_name}"
+
+    def column_headers(self) -> list[tuple[str, int]]:
+        return [(str(label), width) for label, width in self.headers]
+
+    @abc.abstractmethod
+    def count(self) -> int:
+        """How many rows ``rows`` will yield (one cheap COUNT query), for the progress bar."""
+
+    @abc.abstractmethod
+    def rows(self) -> Iterator[list[Any]]:
+        """The rows, streamed from the database."""
+
+
+class Exporter(abc.ABC):
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[Any]
+    sheet_classes: ClassVar[tuple[type[Sheet], ...]]
+
+    def __init__(self, *, user, params: dict) -> None:
+        self.user = user
+        self.params = params
+
+    @classmethod
+    def allowed(cls, user) -> bool:
+        """May ``user`` run this export at all (the rows are scoped besides)?"""
+        return True
+
+    @classmethod
+    def clean_params(cls, user, data) -> dict:
+        """JSON-serialisable parameters from the request's query or form data; raise DomainError
+        for bad input."""
+        return {}
+
+    def title(self) -> str:
+        return str(self.verbose_name)
+
+    def filename(self) -> str:
+        return f"{self.verbose_name}-{timezone.localdate():%Y%m%d}.xlsx"
+
+    def sheets(self) -> list[Sheet]:
+        return [sheet_class(self) for sheet_class in self.sheet_classes]
+
+
+REGISTRY: dict[str, type[Exporter]] = {}
+
+
+def register(exporter_class: type[Exporter]) -> type[Exporter]:
+    if exporter_class.identifier in REGISTRY:
+        raise ValueError(f"Exporter {exporter_class.identifier!r} is registered twice.")
+    REGISTRY[exporter_class.identifier] = exporter_class
+    return exporter_class
+
+
+def get_exporter(identifier: str) -> type[Exporter] | None:
+    return REGISTRY.get(identifier)
+
+
+def parse_date(value: str | None, *, field: str, label: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            _("%(label)s不是有效的日期(格式:2026-01-31)。") % {"label": label}, field=field
+        ) from None
+
+
+def write_workbook(output, exporter: Exporter, *, progress=None) -> int:
+    """Write every sheet of ``exporter`` into ``output``; ``progress(done, total)`` is called
+    every PROGRESS_EVERY rows. Returns the number of rows written."""
+    sheets = exporter.sheets()
+    total = sum(sheet.count() for sheet in sheets) if progress else 0
+    workbook = new_workbook(output)
+    done = 0
+    for sheet in sheets:
+        writer = add_table_sheet(
+            workbook, str(sheet.verbose_name), sheet.column_headers(), title=sheet.title()
+        )
+        for row in sheet.rows():
+            writer.append(row)
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+    workbook.close()
+    return done
+
+
+def start_export(*, user, identifier: str, data) -> ExportJob:
+    """Check and record an export for ``user``, queued to run in the background."""
+    exporter_class = get_exporter(identifier)
+    if exporter_class is None or not exporter_class.allowed(user):
+        raise DomainError(_("没有这项导出,或您无权导出。"))
+    params = exporter_class.clean_params(user, data)
+    with transaction.atomic():
+        job = ExportJob.objects.create(user=user, exporter=identifier, params=params)
+        enqueue("core.tasks.run_export", str(job.pk))
+    return job
+
+
+def run_export(job_id: str) -> str:
+    """Run a queued export once: the conditional claim makes a redelivered task a no-op."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    exporter_class = get_exporter(job.exporter)
+    try:
+        if exporter_class is None or not exporter_class.allowed(job.user):
+            raise DomainError(_("没有这项导出,或您无权导出。"))
+        exporter = exporter_class(user=job.user, params=job.params)
+
+        def progress(done: int, total: int) -> None:
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+        with tempfile.TemporaryFile() as output:
+            rows = write_workbook(output, exporter, progress=progress)
+            output.seek(0)
+            job.filename = exporter.filename()
+            job.file.save("export.xlsx", File(output), save=False)
+        now = timezone.now()
+        job.status = ExportJob.Status.DONE
+        job.rows_done = job.rows_total = rows
+        job.finished_at = now
+        job.expires_at = now + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+        job.save(
+            update_fields=[
+                "status",
+                "rows_done",
+                "rows_total",
+                "file",
+                "filename",
+                "finished_at",
+                "expires_at",
+            ]
+        )
+    except Exception as exc:
+        logger.exception("export %s failed", job_id)
+        message = exc.message if isinstance(exc, DomainError) else _("导出时发生错误,请稍后重试。")
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, error=str(message), finished_at=timezone.now()
+        )
+        return "failed"
+    return "done"
+
+
+def purge_expired(now: datetime.datetime | None = None) -> int:
+    """Delete expired exports and their files; and jobs stuck unfinished for a day."""
+    now = now or timezone.now()
+    stale = ExportJob.objects.filter(expires_at__lt=now) | ExportJob.objects.filter(
+        finished_at__isnull=True, created_at__lt=now - datetime.timedelta(days=1)
+    )
+    deleted = 0
+    for job in stale.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        deleted += 1
+    return deleted
