@@ -1,6 +1,8 @@
 """Forms of the suggestion pages. Every action form carries the version of the suggestion the user
 read, so that a second editor gets a conflict message instead of overwriting the first."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +64,42 @@ class CloseForm(VersionedForm):
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
+    """The period of the statistics: a year, or any date range (a term, a session)."""
+
+    FIRST_YEAR = 2018
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    start = forms.DateField(
+        label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["year"].choices = [("", _("按日期范围"))] + [
+            (y, _("%(y)d年") % {"y": y}) for y in range(today.year, self.FIRST_YEAR - 1, -1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
+        return data
+
+    def period(self):
+        """(start, end) from valid data; the current year when nothing is chosen."""
+        data = self.cleaned_data
+        if data.get("start") or data.get("end"):
+            return (
+                data.get("start") or datetime.date(self.FIRST_YEAR, 1, 1),
+                data.get("end") or self.today,
+            )
+        year = data.get("year") or self.today.year
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -159,7 +159,7 @@ class SuggestionFilter(PortalFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("承办单位"), queryset=_units, method="filter_unit"
     )
-    year = django_filters.NumberFilter(label=_("年度"), field_name="created_at__year")
+    year = django_filters.NumberFilter(label=_("提交年度"), field_name="submitted_at__year")
 
     class Meta:
         model = Suggestion

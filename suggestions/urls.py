@@ -5,6 +5,7 @@ from .views import deputy, staff, unit
 app_name = "suggestions"
 urlpatterns: list = [
     path("", staff.suggestion_list, name="list"),
+    path("statistics/", staff.suggestion_statistics_view, name="statistics"),
     path("<int:pk>/", staff.suggestion_detail, name="detail"),
     path("<int:pk>/register/", staff.suggestion_register_view, name="register"),
     path("<int:pk>/not-register/", staff.suggestion_not_register_view, name="not_register"),

@@ -57,6 +57,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "two_factor_verify": PAGE,
     "notifications": PAGE,
     "notifications_mark_read": POST_ONLY_PAGE,
+    # Exports: the job in OBJECTS belongs to staff; nobody else learns it exists.
+    "export_list": PAGE,
+    "export_start": POST_ONLY_PAGE,
+    "export_detail": profile(404, anonymous=302, staff=200),
+    "export_status": profile(404, anonymous=302, staff=200),
+    "export_download": profile(404, anonymous=302, staff=200),
     "healthz": PUBLIC,
     # Work pages
     "dashboard": PAGE,
@@ -99,6 +105,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:wish_photo": LOCAL_DETAIL,
     # Suggestions (the matrix's suggestion is deputy_a1's, assigned to unit_a, evaluated).
     "suggestions:list": PAGE,
+    "suggestions:statistics": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
     "suggestions:detail": profile(200, anonymous=302, outsider=404),
     "suggestions:register": POST_ONLY_PAGE,
     "suggestions:not_register": POST_ONLY_PAGE,
@@ -227,6 +234,7 @@ for model, deletable in (
     ("core_personaldataaccess", False),
     ("core_notification", True),
     ("core_outboxmessage", True),
+    ("core_exportjob", True),
 ):
     EXPECTED.update(
         {

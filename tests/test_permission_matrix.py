@@ -16,7 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
-from core.models import Notification, OutboxMessage, PersonalDataAccess
+from core.exports import run_export
+from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -61,6 +62,8 @@ def objects(world, users, settings, tmp_path):
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
     work = station_work(world, users)
+    export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
+    run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)
     return {
         **work,
@@ -87,6 +90,9 @@ def objects(world, users, settings, tmp_path):
             )
         },
         "deputies:detail": world.deputy_a1,
+        "export_detail": export,
+        "export_status": export,
+        "export_download": export,
         "station-detail": world.home_a1,
         "deputy-detail": world.deputy_a1,
         "deputy-group-detail": world.group_a,

@@ -220,6 +220,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
+# Finished exports stay downloadable this long, then core.tasks.purge_expired_exports removes them.
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -237,6 +239,14 @@ CELERY_BEAT_SCHEDULE = {
     "reception-reminders": {
         "task": "stations.tasks.send_reception_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "suggestion-reminders": {
+        "task": "suggestions.tasks.send_suggestion_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "purge-expired-exports": {
+        "task": "core.tasks.purge_expired_exports",
+        "schedule": crontab(minute=23),
     },
     "prune-audit-trail": {
         "task": "core.tasks.prune_audit_trail",
@@ -308,6 +318,10 @@ SUGGESTION_COMPLEX_DEADLINE_MONTHS = env_int("SUGGESTION_COMPLEX_DEADLINE_MONTHS
 SUGGESTION_PUBLIC_MEETING_RULE = env_str("SUGGESTION_PUBLIC_MEETING_RULE", "refuse")
 if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
     raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")
+# Days before a suggestion's deadline when its handling units are reminded.
+SUGGESTION_REMINDER_DAYS = tuple(
+    sorted((int(d) for d in env_list("SUGGESTION_REMINDER_DAYS", ["30", "7", "1"])), reverse=True)
+)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is checked.

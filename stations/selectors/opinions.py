@@ -71,6 +71,24 @@ def forward_units(opinion: Opinion) -> QuerySet[HandlingUnit]:
     )
 
 
+def opinion_suggestions(user, opinion: Opinion) -> list:
+    """The suggestions drawn from this opinion that the user may read (one query)."""
+    from suggestions.models import Suggestion
+
+    return list(
+        scoped(Suggestion.objects.filter(from_opinions=opinion), user, "suggestion")
+        .select_related("lead_deputy")
+        .order_by("pk")
+    )
+
+
+def may_draft_suggestion(user) -> bool:
+    """Deputies draft suggestions; committee staff enter them on a deputy's behalf."""
+    from accounts.models import Role
+
+    return user.scope.role in (Role.DEPUTY, Role.COMMITTEE_STAFF, Role.ADMINISTRATOR)
+
+
 def may_enter_opinions(user) -> bool:
     """Station managers type in mailbox letters and visit notes."""
     return user.scope.role in STATION_MANAGERS

@@ -20,6 +20,7 @@ from ..forms.opinions import (
     OpinionForwardForm,
 )
 from ..selectors import opinions as selectors
+from ..selectors.opinions import may_draft_suggestion, opinion_suggestions
 from ..services.opinions import (
     opinion_answer,
     opinion_close,
@@ -74,6 +75,8 @@ def _render_detail(request, opinion, *, bound: dict | None = None):
             "voter_phone": mask_phone(opinion.voter_phone),
             "age_days": selectors.age_in_days(opinion),
             "events": opinion.events.all(),
+            "suggestions": opinion_suggestions(request.user, opinion),
+            "may_draft_suggestion": may_draft_suggestion(request.user),
             **_action_forms(opinion, actions, bound or {}),
         },
     )

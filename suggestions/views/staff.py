@@ -14,6 +14,9 @@ from core.errors import DomainError
 from core.pagination import paginate
 
 from .. import selectors, services
+from .. import statistics as selectors_statistics
+from ..exporters import FILTER_FIELDS as EXPORT_FILTERS
+from ..exporters import STAFF_ROLES as STATISTICS_ROLES
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -22,6 +25,7 @@ from ..forms import (
     NotRegisterForm,
     PaperEvaluationForm,
     RegisterForm,
+    StatisticsPeriodForm,
 )
 from ..models import DeadlineExtension, Suggestion
 
@@ -35,7 +39,18 @@ def suggestion_list(request):
     today = timezone.localdate()
     for suggestion in page:
         suggestion.overdue = selectors.is_overdue(suggestion, today)
-    return render(request, "suggestions/staff/list.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "suggestions/staff/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "may_export": request.user.scope.role in STATISTICS_ROLES,
+            "export_filters": [
+                (name, request.GET[name]) for name in EXPORT_FILTERS if request.GET.get(name)
+            ],
+        },
+    )
 
 
 def _assign_form(suggestion, data=None) -> AssignForm:
@@ -256,3 +271,23 @@ def extension_decide_view(request, pk: int, ext_pk: int):
     else:
         messages.success(request, _("已审批延期申请。"))
     return redirect("suggestions:detail", pk=suggestion.pk)
+
+
+@login_required
+def suggestion_statistics_view(request):
+    """建议办理统计 for a year or a date range, in the user's scope."""
+    if request.user.scope.role not in STATISTICS_ROLES:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = StatisticsPeriodForm(request.GET or {"year": today.year}, today=today)
+    statistics = None
+    if form.is_valid():
+        start, end = form.period()
+        statistics = selectors_statistics.suggestion_statistics(
+            user=request.user, start=start, end=end, today=today
+        )
+    return render(
+        request,
+        "suggestions/staff/statistics.html",
+        {"form": form, "statistics": statistics},
+    )

@@ -519,3 +519,40 @@ def test_api_list_query_count_does_not_grow_with_data(client_for, world, users):
     small = count_queries(client, "/api/v1/opinions/")
     grow_opinions(world, users, 18)
     assert count_queries(client, "/api/v1/opinions/") == small
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("deputy", True), ("staff", True), ("admin", True), ("keeper", False), ("member", False)],
+)
+def test_the_opinion_page_offers_to_turn_it_into_a_suggestion(client_for, opinions, role, offered):
+    opinion = opinions["home_a1"]
+    html = detail(client_for(role), opinion).content.decode()
+    link = reverse("suggestions:new") + f"?opinions={opinion.pk}"
+    assert (link in html) is offered
+
+
+def test_the_opinion_page_lists_the_suggestions_drawn_from_it(client_for, world, users, opinions):
+    from suggestions.models import Suggestion
+
+    opinion = opinions["home_a1"]
+    other_county = Suggestion.objects.create(
+        title="乙县的建议",
+        content="x",
+        category="roads",
+        county=world.county_b,
+        lead_deputy=world.deputy_b1,
+        created_by=users["admin"],
+    )
+    own = Suggestion.objects.create(
+        title="关于修缮村道的建议",
+        content="x",
+        category="roads",
+        county=world.county_a,
+        lead_deputy=world.deputy_a1,
+        created_by=users["admin"],
+    )
+    for suggestion in (own, other_county):
+        suggestion.from_opinions.add(opinion)
+    html = detail(client_for("staff"), opinion).content.decode()
+    assert "关于修缮村道的建议" in html and "乙县的建议" not in html

@@ -143,8 +143,13 @@ def test_the_overdue_filter_takes_open_suggestions_past_their_deadline(client_fo
 def test_the_register_filters_by_status_unit_key_supervision_year_and_text(
     client_for, users, world
 ):
-    first = submitted(users, world.deputy_a1, title="关于修桥的建议", key_supervision=True)
-    second = make_suggestion(users, world.deputy_a2, title="关于养老的建议", number="2026-007")
+    now = timezone.now()
+    first = submitted(
+        users, world.deputy_a1, title="关于修桥的建议", key_supervision=True, submitted_at=now
+    )
+    second = make_suggestion(
+        users, world.deputy_a2, title="关于养老的建议", number="2026-007", submitted_at=now
+    )
     assigned_to(second, world.unit_a)
     client = client_for("staff")
     assert titles(client.get(LIST, {"status": "submitted"})) == {first.title}
@@ -156,6 +161,8 @@ def test_the_register_filters_by_status_unit_key_supervision_year_and_text(
     assert titles(client.get(LIST, {"year": TODAY.year})) == {first.title, second.title}
     assert titles(client.get(LIST, {"year": TODAY.year - 1})) == set()
     assert titles(client.get(LIST, {"category": "roads"})) == {first.title, second.title}
+    draft = make_suggestion(users, world.deputy_a1, title="未提交的草稿")
+    assert draft.title not in titles(client.get(LIST, {"year": TODAY.year}))  # by year submitted
 
 
 def test_the_api_lists_the_suggestions_of_the_users_scope(client_for, spread):
