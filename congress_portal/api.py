@@ -6,6 +6,7 @@ from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
 from stations.api.views import RegionViewSet, StationViewSet
 from stations.api.wishes import SmallWishViewSet
+from suggestions.api.statistics import SuggestionStatisticsViewSet
 from suggestions.api.suggestions import SuggestionViewSet
 from suggestions.api.views import HandlingUnitViewSet
 
@@ -16,6 +17,9 @@ router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register(
+    "suggestion-statistics", SuggestionStatisticsViewSet, basename="suggestion-statistics"
+)
 router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
 router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("opinions", OpinionViewSet, basename="opinion")

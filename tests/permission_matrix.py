@@ -151,6 +151,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "small-wish-list": API_LOCAL_LIST,
     "small-wish-detail": API_LOCAL_DETAIL,
     "suggestion-list": API,
+    "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "suggestion-detail": profile(200, anonymous=403, outsider=404),
     # Admin site
     "admin:index": ADMIN_ANY_STAFF,

@@ -262,3 +262,26 @@ def test_the_page_query_count_does_not_grow_with_data(client_for, users, world, 
             public=[R.SATISFIED],
         )
     assert count_queries(client, URL + "?year=2026") == before
+
+
+API = reverse("suggestion-statistics-list")
+
+
+def test_the_api_gives_the_same_figures_as_the_page(client_for, world, county_data):
+    data = client_for("staff").get(API, {"year": 2026}).json()
+    assert data["start"] == "2026-01-01" and data["end"] == "2026-12-31"
+    totals = data["totals"]
+    assert (totals["supervised"], totals["solved"], totals["satisfaction_rate"]) == (7, 3, "80.0")
+    assert {row["name"] for row in data["by_unit"]} == {world.unit_a.name, "甲县水务局"}
+    assert data["public_votes"][0] == {"name": "满意", "count": 1}
+
+
+def test_the_api_refuses_a_bad_period_with_400(client_for):
+    response = client_for("staff").get(API, {"start": "2026-05-01", "end": "2026-01-01"})
+    assert response.status_code == 400
+    assert "开始日期不能晚于结束日期" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["deputy", "unit", "keeper"])
+def test_the_api_refuses_roles_outside_the_committee(client_for, role):
+    assert client_for(role).get(API).status_code == 403
