@@ -266,11 +266,13 @@ class DutyRecord(models.Model):
         ACTIVITY = "activity", _("参加家站活动")
         SMALL_WISH = "small_wish", _("办理微心愿")
         SUGGESTION = "suggestion", _("提出建议")
+        SUGGESTION_MEETING = "suggestion_meeting", _("就建议与群众见面")
+        SUGGESTION_EVALUATION = "suggestion_evaluation", _("测评建议办理")
 
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="duty_records", verbose_name=_("代表")
     )
-    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
     occurred_on = models.DateField(_("日期"), db_index=True)
     title = models.CharField(_("事项"), max_length=200)
     source_type = models.ForeignKey(

@@ -161,9 +161,18 @@ def public_meeting_add(
         raise DomainError(_("见面日期不能晚于今天。"), field="date")
     if people_met < 1:
         raise DomainError(_("请填写见面的群众人数。"), field="people_met")
-    return PublicMeeting.objects.create(
-        suggestion=suggestion, date=date, place=place, people_met=people_met, summary=summary
-    )
+    with transaction.atomic():
+        meeting = PublicMeeting.objects.create(
+            suggestion=suggestion, date=date, place=place, people_met=people_met, summary=summary
+        )
+        duty_records_sync(
+            source=meeting,
+            kind=DutyRecord.Kind.SUGGESTION_MEETING,
+            deputies=[suggestion.lead_deputy],
+            occurred_on=date,
+            title=_("就建议“%(title)s”与群众见面") % {"title": suggestion.title},
+        )
+    return meeting
 
 
 def suggestion_submit(*, user, suggestion: Suggestion, version: int) -> Suggestion:
@@ -543,7 +552,7 @@ def deputy_evaluation(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Evaluation.objects.create(
+                evaluation = Evaluation.objects.create(
                     suggestion=suggestion,
                     round=suggestion.round,
                     kind=Evaluation.Kind.DEPUTY,
@@ -554,6 +563,14 @@ def deputy_evaluation(
                 )
         except IntegrityError:
             raise DomainError(_("本轮代表测评已经完成。")) from None
+        duty_records_sync(
+            source=evaluation,
+            kind=DutyRecord.Kind.SUGGESTION_EVALUATION,
+            deputies=[suggestion.lead_deputy],
+            occurred_on=timezone.localdate(),
+            title=_("测评建议“%(title)s”的办理(第%(round)d轮)")
+            % {"title": suggestion.title, "round": suggestion.round},
+        )
         public = list(
             suggestion.evaluations.filter(
                 round=suggestion.round, kind=Evaluation.Kind.PUBLIC

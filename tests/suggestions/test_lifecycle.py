@@ -105,6 +105,22 @@ def test_submission_is_a_duty_act_of_the_lead_and_co_signers(users, world, repli
     assert {r.deputy_id for r in records} == {world.deputy_a1.pk, world.deputy_a2.pk}
 
 
+def test_meeting_the_public_and_evaluating_are_duty_acts_of_the_lead_deputy(
+    users, world, replied
+):
+    s.deputy_evaluation(
+        user=users["deputy"],
+        suggestion=replied,
+        version=replied.version,
+        result=Evaluation.Result.SATISFIED,
+    )
+    meeting = DutyRecord.objects.get(kind="suggestion_meeting")
+    evaluation = DutyRecord.objects.get(kind="suggestion_evaluation")
+    assert meeting.deputy_id == evaluation.deputy_id == world.deputy_a1.pk
+    assert meeting.source_id == replied.public_meetings.get().pk
+    assert evaluation.source_id == replied.evaluations.get(kind="deputy").pk
+
+
 def test_submission_without_meeting_the_public_is_refused_by_default(users, draft):
     with pytest.raises(DomainError, match="与群众见面"):
         s.suggestion_submit(user=users["deputy"], suggestion=draft, version=draft.version)
