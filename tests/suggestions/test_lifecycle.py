@@ -105,9 +105,7 @@ def test_submission_is_a_duty_act_of_the_lead_and_co_signers(users, world, repli
     assert {r.deputy_id for r in records} == {world.deputy_a1.pk, world.deputy_a2.pk}
 
 
-def test_meeting_the_public_and_evaluating_are_duty_acts_of_the_lead_deputy(
-    users, world, replied
-):
+def test_meeting_the_public_and_evaluating_are_duty_acts_of_the_lead_deputy(users, world, replied):
     s.deputy_evaluation(
         user=users["deputy"],
         suggestion=replied,
