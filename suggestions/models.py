@@ -168,6 +168,13 @@ class Suggestion(models.Model):
         verbose_name_plural = _("代表建议")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["county", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "number"],
+                condition=~Q(number=""),
+                name="suggestion_unique_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number or '—'} {self.title}"

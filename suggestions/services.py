@@ -204,12 +204,19 @@ def suggestion_submit(*, user, suggestion: Suggestion, version: int) -> Suggesti
 
 
 def _next_number(suggestion: Suggestion) -> str:
+    """The county's next number of the year. The county's row is locked first, so two staff
+    registering at the same moment are numbered one after the other (the unique constraint on
+    county and number is the backstop)."""
+    from stations.models import Region
+
+    Region.objects.select_for_update().filter(pk=suggestion.county_id).first()
     year = timezone.localdate().year
     prefix = f"{year}-"
-    count = Suggestion.objects.filter(
+    taken = Suggestion.objects.filter(
         county_id=suggestion.county_id, number__startswith=prefix
-    ).count()
-    return f"{prefix}{count + 1:03d}"
+    ).values_list("number", flat=True)
+    last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:03d}"
 
 
 def suggestion_register(*, user, suggestion: Suggestion, version: int) -> Suggestion:

@@ -347,3 +347,20 @@ def test_extension_keeps_the_original_deadline(users, world, replied):
         s.extension_decide(
             user=users["staff"], extension=extension, approve=False, version=sug.version
         )
+
+
+def test_registration_numbers_follow_the_highest_of_the_year(users, world, draft):
+    for number in ("2026-001", "2026-007"):
+        Suggestion.objects.create(
+            number=number.replace("2026", str(TODAY.year)),
+            title="已编号",
+            content="x",
+            category="roads",
+            county=world.county_a,
+            lead_deputy=world.deputy_a2,
+            created_by=users["admin"],
+        )
+    met_public(users, draft)
+    sug = s.suggestion_submit(user=users["deputy"], suggestion=draft, version=draft.version)
+    sug = s.suggestion_register(user=users["staff"], suggestion=sug, version=sug.version)
+    assert sug.number == f"{TODAY.year}-008"

@@ -25,7 +25,7 @@ DEADLINE = datetime.date(2026, 6, 30)
 
 def open_suggestion(users, world, *, deadline=DEADLINE, status=S.IN_HANDLING, co_unit=None, **kw):
     suggestion = Suggestion.objects.create(
-        number="2026-001",
+        number=f"2026-{Suggestion.objects.count() + 1:03d}",
         title="关于硬化村道的建议",
         content="内容",
         category="roads",
