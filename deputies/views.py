@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from accounts.access import can_view_personal_data
+from core import listcache
 from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
@@ -11,11 +13,22 @@ from . import selectors
 
 @login_required
 def deputy_list(request):
-    filterset = selectors.DeputyFilter(
-        request.GET, queryset=selectors.deputy_list(user=request.user), request=request
+    def content() -> str:
+        filterset = selectors.DeputyFilter(
+            request.GET, queryset=selectors.deputy_list(user=request.user), request=request
+        )
+        page = paginate(request, filterset.qs)
+        return render_to_string(
+            "deputies/_deputy_list_content.html",
+            {"filter": filterset, "page": page},
+            request=request,
+        )
+
+    return render(
+        request,
+        "deputies/deputy_list.html",
+        {"content": listcache.cached(request, "deputies:list", content)},
     )
-    page = paginate(request, filterset.qs)
-    return render(request, "deputies/deputy_list.html", {"filter": filterset, "page": page})
 
 
 @login_required

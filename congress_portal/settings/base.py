@@ -220,6 +220,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
+# How long the rendered deputy and station lists are reused (core.listcache); 0 turns it off.
+LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 60)
 # Finished exports stay downloadable this long, then core.tasks.purge_expired_exports removes them.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

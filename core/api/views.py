@@ -1,8 +1,11 @@
 from collections.abc import Callable
 
+from django.http import HttpResponse
 from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
 
 from accounts.access import scope_level
+from core import listcache
 from core.personal import log_personal_access, wants_reveal
 
 
@@ -47,3 +50,21 @@ class PersonalDataRevealMixin:
             records = args[0] if isinstance(args[0], list | tuple) else [args[0]]
             log_personal_access(self.request, records, self.personal_fields)
         return serializer
+
+
+class CachedListMixin:
+    """Serve the list (one page of it) from core.listcache. A reveal of personal data bypasses
+    it; a refusal (bad filter, no access) is an exception and is never stored."""
+
+    list_cache_name: str
+
+    def list(self, request, *args, **kwargs):
+        if getattr(self, "_reveal", False):
+            return super().list(request, *args, **kwargs)
+
+        def build() -> bytes:
+            response = super(CachedListMixin, self).list(request, *args, **kwargs)
+            return JSONRenderer().render(response.data)
+
+        body = listcache.cached(request, self.list_cache_name, build)
+        return HttpResponse(body, content_type="application/json")

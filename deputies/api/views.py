@@ -1,16 +1,17 @@
 import django_filters
 
-from core.api.views import PersonalDataRevealMixin, ScopedReadOnlyViewSet
+from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from deputies import selectors
 from deputies.models import Deputy, DeputyGroup
 
 from .serializers import DeputyGroupSerializer, DeputySerializer
 
 
-class DeputyViewSet(PersonalDataRevealMixin, ScopedReadOnlyViewSet):
+class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet):
     """人大代表及其在任职务。身份证号码和手机号码默认脱敏;有权限的用户加 `reveal=1` 查看完整信息,每次均记录访问日志。"""
 
     personal_fields = ("id_number", "phone")
+    list_cache_name = "api:deputies"
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -1,4 +1,4 @@
-from core.api.views import ScopedReadOnlyViewSet
+from core.api.views import CachedListMixin, ScopedReadOnlyViewSet
 from stations import selectors
 from stations.models import Region, Station
 
@@ -16,8 +16,10 @@ class RegionViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["code", "name"]
 
 
-class StationViewSet(ScopedReadOnlyViewSet):
+class StationViewSet(CachedListMixin, ScopedReadOnlyViewSet):
     """代表之家和代表联络站。"""
+
+    list_cache_name = "api:stations"
 
     scope_resource = "station"
     queryset = Station.objects.none()

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import listcache
 from core.history import history_for
 from core.pagination import paginate
 from deputies.selectors import deputy_list
@@ -11,11 +13,22 @@ from .. import selectors
 
 @login_required
 def station_list(request):
-    filterset = selectors.StationFilter(
-        request.GET, queryset=selectors.station_list(user=request.user), request=request
+    def content() -> str:
+        filterset = selectors.StationFilter(
+            request.GET, queryset=selectors.station_list(user=request.user), request=request
+        )
+        page = paginate(request, filterset.qs)
+        return render_to_string(
+            "stations/_station_list_content.html",
+            {"filter": filterset, "page": page},
+            request=request,
+        )
+
+    return render(
+        request,
+        "stations/station_list.html",
+        {"content": listcache.cached(request, "stations:list", content)},
     )
-    page = paginate(request, filterset.qs)
-    return render(request, "stations/station_list.html", {"filter": filterset, "page": page})
 
 
 @login_required
