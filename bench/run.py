@@ -150,6 +150,12 @@ def parse_args(argv=None):
         help="CONN_MAX_AGE (default 600 as in production; 0 = a connection per request)",
     )
     parser.add_argument(
+        "--list-cache-seconds",
+        type=int,
+        default=60,
+        help="LIST_CACHE_SECONDS (default 60 as in production; 0 = render every list afresh)",
+    )
+    parser.add_argument(
         "--skip-load", action="store_true", help="in-process figures only, no gunicorn/wrk"
     )
     parser.add_argument(
@@ -820,6 +826,7 @@ def main(argv=None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["CONN_MAX_AGE"] = str(args.conn_max_age)
+    os.environ["LIST_CACHE_SECONDS"] = str(args.list_cache_seconds)
     # Import the project, not bench/ modules as top-level names; and work from the project root
     # (a dependency puts the working directory on sys.path, stray modules there would shadow apps).
     sys.path[0:1] = [str(ROOT)]
@@ -839,7 +846,8 @@ def main(argv=None) -> int:
     store_digest(digest)
     log(
         f"data: {data['counties']} counties, {data['stations']} stations, {data['deputies']} deputies; "
-        f"user {args.user!r}; CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}"
+        f"user {args.user!r}; CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}; "
+        f"LIST_CACHE_SECONDS={settings.LIST_CACHE_SECONDS}"
     )
     targets = [t for t in TARGETS if not args.only or t.key in args.only]
     client = make_client(args.user, args.password)
@@ -985,6 +993,7 @@ def main(argv=None) -> int:
             "database": settings.DATABASES["default"]["NAME"],
             "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
             "conn_health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+            "list_cache_seconds": settings.LIST_CACHE_SECONDS,
             "debug": settings.DEBUG,
             "requests": args.requests,
             "gunicorn_workers": args.workers,
