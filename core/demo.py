@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from accounts.models import Role, User
+from core import listcache
 from core.demo_station_work import build_station_work
+from core.demo_suggestions import build_suggestions
 from core.idnumbers import make_id_number
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from stations.models import Region, Station
@@ -145,6 +147,7 @@ class DemoReport:
     counties_skipped: list[str] = field(default_factory=list)
     users: list[tuple[str, str]] = field(default_factory=list)
     station_work: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
 
 def county_identity(index: int) -> tuple[str, str]:
@@ -172,6 +175,15 @@ def build_demo(*, scale: int = 1) -> DemoReport:
         with transaction.atomic():
             if build_station_work(county, seed=index):
                 report.station_work.append(county.name)
+    # Suggestions come after station work: they grow from the opinions heard there and are
+    # written by the deputies' accounts it creates.
+    for index in range(scale):
+        county = Region.objects.get(code=county_identity(index)[0])
+        with transaction.atomic():
+            if build_suggestions(county, seed=index):
+                report.suggestions.append(county.name)
+    # Rosters were bulk-written without signals: cached lists (core.listcache) must not outlive them.
+    listcache.bump()
     return report
 
 

@@ -167,7 +167,12 @@ def build_station_work(
                     today,
                 )
             )
+    # bulk_create lets auto_now_add overwrite created_at on the objects themselves: keep the
+    # intended dates to restore them after the insert.
+    received_at = [opinion.created_at for opinion in opinions]
     opinions = Opinion.objects.bulk_create(opinions, batch_size=1000)
+    for opinion, at in zip(opinions, received_at, strict=True):
+        opinion.created_at = at
     _opinion_events(opinions)
 
     wishes = _wishes(rng, receptions, day_by_id, deputies_by_station, today)
@@ -346,7 +351,12 @@ def _wishes(rng, receptions, day_by_id, deputies_by_station, today) -> list[Smal
     for wish in wishes:
         if wish.fulfilled_on and wish.fulfilled_on > today:
             wish.fulfilled_on = today
-    return SmallWish.objects.bulk_create(wishes, batch_size=1000)
+    wishes = SmallWish.objects.bulk_create(wishes, batch_size=1000)
+    # Registered on the reception day (auto_now_add stamped the insert time).
+    for wish in wishes:
+        wish.created_at = _aware(day_by_id[wish.reception.reception_day_id].date)
+    SmallWish.objects.bulk_update(wishes, ["created_at"], batch_size=1000)
+    return wishes
 
 
 def _activities(rng, stations, deputies_by_station, keepers, start, today) -> list[StationActivity]:

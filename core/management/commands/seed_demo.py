@@ -33,6 +33,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"station work (reception days, receptions, ledger, wishes) for {name}"
             )
+        for name in report.suggestions:
+            self.stdout.write(
+                f"suggestions (a session year through the three meetings, 420 supervised) for {name}"
+            )
         for name in report.counties_skipped:
             self.stdout.write(f"already present, left unchanged: {name}")
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")
