@@ -84,8 +84,8 @@ class RegisterSheet(Sheet):
         (gettext_lazy("办理轮次"), 8),
         (gettext_lazy("与群众见面(次)"), 10),
         (gettext_lazy("向群众汇报(次)"), 10),
-        (gettext_lazy("答复类别"), 18),
-        (gettext_lazy("答复日期"), 12),
+        (gettext_lazy("本轮答复类别"), 18),
+        (gettext_lazy("本轮答复日期"), 12),
         (gettext_lazy("按期答复"), 8),
         (gettext_lazy("代表测评"), 10),
         (gettext_lazy("群众满意"), 8),
@@ -102,7 +102,7 @@ class RegisterSheet(Sheet):
 
     def rows(self):
         suggestions = self.queryset()
-        latest_reply = Reply.objects.filter(suggestion_id=OuterRef("pk")).order_by("-round")
+        latest_reply = Reply.objects.filter(suggestion_id=OuterRef("pk"), round=OuterRef("round"))
         due = Assignment.objects.filter(
             suggestion_id=OuterRef("suggestion_id"),
             round=OuterRef("round"),
@@ -240,7 +240,7 @@ class OverviewSheet(Sheet):
             [_("立案"), t.registered, ""],
             [_("督办建议"), t.supervised, _("已交办承办单位的建议")],
             [_("其中重点督办"), t.key_supervision, ""],
-            [_("推动解决问题"), t.solved, _("最近一次答复为“计入问题解决”类别(默认A类)")],
+            [_("推动解决问题"), t.solved, _("本轮答复为“计入问题解决”类别(默认A类)")],
             [_("代表测评件数"), t.evaluated, ""],
             [_("满意和基本满意"), t.satisfied, ""],
             [_("满意率(%)"), t.satisfaction_rate, _("(满意+基本满意)÷测评件数,按最近一轮代表测评")],

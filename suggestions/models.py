@@ -326,7 +326,9 @@ class Evaluation(models.Model):
     )
     code = models.OneToOneField(
         "EvaluationCode",
-        models.PROTECT,
+        # RESTRICT, not PROTECT: a code cannot go on its own, but deleting the suggestion takes
+        # its codes and evaluations together.
+        models.RESTRICT,
         null=True,
         blank=True,
         related_name="evaluation",

@@ -210,7 +210,9 @@ def _next_number(suggestion: Suggestion) -> str:
     from stations.models import Region
 
     Region.objects.select_for_update().filter(pk=suggestion.county_id).first()
-    year = timezone.localdate().year
+    # Numbered by the year it was submitted in: a session's suggestions share the year.
+    submitted = suggestion.submitted_at or timezone.now()
+    year = timezone.localtime(submitted).year
     prefix = f"{year}-"
     taken = Suggestion.objects.filter(
         county_id=suggestion.county_id, number__startswith=prefix

@@ -5,7 +5,8 @@ The period holds the suggestions *submitted* in it (a session's suggestions stay
 however long they take). Definitions, each reproducible from the register:
 
 - supervised (督办): assigned to a unit — status 已交办 and after;
-- solved (推动解决问题): the latest reply's category counts as solved (A by default);
+- solved (推动解决问题): the current round's reply has a category that counts as solved (A by
+  default); a reply the deputy found unsatisfying no longer counts once the round is redone;
 - satisfaction rate = (满意 + 基本满意) / evaluated, over each suggestion's latest deputy evaluation;
 - on-time rate = replies on or before their round's deadline (extensions included)
   / (replies + rounds overdue without a reply today);
@@ -91,7 +92,9 @@ def _period(queryset: QuerySet, start: datetime.date, end: datetime.date) -> Que
 
 
 def _annotated(queryset: QuerySet) -> QuerySet:
-    latest_reply = Reply.objects.filter(suggestion_id=OuterRef("pk")).order_by("-round")
+    # The reply of the current round: after an unsatisfied evaluation the earlier reply no longer
+    # stands, whatever its category.
+    current_reply = Reply.objects.filter(suggestion_id=OuterRef("pk"), round=OuterRef("round"))
     latest_deputy_evaluation = Evaluation.objects.filter(
         suggestion_id=OuterRef("pk"), kind=Evaluation.Kind.DEPUTY
     ).order_by("-round", "-pk")
@@ -99,7 +102,7 @@ def _annotated(queryset: QuerySet) -> QuerySet:
         suggestion_id=OuterRef("pk"), round=OuterRef("round"), role=Assignment.Role.LEAD
     )
     return queryset.annotate(
-        solved_reply=Subquery(latest_reply.values("category__counts_as_solved")[:1]),
+        solved_reply=Subquery(current_reply.values("category__counts_as_solved")[:1]),
         deputy_result=Subquery(latest_deputy_evaluation.values("result")[:1]),
         lead_unit=Subquery(lead.values("unit_id")[:1]),
     )
@@ -183,9 +186,9 @@ def suggestion_statistics(
     by_status = [(label, status_counts.get(value, 0)) for value, label in S.choices]
 
     latest_code = Subquery(
-        Reply.objects.filter(suggestion_id=OuterRef("pk"))
-        .order_by("-round")
-        .values("category_id")[:1]
+        Reply.objects.filter(suggestion_id=OuterRef("pk"), round=OuterRef("round")).values(
+            "category_id"
+        )[:1]
     )
     code_counts = dict(
         base.annotate(reply_category=latest_code)

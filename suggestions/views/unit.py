@@ -4,7 +4,7 @@ extension request."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,21 +35,38 @@ def _unit_suggestion(request, pk: int) -> Suggestion:
     )
 
 
+OPEN = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
+
+
 @login_required
 def unit_workspace(request):
+    """待办 (still to handle, nearest deadline first) or 已答复 (answered, latest first)."""
     _require_unit(request.user)
-    assignments = (
-        Assignment.objects.filter(unit_id=request.user.scope.unit, round=F("suggestion__round"))
-        .select_related("suggestion", "suggestion__lead_deputy")
-        .order_by("deadline", "pk")
+    show_done = request.GET.get("show") == "done"
+    current = Assignment.objects.filter(
+        unit_id=request.user.scope.unit, round=F("suggestion__round")
     )
+    open_filter = Q(suggestion__status__in=OPEN)
+    counts = current.aggregate(
+        open=Count("pk", filter=open_filter), done=Count("pk", filter=~open_filter)
+    )
+    assignments = (
+        current.exclude(open_filter).order_by("-deadline", "-pk")
+        if show_done
+        else current.filter(open_filter).order_by("deadline", "pk")
+    ).select_related("suggestion", "suggestion__lead_deputy")
     page = paginate(request, assignments)
     today = timezone.localdate()
     rows = []
     for assignment in page:
         days_left = (assignment.deadline - today).days
-        rows.append((assignment, days_left, abs(days_left), days_left < URGENT_DAYS))
-    return render(request, "suggestions/unit/workspace.html", {"page": page, "rows": rows})
+        urgent = not show_done and days_left < URGENT_DAYS
+        rows.append((assignment, days_left, abs(days_left), urgent))
+    return render(
+        request,
+        "suggestions/unit/workspace.html",
+        {"page": page, "rows": rows, "show_done": show_done, "counts": counts},
+    )
 
 
 @login_required

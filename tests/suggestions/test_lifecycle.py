@@ -364,3 +364,10 @@ def test_registration_numbers_follow_the_highest_of_the_year(users, world, draft
     sug = s.suggestion_submit(user=users["deputy"], suggestion=draft, version=draft.version)
     sug = s.suggestion_register(user=users["staff"], suggestion=sug, version=sug.version)
     assert sug.number == f"{TODAY.year}-008"
+
+
+def test_a_suggestion_evaluated_by_code_can_be_deleted_with_its_codes(users, replied):
+    code = s.evaluation_codes_issue(user=users["staff"], suggestion=replied, count=1)[0]
+    s.public_evaluation_by_code(code=code.code, result=Evaluation.Result.SATISFIED)
+    replied.delete()
+    assert not EvaluationCode.objects.exists() and not Evaluation.objects.exists()

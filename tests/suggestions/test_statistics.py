@@ -285,3 +285,26 @@ def test_the_api_refuses_a_bad_period_with_400(client_for):
 @pytest.mark.parametrize("role", ["deputy", "unit", "keeper"])
 def test_the_api_refuses_roles_outside_the_committee(client_for, role):
     assert client_for(role).get(API).status_code == 403
+
+
+def test_a_rejected_reply_no_longer_counts_as_solved(users, world):
+    suggestion = build(
+        users,
+        world.deputy_a1,
+        world.unit_a,
+        status=S.IN_HANDLING,
+        deputy_results=[R.UNSATISFIED],
+        rounds=2,
+    )
+    Reply.objects.create(
+        suggestion=suggestion,
+        unit=world.unit_a,
+        round=1,
+        category=ReplyCategory.objects.get(code="A"),
+        text="已解决",
+        replied_on=datetime.date(2026, 3, 1),
+        replied_by=users["unit"],
+    )
+    result = stats(users["staff"])
+    assert result.totals.solved == 0 and result.by_reply_category == []
+    assert result.totals.replies == 1  # the reply still counts for timeliness

@@ -221,3 +221,16 @@ def test_workspace_query_count_does_not_grow_with_data(client_for, users, world)
     before = count_queries(client, url)
     _grow(users, world, 12)
     assert count_queries(client, url) == before
+
+
+def test_the_workspace_shows_open_work_first_and_answered_work_apart(client_for, users, world):
+    open_one = assigned_to(users, world, world.unit_a, title="待办的建议")
+    done = assigned_to(users, world, world.unit_a, title="已答复的建议")
+    Suggestion.objects.filter(pk=done.pk).update(status=Suggestion.Status.CLOSED)
+    Assignment.objects.filter(suggestion=done).update(deadline=TODAY - datetime.timedelta(days=200))
+    client = client_for("unit")
+    todo = client.get(reverse("suggestions:unit_workspace")).content.decode()
+    assert open_one.title in todo and done.title not in todo and "待办 1" in todo
+    answered = client.get(reverse("suggestions:unit_workspace"), {"show": "done"}).content.decode()
+    assert done.title in answered and open_one.title not in answered
+    assert "已超期" not in answered and "已答复 1" in answered
