@@ -130,6 +130,10 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
         unit.click("main form button[type=submit]")
         unit.wait_for_url("**/suggestions/unit/")
         expect(unit.locator(".alert-success")).to_contain_text("答复已提交")
+        # Answered work leaves the to-do tab for the 已答复 tab.
+        expect(item).to_have_count(0)
+        unit.get_by_role("link", name="已答复 1").click()
+        unit.wait_for_url("**/suggestions/unit/?show=done")
         expect(item.locator(".badge")).to_have_text("已答复")
 
         # 4. The deputy issues one-time codes; a member of the public, not logged in, evaluates.
