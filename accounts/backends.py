@@ -26,8 +26,14 @@ def _model_permissions(*app_labels: str) -> frozenset[str]:
 @cache
 def role_permissions(role: str) -> frozenset[str]:
     if role == Role.COMMITTEE_STAFF:
-        # The back office enters rosters in the admin and may see personal data in full.
-        return _model_permissions("stations", "deputies", "suggestions") | {
+        # The back office enters rosters in the admin and may see personal data in full; the
+        # scoring rules it reads, the administrator sets them.
+        rules_edits = {
+            f"deputies.{action}_{model}"
+            for action in ("add", "change", "delete")
+            for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
+        }
+        return (_model_permissions("stations", "deputies", "suggestions") - rules_edits) | {
             "deputies.view_personal_data",
             "auditlog.view_logentry",
         }

@@ -17,7 +17,8 @@ from core.demo_suggestions import build_suggestions
 from core.idnumbers import make_id_number
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from stations.models import Region, Station
-from suggestions.models import HandlingUnit
+from suggestions.models import HandlingUnit, Suggestion
+from suggestions.services import grade_all_duty_records
 
 DEMO_PASSWORD = "Demo@2026"
 TERM_COUNTY = 18  # 县第十八届人民代表大会
@@ -182,6 +183,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
         with transaction.atomic():
             if build_suggestions(county, seed=index):
                 report.suggestions.append(county.name)
+                grade_all_duty_records(Suggestion.objects.filter(county=county))
     # Rosters were bulk-written without signals: cached lists (core.listcache) must not outlive them.
     listcache.bump()
     return report

@@ -8,7 +8,16 @@ from core.idnumbers import normalize_id_number
 from core.masking import mask_id_number, mask_phone
 from core.personal import log_personal_access
 
-from .models import Deputy, DeputyGroup, DutyRecord, Mandate
+from .models import (
+    Deputy,
+    DeputyGroup,
+    DutyRecord,
+    DutyScore,
+    Mandate,
+    ScoringMultiplier,
+    ScoringRule,
+    ScoringScheme,
+)
 
 
 class MandateInline(admin.TabularInline):
@@ -136,6 +145,45 @@ class DutyRecordAdmin(admin.ModelAdmin):
         "source_id",
         "created_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScoringRuleInline(admin.TabularInline):
+    model = ScoringRule
+    extra = 0
+
+
+class ScoringMultiplierInline(admin.TabularInline):
+    model = ScoringMultiplier
+    extra = 0
+
+
+@admin.register(ScoringScheme)
+class ScoringSchemeAdmin(admin.ModelAdmin):
+    """考核指标 of a year: the administrator edits them; committee staff read them. Scores are
+    recomputed from the rules (the scores page, nightly, or `manage.py compute_scores`)."""
+
+    list_display = ["year", "min_records", "updated_at"]
+    inlines = [ScoringRuleInline, ScoringMultiplierInline]
+
+
+@admin.register(DutyScore)
+class DutyScoreAdmin(admin.ModelAdmin):
+    """Computed by deputies.scoring; read-only here."""
+
+    list_display = ["year", "deputy", "total", "contact", "suggestion", "activity", "acts"]
+    list_filter = ["year"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name"]
+    readonly_fields = [field.name for field in DutyScore._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -279,6 +279,9 @@ class DutyRecord(models.Model):
         "contenttypes.ContentType", models.PROTECT, related_name="+", verbose_name=_("来源类型")
     )
     source_id = models.PositiveBigIntegerField(_("来源编号"))
+    # The quality of the act where the scoring rules weigh it (a suggestion: submitted,
+    # registered, not registered, satisfied, solved), kept current by the producing feature.
+    grade = models.CharField(_("质量等级"), max_length=20, blank=True, default="")
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -298,3 +301,164 @@ class DutyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.get_kind_display()} {self.occurred_on}"
+
+
+class ScoreGroup(models.TextChoices):
+    """The three headline dimensions of the quantified duty archive."""
+
+    CONTACT = "contact", _("联系群众")
+    SUGGESTION = "suggestion", _("建议质量")
+    ACTIVITY = "activity", _("参加活动")
+
+
+class SuggestionGrade(models.TextChoices):
+    """The grades of a suggestion's duty records, from its lifecycle."""
+
+    SUBMITTED = "submitted", _("已提交")
+    NOT_REGISTERED = "not_registered", _("不予立案或转为意见")
+    REGISTERED = "registered", _("已立案交办")
+    SATISFIED = "satisfied", _("办理满意")
+    SOLVED = "solved", _("问题解决且满意")
+
+
+class ScoringScheme(models.Model):
+    """考核指标 of one year. Each year has its own rules, so changing this year's points never
+    changes last year's scores."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    min_records = models.PositiveSmallIntegerField(_("参加排名的最少履职记录数"), default=3)
+    note = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return _("%(year)d年考核指标") % {"year": self.year}
+
+
+class ScoringRule(models.Model):
+    """Points per act of a kind, and the most a year's acts of that kind may earn."""
+
+    scheme = models.ForeignKey(
+        ScoringScheme, models.CASCADE, related_name="rules", verbose_name=_("考核指标")
+    )
+    kind = models.CharField(_("履职类别"), max_length=30, choices=DutyRecord.Kind.choices)
+    group = models.CharField(_("考核维度"), max_length=20, choices=ScoreGroup.choices)
+    points = models.DecimalField(_("每次得分"), max_digits=6, decimal_places=2)
+    cap = models.DecimalField(
+        _("年度上限"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("留空表示不设上限。"),
+    )
+
+    class Meta:
+        verbose_name = _("计分规则")
+        verbose_name_plural = _("计分规则")
+        ordering = ["scheme", "group", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "kind"], name="scoringrule_once_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0), name="scoringrule_points_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cap__isnull=True) | models.Q(cap__gte=0),
+                name="scoringrule_cap_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.points}"
+
+
+class ScoringMultiplier(models.Model):
+    """质量系数: an act of ``kind`` with ``grade`` earns points × factor (e.g. a suggestion that
+    solved a problem to the deputy's satisfaction counts double)."""
+
+    scheme = models.ForeignKey(
+        ScoringScheme, models.CASCADE, related_name="multipliers", verbose_name=_("考核指标")
+    )
+    kind = models.CharField(_("履职类别"), max_length=30, choices=DutyRecord.Kind.choices)
+    grade = models.CharField(_("质量等级"), max_length=20)
+    factor = models.DecimalField(_("系数"), max_digits=4, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("质量系数")
+        verbose_name_plural = _("质量系数")
+        ordering = ["scheme", "kind", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "kind", "grade"], name="scoringmultiplier_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(factor__gte=0), name="scoringmultiplier_factor_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.grade} ×{self.factor}"
+
+
+class DutyScoreItem(models.Model):
+    """One line of a deputy's score for a year: the acts of one kind, the points they earned and
+    what the cap let count."""
+
+    deputy = models.ForeignKey(Deputy, models.CASCADE, related_name="+", verbose_name=_("代表"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("履职类别"), max_length=30, choices=DutyRecord.Kind.choices)
+    group = models.CharField(_("考核维度"), max_length=20, choices=ScoreGroup.choices)
+    acts = models.PositiveIntegerField(_("次数"))
+    raw_points = models.DecimalField(_("计分"), max_digits=9, decimal_places=2)
+    cap = models.DecimalField(_("上限"), max_digits=7, decimal_places=2, null=True)
+    points = models.DecimalField(_("得分"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("得分明细")
+        verbose_name_plural = _("得分明细")
+        ordering = ["deputy", "group", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year", "kind"], name="dutyscoreitem_once_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "deputy"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year} {self.kind} {self.points}"
+
+
+class DutyScore(models.Model):
+    """考核得分 of a deputy for a year, with its three dimensions."""
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="scores", verbose_name=_("代表")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    total = models.DecimalField(_("总分"), max_digits=9, decimal_places=2)
+    contact = models.DecimalField(_("联系群众"), max_digits=9, decimal_places=2)
+    suggestion = models.DecimalField(_("建议质量"), max_digits=9, decimal_places=2)
+    activity = models.DecimalField(_("参加活动"), max_digits=9, decimal_places=2)
+    acts = models.PositiveIntegerField(_("履职记录数"))
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("考核得分")
+        verbose_name_plural = _("考核得分")
+        ordering = ["-year", "-total"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "year"], name="dutyscore_once_per_year")
+        ]
+        indexes = [models.Index(fields=["year", "-total"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.year} {self.total}"
+
+
+auditlog.register(ScoringScheme)
+auditlog.register(ScoringRule)
+auditlog.register(ScoringMultiplier)

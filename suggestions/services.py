@@ -10,6 +10,7 @@ actor's role, and records who, when and a note in the timeline."""
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from core.errors import DomainError
 from core.workdays import add_months
-from deputies.models import Deputy, DutyRecord
+from deputies.models import Deputy, DutyRecord, SuggestionGrade
 from deputies.services import duty_records_sync
 
 from .models import (
@@ -102,6 +103,7 @@ def _transition(
         status=target, version=F("version") + 1, **changes
     )
     current.refresh_from_db()
+    grade_duty_records(current)
     SuggestionEvent.objects.create(
         suggestion=current,
         actor=user,
@@ -111,6 +113,56 @@ def _transition(
         note=note,
     )
     return current
+
+
+def suggestion_grade(suggestion: Suggestion) -> str:
+    """How far the suggestion went, for the quality factor of its duty records (scoring)."""
+    status = suggestion.status
+    if status in (S.NOT_REGISTERED, S.CONVERTED):
+        return SuggestionGrade.NOT_REGISTERED
+    if status in (S.DRAFT, S.SUBMITTED):
+        return SuggestionGrade.SUBMITTED
+    if status in (S.EVALUATED, S.CLOSED):  # a positive deputy evaluation got it here
+        solved = suggestion.replies.filter(
+            round=suggestion.round, category__counts_as_solved=True
+        ).exists()
+        return SuggestionGrade.SOLVED if solved else SuggestionGrade.SATISFIED
+    return SuggestionGrade.REGISTERED
+
+
+def grade_duty_records(suggestion: Suggestion) -> None:
+    DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(Suggestion),
+        source_id=suggestion.pk,
+        kind=DutyRecord.Kind.SUGGESTION,
+    ).update(grade=suggestion_grade(suggestion))
+
+
+def grade_all_duty_records(suggestions) -> None:
+    """grade_duty_records for many suggestions at once (a handful of UPDATEs): for data written
+    in bulk, such as the demo."""
+    from django.db.models import Exists, OuterRef
+
+    records = DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(Suggestion), kind=DutyRecord.Kind.SUGGESTION
+    )
+    solved = Reply.objects.filter(
+        suggestion_id=OuterRef("pk"), round=OuterRef("round"), category__counts_as_solved=True
+    )
+    done = suggestions.filter(status__in=(S.EVALUATED, S.CLOSED))
+    groups = {
+        SuggestionGrade.NOT_REGISTERED: suggestions.filter(
+            status__in=(S.NOT_REGISTERED, S.CONVERTED)
+        ),
+        SuggestionGrade.SUBMITTED: suggestions.filter(status__in=(S.DRAFT, S.SUBMITTED)),
+        SuggestionGrade.REGISTERED: suggestions.filter(
+            status__in=(S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED)
+        ),
+        SuggestionGrade.SOLVED: done.filter(Exists(solved)),
+        SuggestionGrade.SATISFIED: done.exclude(Exists(solved)),
+    }
+    for grade, group in groups.items():
+        records.filter(source_id__in=group.values("pk")).update(grade=grade)
 
 
 # Before handling -----------------------------------------------------------------------------
@@ -200,6 +252,7 @@ def suggestion_submit(*, user, suggestion: Suggestion, version: int) -> Suggesti
             occurred_on=timezone.localdate(),
             title=_("提出建议:%(title)s") % {"title": suggestion.title},
         )
+        grade_duty_records(suggestion)
     return suggestion
 
 

@@ -213,6 +213,24 @@ for name in (
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
+# Scoring rules: the administrator edits them, committee staff only read them.
+EXPECTED.update(
+    {
+        "admin:deputies_scoringscheme_changelist": ADMIN_DOMAIN,
+        "admin:deputies_scoringscheme_change": ADMIN_DOMAIN,  # read-only for staff
+        "admin:deputies_scoringscheme_history": ADMIN_DOMAIN,
+        "admin:deputies_scoringscheme_add": ADMIN_SUPERUSER,
+        "admin:deputies_scoringscheme_delete": ADMIN_SUPERUSER,
+        "/admin/deputies/scoringscheme/x/": ADMIN_REDIRECT,
+        # Scores are computed, never entered.
+        "admin:deputies_dutyscore_changelist": ADMIN_DOMAIN,
+        "admin:deputies_dutyscore_change": ADMIN_DOMAIN,
+        "admin:deputies_dutyscore_history": ADMIN_DOMAIN,
+        "admin:deputies_dutyscore_add": ADMIN_NOBODY,
+        "admin:deputies_dutyscore_delete": ADMIN_NOBODY,
+        "/admin/deputies/dutyscore/x/": ADMIN_REDIRECT,
+    }
+)
 EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
 # django-axes' registers are written by the login machinery only.
 for model in ("accessattempt", "accessfailurelog", "accesslog"):

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from core.exports import run_export
 from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
+from deputies.scoring import compute_scores
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -62,6 +63,7 @@ def objects(world, users, settings, tmp_path):
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
     work = station_work(world, users)
+    compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)

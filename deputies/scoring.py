@@ -1,0 +1,162 @@
+"""Quantified duty scoring (履职档案量化考核), set-based.
+
+A year's score is computed from that year's duty records and that year's rules in two SQL
+statements, whatever the number of deputies:
+
+1. one row per deputy and kind of act (DutyScoreItem): the acts, their points before the cap
+   (points per act × the quality factor of the act's grade, 1 where none is set) and after it;
+2. one row per deputy (DutyScore): the total and the three dimensions, summed from (1).
+
+Both are replaced in one transaction, so computing twice gives the same rows and a reader never
+sees half a year. The acts are grouped in a subquery before the rules are joined (measured: the
+plan matters more than the language)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import (
+    DutyRecord,
+    DutyScore,
+    DutyScoreItem,
+    ScoreGroup,
+    ScoringMultiplier,
+    ScoringRule,
+    ScoringScheme,
+    SuggestionGrade,
+)
+
+K = DutyRecord.Kind
+# The default rules (README): kind → (dimension, points per act, yearly cap).
+DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
+    K.RECEPTION: (ScoreGroup.CONTACT, Decimal(2), Decimal(24)),
+    K.VOTER_VISIT: (ScoreGroup.CONTACT, Decimal(1), Decimal(20)),
+    K.SMALL_WISH: (ScoreGroup.CONTACT, Decimal(2), Decimal(20)),
+    K.SUGGESTION_MEETING: (ScoreGroup.CONTACT, Decimal(1), Decimal(10)),
+    K.SUGGESTION: (ScoreGroup.SUGGESTION, Decimal(5), Decimal(40)),
+    K.SUGGESTION_EVALUATION: (ScoreGroup.SUGGESTION, Decimal(1), Decimal(5)),
+    K.ACTIVITY: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(24)),
+}
+# A suggestion's points by how far it went: (grade → factor).
+DEFAULT_MULTIPLIERS: dict[str, dict[str, Decimal]] = {
+    K.SUGGESTION: {
+        SuggestionGrade.NOT_REGISTERED: Decimal("0.5"),
+        SuggestionGrade.SUBMITTED: Decimal("1.0"),
+        SuggestionGrade.REGISTERED: Decimal("1.2"),
+        SuggestionGrade.SATISFIED: Decimal("1.5"),
+        SuggestionGrade.SOLVED: Decimal("2.0"),
+    }
+}
+
+
+def scheme_for(year: int) -> ScoringScheme:
+    """The year's rules; a year without its own gets a copy of the latest earlier year's (or the
+    defaults), which administrators may then edit without touching any other year."""
+    scheme = ScoringScheme.objects.filter(year=year).first()
+    if scheme is not None:
+        return scheme
+    with transaction.atomic():
+        previous = ScoringScheme.objects.filter(year__lt=year).order_by("-year").first()
+        scheme, created = ScoringScheme.objects.get_or_create(
+            year=year, defaults={"min_records": previous.min_records if previous else 3}
+        )
+        if not created:
+            return scheme
+        if previous is not None:
+            rules = [
+                ScoringRule(scheme=scheme, kind=r.kind, group=r.group, points=r.points, cap=r.cap)
+                for r in previous.rules.all()
+            ]
+            factors = [
+                ScoringMultiplier(scheme=scheme, kind=m.kind, grade=m.grade, factor=m.factor)
+                for m in previous.multipliers.all()
+            ]
+        else:
+            rules = [
+                ScoringRule(scheme=scheme, kind=kind, group=group, points=points, cap=cap)
+                for kind, (group, points, cap) in DEFAULT_RULES.items()
+            ]
+            factors = [
+                ScoringMultiplier(scheme=scheme, kind=kind, grade=grade, factor=factor)
+                for kind, grades in DEFAULT_MULTIPLIERS.items()
+                for grade, factor in grades.items()
+            ]
+        ScoringRule.objects.bulk_create(rules)
+        ScoringMultiplier.objects.bulk_create(factors)
+    return scheme
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def compute_scores(year: int) -> int:
+    """Replace the year's scores; returns the number of deputies scored."""
+    scheme = scheme_for(year)
+    params = {
+        "year": year,
+        "scheme": scheme.pk,
+        "start": datetime.date(year, 1, 1),
+        "end": datetime.date(year, 12, 31),
+        "now": timezone.now(),
+    }
+    items, scores = _table(DutyScoreItem), _table(DutyScore)
+    records, rules = _table(DutyRecord), _table(ScoringRule)
+    factors = _table(ScoringMultiplier)
+    group = connection.ops.quote_name("group")
+    with transaction.atomic(), connection.cursor() as cursor:
+        DutyScoreItem.objects.filter(year=year).delete()
+        DutyScore.objects.filter(year=year).delete()
+        cursor.execute(
+            f"""
+            INSERT INTO {items} (deputy_id, year, kind, {group}, acts, raw_points, cap, points)
+            SELECT a.deputy_id, %(year)s, a.kind, r.{group}, a.acts, a.raw, r.cap,
+                   CASE WHEN r.cap IS NOT NULL AND a.raw > r.cap THEN r.cap ELSE a.raw END
+            FROM (
+                SELECT d.deputy_id, d.kind, COUNT(*) AS acts,
+                       SUM(p.points * COALESCE(m.factor, 1)) AS raw
+                FROM {records} d
+                JOIN {rules} p ON p.scheme_id = %(scheme)s AND p.kind = d.kind
+                LEFT JOIN {factors} m
+                  ON m.scheme_id = %(scheme)s AND m.kind = d.kind AND m.grade = d.grade
+                WHERE d.occurred_on >= %(start)s AND d.occurred_on <= %(end)s
+                GROUP BY d.deputy_id, d.kind
+            ) a
+            JOIN {rules} r ON r.scheme_id = %(scheme)s AND r.kind = a.kind
+            """,
+            params,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {scores}
+                (deputy_id, year, total, contact, suggestion, activity, acts, computed_at)
+            SELECT deputy_id, %(year)s, SUM(points),
+                   SUM(CASE WHEN {group} = 'contact' THEN points ELSE 0 END),
+                   SUM(CASE WHEN {group} = 'suggestion' THEN points ELSE 0 END),
+                   SUM(CASE WHEN {group} = 'activity' THEN points ELSE 0 END),
+                   SUM(acts), %(now)s
+            FROM {items}
+            WHERE year = %(year)s
+            GROUP BY deputy_id
+            """,
+            params,
+        )
+        return cursor.rowcount
+
+
+def record_points(scheme: ScoringScheme, records) -> list[tuple[DutyRecord, Decimal | None]]:
+    """Each record with the points it earns before its kind's cap (None: the kind does not
+    count), from the same rules and factors as compute_scores."""
+    points = {rule.kind: rule.points for rule in scheme.rules.all()}
+    factor = {(m.kind, m.grade): m.factor for m in scheme.multipliers.all()}
+    return [
+        (
+            record,
+            None
+            if record.kind not in points
+            else points[record.kind] * factor.get((record.kind, record.grade), Decimal(1)),
+        )
+        for record in records
+    ]
