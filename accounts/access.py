@@ -44,6 +44,8 @@ POLICY: dict[str, dict[str, str]] = {
     "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
     # Suggestions: a deputy reads what they lead or co-signed, a unit what was assigned to it.
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
+    # The duty archive and scores: a deputy reads their own.
+    "duty_score": {**_LOCAL, Role.DEPUTY: SELF},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from deputies.api.views import DeputyGroupViewSet, DeputyViewSet
+from deputies.api.views import DeputyGroupViewSet, DeputyViewSet, DutyScoreViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -15,6 +15,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("stations", StationViewSet, basename="station")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
+router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register(

@@ -1,4 +1,5 @@
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -446,6 +447,13 @@ class DutyScore(models.Model):
     acts = models.PositiveIntegerField(_("履职记录数"))
     computed_at = models.DateTimeField(_("计算时间"))
 
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(deputy__station__county_id=county_id),
+        "township": lambda township_id: Q(deputy__station__township_id=township_id),
+        "station": lambda station_id: Q(deputy__station_id=station_id),
+        "self": lambda deputy_id: Q(deputy_id=deputy_id),
+    }
+
     class Meta:
         verbose_name = _("考核得分")
         verbose_name_plural = _("考核得分")
@@ -462,3 +470,43 @@ class DutyScore(models.Model):
 auditlog.register(ScoringScheme)
 auditlog.register(ScoringRule)
 auditlog.register(ScoringMultiplier)
+
+
+class ScoreRun(models.Model):
+    """One computation of a year's scores asked for on the scores page (or nightly): the page
+    shows its progress, and its end time says how fresh the scores are."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在计算")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("计算失败")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    deputies = models.PositiveIntegerField(_("计分代表数"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("计分任务")
+        verbose_name_plural = _("计分任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return {self.Status.DONE: 100, self.Status.RUNNING: 50}.get(self.status, 0)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     DutyRecord,
@@ -160,3 +161,44 @@ def record_points(scheme: ScoringScheme, records) -> list[tuple[DutyRecord, Deci
         )
         for record in records
     ]
+
+
+def score_run_start(*, user, year: int):
+    """Queue a recomputation of ``year`` (the scores page's button)."""
+    from core.errors import DomainError
+    from core.outbox import enqueue
+
+    from .models import ScoreRun
+
+    today = timezone.localdate()
+    if not 2000 <= year <= today.year:
+        raise DomainError(_("只能计算2000年至今年的得分。"), field="year")
+    with transaction.atomic():
+        run = ScoreRun.objects.create(year=year, requested_by=user)
+        enqueue("deputies.tasks.run_scoring", run.pk)
+    return run
+
+
+def score_run_execute(run_id: int) -> str:
+    """Run a queued computation once: claiming it makes a redelivered task a no-op."""
+    from .models import ScoreRun
+
+    claimed = ScoreRun.objects.filter(pk=run_id, status=ScoreRun.Status.PENDING).update(
+        status=ScoreRun.Status.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    run = ScoreRun.objects.get(pk=run_id)
+    try:
+        count = compute_scores(run.year)
+    except Exception as exc:
+        ScoreRun.objects.filter(pk=run_id).update(
+            status=ScoreRun.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
+    ScoreRun.objects.filter(pk=run_id).update(
+        status=ScoreRun.Status.DONE, deputies=count, finished_at=timezone.now()
+    )
+    return "done"

@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Rank
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
@@ -9,7 +10,7 @@ from core.idnumbers import normalize_id_number
 from stations.models import Station
 from stations.selectors import township_choices
 
-from .models import Deputy, DeputyGroup, Gender, Level, Mandate, Occupation
+from .models import Deputy, DeputyGroup, DutyScore, Gender, Level, Mandate, Occupation
 
 
 def _active_mandates() -> Prefetch:
@@ -143,3 +144,71 @@ class DeputyFilter(PortalFilterSet):
 
     def filter_directly_elected(self, queryset, name, value: str):
         return queryset.directly_elected(value == "true") if value else queryset
+
+
+# The duty archive and scores (履职档案、考核得分) ------------------------------------------------
+
+
+def score_list(*, user, year: int) -> QuerySet[DutyScore]:
+    return scoped(
+        DutyScore.objects.filter(year=year).select_related("deputy__station__township"),
+        user,
+        "duty_score",
+    )
+
+
+def ranked(scores: QuerySet[DutyScore], min_records: int) -> QuerySet[DutyScore]:
+    """The scores with enough records, ranked by total within the given (filtered) set: equal
+    totals share a rank."""
+    return (
+        scores.filter(acts__gte=min_records)
+        .annotate(rank=Window(Rank(), order_by=F("total").desc()))
+        .order_by("-total", "deputy__name", "pk")
+    )
+
+
+class ScoreFilter(PortalFilterSet):
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="deputy__station__township",
+        queryset=_townships,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("进驻家站"),
+        field_name="deputy__station",
+        queryset=_stations,
+        empty_label=_("全部家站"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("代表小组"), queryset=_groups, method="filter_group", empty_label=_("全部小组")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")
+    )
+    q = django_filters.CharFilter(
+        label=_("姓名"), field_name="deputy__name", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = DutyScore
+        fields = ["township", "station", "group", "level", "q"]
+
+    def filter_group(self, queryset, name, value: DeputyGroup | None):
+        return queryset.filter(deputy__groups=value) if value else queryset
+
+    def filter_level(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                Mandate.objects.filter(deputy_id=OuterRef("deputy_id"), level=value, is_active=True)
+            )
+        )
+
+
+def archive_deputy(*, user, pk: int) -> Deputy:
+    """The deputy whose archive the user asks for: a deputy reads only their own (404 else)."""
+    return get_for_user(
+        Deputy.objects.select_related("station__township"), user, "duty_score", pk=pk
+    )

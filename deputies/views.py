@@ -1,14 +1,26 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.access import can_view_personal_data
+from accounts.models import Role
 from core import listcache
+from core.errors import DomainError
 from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 
 from . import selectors
+from .models import DutyRecord, DutyScore, DutyScoreItem, ScoreRun, ScoringScheme
+from .scoring import record_points, score_run_start
 
 
 @login_required
@@ -44,6 +56,119 @@ def deputy_detail(request, pk: int):
             "deputy": deputy,
             "reveal_personal": reveal,
             "may_reveal": can_view_personal_data(request.user),
+            "may_see_archive": request.user.scope.role != Role.DEPUTY
+            or request.user.deputy_id == deputy.pk,
             "history": history_for(request.user, deputy),
+        },
+    )
+
+
+# The duty archive and scores (履职档案、考核得分) ------------------------------------------------
+
+SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
+
+
+def _years() -> range:
+    today = timezone.localdate()
+    return range(today.year, today.year - 6, -1)
+
+
+@login_required
+def score_list(request):
+    """考核得分: the ranking of the year within the chosen township, station, group or level."""
+    if request.user.scope.role == Role.DEPUTY:
+        return redirect("deputies:archive", pk=request.user.deputy_id)
+    year = _year(request)
+    scores = selectors.score_list(user=request.user, year=year)
+    filterset = selectors.ScoreFilter(request.GET, queryset=scores, request=request)
+    scheme = ScoringScheme.objects.filter(year=year).first()
+    min_records = scheme.min_records if scheme else 3
+    filtered = filterset.qs
+    page = paginate(request, selectors.ranked(filtered, min_records))
+    return render(
+        request,
+        "deputies/score_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "year": year,
+            "years": _years(),
+            "scheme": scheme,
+            "min_records": min_records,
+            "unranked": filtered.filter(acts__lt=min_records).count(),
+            "run": ScoreRun.objects.filter(year=year).first(),
+            "may_compute": request.user.scope.role in SCORE_MANAGERS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def score_compute(request):
+    if request.user.scope.role not in SCORE_MANAGERS:
+        raise PermissionDenied
+    raw = request.POST.get("year", "")
+    try:
+        run = score_run_start(user=request.user, year=int(raw) if raw.isdigit() else 0)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("deputies:scores")
+    messages.success(request, _("已开始计算%(year)d年得分。") % {"year": run.year})
+    return redirect(f"{reverse('deputies:scores')}?year={run.year}")
+
+
+@login_required
+@never_cache
+def score_run_status(request, pk: int):
+    """What the progress bar on the scores page polls."""
+    if request.user.scope.role not in SCORE_MANAGERS:
+        raise PermissionDenied
+    run = get_object_or_404(ScoreRun, pk=pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_display": run.get_status_display(),
+            "percent": run.percent,
+            "rows_done": run.deputies,
+            "rows_total": 0,
+            "error": run.error,
+        }
+    )
+
+
+@login_required
+def archive(request, pk: int):
+    """履职档案: a deputy's year — the score, each kind of act with its points and the cap that
+    cut it, and every record with the points it earned."""
+    deputy = selectors.archive_deputy(user=request.user, pk=pk)
+    year = _year(request)
+    scheme = (
+        ScoringScheme.objects.filter(year=year).prefetch_related("rules", "multipliers").first()
+    )
+    score = DutyScore.objects.filter(deputy=deputy, year=year).first()
+    items = list(DutyScoreItem.objects.filter(deputy=deputy, year=year).order_by("group", "kind"))
+    records = DutyRecord.objects.filter(deputy=deputy, occurred_on__year=year).order_by(
+        "-occurred_on", "-pk"
+    )
+    page = paginate(request, records, per_page=100)
+    rows = record_points(scheme, page) if scheme else [(record, None) for record in page]
+    return render(
+        request,
+        "deputies/archive.html",
+        {
+            "deputy": deputy,
+            "year": year,
+            "years": _years(),
+            "scheme": scheme,
+            "score": score,
+            "items": items,
+            "page": page,
+            "rows": rows,
         },
     )

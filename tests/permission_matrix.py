@@ -70,6 +70,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:detail": LOCAL_DETAIL,
     "deputies:list": LOCAL_LIST,
     "deputies:detail": LOCAL_DETAIL,
+    "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
+    "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
+    "deputies:score_compute": POST_ONLY_PAGE,
+    "deputies:score_run_status": profile(403, anonymous=302, admin=200, staff=200),
     # Station work. Writers: the administrator, committee staff, township staff and keepers for
     # the stations they see; deputies log their own receptions and claim and fulfil wishes.
     "stations:reception_list": LOCAL_LIST,  # a deputy's list holds their own receptions
@@ -151,6 +155,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "small-wish-list": API_LOCAL_LIST,
     "small-wish-detail": API_LOCAL_DETAIL,
     "suggestion-list": API,
+    "duty-score-list": profile(200, anonymous=403, unit=403),
+    "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "suggestion-detail": profile(200, anonymous=403, outsider=404),
     # Admin site

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from core.exports import run_export
 from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
+from deputies.models import DutyScore, ScoreRun
 from deputies.scoring import compute_scores
 
 from .factories import make_reception_day, make_user
@@ -64,6 +65,7 @@ def objects(world, users, settings, tmp_path):
     assert LogEntry.objects.exists()
     work = station_work(world, users)
     compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
+    score_run = ScoreRun.objects.create(year=timezone.localdate().year)
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)
@@ -92,6 +94,9 @@ def objects(world, users, settings, tmp_path):
             )
         },
         "deputies:detail": world.deputy_a1,
+        "deputies:archive": world.deputy_a1,
+        "deputies:score_run_status": score_run,
+        "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),
         "export_detail": export,
         "export_status": export,
         "export_download": export,

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suggestions.tasks.send_suggestion_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
+    "compute-duty-scores": {
+        "task": "deputies.tasks.compute_scores_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.api.fields import PersonalDataField
-from deputies.models import Deputy, DeputyGroup, Mandate
+from deputies.models import Deputy, DeputyGroup, DutyScore, Mandate
 
 
 class MandateSerializer(serializers.ModelSerializer):
@@ -60,3 +60,22 @@ class DeputyGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeputyGroup
         fields = ["id", "name", "county", "theme", "leader", "leader_name", "member_count"]
+
+
+class DutyScoreSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = DutyScore
+        fields = [
+            "id",
+            "deputy",
+            "deputy_name",
+            "year",
+            "total",
+            "contact",
+            "suggestion",
+            "activity",
+            "acts",
+            "computed_at",
+        ]

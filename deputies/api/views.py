@@ -1,10 +1,12 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
+from accounts.access import scoped
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from deputies import selectors
-from deputies.models import Deputy, DeputyGroup
+from deputies.models import Deputy, DeputyGroup, DutyScore
 
-from .serializers import DeputyGroupSerializer, DeputySerializer
+from .serializers import DeputyGroupSerializer, DeputySerializer, DutyScoreSerializer
 
 
 class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet):
@@ -41,3 +43,27 @@ class DeputyGroupViewSet(ScopedReadOnlyViewSet):
     serializer_class = DeputyGroupSerializer
     filterset_class = DeputyGroupFilter
     search_fields = ["name", "theme"]
+
+
+class DutyScoreFilter(selectors.ScoreFilter):
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta(selectors.ScoreFilter.Meta):
+        fields = ["year", *selectors.ScoreFilter.Meta.fields]
+
+
+def _all_scores(*, user):
+    return scoped(DutyScore.objects.select_related("deputy"), user, "duty_score").order_by(
+        "-year", "-total", "pk"
+    )
+
+
+class DutyScoreViewSet(ScopedReadOnlyViewSet):
+    """考核得分:每名代表每年的总分和三个维度(联系群众、建议质量、参加活动)。代表只看到本人的得分。"""
+
+    scope_resource = "duty_score"
+    queryset = DutyScore.objects.none()
+    selector = staticmethod(_all_scores)
+    serializer_class = DutyScoreSerializer
+    filterset_class = DutyScoreFilter
+    ordering_fields = ["total", "year", "acts"]

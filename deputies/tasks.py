@@ -1,0 +1,20 @@
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(name="deputies.tasks.run_scoring")
+def run_scoring(run_id: int) -> str:
+    """A recomputation asked for on the scores page."""
+    from .scoring import score_run_execute
+
+    return score_run_execute(run_id)
+
+
+@shared_task(name="deputies.tasks.compute_scores_nightly")
+def compute_scores_nightly() -> dict[int, int]:
+    """Nightly: this year's scores, and last year's during January (late entries)."""
+    from .scoring import compute_scores
+
+    today = timezone.localdate()
+    years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+    return {year: compute_scores(year) for year in years}
