@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from core import listcache
@@ -16,6 +17,7 @@ from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
 from core.idnumbers import make_id_number
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
+from deputies.scoring import compute_scores
 from stations.models import Region, Station
 from suggestions.models import HandlingUnit, Suggestion
 from suggestions.services import grade_all_duty_records
@@ -184,6 +186,10 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             if build_suggestions(county, seed=index):
                 report.suggestions.append(county.name)
                 grade_all_duty_records(Suggestion.objects.filter(county=county))
+    # Scores of the years the demo's records fall in (the nightly task keeps them current).
+    today = timezone.localdate()
+    for year in (today.year - 1, today.year):
+        compute_scores(year)
     # Rosters were bulk-written without signals: cached lists (core.listcache) must not outlive them.
     listcache.bump()
     return report

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.deputy_detail, name="detail"),
     path("<int:pk>/archive/", views.archive, name="archive"),
     path("scores/", views.score_list, name="scores"),
+    path("warnings/", views.duty_warnings, name="warnings"),
     path("scores/compute/", views.score_compute, name="score_compute"),
     path("scores/runs/<int:pk>/", views.score_run_status, name="score_run_status"),
 ]

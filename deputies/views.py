@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_view_personal_data
+from accounts.access import can_view_personal_data, scoped
 from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
@@ -19,8 +19,9 @@ from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 
 from . import selectors
-from .models import DutyRecord, DutyScore, DutyScoreItem, ScoreRun, ScoringScheme
+from .models import Deputy, DutyRecord, DutyScore, DutyScoreItem, ScoreRun, ScoringScheme
 from .scoring import record_points, score_run_start
+from .warnings import warned, window_start
 
 
 @login_required
@@ -171,4 +172,23 @@ def archive(request, pk: int):
             "page": page,
             "rows": rows,
         },
+    )
+
+
+@login_required
+def duty_warnings(request):
+    """履职预警: deputies in office with no duty act in the last three months."""
+    if request.user.scope.role in (Role.DEPUTY, Role.HANDLING_UNIT):
+        raise PermissionDenied
+    today = timezone.localdate()
+    deputies = warned(
+        scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"),
+        today,
+    ).order_by("station__township__name", "station__name", "name", "pk")
+    filterset = selectors.DeputyFilter(request.GET, queryset=deputies, request=request)
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "deputies/warnings.html",
+        {"filter": filterset, "page": page, "since": window_start(today)},
     )

@@ -72,6 +72,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:detail": LOCAL_DETAIL,
     "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
+    "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
     "deputies:score_compute": POST_ONLY_PAGE,
     "deputies:score_run_status": profile(403, anonymous=302, admin=200, staff=200),
     # Station work. Writers: the administrator, committee staff, township staff and keepers for

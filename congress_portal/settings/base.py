@@ -250,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deputies.tasks.compute_scores_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    "duty-warnings": {
+        "task": "deputies.tasks.send_duty_warnings",
+        "schedule": crontab(hour=9, minute=0, day_of_week=1),
+    },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),
