@@ -182,3 +182,52 @@ def test_a_deputy_reads_only_their_own_score_over_the_api(client_for, scored, wo
 
 def test_a_bad_filter_is_refused_with_400(client_for, scored):
     assert client_for("staff").get(API, {"year": "abc"}).status_code == 400
+
+
+def _download(client, job):
+    import io
+
+    import openpyxl
+
+    response = client.get(reverse("export_download", args=[job.pk]))
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_scores_export_ranks_like_the_page(
+    client_for, scored, django_capture_on_commit_callbacks
+):
+    from core.models import ExportJob
+
+    client = client_for("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("export_start", args=["duty_scores"]), {"year": YEAR})
+    book = _download(client, ExportJob.objects.get())
+    rows = list(book["考核得分"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[4], r[8]) for r in rows] == [(1, 34, 21), (1, 34, 22), ("未排名", 2, 1)]
+    items = list(book["得分明细"].iter_rows(min_row=3, values_only=True))
+    assert len(items) == 5
+
+
+def test_a_deputy_exports_their_own_archive_only(
+    client_for, scored, world, django_capture_on_commit_callbacks
+):
+    from core.models import ExportJob
+
+    client = client_for("deputy")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("export_start", args=["deputy_archive"]),
+            {"year": YEAR, "deputy": world.deputy_a1.pk},
+        )
+        refused = client.post(
+            reverse("export_start", args=["deputy_archive"]),
+            {"year": YEAR, "deputy": world.deputy_a2.pk},
+        )
+    assert "无权查看" in str(list(get_messages(refused.wsgi_request))[-1])
+    book = _download(client, ExportJob.objects.get())
+    records = list(book["履职记录"].iter_rows(min_row=3, values_only=True))
+    assert len(records) == 21 and sum(r[3] for r in records) == 50
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("export_start", args=["duty_scores"]), {"year": YEAR})
+    assert ExportJob.objects.count() == 1  # deputies do not export the county's scores
