@@ -14,6 +14,7 @@ from .models import (
     DutyRecord,
     DutyScore,
     Mandate,
+    ManualDutyRecord,
     ScoringMultiplier,
     ScoringRule,
     ScoringScheme,
@@ -184,6 +185,26 @@ class DutyScoreAdmin(admin.ModelAdmin):
     list_select_related = ["deputy"]
     search_fields = ["deputy__name"]
     readonly_fields = [field.name for field in DutyScore._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ManualDutyRecord)
+class ManualDutyRecordAdmin(admin.ModelAdmin):
+    """Entered and approved on the portal (two staff members); read-only here."""
+
+    list_display = ["proposed_at", "deputy", "kind", "title", "status", "proposed_by", "decided_by"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["deputy", "proposed_by", "decided_by"]
+    search_fields = ["deputy__name", "title"]
+    readonly_fields = [field.name for field in ManualDutyRecord._meta.fields]
 
     def has_add_permission(self, request):
         return False

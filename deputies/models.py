@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 from core.masking import mask_id_number, mask_phone
+from core.uploads import ImageFileValidator
 from stations.models.regions import STATION_SCOPE_LOOKUPS
 
 
@@ -269,6 +270,11 @@ class DutyRecord(models.Model):
         SUGGESTION = "suggestion", _("提出建议")
         SUGGESTION_MEETING = "suggestion_meeting", _("就建议与群众见面")
         SUGGESTION_EVALUATION = "suggestion_evaluation", _("测评建议办理")
+        # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
+        SESSION_SPEECH = "session_speech", _("大会发言")
+        RESEARCH = "research", _("参加视察调研")
+        MEETING = "meeting", _("列席会议")
+        OTHER = "other", _("其他履职")
 
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="duty_records", verbose_name=_("代表")
@@ -510,3 +516,69 @@ class ScoreRun(models.Model):
     @property
     def percent(self) -> int:
         return {self.Status.DONE: 100, self.Status.RUNNING: 50}.get(self.status, 0)
+
+
+MANUAL_KINDS = [
+    DutyRecord.Kind.SESSION_SPEECH,
+    DutyRecord.Kind.RESEARCH,
+    DutyRecord.Kind.MEETING,
+    DutyRecord.Kind.VOTER_VISIT,
+    DutyRecord.Kind.OTHER,
+]
+
+
+class ManualDutyRecord(models.Model):
+    """A duty act recorded by committee staff (e.g. a speech at the session) with its evidence.
+    It counts only once a second staff member approves it: approval writes the DutyRecord."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="manual_records", verbose_name=_("代表")
+    )
+    kind = models.CharField(
+        _("履职类别"),
+        max_length=30,
+        choices=[(k.value, k.label) for k in MANUAL_KINDS],
+    )
+    occurred_on = models.DateField(_("日期"))
+    title = models.CharField(_("事项"), max_length=200)
+    description = models.TextField(_("情况说明"), blank=True)
+    evidence = models.ImageField(
+        _("佐证材料(照片)"),
+        upload_to="duty-evidence/%Y/%m/",
+        validators=[ImageFileValidator()],
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    proposed_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+
+    SCOPE_LOOKUPS = DutyScore.SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("手工履职记录")
+        verbose_name_plural = _("手工履职记录")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.title}"
+
+
+auditlog.register(ManualDutyRecord)

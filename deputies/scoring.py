@@ -39,6 +39,10 @@ DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.SUGGESTION: (ScoreGroup.SUGGESTION, Decimal(5), Decimal(40)),
     K.SUGGESTION_EVALUATION: (ScoreGroup.SUGGESTION, Decimal(1), Decimal(5)),
     K.ACTIVITY: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(24)),
+    K.SESSION_SPEECH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(9)),
+    K.RESEARCH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(15)),
+    K.MEETING: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),
+    K.OTHER: (ScoreGroup.ACTIVITY, Decimal(1), Decimal(5)),
 }
 # A suggestion's points by how far it went: (grade → factor).
 DEFAULT_MULTIPLIERS: dict[str, dict[str, Decimal]] = {

@@ -4,9 +4,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Deputy, DutyRecord
+from accounts.models import Role
+from core.errors import DomainError
+
+from .models import Deputy, DutyRecord, ManualDutyRecord
 
 
 def duty_records_sync(
@@ -45,3 +50,69 @@ def duty_records_sync(
 def duty_records_remove(*, source: models.Model) -> None:
     source_type = ContentType.objects.get_for_model(source)
     DutyRecord.objects.filter(source_type=source_type, source_id=source.pk).delete()
+
+
+# Manual duty records (staff enter, a second staff member approves) ---------------------------
+
+
+def _is_staff_for(user, deputy: Deputy) -> bool:
+    scope = user.scope
+    return scope.unrestricted or (
+        scope.role == Role.COMMITTEE_STAFF and scope.county == deputy.station.county_id
+    )
+
+
+def manual_record_propose(
+    *, user, deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
+) -> ManualDutyRecord:
+    if not _is_staff_for(user, deputy):
+        raise DomainError(_("只有本县常委会工作人员可以录入履职记录。"))
+    if occurred_on > timezone.localdate():
+        raise DomainError(_("履职日期不能晚于今天。"), field="occurred_on")
+    if not title.strip():
+        raise DomainError(_("请填写履职事项。"), field="title")
+    return ManualDutyRecord.objects.create(
+        deputy=deputy,
+        kind=kind,
+        occurred_on=occurred_on,
+        title=title.strip(),
+        description=description.strip(),
+        evidence=evidence,
+        proposed_by=user,
+    )
+
+
+def manual_record_decide(
+    *, user, record: ManualDutyRecord, approve: bool, note: str = ""
+) -> ManualDutyRecord:
+    """A second staff member approves (the act becomes a duty record that counts) or rejects
+    with a reason."""
+    if not _is_staff_for(user, record.deputy):
+        raise DomainError(_("只有本县常委会工作人员可以审核履职记录。"))
+    if record.proposed_by_id == user.pk:
+        raise DomainError(_("录入人不能审核自己录入的记录,请由另一名工作人员审核。"))
+    if not approve and not note.strip():
+        raise DomainError(_("不予通过时请说明理由。"), field="note")
+    with transaction.atomic():
+        decided = ManualDutyRecord.objects.filter(
+            pk=record.pk, status=ManualDutyRecord.Status.PENDING
+        ).update(
+            status=ManualDutyRecord.Status.APPROVED
+            if approve
+            else ManualDutyRecord.Status.REJECTED,
+            decided_by=user,
+            decided_at=timezone.now(),
+            decision_note=note.strip(),
+        )
+        if not decided:
+            raise DomainError(_("这条记录已经审核过了。"))
+        record.refresh_from_db()
+        if approve:
+            duty_records_sync(
+                source=record,
+                kind=record.kind,
+                deputies=[record.deputy],
+                occurred_on=record.occurred_on,
+                title=record.title,
+            )
+    return record

@@ -9,6 +9,18 @@ urlpatterns = [
     path("<int:pk>/archive/", views.archive, name="archive"),
     path("scores/", views.score_list, name="scores"),
     path("warnings/", views.duty_warnings, name="warnings"),
+    path("<int:pk>/manual-records/new/", views.manual_record_new, name="manual_record_new"),
+    path("manual-records/", views.manual_record_list, name="manual_records"),
+    path(
+        "manual-records/<int:pk>/decide/",
+        views.manual_record_decide_view,
+        name="manual_record_decide",
+    ),
+    path(
+        "manual-records/<int:pk>/evidence/",
+        views.manual_record_evidence,
+        name="manual_record_evidence",
+    ),
     path("scores/compute/", views.score_compute, name="score_compute"),
     path("scores/runs/<int:pk>/", views.score_run_status, name="score_run_status"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,17 +11,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_view_personal_data, scoped
+from accounts.access import can_view_personal_data, get_for_user, scoped
 from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
+from core.files import private_file_response
 from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 
 from . import selectors
-from .models import Deputy, DutyRecord, DutyScore, DutyScoreItem, ScoreRun, ScoringScheme
+from .forms import ManualRecordDecideForm, ManualRecordForm
+from .models import (
+    Deputy,
+    DutyRecord,
+    DutyScore,
+    DutyScoreItem,
+    ManualDutyRecord,
+    ScoreRun,
+    ScoringScheme,
+)
 from .scoring import record_points, score_run_start
+from .services import manual_record_decide, manual_record_propose
 from .warnings import warned, window_start
 
 
@@ -171,6 +183,7 @@ def archive(request, pk: int):
             "items": items,
             "page": page,
             "rows": rows,
+            "may_add_manual": request.user.scope.role in SCORE_MANAGERS,
         },
     )
 
@@ -192,3 +205,91 @@ def duty_warnings(request):
         "deputies/warnings.html",
         {"filter": filterset, "page": page, "since": window_start(today)},
     )
+
+
+# Manual duty records --------------------------------------------------------------------------
+
+
+def _require_score_manager(user) -> None:
+    if user.scope.role not in SCORE_MANAGERS:
+        raise PermissionDenied
+
+
+@login_required
+def manual_record_new(request, pk: int):
+    """Committee staff record a duty act by hand, with a photo as evidence."""
+    _require_score_manager(request.user)
+    deputy = selectors.archive_deputy(user=request.user, pk=pk)
+    form = ManualRecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manual_record_propose(
+                user=request.user,
+                deputy=deputy,
+                kind=form.cleaned_data["kind"],
+                occurred_on=form.cleaned_data["occurred_on"],
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except DomainError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("已录入,待另一名工作人员审核通过后计入履职档案。"))
+            return redirect("deputies:archive", pk=deputy.pk)
+    return render(request, "deputies/manual_record_form.html", {"deputy": deputy, "form": form})
+
+
+@login_required
+def manual_record_list(request):
+    """Manual records to approve (pending first) and decided ones."""
+    _require_score_manager(request.user)
+    records = (
+        scoped(ManualDutyRecord.objects.all(), request.user, "duty_score")
+        .select_related("deputy__station", "proposed_by", "decided_by")
+        .order_by(
+            Case(When(status=ManualDutyRecord.Status.PENDING, then=0), default=1),
+            "-proposed_at",
+            "-pk",
+        )
+    )
+    page = paginate(request, records)
+    return render(
+        request,
+        "deputies/manual_record_list.html",
+        {"page": page, "decide_form": ManualRecordDecideForm()},
+    )
+
+
+@login_required
+@require_POST
+def manual_record_decide_view(request, pk: int):
+    _require_score_manager(request.user)
+    record = get_for_user(
+        ManualDutyRecord.objects.select_related("deputy__station"),
+        request.user,
+        "duty_score",
+        pk=pk,
+    )
+    form = ManualRecordDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审核结果。"))
+        return redirect("deputies:manual_records")
+    try:
+        manual_record_decide(
+            user=request.user,
+            record=record,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("审核完成。"))
+    return redirect("deputies:manual_records")
+
+
+@login_required
+def manual_record_evidence(request, pk: int):
+    record = get_for_user(ManualDutyRecord.objects.all(), request.user, "duty_score", pk=pk)
+    return private_file_response(record.evidence)

@@ -73,6 +73,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
     "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
+    "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
+    "deputies:manual_record_decide": POST_ONLY_PAGE,
+    "deputies:manual_record_evidence": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:score_compute": POST_ONLY_PAGE,
     "deputies:score_run_status": profile(403, anonymous=302, admin=200, staff=200),
     # Station work. Writers: the administrator, committee staff, township staff and keepers for
@@ -230,6 +234,12 @@ EXPECTED.update(
         "admin:deputies_scoringscheme_delete": ADMIN_SUPERUSER,
         "/admin/deputies/scoringscheme/x/": ADMIN_REDIRECT,
         # Scores are computed, never entered.
+        "admin:deputies_manualdutyrecord_changelist": ADMIN_DOMAIN,
+        "admin:deputies_manualdutyrecord_change": ADMIN_DOMAIN,
+        "admin:deputies_manualdutyrecord_history": ADMIN_DOMAIN,
+        "admin:deputies_manualdutyrecord_add": ADMIN_NOBODY,
+        "admin:deputies_manualdutyrecord_delete": ADMIN_NOBODY,
+        "/admin/deputies/manualdutyrecord/x/": ADMIN_REDIRECT,
         "admin:deputies_dutyscore_changelist": ADMIN_DOMAIN,
         "admin:deputies_dutyscore_change": ADMIN_DOMAIN,
         "admin:deputies_dutyscore_history": ADMIN_DOMAIN,

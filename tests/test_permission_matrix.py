@@ -20,6 +20,7 @@ from core.exports import run_export
 from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
 from deputies.models import DutyScore, ScoreRun
 from deputies.scoring import compute_scores
+from deputies.services import manual_record_propose
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -66,6 +67,15 @@ def objects(world, users, settings, tmp_path):
     work = station_work(world, users)
     compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
     score_run = ScoreRun.objects.create(year=timezone.localdate().year)
+    manual = manual_record_propose(
+        user=staff,
+        deputy=world.deputy_a1,
+        kind="session_speech",
+        occurred_on=timezone.localdate(),
+        title="在县人代会上发言",
+        description="",
+        evidence=png("speech.png"),
+    )
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)
@@ -96,6 +106,9 @@ def objects(world, users, settings, tmp_path):
         "deputies:detail": world.deputy_a1,
         "deputies:archive": world.deputy_a1,
         "deputies:score_run_status": score_run,
+        "deputies:manual_record_new": world.deputy_a1,
+        "deputies:manual_record_decide": manual,
+        "deputies:manual_record_evidence": manual,
         "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),
         "export_detail": export,
         "export_status": export,

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+
+from .models import ManualDutyRecord
+
+
+class ManualRecordForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ManualDutyRecord
+        fields = ["kind", "occurred_on", "title", "description", "evidence"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ManualRecordDecideForm(BootstrapFormMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审核结果"),
+        choices=[("1", _("通过")), ("0", _("不予通过"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
