@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/archive/", views.archive, name="archive"),
     path("scores/", views.score_list, name="scores"),
     path("warnings/", views.duty_warnings, name="warnings"),
+    path("five-ones/", views.five_ones, name="five_ones"),
     path("<int:pk>/manual-records/new/", views.manual_record_new, name="manual_record_new"),
     path("manual-records/", views.manual_record_list, name="manual_records"),
     path(

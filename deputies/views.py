@@ -21,6 +21,8 @@ from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 
 from . import selectors
+from .five_ones import KEYS as FIVE_ONE_KEYS
+from .five_ones import missing_filter, overview, with_actions
 from .forms import ManualRecordDecideForm, ManualRecordForm
 from .models import (
     Deputy,
@@ -293,3 +295,33 @@ def manual_record_decide_view(request, pk: int):
 def manual_record_evidence(request, pk: int):
     record = get_for_user(ManualDutyRecord.objects.all(), request.user, "duty_score", pk=pk)
     return private_file_response(record.evidence)
+
+
+@login_required
+def five_ones(request):
+    """五个一: each deputy's five actions of the year, and who is missing which."""
+    if request.user.scope.role in (Role.DEPUTY, Role.HANDLING_UNIT):
+        raise PermissionDenied
+    year = _year(request)
+    deputies = with_actions(
+        scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"), year
+    )
+    filterset = selectors.DeputyFilter(request.GET, queryset=deputies, request=request)
+    filtered = filterset.qs
+    missing = request.GET.get("missing", "")
+    listed = filtered.filter(missing_filter(missing)) if missing in FIVE_ONE_KEYS else filtered
+    page = paginate(request, listed.order_by("station__township__name", "station__name", "name"))
+    rows = [(deputy, [getattr(deputy, f"has_{key}") for key in FIVE_ONE_KEYS]) for deputy in page]
+    return render(
+        request,
+        "deputies/five_ones.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "years": _years(),
+            "overview": overview(filtered),
+            "missing": missing,
+        },
+    )

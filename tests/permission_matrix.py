@@ -73,6 +73,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
     "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
     "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_decide": POST_ONLY_PAGE,
