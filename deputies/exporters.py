@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, Sheet, register
 
 from . import selectors
-from .models import DutyRecord, DutyScoreItem, ScoreGroup, ScoringScheme
+from .models import DutyRecord, DutyScore, ScoringScheme
 from .scoring import record_points, scheme_for
 
 FILTER_FIELDS = ("township", "station", "group", "level", "q")
@@ -92,29 +92,24 @@ class ScoreItemSheet(Sheet):
     ]
 
     def queryset(self):
-        return DutyScoreItem.objects.filter(
-            year=self.exporter.year, deputy_id__in=self.exporter.filtered().values("deputy_id")
-        )
+        return self.exporter.filtered()
 
     def count(self) -> int:
         return self.queryset().count()
 
     def rows(self):
-        kinds = dict(DutyRecord.Kind.choices)
-        groups = dict(ScoreGroup.choices)
-        items = self.queryset().order_by("deputy__name", "deputy_id", "group", "kind")
-        for name, group, kind, acts, raw, cap, points in items.values_list(
-            "deputy__name", "group", "kind", "acts", "raw_points", "cap", "points"
-        ).iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                name,
-                str(groups.get(group, group)),
-                str(kinds.get(kind, kind)),
-                acts,
-                raw,
-                cap,
-                points,
-            ]
+        scores = self.queryset().select_related("deputy").order_by("deputy__name", "deputy_id")
+        for score in scores.iterator(chunk_size=CHUNK_SIZE):
+            for line in score.lines():
+                yield [
+                    score.deputy.name,
+                    line.group_label,
+                    line.kind_label,
+                    line.acts,
+                    line.raw_points,
+                    line.cap,
+                    line.points,
+                ]
 
 
 @register
@@ -189,7 +184,7 @@ class ArchiveItemSheet(ScoreItemSheet):
     verbose_name = gettext_lazy("得分构成")
 
     def queryset(self):
-        return DutyScoreItem.objects.filter(year=self.exporter.year, deputy=self.exporter.deputy)
+        return DutyScore.objects.filter(year=self.exporter.year, deputy=self.exporter.deputy)
 
 
 @register

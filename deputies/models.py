@@ -1,3 +1,6 @@
+import dataclasses
+from decimal import Decimal
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -411,39 +414,43 @@ class ScoringMultiplier(models.Model):
         return f"{self.kind}/{self.grade} ×{self.factor}"
 
 
-class DutyScoreItem(models.Model):
-    """One line of a deputy's score for a year: the acts of one kind, the points they earned and
+@dataclasses.dataclass(frozen=True)
+class ScoreLine:
+    """One line of a score's breakdown: the acts of one kind, their points before the cap and
     what the cap let count."""
 
-    deputy = models.ForeignKey(Deputy, models.CASCADE, related_name="+", verbose_name=_("代表"))
-    year = models.PositiveSmallIntegerField(_("年度"))
-    kind = models.CharField(_("履职类别"), max_length=30, choices=DutyRecord.Kind.choices)
-    group = models.CharField(_("考核维度"), max_length=20, choices=ScoreGroup.choices)
-    acts = models.PositiveIntegerField(_("次数"))
-    raw_points = models.DecimalField(_("计分"), max_digits=9, decimal_places=2)
-    cap = models.DecimalField(_("上限"), max_digits=7, decimal_places=2, null=True)
-    points = models.DecimalField(_("得分"), max_digits=9, decimal_places=2)
+    kind: str
+    group: str
+    acts: int
+    raw_points: Decimal
+    cap: Decimal | None
+    points: Decimal
 
-    class Meta:
-        verbose_name = _("得分明细")
-        verbose_name_plural = _("得分明细")
-        ordering = ["deputy", "group", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["deputy", "year", "kind"], name="dutyscoreitem_once_per_kind"
-            )
-        ]
-        indexes = [models.Index(fields=["year", "deputy"])]
+    @property
+    def kind_label(self) -> str:
+        return str(DutyRecord.Kind(self.kind).label) if self.kind in DutyRecord.Kind else self.kind
 
-    def __str__(self) -> str:
-        return f"{self.deputy_id} {self.year} {self.kind} {self.points}"
+    @property
+    def group_label(self) -> str:
+        return str(ScoreGroup(self.group).label) if self.group in ScoreGroup else self.group
+
+    @property
+    def capped(self) -> bool:
+        return self.points < self.raw_points
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 class DutyScore(models.Model):
     """考核得分 of a deputy for a year, with its three dimensions."""
 
+    # Derived rows, written only by compute_scores from duty records that hold the real foreign
+    # key: no database constraint to check for each deputy of a run (the ORM still deletes a
+    # deputy's scores with the deputy).
     deputy = models.ForeignKey(
-        Deputy, models.CASCADE, related_name="scores", verbose_name=_("代表")
+        Deputy, models.CASCADE, related_name="scores", db_constraint=False, verbose_name=_("代表")
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     total = models.DecimalField(_("总分"), max_digits=9, decimal_places=2)
@@ -451,6 +458,9 @@ class DutyScore(models.Model):
     suggestion = models.DecimalField(_("建议质量"), max_digits=9, decimal_places=2)
     activity = models.DecimalField(_("参加活动"), max_digits=9, decimal_places=2)
     acts = models.PositiveIntegerField(_("履职记录数"))
+    # The breakdown as computed, kept with the score: "kind,group,acts,raw,cap,points" per kind
+    # joined by ";" (written by the database in the scoring statement; read through lines()).
+    breakdown = models.TextField(_("得分构成"), blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
     SCOPE_LOOKUPS = {
@@ -471,6 +481,23 @@ class DutyScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.year} {self.total}"
+
+    def lines(self) -> list[ScoreLine]:
+        order = {group: i for i, group in enumerate(ScoreGroup.values)}
+        lines = []
+        for part in filter(None, self.breakdown.split(";")):
+            kind, group, acts, raw, cap, points = part.split(",")
+            lines.append(
+                ScoreLine(
+                    kind=kind,
+                    group=group,
+                    acts=int(float(acts)),
+                    raw_points=_decimal(raw),
+                    cap=_decimal(cap or None),
+                    points=_decimal(points),
+                )
+            )
+        return sorted(lines, key=lambda line: (order.get(line.group, 9), line.kind))
 
 
 auditlog.register(ScoringScheme)

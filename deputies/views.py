@@ -28,7 +28,6 @@ from .models import (
     Deputy,
     DutyRecord,
     DutyScore,
-    DutyScoreItem,
     ManualDutyRecord,
     ScoreRun,
     ScoringScheme,
@@ -167,7 +166,7 @@ def archive(request, pk: int):
         ScoringScheme.objects.filter(year=year).prefetch_related("rules", "multipliers").first()
     )
     score = DutyScore.objects.filter(deputy=deputy, year=year).first()
-    items = list(DutyScoreItem.objects.filter(deputy=deputy, year=year).order_by("group", "kind"))
+    items = score.lines() if score else []
     records = DutyRecord.objects.filter(deputy=deputy, occurred_on__year=year).order_by(
         "-occurred_on", "-pk"
     )

@@ -13,7 +13,6 @@ from django.utils import timezone
 from deputies.models import (
     DutyRecord,
     DutyScore,
-    DutyScoreItem,
     ScoringRule,
     ScoringScheme,
 )
@@ -42,8 +41,9 @@ def acts(deputy, kind, n, *, year=YEAR, grade="", start=0):
     )
 
 
-def items(deputy, year=YEAR) -> dict[str, DutyScoreItem]:
-    return {i.kind: i for i in DutyScoreItem.objects.filter(deputy=deputy, year=year)}
+def items(deputy, year=YEAR) -> dict:
+    score = DutyScore.objects.filter(deputy=deputy, year=year).first()
+    return {line.kind: line for line in score.lines()} if score else {}
 
 
 def test_points_caps_and_quality_factors(world):
@@ -97,7 +97,9 @@ def test_recomputing_gives_the_same_rows(world):
         return sorted(
             DutyScore.objects.filter(year=YEAR).values_list("deputy_id", "total", "acts")
         ), sorted(
-            DutyScoreItem.objects.filter(year=YEAR).values_list("deputy_id", "kind", "points")
+            (score.deputy_id, line.kind, line.points)
+            for score in DutyScore.objects.filter(year=YEAR)
+            for line in score.lines()
         )
 
     compute_scores(YEAR)
