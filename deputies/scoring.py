@@ -99,6 +99,46 @@ def _concat_aggregate(vendor: str) -> str:
     return "string_agg" if vendor == "postgresql" else "group_concat"
 
 
+SCORE_COLUMNS = (
+    "deputy_id, year, total, contact, suggestion, activity, acts, breakdown, computed_at"
+)
+
+
+def _scores_select(vendor: str) -> str:
+    """The SELECT of every deputy's score row for the year (parameters: year, scheme, start,
+    end, now)."""
+    group = connection.ops.quote_name("group")
+    aggregate = _concat_aggregate(vendor)
+    return f"""
+        SELECT c.deputy_id AS deputy_id, %(year)s AS year, SUM(c.points) AS total,
+               SUM(CASE WHEN c.grp = 'contact' THEN c.points ELSE 0 END) AS contact,
+               SUM(CASE WHEN c.grp = 'suggestion' THEN c.points ELSE 0 END) AS suggestion,
+               SUM(CASE WHEN c.grp = 'activity' THEN c.points ELSE 0 END) AS activity,
+               SUM(c.acts) AS acts,
+               {aggregate}(c.kind || ',' || c.grp || ',' || c.acts || ',' || c.raw || ','
+                           || COALESCE(CAST(c.cap AS TEXT), '') || ',' || c.points, ';')
+                   AS breakdown,
+               %(now)s AS computed_at
+        FROM (
+            SELECT a.deputy_id, a.kind, r.{group} AS grp, a.acts, a.raw, r.cap,
+                   CASE WHEN r.cap IS NOT NULL AND a.raw > r.cap THEN r.cap ELSE a.raw END
+                       AS points
+            FROM (
+                SELECT d.deputy_id, d.kind, COUNT(*) AS acts,
+                       SUM(p.points * COALESCE(m.factor, 1)) AS raw
+                FROM {_table(DutyRecord)} d
+                JOIN {_table(ScoringRule)} p ON p.scheme_id = %(scheme)s AND p.kind = d.kind
+                LEFT JOIN {_table(ScoringMultiplier)} m
+                  ON m.scheme_id = %(scheme)s AND m.kind = d.kind AND m.grade = d.grade
+                WHERE d.occurred_on >= %(start)s AND d.occurred_on <= %(end)s
+                GROUP BY d.deputy_id, d.kind
+            ) a
+            JOIN {_table(ScoringRule)} r ON r.scheme_id = %(scheme)s AND r.kind = a.kind
+        ) c
+        GROUP BY c.deputy_id
+    """
+
+
 def compute_scores(year: int) -> int:
     """Replace the year's scores; returns the number of deputies scored."""
     scheme = scheme_for(year)
@@ -109,44 +149,26 @@ def compute_scores(year: int) -> int:
         "end": datetime.date(year, 12, 31),
         "now": timezone.now(),
     }
-    scores, records = _table(DutyScore), _table(DutyRecord)
-    rules, factors = _table(ScoringRule), _table(ScoringMultiplier)
-    group = connection.ops.quote_name("group")
-    aggregate = _concat_aggregate(connection.vendor)
+    scores = _table(DutyScore)
+    select = _scores_select(connection.vendor)
     with transaction.atomic(), connection.cursor() as cursor:
         DutyScore.objects.filter(year=year).delete()
-        cursor.execute(
-            f"""
-            INSERT INTO {scores} (deputy_id, year, total, contact, suggestion, activity, acts,
-                                  breakdown, computed_at)
-            SELECT c.deputy_id, %(year)s, SUM(c.points),
-                   SUM(CASE WHEN c.grp = 'contact' THEN c.points ELSE 0 END),
-                   SUM(CASE WHEN c.grp = 'suggestion' THEN c.points ELSE 0 END),
-                   SUM(CASE WHEN c.grp = 'activity' THEN c.points ELSE 0 END),
-                   SUM(c.acts),
-                   {aggregate}(c.kind || ',' || c.grp || ',' || c.acts || ',' || c.raw || ','
-                               || COALESCE(CAST(c.cap AS TEXT), '') || ',' || c.points, ';'),
-                   %(now)s
-            FROM (
-                SELECT a.deputy_id, a.kind, r.{group} AS grp, a.acts, a.raw, r.cap,
-                       CASE WHEN r.cap IS NOT NULL AND a.raw > r.cap THEN r.cap ELSE a.raw END
-                           AS points
-                FROM (
-                    SELECT d.deputy_id, d.kind, COUNT(*) AS acts,
-                           SUM(p.points * COALESCE(m.factor, 1)) AS raw
-                    FROM {records} d
-                    JOIN {rules} p ON p.scheme_id = %(scheme)s AND p.kind = d.kind
-                    LEFT JOIN {factors} m
-                      ON m.scheme_id = %(scheme)s AND m.kind = d.kind AND m.grade = d.grade
-                    WHERE d.occurred_on >= %(start)s AND d.occurred_on <= %(end)s
-                    GROUP BY d.deputy_id, d.kind
-                ) a
-                JOIN {rules} r ON r.scheme_id = %(scheme)s AND r.kind = a.kind
-            ) c
-            GROUP BY c.deputy_id
-            """,
-            params,
-        )
+        if connection.vendor == "postgresql":
+            # Scores are derived data, recomputed nightly: the commit need not wait for the WAL
+            # flush (a crash right after it loses at most this run, never anything else).
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            # PostgreSQL runs INSERT … SELECT on one core but CREATE TABLE AS in parallel: the
+            # rows are computed into a temporary table first (dropped at commit), then copied.
+            cursor.execute(f"CREATE TEMPORARY TABLE score_run ON COMMIT DROP AS {select}", params)
+            cursor.execute(
+                f"INSERT INTO {scores} ({SCORE_COLUMNS}) SELECT {SCORE_COLUMNS} FROM score_run"
+            )
+            count = cursor.rowcount
+            # Dropped now, not only at commit: an outer transaction may compute again.
+            cursor.execute("DROP TABLE score_run")
+            return count
+        else:
+            cursor.execute(f"INSERT INTO {scores} ({SCORE_COLUMNS}) {select}", params)
         return cursor.rowcount
 
 
