@@ -6,7 +6,7 @@ filtered, paginated list with its filter form costs several times what a plain 5
 So the list's content is kept for LIST_CACHE_SECONDS under a key naming:
 
 - the list, the user and every field that defines the user's scope (a changed role or link is a
-  new key), the language and the full path with its query string;
+  new key), the language, the host and the full path with its query string;
 - the roster generation: a number in the cache that every change to a roster record replaces
   (model signals in each app's ``ready()``; bulk writes call ``bump()`` themselves), so a change
   shows on the next request in every process that shares the cache (Redis in production);
@@ -68,6 +68,7 @@ def cached(request, name: str, build: Callable[[], T], *, topic: str = ROSTERS) 
             name,
             _user_key(request.user),
             translation.get_language() or "",
+            request.get_host(),  # the API's page links are absolute
             request.get_full_path(),
             str(generation(topic)),
             timezone.localdate().isoformat(),
