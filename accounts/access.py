@@ -46,6 +46,9 @@ POLICY: dict[str, dict[str, str]] = {
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
     # The duty archive and scores: a deputy reads their own.
     "duty_score": {**_LOCAL, Role.DEPUTY: SELF},
+    # 三联: pairings of committee members with deputies, and deputies' linked voters.
+    "member_link": {**_LOCAL, Role.DEPUTY: SELF},
+    "voter": {**_LOCAL, Role.DEPUTY: SELF},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

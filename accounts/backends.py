@@ -33,7 +33,8 @@ def role_permissions(role: str) -> frozenset[str]:
             for action in ("add", "change", "delete")
             for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
         }
-        return (_model_permissions("stations", "deputies", "suggestions") - rules_edits) | {
+        domain = _model_permissions("stations", "deputies", "suggestions", "linkages")
+        return (domain - rules_edits) | {
             "deputies.view_personal_data",
             "auditlog.view_logentry",
         }

@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import DeputyGroupViewSet, DeputyViewSet, DutyScoreViewSet
+from linkages.api.views import MemberLinkViewSet, VoterViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -16,6 +17,8 @@ router.register("stations", StationViewSet, basename="station")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
+router.register("member-links", MemberLinkViewSet, basename="member-link")
+router.register("voters", VoterViewSet, basename="voter")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register(

@@ -53,6 +53,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/download/", export_download, name="export_download"),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
+    path("linkages/", include("linkages.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

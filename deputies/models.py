@@ -273,6 +273,7 @@ class DutyRecord(models.Model):
         SUGGESTION = "suggestion", _("提出建议")
         SUGGESTION_MEETING = "suggestion_meeting", _("就建议与群众见面")
         SUGGESTION_EVALUATION = "suggestion_evaluation", _("测评建议办理")
+        MEMBER_CONTACT = "member_contact", _("与结对组成人员联系")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
         RESEARCH = "research", _("参加视察调研")

@@ -33,6 +33,7 @@ DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.VOTER_VISIT: (ScoreGroup.CONTACT, Decimal(1), Decimal(20)),
     K.SMALL_WISH: (ScoreGroup.CONTACT, Decimal(2), Decimal(20)),
     K.SUGGESTION_MEETING: (ScoreGroup.CONTACT, Decimal(1), Decimal(10)),
+    K.MEMBER_CONTACT: (ScoreGroup.CONTACT, Decimal(1), Decimal(12)),
     K.SUGGESTION: (ScoreGroup.SUGGESTION, Decimal(5), Decimal(40)),
     K.SUGGESTION_EVALUATION: (ScoreGroup.SUGGESTION, Decimal(1), Decimal(5)),
     K.ACTIVITY: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(24)),

@@ -73,6 +73,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
     "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
+    # 三联: the pairing in OBJECTS is users["member"] with deputy_a1, the voter deputy_a1's.
+    "linkages:member_links": profile(200, anonymous=302, unit=403),
+    "linkages:member_contact_new": profile(
+        403, anonymous=302, admin=200, staff=200, member=200, outsider=404
+    ),
+    "linkages:voters": profile(200, anonymous=302, unit=403),
+    "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
     "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
@@ -161,6 +168,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "small-wish-list": API_LOCAL_LIST,
     "small-wish-detail": API_LOCAL_DETAIL,
     "suggestion-list": API,
+    "member-link-list": profile(200, anonymous=403, unit=403),
+    "member-link-detail": profile(200, anonymous=403, unit=403, outsider=404),
+    "voter-list": profile(200, anonymous=403, unit=403),
+    "voter-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
@@ -193,6 +204,8 @@ DOMAIN_ADMIN_MODELS = [
     ("suggestions", "evaluation"),
     ("deputies", "deputy"),
     ("deputies", "deputygroup"),
+    ("linkages", "memberlink"),
+    ("linkages", "voter"),
     ("suggestions", "handlingunit"),
 ]
 SUPERUSER_ADMIN_MODELS = [
@@ -222,6 +235,7 @@ for name in (
     "suggestions_suggestion",
     "suggestions_reply",
     "suggestions_evaluation",
+    "linkages_voter",
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY

@@ -21,6 +21,7 @@ from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAcce
 from deputies.models import DutyScore, ScoreRun
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
+from linkages.models import MemberLink, Voter
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -67,6 +68,10 @@ def objects(world, users, settings, tmp_path):
     work = station_work(world, users)
     compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
     score_run = ScoreRun.objects.create(year=timezone.localdate().year)
+    link = MemberLink.objects.create(
+        member=users["member"], deputy=world.deputy_a1, started_on=timezone.localdate()
+    )
+    voter = Voter.objects.create(deputy=world.deputy_a1, name="王大爷", phone="13800001111")
     manual = manual_record_propose(
         user=staff,
         deputy=world.deputy_a1,
@@ -107,6 +112,10 @@ def objects(world, users, settings, tmp_path):
         "deputies:archive": world.deputy_a1,
         "deputies:score_run_status": score_run,
         "deputies:manual_record_new": world.deputy_a1,
+        "linkages:member_contact_new": link,
+        "linkages:voter_contact_new": voter,
+        "member-link-detail": link,
+        "voter-detail": voter,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,
         "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),

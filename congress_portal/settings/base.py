@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "stations",
     "deputies",
+    "linkages",
     "suggestions",
     "reports",
 ]
@@ -328,6 +329,8 @@ SUGGESTION_COMPLEX_DEADLINE_MONTHS = env_int("SUGGESTION_COMPLEX_DEADLINE_MONTHS
 SUGGESTION_PUBLIC_MEETING_RULE = env_str("SUGGESTION_PUBLIC_MEETING_RULE", "refuse")
 if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
     raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")
+# 三联: how many grassroots deputies a committee member pairs with at most.
+MEMBER_LINK_LIMIT = env_int("MEMBER_LINK_LIMIT", 3)
 # Days before a suggestion's deadline when its handling units are reminded.
 SUGGESTION_REMINDER_DAYS = tuple(
     sorted((int(d) for d in env_list("SUGGESTION_REMINDER_DAYS", ["30", "7", "1"])), reverse=True)

@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib import admin
+
+from core.errors import DomainError
+
+from .models import MemberContact, MemberLink, Voter
+from .services import check_link_limit
+
+
+class MemberContactInline(admin.TabularInline):
+    model = MemberContact
+    extra = 0
+    fields = ["date", "mode", "summary", "logged_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MemberLinkForm(forms.ModelForm):
+    class Meta:
+        model = MemberLink
+        fields = ["member", "deputy", "started_on", "ended_on"]
+
+    def clean(self):
+        data = super().clean()
+        member = data.get("member")
+        if member is not None and data.get("ended_on") is None:
+            try:
+                check_link_limit(member, exclude_pk=self.instance.pk)
+            except DomainError as error:
+                self.add_error("member", error.message)
+        return data
+
+
+@admin.register(MemberLink)
+class MemberLinkAdmin(admin.ModelAdmin):
+    """Committee staff pair members with deputies here (autocomplete); contacts are logged on the
+    portal. A member pairs with at most MEMBER_LINK_LIMIT deputies at a time."""
+
+    form = MemberLinkForm
+    list_display = ["member", "deputy", "started_on", "ended_on"]
+    list_filter = ["ended_on"]
+    list_select_related = ["member", "deputy"]
+    search_fields = ["member__full_name", "member__username", "deputy__name"]
+    autocomplete_fields = ["member", "deputy"]
+    inlines = [MemberContactInline]
+
+
+@admin.register(Voter)
+class VoterAdmin(admin.ModelAdmin):
+    """Linked voters, masked: names and phones are entered on the portal by the deputy or the
+    station's keeper."""
+
+    list_display = ["name_masked", "phone_masked", "deputy", "village", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["deputy", "village"]
+    search_fields = ["deputy__name"]
+    fields = ["deputy", "name_masked", "phone_masked", "village", "is_active"]
+    readonly_fields = ["deputy", "name_masked", "phone_masked"]
+
+    def has_add_permission(self, request):
+        return False

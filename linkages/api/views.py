@@ -1,0 +1,76 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.api.views import ScopedReadOnlyViewSet
+from linkages import selectors
+from linkages.models import MemberLink, Voter
+
+
+class MemberLinkSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.get_full_name", read_only=True)
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    contacts_this_year = serializers.IntegerField(read_only=True)
+    last_contact = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MemberLink
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "deputy",
+            "deputy_name",
+            "started_on",
+            "ended_on",
+            "contacts_this_year",
+            "last_contact",
+        ]
+
+
+class MemberLinkFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(
+        label=_("在结对"), field_name="ended_on", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = MemberLink
+        fields = ["member", "deputy", "active"]
+
+
+class MemberLinkViewSet(ScopedReadOnlyViewSet):
+    """结对联系代表(三联):组成人员与代表的结对,及今年的联系次数。代表只看到本人的结对。"""
+
+    scope_resource = "member_link"
+    queryset = MemberLink.objects.none()
+    selector = staticmethod(selectors.member_link_list)
+    serializer_class = MemberLinkSerializer
+    filterset_class = MemberLinkFilter
+
+
+class VoterSerializer(serializers.ModelSerializer):
+    contact_count = serializers.IntegerField(read_only=True)
+    last_contact = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Voter
+        fields = [
+            "id",
+            "deputy",
+            "name_masked",
+            "phone_masked",
+            "village",
+            "is_active",
+            "contact_count",
+            "last_contact",
+        ]
+
+
+class VoterViewSet(ScopedReadOnlyViewSet):
+    """代表联系的选民(姓名、电话脱敏)。代表只看到本人联系的选民。"""
+
+    scope_resource = "voter"
+    queryset = Voter.objects.none()
+    selector = staticmethod(selectors.voter_list)
+    serializer_class = VoterSerializer
+    filterset_fields = ["deputy", "village", "is_active"]

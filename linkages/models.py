@@ -1,0 +1,153 @@
+"""三联: committee members each pair with three grassroots deputies (组成人员结对联系代表), and
+county and township deputies keep in touch with the voters they are linked to (代表联系选民).
+Every contact is logged, and every contact is a duty act of the deputy."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.crypto import EncryptedTextField, keyed_hash
+from core.masking import mask_name, mask_phone
+
+
+class ContactMode(models.TextChoices):
+    FACE_TO_FACE = "face", _("面对面")
+    PHONE = "phone", _("电话")
+    MEETING = "meeting", _("座谈")
+    ONLINE = "online", _("网络")
+
+
+class MemberLink(models.Model):
+    """A committee member paired with a grassroots deputy (结对)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="deputy_links",
+        limit_choices_to={"role": "committee_member"},
+        verbose_name=_("常委会组成人员"),
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy", models.CASCADE, related_name="member_links", verbose_name=_("代表")
+    )
+    started_on = models.DateField(_("结对日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(deputy__station__county_id=county_id),
+        "township": lambda township_id: Q(deputy__station__township_id=township_id),
+        "station": lambda station_id: Q(deputy__station_id=station_id),
+        "self": lambda deputy_id: Q(deputy_id=deputy_id),
+    }
+
+    class Meta:
+        verbose_name = _("结对联系代表")
+        verbose_name_plural = _("结对联系代表")
+        ordering = ["member", "deputy"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "deputy"],
+                condition=Q(ended_on__isnull=True),
+                name="memberlink_once_while_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ↔ {self.deputy}"
+
+
+class MemberContact(models.Model):
+    """One contact between a committee member and a paired deputy."""
+
+    link = models.ForeignKey(
+        MemberLink, models.CASCADE, related_name="contacts", verbose_name=_("结对")
+    )
+    date = models.DateField(_("日期"))
+    mode = models.CharField(_("方式"), max_length=10, choices=ContactMode.choices)
+    summary = models.TextField(_("联系情况"))
+    issues = models.TextField(_("反映的问题"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结对联系记录")
+        verbose_name_plural = _("结对联系记录")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.link} {self.date}"
+
+
+class Voter(models.Model):
+    """A voter a deputy keeps in touch with (固定联系选民). Name and phone are personal data:
+    stored encrypted, shown masked."""
+
+    deputy = models.ForeignKey(
+        "deputies.Deputy", models.CASCADE, related_name="voters", verbose_name=_("联系代表")
+    )
+    name = EncryptedTextField(_("姓名"))
+    name_masked = models.CharField(_("姓名(脱敏)"), max_length=20, editable=False, default="")
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone_masked = models.CharField(_("电话(脱敏)"), max_length=20, editable=False, default="")
+    phone_hash = models.CharField(max_length=43, blank=True, editable=False, db_index=True)
+    village = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "village"},
+        verbose_name=_("村(社区)"),
+    )
+    is_active = models.BooleanField(_("在联系"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_LOOKUPS = MemberLink.SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("联系选民")
+        verbose_name_plural = _("联系选民")
+        ordering = ["deputy", "pk"]
+
+    def __str__(self) -> str:
+        return self.name_masked
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = (self.name or "").strip()
+        self.phone = (self.phone or "").strip()
+        self.name_masked = mask_name(self.name)
+        self.phone_masked = mask_phone(self.phone)
+        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
+        super().save(*args, **kwargs)
+
+
+class VoterContact(models.Model):
+    """One contact of a deputy with a linked voter (走访、电话…)."""
+
+    voter = models.ForeignKey(
+        Voter, models.CASCADE, related_name="contacts", verbose_name=_("选民")
+    )
+    date = models.DateField(_("日期"))
+    mode = models.CharField(_("方式"), max_length=10, choices=ContactMode.choices)
+    summary = models.TextField(_("联系情况"))
+    opinion = models.TextField(_("收集的意见建议"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("联系选民记录")
+        verbose_name_plural = _("联系选民记录")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.voter} {self.date}"
+
+
+auditlog.register(MemberLink)
+auditlog.register(Voter, exclude_fields=["name", "phone", "phone_hash"])

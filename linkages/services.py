@@ -1,0 +1,123 @@
+"""Writes of the 三联 linkages; each contact is a duty act of the deputy, in the same
+transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import can_manage_station
+from accounts.models import Role
+from core.errors import DomainError
+from deputies.models import Deputy, DutyRecord
+from deputies.services import duty_records_sync
+
+from .models import MemberContact, MemberLink, Voter, VoterContact
+
+
+def _is_staff_for(user, deputy: Deputy) -> bool:
+    scope = user.scope
+    return scope.unrestricted or (
+        scope.role == Role.COMMITTEE_STAFF and scope.county == deputy.station.county_id
+    )
+
+
+def check_link_limit(member, *, exclude_pk=None) -> None:
+    active = MemberLink.objects.filter(member=member, ended_on__isnull=True)
+    if exclude_pk:
+        active = active.exclude(pk=exclude_pk)
+    if active.count() >= settings.MEMBER_LINK_LIMIT:
+        raise DomainError(
+            _("每名组成人员结对联系的代表不超过%(n)d名,请先结束一个结对。")
+            % {"n": settings.MEMBER_LINK_LIMIT},
+            field="member",
+        )
+
+
+def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.date) -> MemberLink:
+    if not _is_staff_for(user, deputy):
+        raise DomainError(_("只有本县常委会工作人员可以安排结对。"))
+    if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.station.county_id:
+        raise DomainError(_("只能安排本县常委会组成人员结对。"), field="member")
+    with transaction.atomic():
+        type(member).objects.select_for_update().filter(pk=member.pk).first()
+        check_link_limit(member)
+        if MemberLink.objects.filter(member=member, deputy=deputy, ended_on__isnull=True).exists():
+            raise DomainError(_("已经结对。"), field="deputy")
+        return MemberLink.objects.create(member=member, deputy=deputy, started_on=started_on)
+
+
+def member_contact_log(
+    *, user, link: MemberLink, date: datetime.date, mode: str, summary: str, issues: str = ""
+) -> MemberContact:
+    """The member (or committee staff) logs a contact with the paired deputy."""
+    if user.pk != link.member_id and not _is_staff_for(user, link.deputy):
+        raise DomainError(_("只有结对的组成人员或工作人员可以登记联系情况。"))
+    if link.ended_on is not None:
+        raise DomainError(_("这个结对已经结束。"))
+    if date > timezone.localdate():
+        raise DomainError(_("联系日期不能晚于今天。"), field="date")
+    if not summary.strip():
+        raise DomainError(_("请填写联系情况。"), field="summary")
+    with transaction.atomic():
+        contact = MemberContact.objects.create(
+            link=link,
+            date=date,
+            mode=mode,
+            summary=summary.strip(),
+            issues=issues.strip(),
+            logged_by=user,
+        )
+        duty_records_sync(
+            source=contact,
+            kind=DutyRecord.Kind.MEMBER_CONTACT,
+            deputies=[link.deputy],
+            occurred_on=date,
+            title=_("与结对组成人员%(name)s联系") % {"name": link.member.get_full_name()},
+        )
+    return contact
+
+
+def _may_keep_voters(user, deputy: Deputy) -> bool:
+    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
+    return is_self or can_manage_station(user, deputy.station)
+
+
+def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
+    if not _may_keep_voters(user, deputy):
+        raise DomainError(_("只能为自己登记联系选民,或由本站管理员代为登记。"))
+    if not name.strip():
+        raise DomainError(_("请填写选民姓名。"), field="name")
+    if village is not None and village.parent_id != deputy.station.township_id:
+        raise DomainError(_("选民所在村(社区)应在代表进驻家站所在的乡镇。"), field="village")
+    return Voter.objects.create(deputy=deputy, name=name, phone=phone, village=village)
+
+
+def voter_contact_log(
+    *, user, voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
+) -> VoterContact:
+    if not _may_keep_voters(user, voter.deputy):
+        raise DomainError(_("只能登记自己联系选民的情况,或由本站管理员代为登记。"))
+    if date > timezone.localdate():
+        raise DomainError(_("联系日期不能晚于今天。"), field="date")
+    if not summary.strip():
+        raise DomainError(_("请填写联系情况。"), field="summary")
+    with transaction.atomic():
+        contact = VoterContact.objects.create(
+            voter=voter,
+            date=date,
+            mode=mode,
+            summary=summary.strip(),
+            opinion=opinion.strip(),
+            logged_by=user,
+        )
+        duty_records_sync(
+            source=contact,
+            kind=DutyRecord.Kind.VOTER_VISIT,
+            deputies=[voter.deputy],
+            occurred_on=date,
+            title=_("联系选民%(name)s") % {"name": voter.name_masked},
+        )
+    return contact

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "linkages"
+urlpatterns = [
+    path("", views.member_links, name="member_links"),
+    path("<int:pk>/contacts/new/", views.member_contact_new, name="member_contact_new"),
+    path("voters/", views.voters, name="voters"),
+    path("voters/<int:pk>/contacts/new/", views.voter_contact_new, name="voter_contact_new"),
+]

@@ -1,0 +1,128 @@
+"""三联 pages: the pairings of committee members with deputies and their contacts; a deputy's
+linked voters and the contacts with them (on a phone)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import get_for_user
+from accounts.models import Role
+from core.errors import DomainError
+from core.pagination import paginate
+from deputies.models import Deputy
+from stations.models import Region
+
+from . import selectors, services
+from .forms import MemberContactForm, VoterContactForm, VoterForm
+
+
+@login_required
+def member_links(request):
+    """结对联系代表: who is paired with whom, and how often they met this year."""
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    links = selectors.member_link_list(user=request.user)
+    if request.GET.get("mine") and request.user.scope.role == Role.COMMITTEE_MEMBER:
+        links = links.filter(member=request.user)
+    page = paginate(request, links)
+    return render(
+        request,
+        "linkages/member_links.html",
+        {"page": page, "is_member": request.user.scope.role == Role.COMMITTEE_MEMBER},
+    )
+
+
+@login_required
+def member_contact_new(request, pk: int):
+    link = selectors.member_link_get(user=request.user, pk=pk)
+    if request.user.pk != link.member_id and request.user.scope.role not in (
+        Role.ADMINISTRATOR,
+        Role.COMMITTEE_STAFF,
+    ):
+        raise PermissionDenied
+    form = MemberContactForm(
+        request.POST or None, initial={"date": timezone.localdate(), "mode": "face"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_contact_log(user=request.user, link=link, **form.cleaned_data)
+        except DomainError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("联系情况已登记。"))
+            return redirect("linkages:member_links")
+    recent = link.contacts.select_related("logged_by")[:10]
+    return render(
+        request,
+        "linkages/member_contact_form.html",
+        {"link": link, "form": form, "recent": recent},
+    )
+
+
+def _deputy_for_voters(request) -> Deputy | None:
+    """The deputy whose voters are shown: the deputy themself, or ?deputy= for others."""
+    user = request.user
+    if user.scope.role == Role.DEPUTY:
+        return user.deputy
+    raw = request.GET.get("deputy", "")
+    if not raw.isdigit():
+        return None
+    return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=int(raw))
+
+
+@login_required
+def voters(request):
+    """联系选民: a deputy's linked voters, with the form to add one."""
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    deputy = _deputy_for_voters(request)
+    voters = selectors.voter_list(user=request.user)
+    if deputy is not None:
+        voters = voters.filter(deputy=deputy)
+    form = None
+    if deputy is not None and services._may_keep_voters(request.user, deputy):
+        villages = Region.objects.filter(parent_id=deputy.station.township_id).order_by("name")
+        form = VoterForm(request.POST or None, villages=villages)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.voter_add(user=request.user, deputy=deputy, **form.cleaned_data)
+            except DomainError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, _("联系选民已登记。"))
+                return redirect(request.get_full_path())
+    elif request.method == "POST":
+        raise PermissionDenied
+    page = paginate(request, voters)
+    return render(
+        request,
+        "linkages/voters.html",
+        {"page": page, "deputy": deputy, "form": form},
+    )
+
+
+@login_required
+def voter_contact_new(request, pk: int):
+    voter = selectors.voter_get(user=request.user, pk=pk)
+    if not services._may_keep_voters(request.user, voter.deputy):
+        raise PermissionDenied
+    form = VoterContactForm(
+        request.POST or None, initial={"date": timezone.localdate(), "mode": "face"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voter_contact_log(user=request.user, voter=voter, **form.cleaned_data)
+        except DomainError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("联系情况已登记,计入履职档案。"))
+            return redirect(f"/linkages/voters/?deputy={voter.deputy_id}")
+    recent = voter.contacts.all()[:10]
+    return render(
+        request,
+        "linkages/voter_contact_form.html",
+        {"voter": voter, "form": form, "recent": recent},
+    )
