@@ -36,12 +36,31 @@ def test_demo_has_one_login_per_role_with_the_published_password(demo):
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
 
 
+def test_demo_has_linkages_and_scores(demo):
+    from django.utils import timezone
+
+    from deputies.models import DutyRecord, DutyScore
+    from linkages.models import MemberLink, Voter
+
+    member = User.objects.get(username="member")
+    deputy = User.objects.get(username="deputy").deputy
+    assert MemberLink.objects.filter(member=member, ended_on__isnull=True).count() == 3
+    assert MemberLink.objects.filter(member=member, deputy=deputy).exists()
+    assert Voter.objects.filter(deputy=deputy).count() == 6
+    assert DutyRecord.objects.filter(kind="member_contact", deputy=deputy).exists()
+    assert DutyScore.objects.filter(year=timezone.localdate().year, deputy=deputy).exists()
+
+
 def test_running_it_twice_duplicates_nothing(demo):
+    from linkages.models import MemberContact, VoterContact
+
     counts = (
         Deputy.objects.count(),
         Station.objects.count(),
         Mandate.objects.count(),
         User.objects.count(),
+        MemberContact.objects.count(),
+        VoterContact.objects.count(),
     )
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
@@ -50,6 +69,8 @@ def test_running_it_twice_duplicates_nothing(demo):
         Station.objects.count(),
         Mandate.objects.count(),
         User.objects.count(),
+        MemberContact.objects.count(),
+        VoterContact.objects.count(),
     ) == counts
 
 
