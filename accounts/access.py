@@ -148,6 +148,13 @@ def can_view_personal_data(user) -> bool:
     return user.is_authenticated and user.has_perm("deputies.view_personal_data")
 
 
+def is_county_staff(user, county_id: int | None) -> bool:
+    """The administrator, or committee staff of that county: who acts on a county's records
+    (registers suggestions, approves duty records, pairs deputies)."""
+    scope = user.scope
+    return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county == county_id)
+
+
 def can_manage_station(user, station) -> bool:
     """Whether ``user`` keeps ``station``'s records: a managing role with the station in scope."""
     if user.scope.role not in STATION_MANAGERS:

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.access import is_county_staff
 from core.errors import DomainError
 
 from .models import Deputy, DutyRecord, ManualDutyRecord
@@ -56,10 +56,7 @@ def duty_records_remove(*, source: models.Model) -> None:
 
 
 def _is_staff_for(user, deputy: Deputy) -> bool:
-    scope = user.scope
-    return scope.unrestricted or (
-        scope.role == Role.COMMITTEE_STAFF and scope.county == deputy.station.county_id
-    )
+    return is_county_staff(user, deputy.station.county_id)
 
 
 def manual_record_propose(

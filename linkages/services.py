@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station
+from accounts.access import can_manage_station, is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
 from deputies.models import Deputy, DutyRecord
@@ -18,10 +18,7 @@ from .models import MemberContact, MemberLink, Voter, VoterContact
 
 
 def _is_staff_for(user, deputy: Deputy) -> bool:
-    scope = user.scope
-    return scope.unrestricted or (
-        scope.role == Role.COMMITTEE_STAFF and scope.county == deputy.station.county_id
-    )
+    return is_county_staff(user, deputy.station.county_id)
 
 
 def check_link_limit(member, *, exclude_pk=None) -> None:
@@ -80,13 +77,13 @@ def member_contact_log(
     return contact
 
 
-def _may_keep_voters(user, deputy: Deputy) -> bool:
+def may_keep_voters(user, deputy: Deputy) -> bool:
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
     return is_self or can_manage_station(user, deputy.station)
 
 
 def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
-    if not _may_keep_voters(user, deputy):
+    if not may_keep_voters(user, deputy):
         raise DomainError(_("只能为自己登记联系选民,或由本站管理员代为登记。"))
     if not name.strip():
         raise DomainError(_("请填写选民姓名。"), field="name")
@@ -98,7 +95,7 @@ def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None)
 def voter_contact_log(
     *, user, voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
 ) -> VoterContact:
-    if not _may_keep_voters(user, voter.deputy):
+    if not may_keep_voters(user, voter.deputy):
         raise DomainError(_("只能登记自己联系选民的情况,或由本站管理员代为登记。"))
     if date > timezone.localdate():
         raise DomainError(_("联系日期不能晚于今天。"), field="date")

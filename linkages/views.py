@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,7 @@ def voters(request):
     if deputy is not None:
         voters = voters.filter(deputy=deputy)
     form = None
-    if deputy is not None and services._may_keep_voters(request.user, deputy):
+    if deputy is not None and services.may_keep_voters(request.user, deputy):
         villages = Region.objects.filter(parent_id=deputy.station.township_id).order_by("name")
         form = VoterForm(request.POST or None, villages=villages)
         if request.method == "POST" and form.is_valid():
@@ -107,7 +108,7 @@ def voters(request):
 @login_required
 def voter_contact_new(request, pk: int):
     voter = selectors.voter_get(user=request.user, pk=pk)
-    if not services._may_keep_voters(request.user, voter.deputy):
+    if not services.may_keep_voters(request.user, voter.deputy):
         raise PermissionDenied
     form = VoterContactForm(
         request.POST or None, initial={"date": timezone.localdate(), "mode": "face"}
@@ -119,7 +120,7 @@ def voter_contact_new(request, pk: int):
             error.add_to(form)
         else:
             messages.success(request, _("联系情况已登记,计入履职档案。"))
-            return redirect(f"/linkages/voters/?deputy={voter.deputy_id}")
+            return redirect(f"{reverse('linkages:voters')}?deputy={voter.deputy_id}")
     recent = voter.contacts.all()[:10]
     return render(
         request,

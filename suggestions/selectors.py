@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_for_user, scoped
+from accounts.access import get_for_user, is_county_staff, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from stations.models import OpinionCategory
@@ -93,10 +93,7 @@ def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bo
 def may_manage_suggestion(user, suggestion: Suggestion) -> bool:
     """Committee staff of the suggestion's county (or the administrator) act on it; everyone
     else in scope only reads it."""
-    scope = user.scope
-    return scope.unrestricted or (
-        scope.role == Role.COMMITTEE_STAFF and scope.county == suggestion.county_id
-    )
+    return is_county_staff(user, suggestion.county_id)
 
 
 STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")

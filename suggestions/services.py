@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
 from core.workdays import add_months
@@ -66,10 +67,7 @@ STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 
 def _is_staff_of(user, suggestion: Suggestion) -> bool:
-    scope = user.scope
-    return scope.unrestricted or (
-        scope.role == Role.COMMITTEE_STAFF and scope.county == suggestion.county_id
-    )
+    return is_county_staff(user, suggestion.county_id)
 
 
 def _is_lead_deputy(user, suggestion: Suggestion) -> bool:
