@@ -49,6 +49,7 @@ POLICY: dict[str, dict[str, str]] = {
     # 三联: pairings of committee members with deputies, and deputies' linked voters.
     "member_link": {**_LOCAL, Role.DEPUTY: SELF},
     "voter": {**_LOCAL, Role.DEPUTY: SELF},
+    "key_project": _COUNTY_WIDE,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

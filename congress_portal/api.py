@@ -1,7 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import DeputyGroupViewSet, DeputyViewSet, DutyScoreViewSet
-from linkages.api.views import MemberLinkViewSet, VoterViewSet
+from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -19,6 +19,7 @@ router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")
+router.register("key-projects", KeyProjectViewSet, basename="key-project")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register(

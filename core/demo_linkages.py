@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from deputies.models import Deputy, Level
 from linkages import services
-from linkages.models import ContactMode, MemberLink
+from linkages.models import ContactMode, KeyProject, MemberLink, ProjectProblem
 
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "秀英", "德明", "桂花", "志强", "玉兰", "长富", "春梅"]
@@ -18,6 +18,16 @@ SUMMARIES = [
     "面对面听取代表对乡村道路养护的意见",
     "了解代表所在村产业发展情况",
     "听取代表转达的群众关于养老服务的诉求",
+]
+PROJECTS = [
+    (
+        "苍溪红心猕猴桃产业园提升项目",
+        [("冷链仓储用地需协调", True), ("园区道路硬化资金缺口", True), ("电力增容", False)],
+    ),
+    (
+        "县城老旧小区改造项目",
+        [("管网迁改需多部门协调", True), ("部分住户意见不一", False)],
+    ),
 ]
 VISITS = ["入户走访,了解家庭生产生活情况", "电话联系,听取对村务公开的意见", "院坝会上交流"]
 
@@ -56,6 +66,29 @@ def build_linkages(county, *, seed: int = 0, today: datetime.date | None = None)
                 mode=rng.choice(ContactMode.values),
                 summary=rng.choice(SUMMARIES),
             )
+    for name, problems in PROJECTS:
+        project = KeyProject.objects.create(
+            county=county,
+            name=name,
+            leader=member,
+            started_on=today - datetime.timedelta(days=330),
+            description=f"{name},常委会领导定点联系,协调解决推进中的困难和问题。",
+        )
+        for description, solved in problems:
+            problem = services.problem_add(
+                user=member,
+                project=project,
+                description=description,
+                raised_on=today - datetime.timedelta(days=rng.randint(120, 300)),
+            )
+            if solved:
+                services.problem_update(
+                    user=member,
+                    problem=problem,
+                    status=ProjectProblem.Status.SOLVED,
+                    resolution="召开现场协调会,相关部门限时解决",
+                    solved_on=problem.raised_on + datetime.timedelta(days=rng.randint(10, 60)),
+                )
     deputy = deputy_user.deputy
     villages = list(deputy.station.township.children.order_by("pk")[:3])
     for i in range(6):

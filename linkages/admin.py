@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from core.errors import DomainError
 
-from .models import MemberContact, MemberLink, Voter
+from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter
 from .services import check_link_limit
 
 
@@ -61,3 +61,26 @@ class VoterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ProjectProblemInline(admin.TabularInline):
+    model = ProjectProblem
+    extra = 0
+    fields = ["description", "raised_on", "status", "solved_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KeyProject)
+class KeyProjectAdmin(admin.ModelAdmin):
+    """Committee staff register the key projects and their leaders here; problems are followed on
+    the portal by the leader."""
+
+    list_display = ["name", "leader", "county", "started_on", "status"]
+    list_filter = ["status", "county"]
+    list_select_related = ["leader", "county"]
+    search_fields = ["name", "leader__full_name"]
+    autocomplete_fields = ["leader"]
+    inlines = [ProjectProblemInline]

@@ -2,7 +2,7 @@ from django import forms
 
 from core.forms import BootstrapFormMixin
 
-from .models import MemberContact, Voter, VoterContact
+from .models import MemberContact, ProjectProblem, Voter, VoterContact
 
 
 class MemberContactForm(BootstrapFormMixin, forms.ModelForm):
@@ -35,4 +35,24 @@ class VoterContactForm(BootstrapFormMixin, forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "opinion": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ProblemForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectProblem
+        fields = ["description", "raised_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "raised_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ProblemUpdateForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectProblem
+        fields = ["status", "resolution", "solved_on"]
+        widgets = {
+            "resolution": forms.Textarea(attrs={"rows": 2}),
+            "solved_on": forms.DateInput(attrs={"type": "date"}),
         }

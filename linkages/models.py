@@ -151,3 +151,85 @@ class VoterContact(models.Model):
 
 auditlog.register(MemberLink)
 auditlog.register(Voter, exclude_fields=["name", "phone", "phone_hash"])
+
+
+class KeyProject(models.Model):
+    """常委会领导联系重点项目: a standing-committee leader follows a key project and helps solve
+    the problems it meets."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("推进中")
+        DONE = "done", _("已完成")
+
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+    name = models.CharField(_("项目名称"), max_length=120)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="key_projects",
+        limit_choices_to={"role": "committee_member"},
+        verbose_name=_("联系领导"),
+    )
+    description = models.TextField(_("项目概况"), blank=True)
+    started_on = models.DateField(_("联系起始日期"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("联系重点项目")
+        verbose_name_plural = _("联系重点项目")
+        ordering = ["status", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="keyproject_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectProblem(models.Model):
+    """A problem a key project met, coordinated to its solution (协调解决问题)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待协调")
+        COORDINATING = "coordinating", _("协调中")
+        SOLVED = "solved", _("已解决")
+
+    project = models.ForeignKey(
+        KeyProject, models.CASCADE, related_name="problems", verbose_name=_("项目")
+    )
+    description = models.TextField(_("问题"))
+    raised_on = models.DateField(_("提出日期"))
+    status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default="open")
+    resolution = models.TextField(_("协调解决情况"), blank=True)
+    solved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("更新人")
+    )
+
+    class Meta:
+        verbose_name = _("项目问题")
+        verbose_name_plural = _("项目问题")
+        ordering = ["status", "-raised_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="solved", solved_on__isnull=False) | ~Q(status="solved"),
+                name="projectproblem_solved_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:30]
+
+
+auditlog.register(KeyProject)
+auditlog.register(ProjectProblem)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.access import get_for_user, scoped
 
-from .models import MemberLink, Voter
+from .models import KeyProject, MemberLink, ProjectProblem, Voter
 
 
 def member_link_list(*, user) -> QuerySet[MemberLink]:
@@ -44,3 +44,29 @@ def voter_list(*, user) -> QuerySet[Voter]:
 
 def voter_get(*, user, pk: int) -> Voter:
     return get_for_user(Voter.objects.select_related("deputy__station"), user, "voter", pk=pk)
+
+
+def project_list(*, user) -> QuerySet[KeyProject]:
+    return (
+        scoped(KeyProject.objects.select_related("leader"), user, "key_project")
+        .annotate(
+            problems_total=Count("problems"),
+            problems_solved=Count("problems", filter=Q(problems__status="solved")),
+        )
+        .order_by("status", "name")
+    )
+
+
+def project_get(*, user, pk: int) -> KeyProject:
+    return get_for_user(
+        KeyProject.objects.select_related("leader", "county"), user, "key_project", pk=pk
+    )
+
+
+def project_figures(projects: QuerySet[KeyProject]) -> dict:
+    """The seed's kind of figure: projects linked, problems solved."""
+    problems = ProjectProblem.objects.filter(project__in=projects.values("pk"))
+    return {
+        "projects": projects.count(),
+        **problems.aggregate(problems=Count("pk"), solved=Count("pk", filter=Q(status="solved"))),
+    }

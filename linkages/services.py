@@ -14,7 +14,7 @@ from core.errors import DomainError
 from deputies.models import Deputy, DutyRecord
 from deputies.services import duty_records_sync
 
-from .models import MemberContact, MemberLink, Voter, VoterContact
+from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter, VoterContact
 
 
 def _is_staff_for(user, deputy: Deputy) -> bool:
@@ -118,3 +118,52 @@ def voter_contact_log(
             title=_("联系选民%(name)s") % {"name": voter.name_masked},
         )
     return contact
+
+
+# Leaders and key projects ------------------------------------------------------------------
+
+
+def may_edit_project(user, project: KeyProject) -> bool:
+    return user.pk == project.leader_id or is_county_staff(user, project.county_id)
+
+
+def problem_add(
+    *, user, project: KeyProject, description: str, raised_on: datetime.date
+) -> ProjectProblem:
+    if not may_edit_project(user, project):
+        raise DomainError(_("只有联系领导或本县工作人员可以登记项目问题。"))
+    if not description.strip():
+        raise DomainError(_("请填写问题。"), field="description")
+    if raised_on > timezone.localdate():
+        raise DomainError(_("提出日期不能晚于今天。"), field="raised_on")
+    return ProjectProblem.objects.create(
+        project=project, description=description.strip(), raised_on=raised_on, updated_by=user
+    )
+
+
+def problem_update(
+    *,
+    user,
+    problem: ProjectProblem,
+    status: str,
+    resolution: str = "",
+    solved_on: datetime.date | None = None,
+) -> ProjectProblem:
+    """Move a problem along (待协调 → 协调中 → 已解决); solved needs the date and how."""
+    if not may_edit_project(user, problem.project):
+        raise DomainError(_("只有联系领导或本县工作人员可以更新项目问题。"))
+    if status == ProjectProblem.Status.SOLVED:
+        if not resolution.strip():
+            raise DomainError(_("请说明问题是怎样解决的。"), field="resolution")
+        if solved_on is None:
+            raise DomainError(_("请填写解决日期。"), field="solved_on")
+        if solved_on > timezone.localdate() or solved_on < problem.raised_on:
+            raise DomainError(_("解决日期应在提出日期和今天之间。"), field="solved_on")
+    else:
+        solved_on = None
+    problem.status = status
+    problem.resolution = resolution.strip()
+    problem.solved_on = solved_on
+    problem.updated_by = user
+    problem.save(update_fields=["status", "resolution", "solved_on", "updated_by"])
+    return problem

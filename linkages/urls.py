@@ -8,4 +8,7 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views.member_contact_new, name="member_contact_new"),
     path("voters/", views.voters, name="voters"),
     path("voters/<int:pk>/contacts/new/", views.voter_contact_new, name="voter_contact_new"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("problems/<int:pk>/update/", views.problem_update, name="problem_update"),
 ]

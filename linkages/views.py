@@ -4,10 +4,11 @@ linked voters and the contacts with them (on a phone)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user
 from accounts.models import Role
@@ -17,7 +18,14 @@ from deputies.models import Deputy
 from stations.models import Region
 
 from . import selectors, services
-from .forms import MemberContactForm, VoterContactForm, VoterForm
+from .forms import (
+    MemberContactForm,
+    ProblemForm,
+    ProblemUpdateForm,
+    VoterContactForm,
+    VoterForm,
+)
+from .models import ProjectProblem
 
 
 @login_required
@@ -127,3 +135,71 @@ def voter_contact_new(request, pk: int):
         "linkages/voter_contact_form.html",
         {"voter": voter, "form": form, "recent": recent},
     )
+
+
+# Leaders and key projects ------------------------------------------------------------------
+
+
+@login_required
+def projects(request):
+    """常委会领导联系重点项目: the projects and how many of their problems were solved."""
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    projects = selectors.project_list(user=request.user)
+    page = paginate(request, projects)
+    return render(
+        request,
+        "linkages/projects.html",
+        {"page": page, "figures": selectors.project_figures(projects)},
+    )
+
+
+@login_required
+def project_detail(request, pk: int):
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    project = selectors.project_get(user=request.user, pk=pk)
+    may_edit = services.may_edit_project(request.user, project)
+    form = ProblemForm(initial={"raised_on": timezone.localdate()}) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = ProblemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.problem_add(user=request.user, project=project, **form.cleaned_data)
+            except DomainError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, _("问题已登记。"))
+                return redirect("linkages:project_detail", pk=project.pk)
+    problems = list(project.problems.select_related("updated_by"))
+    if may_edit:
+        for problem in problems:
+            problem.form = ProblemUpdateForm(instance=problem, prefix=f"p{problem.pk}")
+    return render(
+        request,
+        "linkages/project_detail.html",
+        {"project": project, "problems": problems, "form": form, "may_edit": may_edit},
+    )
+
+
+@login_required
+@require_POST
+def problem_update(request, pk: int):
+    problem = get_object_or_404(ProjectProblem.objects.select_related("project"), pk=pk)
+    project = selectors.project_get(user=request.user, pk=problem.project_id)
+    if not services.may_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProblemUpdateForm(request.POST, instance=problem, prefix=f"p{problem.pk}")
+    if not form.is_valid():
+        messages.error(request, _("请检查问题的状态和日期。"))
+        return redirect("linkages:project_detail", pk=project.pk)
+    problem.refresh_from_db()  # the form wrote into the instance; the service decides
+    try:
+        services.problem_update(user=request.user, problem=problem, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("问题状态已更新。"))
+    return redirect("linkages:project_detail", pk=project.pk)

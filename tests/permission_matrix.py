@@ -79,6 +79,9 @@ EXPECTED: dict[str, dict[str, int]] = {
         403, anonymous=302, admin=200, staff=200, member=200, outsider=404
     ),
     "linkages:voters": profile(200, anonymous=302, unit=403),
+    "linkages:projects": profile(200, anonymous=302, unit=403),
+    "linkages:project_detail": profile(200, anonymous=302, unit=403),  # county-wide
+    "linkages:problem_update": POST_ONLY_PAGE,
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
     "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
@@ -172,6 +175,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "member-link-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "voter-list": profile(200, anonymous=403, unit=403),
     "voter-detail": profile(200, anonymous=403, unit=403, outsider=404),
+    "key-project-list": profile(200, anonymous=403, unit=403),
+    "key-project-detail": profile(200, anonymous=403, unit=403),
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
@@ -205,6 +210,7 @@ DOMAIN_ADMIN_MODELS = [
     ("deputies", "deputy"),
     ("deputies", "deputygroup"),
     ("linkages", "memberlink"),
+    ("linkages", "keyproject"),
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
 ]

@@ -21,7 +21,7 @@ from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAcce
 from deputies.models import DutyScore, ScoreRun
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
-from linkages.models import MemberLink, Voter
+from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -68,10 +68,17 @@ def objects(world, users, settings, tmp_path):
     work = station_work(world, users)
     compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
     score_run = ScoreRun.objects.create(year=timezone.localdate().year)
+    today = timezone.localdate()
     link = MemberLink.objects.create(
         member=users["member"], deputy=world.deputy_a1, started_on=timezone.localdate()
     )
     voter = Voter.objects.create(deputy=world.deputy_a1, name="王大爷", phone="13800001111")
+    project = KeyProject.objects.create(
+        county=world.county_a, name="城区污水管网改造", leader=users["member"], started_on=today
+    )
+    problem = ProjectProblem.objects.create(
+        project=project, description="征地协调", raised_on=today, updated_by=users["member"]
+    )
     manual = manual_record_propose(
         user=staff,
         deputy=world.deputy_a1,
@@ -116,6 +123,9 @@ def objects(world, users, settings, tmp_path):
         "linkages:voter_contact_new": voter,
         "member-link-detail": link,
         "voter-detail": voter,
+        "linkages:project_detail": project,
+        "linkages:problem_update": problem,
+        "key-project-detail": project,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,
         "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),

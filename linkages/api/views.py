@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
 from linkages import selectors
-from linkages.models import MemberLink, Voter
+from linkages.models import KeyProject, MemberLink, Voter
 
 
 class MemberLinkSerializer(serializers.ModelSerializer):
@@ -74,3 +74,33 @@ class VoterViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.voter_list)
     serializer_class = VoterSerializer
     filterset_fields = ["deputy", "village", "is_active"]
+
+
+class KeyProjectSerializer(serializers.ModelSerializer):
+    leader_name = serializers.CharField(source="leader.get_full_name", read_only=True)
+    problems_total = serializers.IntegerField(read_only=True)
+    problems_solved = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = KeyProject
+        fields = [
+            "id",
+            "name",
+            "county",
+            "leader",
+            "leader_name",
+            "started_on",
+            "status",
+            "problems_total",
+            "problems_solved",
+        ]
+
+
+class KeyProjectViewSet(ScopedReadOnlyViewSet):
+    """常委会领导联系重点项目,及协调解决问题的件数。"""
+
+    scope_resource = "key_project"
+    queryset = KeyProject.objects.none()
+    selector = staticmethod(selectors.project_list)
+    serializer_class = KeyProjectSerializer
+    filterset_fields = ["leader", "status", "county"]
