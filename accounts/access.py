@@ -50,6 +50,7 @@ POLICY: dict[str, dict[str, str]] = {
     "member_link": {**_LOCAL, Role.DEPUTY: SELF},
     "voter": {**_LOCAL, Role.DEPUTY: SELF},
     "key_project": _COUNTY_WIDE,
+    "training": _COUNTY_WIDE,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

@@ -1,6 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
-from deputies.api.views import DeputyGroupViewSet, DeputyViewSet, DutyScoreViewSet
+from deputies.api.views import (
+    DeputyGroupViewSet,
+    DeputyViewSet,
+    DutyScoreViewSet,
+    TrainingViewSet,
+)
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
@@ -17,6 +22,7 @@ router.register("stations", StationViewSet, basename="station")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
+router.register("trainings", TrainingViewSet, basename="training")
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")

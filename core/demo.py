@@ -16,6 +16,7 @@ from core import listcache
 from core.demo_linkages import build_linkages
 from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
+from core.demo_trainings import build_trainings
 from core.idnumbers import make_id_number
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from deputies.scoring import compute_scores
@@ -187,11 +188,12 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             if build_suggestions(county, seed=index):
                 report.suggestions.append(county.name)
                 grade_all_duty_records(Suggestion.objects.filter(county=county))
-    # 三联 pairings and voters, through the services (a few dozen rows).
+    # 三联 pairings, voters and key projects (through the services), and a year of trainings.
     for index in range(scale):
         county = Region.objects.get(code=county_identity(index)[0])
         with transaction.atomic():
             build_linkages(county, seed=index)
+            build_trainings(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):

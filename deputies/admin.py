@@ -18,6 +18,8 @@ from .models import (
     ScoringMultiplier,
     ScoringRule,
     ScoringScheme,
+    Training,
+    TrainingAttendance,
 )
 
 
@@ -214,3 +216,24 @@ class ManualDutyRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TrainingAttendanceInline(admin.TabularInline):
+    model = TrainingAttendance
+    extra = 0
+    fields = ["deputy", "hours"]
+    readonly_fields = ["deputy"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # attendance comes from the sign-in sheet (a duty record each)
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    """Courses are registered here; who attended comes from the sign-in sheet import."""
+
+    list_display = ["name", "kind", "mode", "start_date", "hours", "county"]
+    list_filter = ["kind", "mode", "county"]
+    search_fields = ["name"]
+    date_hierarchy = "start_date"
+    inlines = [TrainingAttendanceInline]

@@ -26,3 +26,10 @@ class ManualRecordDecideForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TrainingImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("签到表(.xlsx)"),
+        help_text=_("列:培训班、姓名、公民身份号码,可选学时;表头可在前几行,列的顺序不限。"),
+    )

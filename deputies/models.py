@@ -274,6 +274,7 @@ class DutyRecord(models.Model):
         SUGGESTION_MEETING = "suggestion_meeting", _("就建议与群众见面")
         SUGGESTION_EVALUATION = "suggestion_evaluation", _("测评建议办理")
         MEMBER_CONTACT = "member_contact", _("与结对组成人员联系")
+        TRAINING = "training", _("参加培训")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
         RESEARCH = "research", _("参加视察调研")
@@ -610,3 +611,75 @@ class ManualDutyRecord(models.Model):
 
 
 auditlog.register(ManualDutyRecord)
+
+
+class Training(models.Model):
+    """培训: a course for deputies, layered by kind (初任筑基、任期提升、专题突破) and mode."""
+
+    class Kind(models.TextChoices):
+        FOUNDATION = "foundation", _("初任筑基")
+        IN_TERM = "in_term", _("任期提升")
+        THEMATIC = "thematic", _("专题突破")
+
+    class Mode(models.TextChoices):
+        CLASSROOM = "classroom", _("课堂教学")
+        RED_STUDY = "red_study", _("红色研学")
+        ONLINE = "online", _("线上研修")
+
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+    name = models.CharField(_("培训班名称"), max_length=120)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    mode = models.CharField(_("方式"), max_length=20, choices=Mode.choices)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("培训")
+        verbose_name_plural = _("培训")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="training_unique_name"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="training_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingAttendance(models.Model):
+    """参训: a deputy who attended a course (signed in), with the hours credited."""
+
+    training = models.ForeignKey(
+        Training, models.CASCADE, related_name="attendances", verbose_name=_("培训")
+    )
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="trainings", verbose_name=_("代表")
+    )
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参训")
+        verbose_name_plural = _("参训")
+        ordering = ["training", "deputy"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "deputy"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.training}"
+
+
+auditlog.register(Training)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("scores/", views.score_list, name="scores"),
     path("warnings/", views.duty_warnings, name="warnings"),
     path("five-ones/", views.five_ones, name="five_ones"),
+    path("trainings/", views.trainings, name="trainings"),
+    path("trainings/<int:pk>/", views.training_detail, name="training_detail"),
+    path("trainings/import/", views.training_import, name="training_import"),
     path("<int:pk>/manual-records/new/", views.manual_record_new, name="manual_record_new"),
     path("manual-records/", views.manual_record_list, name="manual_records"),
     path(

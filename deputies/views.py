@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, When
+from django.db.models import Case, Count, Sum, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from core.personal import log_personal_access, wants_reveal
 from . import selectors
 from .five_ones import KEYS as FIVE_ONE_KEYS
 from .five_ones import missing_filter, overview, with_actions
-from .forms import ManualRecordDecideForm, ManualRecordForm
+from .forms import ManualRecordDecideForm, ManualRecordForm, TrainingImportForm
 from .models import (
     Deputy,
     DutyRecord,
@@ -31,9 +31,12 @@ from .models import (
     ManualDutyRecord,
     ScoreRun,
     ScoringScheme,
+    Training,
+    TrainingAttendance,
 )
 from .scoring import record_points, score_run_start
 from .services import manual_record_decide, manual_record_propose
+from .training_import import import_sign_in_sheet
 from .warnings import warned, window_start
 
 
@@ -185,6 +188,9 @@ def archive(request, pk: int):
             "page": page,
             "rows": rows,
             "may_add_manual": request.user.scope.role in SCORE_MANAGERS,
+            "training_hours": TrainingAttendance.objects.filter(
+                deputy=deputy, training__start_date__year=year
+            ).aggregate(hours=Sum("hours"), courses=Count("pk")),
         },
     )
 
@@ -324,3 +330,72 @@ def five_ones(request):
             "missing": missing,
         },
     )
+
+
+# Training -----------------------------------------------------------------------------------
+
+
+@login_required
+def trainings(request):
+    """培训: the courses of the year with their trainee-times and hours."""
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    year = _year(request)
+    courses = (
+        scoped(Training.objects.all(), request.user, "training")
+        .filter(start_date__year=year)
+        .annotate(trainees=Count("attendances"), trainee_hours=Sum("attendances__hours"))
+        .order_by("-start_date", "name")
+    )
+    totals = courses.aggregate(courses=Count("pk", distinct=True))
+    totals.update(
+        TrainingAttendance.objects.filter(training__in=courses.values("pk")).aggregate(
+            trainees=Count("pk"), hours=Sum("hours")
+        )
+    )
+    page = paginate(request, courses)
+    return render(
+        request,
+        "deputies/trainings.html",
+        {
+            "page": page,
+            "year": year,
+            "years": _years(),
+            "totals": totals,
+            "may_import": request.user.scope.role in SCORE_MANAGERS,
+        },
+    )
+
+
+@login_required
+def training_detail(request, pk: int):
+    if request.user.scope.role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    course = get_for_user(Training.objects.all(), request.user, "training", pk=pk)
+    attendances = course.attendances.select_related("deputy__station__township").order_by(
+        "deputy__name", "pk"
+    )
+    return render(
+        request,
+        "deputies/training_detail.html",
+        {"course": course, "page": paginate(request, attendances)},
+    )
+
+
+@login_required
+def training_import(request):
+    """Upload a sign-in sheet; nothing is saved unless every row is right."""
+    _require_score_manager(request.user)
+    form = TrainingImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        courses = scoped(Training.objects.all(), request.user, "training")
+        report = import_sign_in_sheet(form.cleaned_data["file"], courses=courses)
+        if report.ok:
+            messages.success(
+                request,
+                _("签到表已导入:新增%(c)d人次,已有%(e)d人次。")
+                % {"c": report.created, "e": report.existing},
+            )
+            return redirect("deputies:trainings")
+    return render(request, "deputies/training_import.html", {"form": form, "report": report})

@@ -84,6 +84,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkages:problem_update": POST_ONLY_PAGE,
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:trainings": profile(200, anonymous=302, unit=403),
+    "deputies:training_detail": profile(200, anonymous=302, unit=403),  # county-wide
+    "deputies:training_import": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_decide": POST_ONLY_PAGE,
@@ -177,6 +180,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "voter-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "key-project-list": profile(200, anonymous=403, unit=403),
     "key-project-detail": profile(200, anonymous=403, unit=403),
+    "training-list": profile(200, anonymous=403, unit=403),
+    "training-detail": profile(200, anonymous=403, unit=403),
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
@@ -211,6 +216,7 @@ DOMAIN_ADMIN_MODELS = [
     ("deputies", "deputygroup"),
     ("linkages", "memberlink"),
     ("linkages", "keyproject"),
+    ("deputies", "training"),
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
 ]

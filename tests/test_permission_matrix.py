@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from core.exports import run_export
 from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
-from deputies.models import DutyScore, ScoreRun
+from deputies.models import DutyScore, ScoreRun, Training
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
@@ -76,6 +76,15 @@ def objects(world, users, settings, tmp_path):
     project = KeyProject.objects.create(
         county=world.county_a, name="城区污水管网改造", leader=users["member"], started_on=today
     )
+    course = Training.objects.create(
+        county=world.county_a,
+        name="新任代表履职培训班",
+        kind="foundation",
+        mode="classroom",
+        start_date=today,
+        end_date=today,
+        hours=8,
+    )
     problem = ProjectProblem.objects.create(
         project=project, description="征地协调", raised_on=today, updated_by=users["member"]
     )
@@ -126,6 +135,8 @@ def objects(world, users, settings, tmp_path):
         "linkages:project_detail": project,
         "linkages:problem_update": problem,
         "key-project-detail": project,
+        "deputies:training_detail": course,
+        "training-detail": course,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,
         "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),

@@ -1,10 +1,12 @@
 import django_filters
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from accounts.access import scoped
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from deputies import selectors
-from deputies.models import Deputy, DeputyGroup, DutyScore
+from deputies.models import Deputy, DeputyGroup, DutyScore, Training
 
 from .serializers import DeputyGroupSerializer, DeputySerializer, DutyScoreSerializer
 
@@ -67,3 +69,46 @@ class DutyScoreViewSet(ScopedReadOnlyViewSet):
     serializer_class = DutyScoreSerializer
     filterset_class = DutyScoreFilter
     ordering_fields = ["total", "year", "acts"]
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    trainees = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Training
+        fields = [
+            "id",
+            "county",
+            "name",
+            "kind",
+            "mode",
+            "start_date",
+            "end_date",
+            "hours",
+            "place",
+            "trainees",
+        ]
+
+
+def _trainings(*, user):
+    return scoped(
+        Training.objects.annotate(trainees=Count("attendances")), user, "training"
+    ).order_by("-start_date", "pk")
+
+
+class TrainingFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="start_date__year")
+
+    class Meta:
+        model = Training
+        fields = ["year", "kind", "mode", "county"]
+
+
+class TrainingViewSet(ScopedReadOnlyViewSet):
+    """代表培训:培训班及参训人次。"""
+
+    scope_resource = "training"
+    queryset = Training.objects.none()
+    selector = staticmethod(_trainings)
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
