@@ -51,6 +51,9 @@ POLICY: dict[str, dict[str, str]] = {
     "voter": {**_LOCAL, Role.DEPUTY: SELF},
     "key_project": _COUNTY_WIDE,
     "training": _COUNTY_WIDE,
+    # 代表述职: the campaign county-wide, a deputy's report by scope (a deputy their own).
+    "report_campaign": _COUNTY_WIDE,
+    "duty_report": {**_LOCAL, Role.DEPUTY: SELF},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

@@ -33,7 +33,9 @@ def role_permissions(role: str) -> frozenset[str]:
             for action in ("add", "change", "delete")
             for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
         }
-        domain = _model_permissions("stations", "deputies", "suggestions", "linkages")
+        domain = _model_permissions(
+            "stations", "deputies", "suggestions", "linkages", "dutyreports"
+        )
         return (domain - rules_edits) | {
             "deputies.view_personal_data",
             "auditlog.view_logentry",

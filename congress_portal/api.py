@@ -6,6 +6,7 @@ from deputies.api.views import (
     DutyScoreViewSet,
     TrainingViewSet,
 )
+from dutyreports.api.views import DutyReportViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
@@ -23,6 +24,7 @@ router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("duty-reports", DutyReportViewSet, basename="duty-report")
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")

@@ -54,6 +54,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("linkages/", include("linkages.urls")),
+    path("duty-reports/", include("dutyreports.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -275,6 +275,7 @@ class DutyRecord(models.Model):
         SUGGESTION_EVALUATION = "suggestion_evaluation", _("测评建议办理")
         MEMBER_CONTACT = "member_contact", _("与结对组成人员联系")
         TRAINING = "training", _("参加培训")
+        DUTY_REPORT = "duty_report", _("向选民述职")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
         RESEARCH = "research", _("参加视察调研")

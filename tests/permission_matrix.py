@@ -74,6 +74,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
     "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
     # 三联: the pairing in OBJECTS is users["member"] with deputy_a1, the voter deputy_a1's.
+    # 代表述职: the campaign page (none opened in OBJECTS: it offers to open one), a deputy's own.
+    "dutyreports:campaign": profile(200, anonymous=302, unit=403, deputy=302),
+    "dutyreports:campaign_open": POST_ONLY_PAGE,
+    "dutyreports:mine": profile(403, anonymous=302, deputy=200),
+    "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     "linkages:member_links": profile(200, anonymous=302, unit=403),
     "linkages:member_contact_new": profile(
         403, anonymous=302, admin=200, staff=200, member=200, outsider=404
@@ -182,6 +187,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "key-project-detail": profile(200, anonymous=403, unit=403),
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
+    "duty-report-list": profile(200, anonymous=403, unit=403),
+    "duty-report-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
@@ -217,6 +224,8 @@ DOMAIN_ADMIN_MODELS = [
     ("linkages", "memberlink"),
     ("linkages", "keyproject"),
     ("deputies", "training"),
+    ("dutyreports", "reportcampaign"),
+    ("dutyreports", "dutyreport"),
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
 ]
@@ -248,8 +257,11 @@ for name in (
     "suggestions_reply",
     "suggestions_evaluation",
     "linkages_voter",
+    "dutyreports_reportcampaign",
+    "dutyreports_dutyreport",
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
+EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
 # Scoring rules: the administrator edits them, committee staff only read them.
 EXPECTED.update(

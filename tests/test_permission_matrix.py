@@ -21,6 +21,7 @@ from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAcce
 from deputies.models import DutyScore, ScoreRun, Training
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
+from dutyreports.models import DutyReport, ReportCampaign
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 
 from .factories import make_reception_day, make_user
@@ -75,6 +76,12 @@ def objects(world, users, settings, tmp_path):
     voter = Voter.objects.create(deputy=world.deputy_a1, name="王大爷", phone="13800001111")
     project = KeyProject.objects.create(
         county=world.county_a, name="城区污水管网改造", leader=users["member"], started_on=today
+    )
+    campaign = ReportCampaign.objects.create(
+        county=world.county_a, year=today.year, deadline=today, opened_by=staff
+    )
+    duty_report = DutyReport.objects.create(
+        campaign=campaign, deputy=world.deputy_a1, written_text="书面述职", entered_by=staff
     )
     course = Training.objects.create(
         county=world.county_a,
@@ -136,6 +143,8 @@ def objects(world, users, settings, tmp_path):
         "linkages:problem_update": problem,
         "key-project-detail": project,
         "deputies:training_detail": course,
+        "dutyreports:report_for": (campaign, world.deputy_a1),
+        "duty-report-detail": duty_report,
         "training-detail": course,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,
@@ -154,7 +163,8 @@ def objects(world, users, settings, tmp_path):
 def concrete_url(key: str, url: str, objects) -> str:
     """Replace the placeholder ids of the walked URL with a real record."""
     if key in objects:
-        return reverse(key, args=[objects[key].pk])
+        records = objects[key] if isinstance(objects[key], tuple) else (objects[key],)
+        return reverse(key, args=[record.pk for record in records])
     object_actions = ("_change", "_delete", "_history", "_password_change", "_config", "_qrcode")
     model = _admin_model(key) if key.endswith(object_actions) else None
     if model is not None:

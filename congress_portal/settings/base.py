@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "stations",
     "deputies",
     "linkages",
+    "dutyreports",
     "suggestions",
     "reports",
 ]
@@ -254,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     "duty-warnings": {
         "task": "deputies.tasks.send_duty_warnings",
         "schedule": crontab(hour=9, minute=0, day_of_week=1),
+    },
+    "duty-report-reminders": {
+        "task": "dutyreports.tasks.send_report_reminders",
+        "schedule": crontab(hour=9, minute=30, day_of_week=1),
     },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",

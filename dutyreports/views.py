@@ -1,0 +1,165 @@
+"""代表述职月 pages: the campaign with who has and has not reported; filing a report (the deputy
+on a phone, or staff on a deputy's behalf)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_for_user, is_county_staff, scoped
+from accounts.models import Role
+from core.errors import DomainError
+from core.pagination import paginate
+from deputies.models import Deputy
+from deputies.selectors import DeputyFilter
+from stations.models import Region
+
+from . import services
+from .forms import CampaignForm, DutyReportForm
+from .models import DutyReport, ReportCampaign
+
+
+def _county(request) -> Region | None:
+    """The user's county, or for the administrator the one asked for (or the first)."""
+    scope = request.user.scope
+    if scope.county:
+        return Region.objects.filter(pk=scope.county).first()
+    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
+    raw = request.GET.get("county", "")
+    if scope.unrestricted and raw.isdigit():
+        return counties.filter(pk=raw).first()
+    return counties.first() if scope.unrestricted else None
+
+
+@login_required
+def campaign(request):
+    role = request.user.scope.role
+    if role == Role.DEPUTY:
+        return redirect("dutyreports:mine")
+    if role == Role.HANDLING_UNIT:
+        raise PermissionDenied
+    county = _county(request)
+    if county is None:
+        raise Http404
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else today.year
+    current = ReportCampaign.objects.filter(county=county, year=year).first()
+    context = {
+        "county": county,
+        "year": year,
+        "campaign": current,
+        "may_manage": is_county_staff(request.user, county.pk),
+        "open_form": CampaignForm(initial={"deadline": today.replace(month=12, day=31)}),
+    }
+    if current is not None:
+        reported = DutyReport.objects.filter(campaign=current, deputy=OuterRef("pk"))
+        deputies = (
+            services.must_report(county.pk)
+            .filter(pk__in=scoped(Deputy.objects.all(), request.user, "deputy").values("pk"))
+            .select_related("station__township")
+            .annotate(reported=Exists(reported))
+        )
+        filterset = DeputyFilter(request.GET, queryset=deputies, request=request)
+        listed = filterset.qs
+        status = request.GET.get("status", "")
+        if status in ("done", "missing"):
+            listed = listed.filter(reported=status == "done")
+        required = deputies.count()
+        reported_count = DutyReport.objects.filter(
+            campaign=current, deputy__in=deputies.values("pk")
+        ).count()
+        totals = {
+            "required": required,
+            "reported": reported_count,
+            "missing": required - reported_count,
+        }
+        context.update(
+            filter=filterset,
+            page=paginate(
+                request, listed.order_by("reported", "station__township__name", "name", "pk")
+            ),
+            totals=totals,
+            status=status,
+        )
+    return render(request, "dutyreports/campaign.html", context)
+
+
+@login_required
+@require_POST
+def campaign_open(request):
+    county = _county(request)
+    if county is None or not is_county_staff(request.user, county.pk):
+        raise PermissionDenied
+    form = CampaignForm(request.POST)
+    year = timezone.localdate().year
+    if not form.is_valid():
+        messages.error(request, _("请填写述职截止日期。"))
+        return redirect("dutyreports:campaign")
+    try:
+        services.campaign_open(
+            user=request.user, county=county, year=year, deadline=form.cleaned_data["deadline"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("已发起%(year)d年代表述职,每周一提醒尚未述职的代表。") % {"year": year}
+        )
+    return redirect("dutyreports:campaign")
+
+
+def _file(request, campaign: ReportCampaign, deputy: Deputy):
+    report = DutyReport.objects.filter(campaign=campaign, deputy=deputy).first()
+    posted = request.method == "POST"
+    form = DutyReportForm(
+        request.POST if posted else None, request.FILES if posted else None, instance=report
+    )
+    if posted and form.is_valid():
+        try:
+            services.report_file(
+                user=request.user, campaign=campaign, deputy=deputy, **form.cleaned_data
+            )
+        except DomainError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("述职情况已提交,计入履职档案。"))
+            if request.user.scope.role == Role.DEPUTY:
+                return redirect("dutyreports:mine")
+            return redirect("dutyreports:campaign")
+    return render(
+        request,
+        "dutyreports/report_form.html",
+        {"campaign": campaign, "deputy": deputy, "form": form, "report": report},
+    )
+
+
+@login_required
+def mine(request):
+    """The deputy's own report for the latest campaign of their county."""
+    if request.user.scope.role != Role.DEPUTY:
+        raise PermissionDenied
+    deputy = request.user.deputy
+    current = ReportCampaign.objects.filter(county_id=deputy.station.county_id).first()
+    if current is None:
+        return render(request, "dutyreports/no_campaign.html", {"deputy": deputy})
+    return _file(request, current, deputy)
+
+
+@login_required
+def report_for(request, campaign_pk: int, deputy_pk: int):
+    """Staff file a report on a deputy's behalf."""
+    current = get_for_user(
+        ReportCampaign.objects.all(), request.user, "report_campaign", pk=campaign_pk
+    )
+    if not is_county_staff(request.user, current.county_id):
+        raise PermissionDenied
+    deputy = get_object_or_404(
+        services.must_report(current.county_id).select_related("station"), pk=deputy_pk
+    )
+    return _file(request, current, deputy)
