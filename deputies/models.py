@@ -14,6 +14,15 @@ from core.masking import mask_id_number, mask_phone
 from core.uploads import ImageFileValidator
 from stations.models.regions import STATION_SCOPE_LOOKUPS
 
+# How a record that belongs to a deputy (a score, a pairing, a voter, a report) filters itself at
+# each level of accounts.access: by the deputy's station, or the deputy themself.
+DEPUTY_SCOPE_LOOKUPS = {
+    "county": lambda county_id: Q(deputy__station__county_id=county_id),
+    "township": lambda township_id: Q(deputy__station__township_id=township_id),
+    "station": lambda station_id: Q(deputy__station_id=station_id),
+    "self": lambda deputy_id: Q(deputy_id=deputy_id),
+}
+
 
 class Gender(models.TextChoices):
     MALE = "M", _("男")
@@ -466,12 +475,7 @@ class DutyScore(models.Model):
     breakdown = models.TextField(_("得分构成"), blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(deputy__station__county_id=county_id),
-        "township": lambda township_id: Q(deputy__station__township_id=township_id),
-        "station": lambda station_id: Q(deputy__station_id=station_id),
-        "self": lambda deputy_id: Q(deputy_id=deputy_id),
-    }
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("考核得分")
@@ -600,7 +604,7 @@ class ManualDutyRecord(models.Model):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_note = models.TextField(_("审核意见"), blank=True)
 
-    SCOPE_LOOKUPS = DutyScore.SCOPE_LOOKUPS
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("手工履职记录")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ImageFileValidator
+from deputies.models import DEPUTY_SCOPE_LOOKUPS
 
 
 class ReportCampaign(models.Model):
@@ -72,12 +73,7 @@ class DutyReport(models.Model):
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(deputy__station__county_id=county_id),
-        "township": lambda township_id: Q(deputy__station__township_id=township_id),
-        "station": lambda station_id: Q(deputy__station_id=station_id),
-        "self": lambda deputy_id: Q(deputy_id=deputy_id),
-    }
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("述职报告")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField, keyed_hash
 from core.masking import mask_name, mask_phone
+from deputies.models import DEPUTY_SCOPE_LOOKUPS
 
 
 class ContactMode(models.TextChoices):
@@ -35,12 +36,7 @@ class MemberLink(models.Model):
     started_on = models.DateField(_("结对日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
 
-    SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(deputy__station__county_id=county_id),
-        "township": lambda township_id: Q(deputy__station__township_id=township_id),
-        "station": lambda station_id: Q(deputy__station_id=station_id),
-        "self": lambda deputy_id: Q(deputy_id=deputy_id),
-    }
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("结对联系代表")
@@ -106,7 +102,7 @@ class Voter(models.Model):
     is_active = models.BooleanField(_("在联系"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    SCOPE_LOOKUPS = MemberLink.SCOPE_LOOKUPS
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         verbose_name = _("联系选民")
