@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import Rank
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,17 @@ from core.idnumbers import normalize_id_number
 from stations.models import Station
 from stations.selectors import township_choices
 
-from .models import Deputy, DeputyGroup, DutyScore, Gender, Level, Mandate, Occupation
+from .models import (
+    Deputy,
+    DeputyGroup,
+    DutyScore,
+    Gender,
+    Level,
+    Mandate,
+    Occupation,
+    Training,
+    TrainingAttendance,
+)
 
 
 def _active_mandates() -> Prefetch:
@@ -212,3 +222,26 @@ def archive_deputy(*, user, pk: int) -> Deputy:
     return get_for_user(
         Deputy.objects.select_related("station__township"), user, "duty_score", pk=pk
     )
+
+
+# Training -----------------------------------------------------------------------------------
+
+
+def training_list(*, user, year: int) -> QuerySet[Training]:
+    """The year's courses in scope, each with its trainee-times and hours."""
+    return (
+        scoped(Training.objects.all(), user, "training")
+        .filter(start_date__year=year)
+        .annotate(trainees=Count("attendances"), trainee_hours=Sum("attendances__hours"))
+        .order_by("-start_date", "name")
+    )
+
+
+def training_totals(courses: QuerySet[Training]) -> dict:
+    totals = {"courses": courses.count()}
+    totals.update(
+        TrainingAttendance.objects.filter(training__in=courses.values("pk")).aggregate(
+            trainees=Count("pk"), hours=Sum("hours")
+        )
+    )
+    return totals

@@ -341,18 +341,7 @@ def trainings(request):
     if request.user.scope.role == Role.HANDLING_UNIT:
         raise PermissionDenied
     year = _year(request)
-    courses = (
-        scoped(Training.objects.all(), request.user, "training")
-        .filter(start_date__year=year)
-        .annotate(trainees=Count("attendances"), trainee_hours=Sum("attendances__hours"))
-        .order_by("-start_date", "name")
-    )
-    totals = courses.aggregate(courses=Count("pk", distinct=True))
-    totals.update(
-        TrainingAttendance.objects.filter(training__in=courses.values("pk")).aggregate(
-            trainees=Count("pk"), hours=Sum("hours")
-        )
-    )
+    courses = selectors.training_list(user=request.user, year=year)
     page = paginate(request, courses)
     return render(
         request,
@@ -361,7 +350,7 @@ def trainings(request):
             "page": page,
             "year": year,
             "years": _years(),
-            "totals": totals,
+            "totals": selectors.training_totals(courses),
             "may_import": request.user.scope.role in SCORE_MANAGERS,
         },
     )

@@ -4,14 +4,13 @@ on a phone, or staff on a deputy's behalf)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, is_county_staff, scoped
+from accounts.access import get_for_user, is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
 from core.pagination import paginate
@@ -19,7 +18,7 @@ from deputies.models import Deputy
 from deputies.selectors import DeputyFilter
 from stations.models import Region
 
-from . import services
+from . import selectors, services
 from .forms import CampaignForm, DutyReportForm
 from .models import DutyReport, ReportCampaign
 
@@ -58,27 +57,13 @@ def campaign(request):
         "open_form": CampaignForm(initial={"deadline": today.replace(month=12, day=31)}),
     }
     if current is not None:
-        reported = DutyReport.objects.filter(campaign=current, deputy=OuterRef("pk"))
-        deputies = (
-            services.must_report(county.pk)
-            .filter(pk__in=scoped(Deputy.objects.all(), request.user, "deputy").values("pk"))
-            .select_related("station__township")
-            .annotate(reported=Exists(reported))
-        )
+        deputies = selectors.campaign_roll(user=request.user, campaign=current)
         filterset = DeputyFilter(request.GET, queryset=deputies, request=request)
         listed = filterset.qs
         status = request.GET.get("status", "")
         if status in ("done", "missing"):
             listed = listed.filter(reported=status == "done")
-        required = deputies.count()
-        reported_count = DutyReport.objects.filter(
-            campaign=current, deputy__in=deputies.values("pk")
-        ).count()
-        totals = {
-            "required": required,
-            "reported": reported_count,
-            "missing": required - reported_count,
-        }
+        totals = selectors.roll_totals(current, deputies)
         context.update(
             filter=filterset,
             page=paginate(
