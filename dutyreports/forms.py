@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 
-from .models import DutyReport
+from .evaluation import MAX_CODES
+from .models import DutyReport, ExcellentCandidate, Grade, Rectification, ReportCampaign
 
 
 class CampaignForm(BootstrapFormMixin, forms.Form):
@@ -31,3 +32,71 @@ class DutyReportForm(BootstrapFormMixin, forms.ModelForm):
             "onsite_date": forms.DateInput(attrs={"type": "date"}),
             "written_text": forms.Textarea(attrs={"rows": 6}),
         }
+
+
+class EvaluationSettingsForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReportCampaign
+        fields = [
+            "voter_weight",
+            "peer_weight",
+            "organisation_weight",
+            "excellent_min",
+            "competent_min",
+            "basic_min",
+        ]
+
+
+class CodesForm(BootstrapFormMixin, forms.Form):
+    count = forms.IntegerField(label=_("发放份数"), min_value=1, max_value=MAX_CODES, initial=30)
+
+
+class PaperBallotsForm(BootstrapFormMixin, forms.Form):
+    """The number of paper forms for each grade."""
+
+    excellent = forms.IntegerField(label=Grade.EXCELLENT.label, min_value=0, initial=0)
+    competent = forms.IntegerField(label=Grade.COMPETENT.label, min_value=0, initial=0)
+    basic = forms.IntegerField(label=Grade.BASIC.label, min_value=0, initial=0)
+    incompetent = forms.IntegerField(label=Grade.INCOMPETENT.label, min_value=0, initial=0)
+
+
+class GradeForm(BootstrapFormMixin, forms.Form):
+    grade = forms.ChoiceField(label=_("评议等次"), choices=Grade.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("意见建议"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RectificationForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Rectification
+        fields = ["problem", "measure", "deadline"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class RectificationProgressForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Rectification
+        fields = ["status", "evidence", "done_on", "evidence_photo"]
+        widgets = {
+            "done_on": forms.DateInput(attrs={"type": "date"}),
+            "evidence": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ProposeForm(BootstrapFormMixin, forms.Form):
+    count = forms.IntegerField(label=_("提名人数"), min_value=1, max_value=200)
+
+
+class DecideForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("评定结果"),
+        choices=[
+            (ExcellentCandidate.Decision.SELECTED, ExcellentCandidate.Decision.SELECTED.label),
+            (ExcellentCandidate.Decision.DECLINED, ExcellentCandidate.Decision.DECLINED.label),
+        ],
+    )
+    note = forms.CharField(label=_("评定意见"), required=False, max_length=200)

@@ -64,14 +64,12 @@ def campaign(request):
         if status in ("done", "missing"):
             listed = listed.filter(reported=status == "done")
         totals = selectors.roll_totals(current, deputies)
-        context.update(
-            filter=filterset,
-            page=paginate(
-                request, listed.order_by("reported", "station__township__name", "name", "pk")
-            ),
-            totals=totals,
-            status=status,
+        page = paginate(
+            request, listed.order_by("reported", "station__township__name", "name", "pk")
         )
+        page.object_list = list(page.object_list)
+        selectors.attach_reports(current, page.object_list)
+        context.update(filter=filterset, page=page, totals=totals, status=status)
     return render(request, "dutyreports/campaign.html", context)
 
 

@@ -79,6 +79,29 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dutyreports:campaign_open": POST_ONLY_PAGE,
     "dutyreports:mine": profile(403, anonymous=302, deputy=200),
     "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
+    # 三评、三公开: the report in OBJECTS is deputy_a1's; county staff act, local roles read.
+    "dutyreports:report_detail": profile(200, anonymous=302, unit=403, outsider=404),
+    "dutyreports:campaign_settings": profile(403, anonymous=302, admin=200, staff=200, unit=403),
+    "dutyreports:evaluation_close": POST_ONLY_PAGE,
+    "dutyreports:codes_issue": POST_ONLY_PAGE,
+    "dutyreports:codes_print": profile(
+        403, anonymous=302, admin=200, staff=200, unit=403, outsider=404
+    ),
+    "dutyreports:paper_enter": POST_ONLY_PAGE,
+    "dutyreports:organisation_evaluate": POST_ONLY_PAGE,
+    "dutyreports:report_publish": POST_ONLY_PAGE,
+    "dutyreports:rectification_new": POST_ONLY_PAGE,
+    "dutyreports:rectification_progress": profile(
+        403, anonymous=302, admin=200, staff=200, deputy=200, unit=403, outsider=404
+    ),
+    "dutyreports:rectification_publish": POST_ONLY_PAGE,
+    "dutyreports:evaluate": profile(404),  # an unknown code reveals nothing
+    "dutyreports:peers": profile(403, anonymous=302, deputy=200),
+    "dutyreports:peer_evaluate": POST_ONLY_PAGE,
+    "dutyreports:excellent": profile(200, anonymous=302, unit=403, deputy=403),
+    "dutyreports:excellent_propose": POST_ONLY_PAGE,
+    "dutyreports:excellent_decide": POST_ONLY_PAGE,
+    "dutyreports:excellent_publish": POST_ONLY_PAGE,
     "linkages:member_links": profile(200, anonymous=302, unit=403),
     "linkages:member_contact_new": profile(
         403, anonymous=302, admin=200, staff=200, member=200, outsider=404
@@ -226,6 +249,9 @@ DOMAIN_ADMIN_MODELS = [
     ("deputies", "training"),
     ("dutyreports", "reportcampaign"),
     ("dutyreports", "dutyreport"),
+    ("dutyreports", "reportevaluation"),
+    ("dutyreports", "rectification"),
+    ("dutyreports", "excellentcandidate"),
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
 ]
@@ -262,6 +288,9 @@ for name in (
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
+for name in ("dutyreports_reportevaluation", "dutyreports_excellentcandidate"):
+    EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
+    EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
 # Scoring rules: the administrator edits them, committee staff only read them.
 EXPECTED.update(

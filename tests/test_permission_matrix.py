@@ -21,7 +21,14 @@ from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAcce
 from deputies.models import DutyScore, ScoreRun, Training
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
-from dutyreports.models import DutyReport, ReportCampaign
+from dutyreports.models import (
+    BallotCode,
+    DutyReport,
+    ExcellentCandidate,
+    Rectification,
+    ReportCampaign,
+    ReportEvaluation,
+)
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 
 from .factories import make_reception_day, make_user
@@ -83,6 +90,16 @@ def objects(world, users, settings, tmp_path):
     duty_report = DutyReport.objects.create(
         campaign=campaign, deputy=world.deputy_a1, written_text="书面述职", entered_by=staff
     )
+    rectification = Rectification.objects.create(
+        report=duty_report,
+        problem="联系选民不够",
+        measure="每月进站",
+        deadline=today,
+        created_by=staff,
+    )
+    BallotCode.objects.create(report=duty_report)
+    candidate = ExcellentCandidate.objects.create(campaign=campaign, deputy=world.deputy_a1)
+    ReportEvaluation.objects.create(report=duty_report, kind="organisation", grade="excellent")
     course = Training.objects.create(
         county=world.county_a,
         name="新任代表履职培训班",
@@ -145,6 +162,30 @@ def objects(world, users, settings, tmp_path):
         "deputies:training_detail": course,
         "dutyreports:report_for": (campaign, world.deputy_a1),
         "duty-report-detail": duty_report,
+        **{
+            name: duty_report
+            for name in (
+                "dutyreports:report_detail",
+                "dutyreports:codes_issue",
+                "dutyreports:codes_print",
+                "dutyreports:paper_enter",
+                "dutyreports:organisation_evaluate",
+                "dutyreports:rectification_new",
+            )
+        },
+        **{
+            name: campaign
+            for name in (
+                "dutyreports:campaign_settings",
+                "dutyreports:evaluation_close",
+                "dutyreports:excellent",
+                "dutyreports:excellent_propose",
+                "dutyreports:excellent_publish",
+            )
+        },
+        "dutyreports:rectification_progress": rectification,
+        "dutyreports:rectification_publish": rectification,
+        "dutyreports:excellent_decide": (campaign, candidate),
         "training-detail": course,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,

@@ -16,6 +16,7 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "suggestions:public_evaluation",  # a one-time code is the key
+    "dutyreports:evaluate",  # a voter's one-time evaluation code
 }
 
 _CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")

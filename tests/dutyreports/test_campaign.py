@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import Notification
 from deputies.models import DutyRecord, Mandate
-from dutyreports.models import DutyReport, ReportCampaign
+from dutyreports.models import DutyReport, ReportCampaign, ReportEvaluation
 from dutyreports.services import report_reminders_send
 from tests import factories as f
 from tests.querycount import count_queries
@@ -130,13 +130,18 @@ def test_reminders_go_weekly_to_who_has_not_reported(users, world, campaign):
 
 def test_the_campaign_page_query_count_does_not_grow(client_for, users, world, campaign):
     client = client_for("staff")
+    DutyReport.objects.create(
+        campaign=campaign, deputy=world.deputy_a1, written_text="x", entered_by=users["staff"]
+    )
     before = count_queries(client, CAMPAIGN)
     for i in range(5):
         deputy = f.make_deputy(world.home_a1)
         if i % 2:
-            DutyReport.objects.create(
+            report = DutyReport.objects.create(
                 campaign=campaign, deputy=deputy, written_text="x", entered_by=users["staff"]
             )
+            for kind in ("voter", "voter", "peer", "organisation"):
+                ReportEvaluation.objects.create(report=report, kind=kind, grade="competent")
     assert count_queries(client, CAMPAIGN) == before
 
 
