@@ -54,6 +54,8 @@ POLICY: dict[str, dict[str, str]] = {
     # 代表述职: the campaign county-wide, a deputy's report by scope (a deputy their own).
     "report_campaign": _COUNTY_WIDE,
     "duty_report": {**_LOCAL, Role.DEPUTY: SELF},
+    # 优秀人大代表: staff by scope; a deputy reads the published list of the county.
+    "excellent_candidate": {**_LOCAL, Role.DEPUTY: COUNTY},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

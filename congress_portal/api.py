@@ -6,7 +6,11 @@ from deputies.api.views import (
     DutyScoreViewSet,
     TrainingViewSet,
 )
-from dutyreports.api.views import DutyReportViewSet
+from dutyreports.api.views import (
+    DutyReportViewSet,
+    ExcellentCandidateViewSet,
+    RectificationViewSet,
+)
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
@@ -25,6 +29,8 @@ router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("excellent-candidates", ExcellentCandidateViewSet, basename="excellent-candidate")
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")

@@ -211,6 +211,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
     "duty-report-list": profile(200, anonymous=403, unit=403),
+    "rectification-list": profile(200, anonymous=403, unit=403),
+    "rectification-detail": profile(200, anonymous=403, unit=403, outsider=404),
+    "excellent-candidate-list": profile(200, anonymous=403, unit=403),
+    # The candidate in OBJECTS is not published: a deputy does not see it yet.
+    "excellent-candidate-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     "duty-report-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),

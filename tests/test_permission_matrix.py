@@ -186,6 +186,8 @@ def objects(world, users, settings, tmp_path):
         "dutyreports:rectification_progress": rectification,
         "dutyreports:rectification_publish": rectification,
         "dutyreports:excellent_decide": (campaign, candidate),
+        "rectification-detail": rectification,
+        "excellent-candidate-detail": candidate,
         "training-detail": course,
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,

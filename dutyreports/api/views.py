@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
 from accounts.access import scoped
+from accounts.models import Role
 from core.api.views import ScopedReadOnlyViewSet
-from dutyreports.models import DutyReport
+from dutyreports.models import DutyReport, ExcellentCandidate, Rectification
 
 
 class DutyReportSerializer(serializers.ModelSerializer):
@@ -25,6 +26,16 @@ class DutyReportSerializer(serializers.ModelSerializer):
             "live_viewers",
             "forms_filed",
             "filed_at",
+            "voter_score",
+            "voter_votes",
+            "peer_score",
+            "peer_votes",
+            "organisation_score",
+            "organisation_votes",
+            "total_score",
+            "grade",
+            "report_published_at",
+            "result_published_at",
         ]
 
 
@@ -41,4 +52,90 @@ class DutyReportViewSet(ScopedReadOnlyViewSet):
     queryset = DutyReport.objects.none()
     selector = staticmethod(_reports)
     serializer_class = DutyReportSerializer
-    filterset_fields = ["deputy", "campaign__year"]
+    filterset_fields = ["deputy", "campaign__year", "grade"]
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    deputy = serializers.IntegerField(source="report.deputy_id", read_only=True)
+    deputy_name = serializers.CharField(source="report.deputy.name", read_only=True)
+    year = serializers.IntegerField(source="report.campaign.year", read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "year",
+            "deputy",
+            "deputy_name",
+            "problem",
+            "measure",
+            "deadline",
+            "status",
+            "evidence",
+            "done_on",
+            "published_at",
+        ]
+
+
+def _rectifications(*, user):
+    return scoped(
+        Rectification.objects.select_related("report__deputy", "report__campaign"),
+        user,
+        "duty_report",
+    ).order_by("-report__campaign__year", "deadline", "pk")
+
+
+class RectificationViewSet(ScopedReadOnlyViewSet):
+    """问题整改:述职评议中发现的问题、整改措施、期限与成效。代表只看到本人的整改事项。"""
+
+    scope_resource = "duty_report"
+    queryset = Rectification.objects.none()
+    selector = staticmethod(_rectifications)
+    serializer_class = RectificationSerializer
+    filterset_fields = {
+        "report__campaign__year": ["exact"],
+        "report__deputy": ["exact"],
+        "status": ["exact"],
+        "deadline": ["gte", "lte"],
+        "published_at": ["isnull"],
+    }
+
+
+class ExcellentCandidateSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    year = serializers.IntegerField(source="campaign.year", read_only=True)
+
+    class Meta:
+        model = ExcellentCandidate
+        fields = [
+            "id",
+            "year",
+            "deputy",
+            "deputy_name",
+            "duty_points",
+            "total_score",
+            "grade",
+            "decision",
+            "decided_at",
+            "published_at",
+        ]
+
+
+def _candidates(*, user):
+    rows = ExcellentCandidate.objects.select_related("deputy", "campaign")
+    if user.scope.role == Role.DEPUTY:
+        # A deputy reads the published list only.
+        rows = rows.filter(published_at__isnull=False)
+    return scoped(rows, user, "excellent_candidate").order_by(
+        "-campaign__year", "-duty_points", "pk"
+    )
+
+
+class ExcellentCandidateViewSet(ScopedReadOnlyViewSet):
+    """优秀人大代表评选:候选人、履职积分、评议得分与评定结果。代表只看到已公布的名单。"""
+
+    scope_resource = "excellent_candidate"
+    queryset = ExcellentCandidate.objects.none()
+    selector = staticmethod(_candidates)
+    serializer_class = ExcellentCandidateSerializer
+    filterset_fields = ["campaign__year", "decision", "deputy"]
