@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -306,7 +317,8 @@ def rectification_add(
     *, user, report: DutyReport, problem: str, measure: str, deadline: datetime.date
 ) -> Rectification:
     _require_staff(user, report.campaign, _("只有本县常委会工作人员可以登记整改事项。"))
-    if deadline < report.campaign.opened_at.date():
+    # The opening day in the county's time: opened_at is stored in UTC.
+    if deadline < timezone.localdate(report.campaign.opened_at):
         raise DomainError(_("整改期限不能早于述职活动发起日期。"), field="deadline")
     return Rectification.objects.create(
         report=report, problem=problem, measure=measure, deadline=deadline, created_by=user
@@ -374,7 +386,9 @@ def candidates_propose(*, user, campaign: ReportCampaign, count: int) -> int:
             )
         )
         .annotate(points=score.values("total")[:1])
-        .order_by("-points", "-total_score", "deputy_id")
+        # A deputy without a duty score last on every database (PostgreSQL sorts NULL first
+        # in a descending order).
+        .order_by(F("points").desc(nulls_last=True), "-total_score", "deputy_id")
     )
     existing = ExcellentCandidate.objects.filter(campaign=campaign).count()
     chosen = list(reports[: max(0, count - existing)])

@@ -5,7 +5,7 @@ voters' one-time evaluation page, deputies' peer evaluation, and the yearly sele
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -241,6 +241,8 @@ def rectification_progress(request, pk: int):
 @require_POST
 def rectification_publish(request, pk: int):
     item = _rectification(request, pk)
+    if not is_county_staff(request.user, item.report.campaign.county_id):
+        raise PermissionDenied
     publish = request.POST.get("publish") == "1"
     try:
         evaluation.rectification_publish(user=request.user, item=item, publish=publish)
@@ -382,7 +384,7 @@ def excellent(request, pk: int):
     candidates = (
         ExcellentCandidate.objects.filter(campaign=campaign)
         .select_related("deputy__station__township", "decided_by")
-        .order_by("-duty_points", "-total_score", "pk")
+        .order_by(F("duty_points").desc(nulls_last=True), "-total_score", "pk")
     )
     roll = campaign.reports.count()
     return render(
