@@ -12,6 +12,7 @@ from dutyreports.api.views import (
     RectificationViewSet,
 )
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from reports.api.views import AnnualOverviewViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -30,6 +31,7 @@ router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
 router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("annual-overview", AnnualOverviewViewSet, basename="annual-overview")
 router.register("excellent-candidates", ExcellentCandidateViewSet, basename="excellent-candidate")
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")

@@ -105,6 +105,19 @@ class SafeSheetWriter:
         self.date_format: Format = workbook.add_format({"num_format": DATE_FORMAT})
         self.datetime_format: Format = workbook.add_format({"num_format": DATETIME_FORMAT})
         self.time_format: Format = workbook.add_format({"num_format": TIME_FORMAT})
+        # A cell format per column (None where the type decides), set by set_column_formats.
+        self.column_formats: list[Format | None] = []
+
+    def set_column_formats(self, num_formats: dict[int, str]) -> None:
+        """Number formats by column index (e.g. ``{4: "0.00", 5: "0.0"}``) for the rows written
+        afterwards."""
+        width = max(num_formats, default=-1) + 1
+        self.column_formats = [
+            self.workbook.add_format({"num_format": num_formats[col]})
+            if col in num_formats
+            else None
+            for col in range(width)
+        ]
 
     def write_cell(self, row: int, col: int, value: Any, cell_format: Format | None = None) -> None:
         ws = self.worksheet
@@ -150,8 +163,14 @@ class SafeSheetWriter:
             raise ValueError(
                 f"Row {row_index} was already flushed (constant_memory writes top to bottom)."
             )
-        for col, value in enumerate(values):
-            self.write_cell(row_index, col, value, cell_format)
+        formats = self.column_formats
+        if formats and cell_format is None:
+            width = len(formats)
+            for col, value in enumerate(values):
+                self.write_cell(row_index, col, value, formats[col] if col < width else None)
+        else:
+            for col, value in enumerate(values):
+                self.write_cell(row_index, col, value, cell_format)
         self._last_row = max(self._last_row, row_index)
         self.next_row = max(self.next_row, row_index + 1)
 

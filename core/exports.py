@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import abc
 import datetime
+import itertools
 import logging
 import tempfile
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -43,6 +45,7 @@ PROGRESS_EVERY = 1000
 class Sheet(abc.ABC):
     verbose_name: ClassVar[Any]  # the worksheet's name
     headers: ClassVar[list[tuple[Any, int]]]  # (label, column width)
+    num_formats: ClassVar[dict[int, str]] = {}  # column index → Excel number format
 
     def __init__(self, exporter: Exporter) -> None:
         self.exporter = exporter
@@ -94,6 +97,29 @@ class Exporter(abc.ABC):
         return [sheet_class(self) for sheet_class in self.sheet_classes]
 
 
+def names_by_key(pairs) -> Iterator[tuple[int, str]]:
+    """(key, "甲、乙") from (key, name) pairs sorted by key."""
+    for key, group in itertools.groupby(pairs, key=itemgetter(0)):
+        yield key, "、".join(name for _key, name in group)
+
+
+class MergedNames:
+    """Names attached to rows that stream in the same key order as ``pairs``."""
+
+    def __init__(self, pairs) -> None:
+        self._names = names_by_key(pairs)
+        self._pending = next(self._names, None)
+
+    def take(self, key: int) -> str:
+        while self._pending is not None and self._pending[0] < key:
+            self._pending = next(self._names, None)
+        if self._pending is not None and self._pending[0] == key:
+            names = self._pending[1]
+            self._pending = next(self._names, None)
+            return names
+        return ""
+
+
 REGISTRY: dict[str, type[Exporter]] = {}
 
 
@@ -130,6 +156,8 @@ def write_workbook(output, exporter: Exporter, *, progress=None) -> int:
         writer = add_table_sheet(
             workbook, str(sheet.verbose_name), sheet.column_headers(), title=sheet.title()
         )
+        if sheet.num_formats:
+            writer.set_column_formats(sheet.num_formats)
         for row in sheet.rows():
             writer.append(row)
             done += 1

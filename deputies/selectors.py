@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import Rank
@@ -229,9 +231,16 @@ def archive_deputy(*, user, pk: int) -> Deputy:
 
 def training_list(*, user, year: int) -> QuerySet[Training]:
     """The year's courses in scope, each with its trainee-times and hours."""
+    return training_period(
+        user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
+    )
+
+
+def training_period(*, user, start: datetime.date, end: datetime.date) -> QuerySet[Training]:
+    """The courses in scope that started in the period, each with its trainee-times and hours."""
     return (
         scoped(Training.objects.all(), user, "training")
-        .filter(start_date__year=year)
+        .filter(start_date__range=(start, end))
         .annotate(trainees=Count("attendances"), trainee_hours=Sum("attendances__hours"))
         .order_by("-start_date", "name")
     )

@@ -50,6 +50,14 @@ def _campaign(request, pk: int) -> ReportCampaign:
     return get_for_user(ReportCampaign.objects.all(), request.user, "report_campaign", pk=pk)
 
 
+def _staff_campaign(request, pk: int) -> ReportCampaign:
+    """The campaign for an action of its county's staff (403 for everyone else)."""
+    campaign = _campaign(request, pk)
+    if not is_county_staff(request.user, campaign.county_id):
+        raise PermissionDenied
+    return campaign
+
+
 def _first_error(form) -> str:
     for errors in form.errors.values():
         return errors[0]
@@ -283,7 +291,7 @@ def campaign_settings(request, pk: int):
 @login_required
 @require_POST
 def evaluation_close(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = _staff_campaign(request, pk)
     try:
         count = evaluation.evaluation_close(user=request.user, campaign=campaign)
     except DomainError as error:
@@ -403,7 +411,7 @@ def excellent(request, pk: int):
 @login_required
 @require_POST
 def excellent_propose(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = _staff_campaign(request, pk)
     _act(
         request,
         ProposeForm(request.POST),
@@ -418,7 +426,7 @@ def excellent_propose(request, pk: int):
 @login_required
 @require_POST
 def excellent_decide(request, pk: int, candidate_pk: int):
-    campaign = _campaign(request, pk)
+    campaign = _staff_campaign(request, pk)
     candidate = ExcellentCandidate.objects.filter(campaign=campaign, pk=candidate_pk).first()
     if candidate is None:
         raise Http404
@@ -434,7 +442,7 @@ def excellent_decide(request, pk: int, candidate_pk: int):
 @login_required
 @require_POST
 def excellent_publish(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = _staff_campaign(request, pk)
     try:
         count = evaluation.excellent_publish(user=request.user, campaign=campaign)
     except DomainError as error:

@@ -372,7 +372,7 @@ class ExcellentCandidate(models.Model):
     class Meta:
         verbose_name = _("优秀代表候选人")
         verbose_name_plural = _("优秀代表候选人")
-        ordering = ["campaign", "-duty_points", "pk"]
+        ordering = ["campaign", models.F("duty_points").desc(nulls_last=True), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "deputy"], name="candidate_once")
         ]

@@ -1,12 +1,13 @@
 """Figures for the dashboards, each a fixed number of aggregate queries over the user's scope."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from accounts.access import scoped
+from accounts.access import can_read, scoped
 from deputies.models import Deputy, Level, Mandate
-from stations.models import Station
+from stations.models import Opinion, Reception, SmallWish, Station, StationActivity
 
 
 @dataclass
@@ -73,23 +74,9 @@ class WorkFigures:
 
 
 def work_figures(*, user, year: int) -> WorkFigures:
-    """This year's station work within the user's scope. Queries: receptions (1), activities (1),
+    """This year's station work within the user's scope. Queries: the year's station work (4),
     opinions by status (1), wishes by status (1); a role without a resource gets zeros."""
-    from django.db.models import Sum
-
-    from accounts.access import can_read
-    from stations.models import Opinion, Reception, SmallWish, StationActivity
-
-    receptions = {"n": 0, "voters": 0}
-    if can_read(user, "reception"):
-        receptions = scoped(
-            Reception.objects.filter(reception_day__date__year=year), user, "reception"
-        ).aggregate(n=Count("pk"), voters=Sum("voters_received"))
-    activities = (
-        scoped(StationActivity.objects.filter(date__year=year), user, "activity").count()
-        if can_read(user, "activity")
-        else 0
-    )
+    work = station_work(user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
     opinions = {}
     if can_read(user, "opinion"):
         opinions = dict(
@@ -108,9 +95,9 @@ def work_figures(*, user, year: int) -> WorkFigures:
         )
     return WorkFigures(
         year=year,
-        receptions=receptions["n"] or 0,
-        voters_received=receptions["voters"] or 0,
-        activities=activities,
+        receptions=work.receptions,
+        voters_received=work.voters_received,
+        activities=work.activities,
         opinions_by_status={
             status.label: opinions.get(status.value, 0) for status in Opinion.Status
         },
@@ -118,6 +105,53 @@ def work_figures(*, user, year: int) -> WorkFigures:
         + opinions.get(Opinion.Status.FORWARDED, 0),
         opinions_forwarded=opinions.get(Opinion.Status.FORWARDED, 0),
         wishes_by_status={status.label: wishes.get(status.value, 0) for status in SmallWish.Status},
+    )
+
+
+@dataclass
+class StationWork:
+    receptions: int
+    voters_received: int
+    activities: int
+    opinions: int
+    opinions_answered: int
+    wishes: int
+    wishes_fulfilled: int
+
+
+def station_work(*, user, start: datetime.date, end: datetime.date) -> StationWork:
+    """Station work in the period within the user's scope (4 queries); a role without a resource
+    gets zeros. The dashboard's figures of the year are this function over the calendar year."""
+    receptions = {"n": 0, "voters": 0}
+    if can_read(user, "reception"):
+        receptions = scoped(
+            Reception.objects.filter(reception_day__date__range=(start, end)), user, "reception"
+        ).aggregate(n=Count("pk"), voters=Sum("voters_received"))
+    activities = (
+        scoped(StationActivity.objects.filter(date__range=(start, end)), user, "activity").count()
+        if can_read(user, "activity")
+        else 0
+    )
+    opinions = {"n": 0, "answered": 0}
+    if can_read(user, "opinion"):
+        opinions = scoped(Opinion.objects.all(), user, "opinion").aggregate(
+            n=Count("pk", filter=Q(created_at__date__range=(start, end))),
+            answered=Count("pk", filter=Q(answered_at__date__range=(start, end))),
+        )
+    wishes = {"n": 0, "fulfilled": 0}
+    if can_read(user, "small_wish"):
+        wishes = scoped(SmallWish.objects.all(), user, "small_wish").aggregate(
+            n=Count("pk", filter=Q(created_at__date__range=(start, end))),
+            fulfilled=Count("pk", filter=Q(fulfilled_on__range=(start, end))),
+        )
+    return StationWork(
+        receptions=receptions["n"] or 0,
+        voters_received=receptions["voters"] or 0,
+        activities=activities,
+        opinions=opinions["n"] or 0,
+        opinions_answered=opinions["answered"] or 0,
+        wishes=wishes["n"] or 0,
+        wishes_fulfilled=wishes["fulfilled"] or 0,
     )
 
 

@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.access import can_view_personal_data
 from accounts.models import Role
+from core.errors import DomainError
 from deputies.selectors import deputy_get
 from stations.selectors import station_get
 from suggestions.models import HandlingUnit
 
+from .annual import overview
+from .exporters import FIRST_YEAR, AnnualReportExporter
 from .selectors import area_figures, next_reception_day, work_figures
 
 _AREA_ROLES = {
@@ -53,3 +59,38 @@ def dashboard(request):
     else:
         template = "reports/dashboard_unlinked.html"
     return render(request, template, context)
+
+
+def _annual_params(request) -> dict:
+    """The period asked for on the annual report page (the current year by default)."""
+    data = {name: request.GET.get(name, "") for name in ("year", "start", "end")}
+    if not any(data.values()):
+        data["year"] = str(timezone.localdate().year)
+    return data
+
+
+@login_required
+def annual_report(request):
+    """年度工作报告: the overview figures of a year or a date range, and the workbook export."""
+    if not AnnualReportExporter.allowed(request.user):
+        raise PermissionDenied
+    data = _annual_params(request)
+    context = {
+        "data": data,
+        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1)[:10],
+        "may_reveal": can_view_personal_data(request.user),
+    }
+    try:
+        params = AnnualReportExporter.clean_params(request.user, data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        params = AnnualReportExporter.clean_params(
+            request.user, {"year": str(timezone.localdate().year)}
+        )
+    exporter = AnnualReportExporter(user=request.user, params=params)
+    period = exporter.period()
+    sections: dict[str, list] = {}
+    for figure in overview(user=request.user, period=period):
+        sections.setdefault(figure.section, []).append(figure)
+    context.update(period=period, params=params, sections=sections)
+    return render(request, "reports/annual.html", context)

@@ -7,10 +7,7 @@ per-suggestion figures are correlated subqueries, and the co-signers and co-hand
 from one ordered query each, merged with the suggestions as they stream."""
 
 import datetime
-import itertools
 import types
-from collections.abc import Iterator
-from operator import itemgetter
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -19,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, Sheet, parse_date, register
+from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
 from core.queries import related_count
 
 from . import selectors
@@ -33,29 +30,6 @@ STAFF_ROLES = {
     Role.COMMITTEE_MEMBER,
     Role.TOWNSHIP_STAFF,
 }
-
-
-def names_by_key(pairs) -> Iterator[tuple[int, str]]:
-    """(key, "甲、乙") from (key, name) pairs sorted by key."""
-    for key, group in itertools.groupby(pairs, key=itemgetter(0)):
-        yield key, "、".join(name for _key, name in group)
-
-
-class MergedNames:
-    """Names attached to rows that stream in the same key order as ``pairs``."""
-
-    def __init__(self, pairs) -> None:
-        self._names = names_by_key(pairs)
-        self._pending = next(self._names, None)
-
-    def take(self, key: int) -> str:
-        while self._pending is not None and self._pending[0] < key:
-            self._pending = next(self._names, None)
-        if self._pending is not None and self._pending[0] == key:
-            names = self._pending[1]
-            self._pending = next(self._names, None)
-            return names
-        return ""
 
 
 def _yes(value: bool) -> str:

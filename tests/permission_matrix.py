@@ -79,6 +79,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dutyreports:campaign_open": POST_ONLY_PAGE,
     "dutyreports:mine": profile(403, anonymous=302, deputy=200),
     "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
+    # 年度工作报告: the committee, its staff and township staff, over their scope.
+    "reports:annual": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
     # 三评、三公开: the report in OBJECTS is deputy_a1's; county staff act, local roles read.
     "dutyreports:report_detail": profile(200, anonymous=302, unit=403, outsider=404),
     "dutyreports:campaign_settings": profile(403, anonymous=302, admin=200, staff=200, unit=403),
@@ -211,6 +213,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
     "duty-report-list": profile(200, anonymous=403, unit=403),
+    "annual-overview-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "rectification-list": profile(200, anonymous=403, unit=403),
     "rectification-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "excellent-candidate-list": profile(200, anonymous=403, unit=403),

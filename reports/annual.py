@@ -1,0 +1,135 @@
+"""The annual report's overview: the county's figures of a year (or any date range) of the kind the
+seed reports, each computed by the selector behind the matching staff page, so the workbook and
+the pages cannot disagree. A fixed number of aggregate queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from accounts.access import can_read, scoped
+from deputies.selectors import training_period, training_totals
+from dutyreports.models import ReportCampaign
+from dutyreports.selectors import campaign_roll, roll_totals
+from suggestions.statistics import suggestion_statistics
+
+from .selectors import area_figures, station_work
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return (
+            self.start.year == self.end.year
+            and (self.start.month, self.start.day) == (1, 1)
+            and (self.end.month, self.end.day) == (12, 31)
+        )
+
+    def __str__(self) -> str:
+        if self.is_calendar_year:
+            return _("%(year)d年度") % {"year": self.start.year}
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # stable identifier (tests, the page's data attributes)
+    section: str
+    label: str
+    value: int | float | None
+    unit: str = ""
+    note: str = ""
+
+
+def _campaign(user, year: int) -> ReportCampaign | None:
+    if not can_read(user, "report_campaign"):
+        return None
+    return scoped(ReportCampaign.objects.all(), user, "report_campaign").filter(year=year).first()
+
+
+def overview(*, user, period: Period) -> list[Figure]:
+    """The overview figures, section by section; OVERVIEW_SECTIONS holds callables
+    ``(user, period) -> list[Figure]`` that other apps add."""
+    area = area_figures(user=user)
+    work = station_work(user=user, start=period.start, end=period.end)
+    homes, liaisons = (area.stations_by_kind.get(kind, 0) for kind in _station_kind_labels())
+    figures = [
+        Figure("stations", _("家站建设"), _("代表之家、联络站"), area.station_total, _("个")),
+        Figure("homes", _("家站建设"), _("其中:代表之家"), homes, _("个")),
+        Figure("liaisons", _("家站建设"), _("其中:代表联络站"), liaisons, _("个")),
+        Figure("deputies", _("家站建设"), _("进驻家站的代表"), area.deputy_total, _("名")),
+        Figure("receptions", _("联系群众"), _("接待记录"), work.receptions, _("次")),
+        Figure("voters_received", _("联系群众"), _("接待选民"), work.voters_received, _("人次")),
+        Figure("activities", _("联系群众"), _("家站活动"), work.activities, _("场")),
+        Figure("opinions", _("联系群众"), _("收集群众意见"), work.opinions, _("条")),
+        Figure(
+            "opinions_answered", _("联系群众"), _("答复群众意见"), work.opinions_answered, _("条")
+        ),
+        Figure("wishes", _("联系群众"), _("收集微心愿"), work.wishes, _("个")),
+        Figure("wishes_fulfilled", _("联系群众"), _("实现微心愿"), work.wishes_fulfilled, _("个")),
+    ]
+    if can_read(user, "suggestion"):
+        totals = suggestion_statistics(user=user, start=period.start, end=period.end).totals
+        figures += [
+            Figure("suggestions", _("代表建议"), _("提出建议"), totals.total, _("件")),
+            Figure("supervised", _("代表建议"), _("督办建议"), totals.supervised, _("件")),
+            Figure("solved", _("代表建议"), _("推动解决"), totals.solved, _("件")),
+            Figure(
+                "satisfaction_rate",
+                _("代表建议"),
+                _("满意率"),
+                totals.satisfaction_rate,
+                "%",
+                _("代表测评满意和基本满意占已测评的比例"),
+            ),
+            Figure("on_time_rate", _("代表建议"), _("按期答复率"), totals.on_time_rate, "%"),
+        ]
+    if can_read(user, "training"):
+        courses = training_period(user=user, start=period.start, end=period.end)
+        trainings = training_totals(courses)
+        figures += [
+            Figure("trainings", _("履职培训"), _("培训班次"), trainings["courses"], _("期")),
+            Figure("trainees", _("履职培训"), _("培训代表"), trainings["trainees"], _("人次")),
+            Figure(
+                "training_hours", _("履职培训"), _("培训学时"), trainings["hours"] or 0, _("学时")
+            ),
+        ]
+    campaign = _campaign(user, period.end.year)
+    if campaign is not None:
+        totals = roll_totals(campaign, campaign_roll(user=user, campaign=campaign))
+        figures += [
+            Figure("duty_required", _("述职评议"), _("应述职代表"), totals["required"], _("名")),
+            Figure("duty_reported", _("述职评议"), _("已述职代表"), totals["reported"], _("名")),
+        ]
+        if not campaign.evaluation_open:
+            figures += [
+                Figure(
+                    f"grade_{grade}",
+                    _("述职评议"),
+                    _("评议%(grade)s") % {"grade": label},
+                    count,
+                    _("名"),
+                )
+                for label, grade, count in totals["grades"]
+            ]
+    for section in OVERVIEW_SECTIONS:
+        figures += section(user, period)
+    return figures
+
+
+def _station_kind_labels():
+    from stations.models import Station
+
+    return [Station.Kind.HOME.label, Station.Kind.LIAISON.label]
+
+
+# Sections other apps add to the overview (oversight: inspections, recommendations, topics).
+OVERVIEW_SECTIONS: list = []
