@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core import listcache
+from core.demo_dutyreports import build_duty_reports, close_last_campaign
 from core.demo_linkages import build_linkages
 from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
@@ -194,10 +195,16 @@ def build_demo(*, scale: int = 1) -> DemoReport:
         with transaction.atomic():
             build_linkages(county, seed=index)
             build_trainings(county, seed=index)
+            build_duty_reports(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):
         compute_scores(year)
+    # Last year's duty-report evaluation closes on the scores: results, rectifications, 优秀代表.
+    for index in range(scale):
+        county = Region.objects.get(code=county_identity(index)[0])
+        with transaction.atomic():
+            close_last_campaign(county, seed=index)
     # Rosters were bulk-written without signals: cached lists (core.listcache) must not outlive them.
     listcache.bump()
     return report
