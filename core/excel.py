@@ -40,6 +40,8 @@ _DEFAULT_SHEET_NAME = "Sheet"
 
 # Excel keeps 15 significant digits; larger integers would be silently rounded.
 _MAX_EXACT_INTEGER = 10**15
+_MAX_ROWS = 1_048_576
+_MAX_COLUMNS = 16_384
 
 
 def new_workbook(path_or_buffer: str | IO[bytes], *, constant_memory: bool = True) -> Workbook:
@@ -163,14 +165,31 @@ class SafeSheetWriter:
             raise ValueError(
                 f"Row {row_index} was already flushed (constant_memory writes top to bottom)."
             )
-        formats = self.column_formats
-        if formats and cell_format is None:
-            width = len(formats)
-            for col, value in enumerate(values):
-                self.write_cell(row_index, col, value, formats[col] if col < width else None)
-        else:
-            for col, value in enumerate(values):
-                self.write_cell(row_index, col, value, cell_format)
+        if row_index >= _MAX_ROWS:
+            raise ValueError(f"Row {row_index} is outside the worksheet's limits.")
+        # The common cells (text and small integers) go straight to XlsxWriter; every other type
+        # takes write_cell's full dispatch. Same cells as write_cell, without its per-cell cost.
+        ws = self.worksheet
+        write_string, write_number = ws.write_string, ws.write_number
+        formats = self.column_formats if cell_format is None else ()
+        width = len(formats)
+        col = -1
+        for col, value in enumerate(values):
+            cell = formats[col] if col < width else cell_format
+            kind = type(value)
+            if kind is str:
+                write_string(row_index, col, value, cell)
+            elif value is None:
+                if cell is not None:  # an unformatted blank cell is nothing in the file
+                    ws.write_blank(row_index, col, None, cell)
+            elif kind is int and -_MAX_EXACT_INTEGER < value < _MAX_EXACT_INTEGER:
+                write_number(row_index, col, value, cell)
+            elif kind is decimal.Decimal and value.is_finite():
+                write_number(row_index, col, float(value), cell)
+            else:
+                self.write_cell(row_index, col, value, cell)
+        if col >= _MAX_COLUMNS:
+            raise ValueError(f"Row {row_index} has more columns than a worksheet holds.")
         self._last_row = max(self._last_row, row_index)
         self.next_row = max(self.next_row, row_index + 1)
 
