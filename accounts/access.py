@@ -54,6 +54,8 @@ POLICY: dict[str, dict[str, str]] = {
     # 代表述职: the campaign county-wide, a deputy's report by scope (a deputy their own).
     "report_campaign": _COUNTY_WIDE,
     "duty_report": {**_LOCAL, Role.DEPUTY: SELF},
+    # 履职故事: drafts and published stories, county-wide (the published ones are public anyway).
+    "duty_story": _COUNTY_WIDE,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

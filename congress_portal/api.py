@@ -8,6 +8,7 @@ from deputies.api.views import (
 )
 from dutyreports.api.views import DutyReportViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from public.api.views import DutyStoryViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -38,3 +39,4 @@ router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("small-wishes", SmallWishViewSet, basename="small-wish")
 router.register("activities", StationActivityViewSet, basename="activity")
+router.register("duty-stories", DutyStoryViewSet, basename="duty-story")
