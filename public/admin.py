@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import DutyStory
 
@@ -12,6 +13,7 @@ class DutyStoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["deputies"]
     raw_id_fields = ["station"]
     readonly_fields = ["published_at", "created_by", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -109,6 +109,13 @@ class TrackForm(forms.Form):
 
 
 class DutyStoryForm(BootstrapFormMixin, forms.ModelForm):
+    link = forms.URLField(
+        label=_("链接"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("链接或正文至少填一项。"),
+    )
+
     class Meta:
         model = DutyStory
         fields = ["title", "outlet", "published_on", "link", "text", "station", "deputies"]
