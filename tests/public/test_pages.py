@@ -93,9 +93,8 @@ def test_the_directory_shows_the_next_reception_day_and_who_is_on_duty(public_co
 
 
 def test_only_closed_suggestions_are_disclosed(public_county, world, users):
-    from tests.test_permission_matrix import suggestion_with_evaluation
-
     from suggestions import services
+    from tests.test_permission_matrix import suggestion_with_evaluation
 
     evaluated = suggestion_with_evaluation(world, users)
     page = Client().get(reverse("public:disclosure")).content.decode()
