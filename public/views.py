@@ -54,8 +54,8 @@ def _refuse(request, form, county, message: str, status: int = 400):
 def _render_form(request, form, county, status: int = 200):
     captcha.new_challenge(request.session)
     deputy = None
-    deputy_id = form["deputy"].value()
-    if deputy_id:
+    deputy_id = str(form["deputy"].value() or "")
+    if deputy_id.isdigit():
         deputy = form.fields["deputy"].queryset.filter(pk=deputy_id).first()
     response = render(
         request,

@@ -229,3 +229,11 @@ def test_the_answer_shows_on_the_tracking_page_without_staff_names(public_county
     page = client.get(reverse("public:track", args=[opinion.tracking_code])).content.decode()
     assert "已答复" in page and "已联系交通部门,下月修复。" in page
     assert users["keeper"].username not in page
+
+
+def test_a_malformed_deputy_is_refused_plainly(public_county, world):
+    client = Client()
+    assert client.get(f"{URL}?deputy=abc").status_code == 200
+    response = client.post(URL, form_data(world, client, deputy="abc"))
+    assert response.status_code == 400
+    assert "找不到这位代表" in response.content.decode()
