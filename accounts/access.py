@@ -56,6 +56,8 @@ POLICY: dict[str, dict[str, str]] = {
     "duty_report": {**_LOCAL, Role.DEPUTY: SELF},
     # 优秀人大代表: staff by scope; a deputy reads the published list of the county.
     "excellent_candidate": {**_LOCAL, Role.DEPUTY: COUNTY},
+    # 履职故事: drafts and published stories, county-wide (the published ones are public anyway).
+    "duty_story": _COUNTY_WIDE,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

@@ -12,6 +12,7 @@ from dutyreports.api.views import (
     RectificationViewSet,
 )
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from public.api.views import DutyStoryViewSet
 from reports.api.views import AnnualOverviewViewSet
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
@@ -46,3 +47,4 @@ router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("small-wishes", SmallWishViewSet, basename="small-wish")
 router.register("activities", StationActivityViewSet, basename="activity")
+router.register("duty-stories", DutyStoryViewSet, basename="duty-story")

@@ -57,6 +57,7 @@ urlpatterns = [
     path("duty-reports/", include("dutyreports.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("public.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -126,8 +126,30 @@ def suggestion_statistics(
     *, user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> Statistics:
     """The statistics of the suggestions in the user's scope submitted between start and end."""
+    return statistics_of(
+        scoped(Suggestion.objects.all(), user, "suggestion"), start=start, end=end, today=today
+    )
+
+
+def county_statistics(
+    *, county_id: int, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> Statistics:
+    """The same statistics for a whole county, for the public figures page: with the same
+    period they equal what the county's committee staff see."""
+    return statistics_of(
+        Suggestion.objects.filter(county_id=county_id), start=start, end=end, today=today
+    )
+
+
+def statistics_of(
+    suggestions: QuerySet,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+) -> Statistics:
     today = today or timezone.localdate()
-    base = _period(scoped(Suggestion.objects.all(), user, "suggestion"), start, end)
+    base = _period(suggestions, start, end)
     aggregates = _figure_aggregates(today)
     field_names = list(aggregates)
 

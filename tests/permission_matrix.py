@@ -179,6 +179,22 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:reply": profile(403, anonymous=302, unit=200),
     "suggestions:extension_request": profile(403, anonymous=302, unit=200),
     "suggestions:public_evaluation": profile(404),  # an unknown code reveals nothing
+    # The public side: no account needed, nobody is sent to the login page.
+    "public:home": PUBLIC,
+    "public:opinion_new": PUBLIC,
+    "public:captcha": PUBLIC,
+    "public:track_lookup": PUBLIC,
+    "public:track": profile(404),  # an unknown code reveals nothing
+    "public:station_directory": PUBLIC,
+    "public:station_wall": PUBLIC,  # home_a1 of the public county (the first: county A)
+    "public:showcase": PUBLIC,
+    "public:disclosure": PUBLIC,
+    "public:figures": PUBLIC,
+    # 履职故事 (staff): county-wide roles read the list, committee staff write.
+    "public:story_list": profile(200, anonymous=302, unit=403),
+    "public:story_new": profile(403, anonymous=302, admin=200, staff=200),
+    "public:story_edit": profile(403, anonymous=302, admin=200, staff=200),
+    "public:story_publish": POST_ONLY_PAGE,
     # API
     "api-schema": API,
     "api-docs": PAGE,
@@ -224,6 +240,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "suggestion-detail": profile(200, anonymous=403, outsider=404),
+    "duty-story-list": profile(200, anonymous=403, unit=403),
+    "duty-story-detail": profile(200, anonymous=403, unit=403),  # county-wide
     # Admin site
     "admin:index": ADMIN_ANY_STAFF,
     "admin:login": profile(200, admin=302, staff=302),
@@ -262,6 +280,7 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "excellentcandidate"),
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
+    ("public", "dutystory"),
 ]
 SUPERUSER_ADMIN_MODELS = [
     ("accounts", "user"),

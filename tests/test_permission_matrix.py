@@ -30,6 +30,7 @@ from dutyreports.models import (
     ReportEvaluation,
 )
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
+from public.models import DutyStory
 
 from .factories import make_reception_day, make_user
 from .permission_matrix import EXPECTED, ROLES
@@ -124,6 +125,15 @@ def objects(world, users, settings, tmp_path):
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)
+    story = DutyStory.objects.create(
+        county=world.county_a,
+        station=world.home_a1,
+        title="院坝会上听民声",
+        outlet="苍溪县融媒体中心",
+        published_on=today,
+        text="正文",
+        created_by=staff,
+    )
     return {
         **work,
         "stations:detail": world.home_a1,
@@ -200,6 +210,10 @@ def objects(world, users, settings, tmp_path):
         "deputy-group-detail": world.group_a,
         "handling-unit-detail": world.unit_a,
         "region-detail": world.county_a,
+        "public:station_wall": world.home_a1,
+        "public:story_edit": story,
+        "public:story_publish": story,
+        "duty-story-detail": story,
     }
 
 

@@ -17,6 +17,17 @@ PUBLIC = {
     "admin:logout",
     "suggestions:public_evaluation",  # a one-time code is the key
     "dutyreports:evaluate",  # a voter's one-time evaluation code
+    # The public side (issue 9): 民意直通车, tracking by code, directory, walls, disclosure.
+    "public:home",
+    "public:opinion_new",
+    "public:captcha",
+    "public:track_lookup",
+    "public:track",
+    "public:station_directory",
+    "public:station_wall",
+    "public:showcase",
+    "public:disclosure",
+    "public:figures",
 }
 
 _CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dutyreports",
     "suggestions",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +337,15 @@ if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
     raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")
 # 三联: how many grassroots deputies a committee member pairs with at most.
 MEMBER_LINK_LIMIT = env_int("MEMBER_LINK_LIMIT", 3)
+# The public pages (/public/): the county they show (its region code; empty = the first county),
+# how long a rendered page is reused, and the 民意直通车 limits per address.
+PUBLIC_COUNTY_CODE = env_str("PUBLIC_COUNTY_CODE", "")
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+PUBLIC_OPINION_LIMIT = env_int("PUBLIC_OPINION_LIMIT", 5)  # submissions (tries) per window
+PUBLIC_OPINION_WINDOW = env_int("PUBLIC_OPINION_WINDOW", 3600)
+PUBLIC_TRACK_LIMIT = env_int("PUBLIC_TRACK_LIMIT", 60)  # code look-ups per window
+PUBLIC_PHOTO_MAX_BYTES = env_int("PUBLIC_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+PUBLIC_CLIENT_IP_HEADER = env_str("PUBLIC_CLIENT_IP_HEADER", "")
 # Days before a suggestion's deadline when its handling units are reminded.
 SUGGESTION_REMINDER_DAYS = tuple(
     sorted((int(d) for d in env_list("SUGGESTION_REMINDER_DAYS", ["30", "7", "1"])), reverse=True)
