@@ -8,6 +8,13 @@ from deputies.api.views import (
 )
 from dutyreports.api.views import DutyReportViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from oversight.api.views import (
+    InspectionViewSet,
+    MatterViewSet,
+    MeetingViewSet,
+    RecommendationViewSet,
+    TopicViewSet,
+)
 from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
@@ -38,3 +45,10 @@ router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("small-wishes", SmallWishViewSet, basename="small-wish")
 router.register("activities", StationActivityViewSet, basename="activity")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register(
+    "inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation"
+)
+router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
+router.register("major-matters", MatterViewSet, basename="major-matter")
+router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
