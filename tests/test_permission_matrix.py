@@ -25,6 +25,7 @@ from dutyreports.models import DutyReport, ReportCampaign
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 
 from .factories import make_reception_day, make_user
+from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
 from .test_url_access import all_urls
 
@@ -109,6 +110,7 @@ def objects(world, users, settings, tmp_path):
     suggestion = suggestion_with_evaluation(world, users)
     return {
         **work,
+        **oversight_objects(world, users),
         "stations:detail": world.home_a1,
         **{
             name: suggestion
