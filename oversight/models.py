@@ -94,6 +94,7 @@ class Inspection(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="inspection_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             )
         ]
 
@@ -433,7 +434,11 @@ class PublicScore(models.Model):
             models.UniqueConstraint(
                 fields=["rating", "representative"], name="score_once_per_representative"
             ),
-            models.CheckConstraint(condition=Q(score__lte=100), name="score_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(score__lte=100),
+                name="score_at_most_100",
+                violation_error_message=_("评分应在0至100分之间。"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,12 @@ def _staff_county(request) -> Region:
 
 
 def _form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+    """The form's errors as one message, each named by its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts += [f"{label}:{error}" if label else str(error) for error in errors]
+    return " ".join(parts)
 
 
 def _act(request, form, call: Callable[[dict], object], success: str, target) -> object:
