@@ -310,7 +310,7 @@ def rating_figures(rating: SatisfactionRating) -> dict:
         if scores
         else None
     )
-    satisfied = (
+    passed = (
         votes["total"] > 0
         and approving * 2 > votes["total"]
         and (average is None or average >= PASS_SCORE)
@@ -320,7 +320,7 @@ def rating_figures(rating: SatisfactionRating) -> dict:
         "rate": rate,
         "scores": len(scores),
         "average": average,
-        "satisfied": satisfied,
+        "passed": passed,
     }
 
 
@@ -334,7 +334,7 @@ def rating_conclude(
     if not figures["total"]:
         raise DomainError(_("还没有录入组成人员的表决,不能结束测评。"))
     topic = rating.topic
-    if not figures["satisfied"]:
+    if not figures["passed"]:
         if rectification_deadline is None:
             raise DomainError(
                 _("测评结果为不满意,请确定整改期限。"), field="rectification_deadline"
@@ -347,10 +347,10 @@ def rating_conclude(
             )
     with transaction.atomic():
         R = SatisfactionRating.Result
-        rating.result = R.SATISFIED if figures["satisfied"] else R.UNSATISFIED
+        rating.result = R.SATISFIED if figures["passed"] else R.UNSATISFIED
         rating.concluded_at = timezone.now()
         rating.save(update_fields=["result", "concluded_at"])
-        if not figures["satisfied"]:
+        if not figures["passed"]:
             topic.rectification_deadline = rectification_deadline
             topic.save(update_fields=["rectification_deadline"])
     return rating
