@@ -445,7 +445,8 @@ def meeting_create(*, user, county, **fields) -> CommitteeMeeting:
         raise DomainError(_("本届已经登记过这次会议。"), field="number") from None
 
 
-GRASSROOTS = (Occupation.WORKER, Occupation.FARMER, Occupation.OTHER)
+# 基层代表: workers and farmers; the rest (professionals, cadres, entrepreneurs…) are sector deputies.
+GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
 
 
 def eligible_attendees(county_id: int):
