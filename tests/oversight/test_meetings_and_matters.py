@@ -41,7 +41,9 @@ def test_every_eligible_deputy_has_a_turn_before_anyone_has_a_second(world, user
     invited: list[list[int]] = []
     for number in range(1, 6):
         meeting = make_meeting(world, staff, number=number, days_ago=50 - number, quota=3)
-        invited.append([a.deputy_id for a in services.attendees_invite(user=staff, meeting=meeting)])
+        invited.append(
+            [a.deputy_id for a in services.attendees_invite(user=staff, meeting=meeting)]
+        )
     flat = [pk for batch in invited for pk in batch]
     assert set(flat) == {d.pk for d in eligible}  # nobody else
     seen: Counter = Counter()

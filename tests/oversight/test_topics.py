@@ -26,9 +26,7 @@ def message(response) -> str:
 
 @pytest.fixture
 def members(world):
-    return [
-        f.make_user(Role.COMMITTEE_MEMBER, f"m{i}", county=world.county_a) for i in range(6)
-    ]
+    return [f.make_user(Role.COMMITTEE_MEMBER, f"m{i}", county=world.county_a) for i in range(6)]
 
 
 @pytest.fixture
@@ -179,7 +177,10 @@ def test_a_unit_sees_only_the_topics_where_it_is_the_body(client_for, world, use
     assert client.get(reverse("oversight:topic_detail", args=[other.pk])).status_code == 404
     api = client.get("/api/v1/supervision-topics/").json()
     assert [t["id"] for t in api["results"]] == [own.pk]
-    assert client_for("outsider").get(reverse("oversight:topic_detail", args=[other.pk])).status_code == 200
+    assert (
+        client_for("outsider").get(reverse("oversight:topic_detail", args=[other.pk])).status_code
+        == 200
+    )
 
 
 @pytest.fixture
