@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core import listcache
 from core.demo_linkages import build_linkages
+from core.demo_oversight import build_oversight
 from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
 from core.demo_trainings import build_trainings
@@ -194,6 +195,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
         with transaction.atomic():
             build_linkages(county, seed=index)
             build_trainings(county, seed=index)
+            build_oversight(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):
