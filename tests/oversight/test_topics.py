@@ -118,6 +118,9 @@ def test_the_loop_to_publication_through_the_pages(client_for, rating, members):
     publish = reverse("oversight:topic_publish", args=[topic.pk])
     early = staff.post(publish, {"publication": "结果", "published_on": TODAY.isoformat()})
     assert "整改情况后才能公开" in message(early)
+    unit_page = client_for("unit").get(reverse("oversight:topic_detail", args=[topic.pk]))
+    assert unit_page.context["rectify_form"] is not None and "votes" in unit_page.context
+    assert "表决和评分明细" not in unit_page.content.decode()  # members' votes stay internal
     client_for("unit").post(
         reverse("oversight:topic_rectify", args=[topic.pk]),
         {"rectification": "已完成管网改造", "rectified_on": TODAY.isoformat()},
