@@ -58,6 +58,14 @@ POLICY: dict[str, dict[str, str]] = {
     "excellent_candidate": {**_LOCAL, Role.DEPUTY: COUNTY},
     # 履职故事: drafts and published stories, county-wide (the published ones are public anyway).
     "duty_story": _COUNTY_WIDE,
+    # Oversight: county-wide for the county's roles; a handling unit reads what concerns it
+    # (inspections with a recommendation to it, topics where it is the body supervised).
+    "inspection": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    "inspection_recommendation": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    "supervision_topic": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    "committee_meeting": _COUNTY_WIDE,
+    # Matters reported to the Party committee: the committee's staff and members only.
+    "major_matter": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

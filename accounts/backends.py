@@ -34,7 +34,7 @@ def role_permissions(role: str) -> frozenset[str]:
             for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
         }
         domain = _model_permissions(
-            "stations", "deputies", "suggestions", "linkages", "dutyreports", "public"
+            "stations", "deputies", "suggestions", "linkages", "dutyreports", "public", "oversight"
         )
         return (domain - rules_edits) | {
             "deputies.view_personal_data",

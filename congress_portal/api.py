@@ -12,6 +12,13 @@ from dutyreports.api.views import (
     RectificationViewSet,
 )
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from oversight.api.views import (
+    InspectionViewSet,
+    MatterViewSet,
+    MeetingViewSet,
+    RecommendationViewSet,
+    TopicViewSet,
+)
 from public.api.views import DutyStoryViewSet
 from reports.api.views import AnnualOverviewViewSet
 from stations.api.ledger import StationActivityViewSet
@@ -48,3 +55,10 @@ router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("small-wishes", SmallWishViewSet, basename="small-wish")
 router.register("activities", StationActivityViewSet, basename="activity")
 router.register("duty-stories", DutyStoryViewSet, basename="duty-story")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register(
+    "inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation"
+)
+router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
+router.register("major-matters", MatterViewSet, basename="major-matter")
+router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")

@@ -55,6 +55,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("linkages/", include("linkages.urls")),
     path("duty-reports/", include("dutyreports.urls")),
+    path("oversight/", include("oversight.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),

@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from core import listcache
 from core.demo_dutyreports import build_duty_reports, close_last_campaign
 from core.demo_linkages import build_linkages
+from core.demo_oversight import build_oversight
 from core.demo_public import build_public
 from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
@@ -198,6 +199,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_trainings(county, seed=index)
             build_duty_reports(county, seed=index)
             build_public(county, seed=index)
+            build_oversight(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):

@@ -34,6 +34,8 @@ LOCAL_LIST = profile(200, anonymous=302, unit=403)
 LOCAL_DETAIL = profile(200, anonymous=302, unit=403, outsider=404)
 POST_ONLY_PAGE = profile(405, anonymous=302)
 PUBLIC = profile(200)
+STAFF_ONLY = profile(403, anonymous=302, admin=200, staff=200)
+COMMITTEE_ONLY = profile(403, anonymous=302, admin=200, staff=200, member=200)
 # API: anonymous requests are refused (DRF answers 403 with session auth first).
 API = profile(200, anonymous=403)
 API_LOCAL_LIST = profile(200, anonymous=403, unit=403)
@@ -195,6 +197,45 @@ EXPECTED: dict[str, dict[str, int]] = {
     "public:story_new": profile(403, anonymous=302, admin=200, staff=200),
     "public:story_edit": profile(403, anonymous=302, admin=200, staff=200),
     "public:story_publish": POST_ONLY_PAGE,
+    # Oversight (监督): county-wide for the county's roles; a unit sees the inspection and the
+    # topic in OBJECTS because they concern unit_a; the committee's staff keep the registers.
+    "oversight:inspections": PAGE,  # a unit's list holds the inspections that concern it
+    "oversight:inspection_new": STAFF_ONLY,
+    "oversight:inspection_detail": PAGE,
+    "oversight:inspection_edit": STAFF_ONLY,
+    "oversight:recommendation_add": POST_ONLY_PAGE,
+    "oversight:recommendation_decide": POST_ONLY_PAGE,
+    "oversight:topics": PAGE,
+    "oversight:topic_new": STAFF_ONLY,
+    "oversight:topic_detail": PAGE,
+    "oversight:topic_research": POST_ONLY_PAGE,
+    "oversight:topic_report": POST_ONLY_PAGE,
+    "oversight:topic_rating_open": POST_ONLY_PAGE,
+    "oversight:topic_vote": POST_ONLY_PAGE,
+    "oversight:topic_score": POST_ONLY_PAGE,
+    "oversight:topic_conclude": POST_ONLY_PAGE,
+    "oversight:topic_rectify": POST_ONLY_PAGE,
+    "oversight:topic_publish": POST_ONLY_PAGE,
+    "oversight:matters": COMMITTEE_ONLY,  # reports to the Party committee
+    "oversight:matter_new": STAFF_ONLY,
+    "oversight:matter_detail": COMMITTEE_ONLY,
+    "oversight:meetings": LOCAL_LIST,
+    "oversight:meeting_new": STAFF_ONLY,
+    "oversight:meeting_detail": LOCAL_LIST,  # county-wide
+    "oversight:meeting_invite": POST_ONLY_PAGE,
+    "oversight:observer_add": POST_ONLY_PAGE,
+    "oversight:attendance_mark": POST_ONLY_PAGE,
+    "oversight:observer_decide": POST_ONLY_PAGE,
+    "inspection-list": API,
+    "inspection-detail": API,
+    "inspection-recommendation-list": API,
+    "inspection-recommendation-detail": API,
+    "supervision-topic-list": API,
+    "supervision-topic-detail": API,
+    "major-matter-list": profile(403, anonymous=403, admin=200, staff=200, member=200),
+    "major-matter-detail": profile(403, anonymous=403, admin=200, staff=200, member=200),
+    "committee-meeting-list": API_LOCAL_LIST,
+    "committee-meeting-detail": API_LOCAL_LIST,  # county-wide
     # API
     "api-schema": API,
     "api-docs": PAGE,
@@ -281,6 +322,13 @@ DOMAIN_ADMIN_MODELS = [
     ("linkages", "voter"),
     ("suggestions", "handlingunit"),
     ("public", "dutystory"),
+    ("oversight", "inspection"),
+    ("oversight", "inspectionrecommendation"),
+    ("oversight", "supervisiontopic"),
+    ("oversight", "researchreport"),
+    ("oversight", "satisfactionrating"),
+    ("oversight", "majormatter"),
+    ("oversight", "committeemeeting"),
 ]
 SUPERUSER_ADMIN_MODELS = [
     ("accounts", "user"),
@@ -318,6 +366,19 @@ EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
 for name in ("dutyreports_reportevaluation", "dutyreports_excellentcandidate"):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY
+# Oversight records are entered on the portal (rules checked, duty records written): the admin
+# corrects descriptive fields; it neither adds nor deletes, and the rating's votes are as cast.
+for model in (
+    "inspection",
+    "inspectionrecommendation",
+    "supervisiontopic",
+    "researchreport",
+    "satisfactionrating",
+    "majormatter",
+    "committeemeeting",
+):
+    EXPECTED[f"admin:oversight_{model}_add"] = ADMIN_NOBODY
+    EXPECTED[f"admin:oversight_{model}_delete"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
 # Scoring rules: the administrator edits them, committee staff only read them.
 EXPECTED.update(

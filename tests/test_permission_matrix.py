@@ -33,6 +33,7 @@ from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 
 from .factories import make_reception_day, make_user
+from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
 from .test_url_access import all_urls
 
@@ -136,6 +137,7 @@ def objects(world, users, settings, tmp_path):
     )
     return {
         **work,
+        **oversight_objects(world, users),
         "stations:detail": world.home_a1,
         **{
             name: suggestion

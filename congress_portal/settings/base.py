@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "deputies",
     "linkages",
     "dutyreports",
+    "oversight",
     "suggestions",
     "reports",
     "public",
@@ -260,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "duty-report-reminders": {
         "task": "dutyreports.tasks.send_report_reminders",
         "schedule": crontab(hour=9, minute=30, day_of_week=1),
+    },
+    "rectification-reminders": {
+        "task": "oversight.tasks.send_rectification_reminders",
+        "schedule": crontab(hour=8, minute=40),
     },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",

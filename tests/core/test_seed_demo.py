@@ -51,6 +51,30 @@ def test_demo_has_linkages_and_scores(demo):
     assert DutyScore.objects.filter(year=timezone.localdate().year, deputy=deputy).exists()
 
 
+def test_demo_has_a_year_of_oversight(demo):
+    from deputies.models import DutyRecord
+    from oversight.models import (
+        CommitteeMeeting,
+        Inspection,
+        InspectionRecommendation,
+        MajorMatter,
+        MeetingAttendance,
+        SupervisionTopic,
+    )
+    from oversight.selectors import topic_stage
+
+    assert Inspection.objects.count() == 3
+    recommendations = InspectionRecommendation.objects.all()
+    assert recommendations.count() == 12 and recommendations.filter(status="adopted").count() == 10
+    stages = {t.title: topic_stage(t) for t in SupervisionTopic.objects.select_related("rating")}
+    assert sorted(stages.values()) == ["published", "published", "rectifying"]
+    assert all(t.opinions.exists() for t in SupervisionTopic.objects.all())
+    assert CommitteeMeeting.objects.count() == 12 and MajorMatter.objects.count() == 1
+    invited = list(MeetingAttendance.objects.values_list("deputy_id", flat=True))
+    assert len(invited) == 96 and len(set(invited)) == 96  # 282 eligible: nobody twice yet
+    assert DutyRecord.objects.filter(kind="meeting").exists()
+
+
 def test_running_it_twice_duplicates_nothing(demo):
     from linkages.models import MemberContact, VoterContact
 

@@ -1,0 +1,169 @@
+from rest_framework import serializers
+
+from core.api.views import ScopedReadOnlyViewSet
+from oversight import selectors
+from oversight.models import (
+    CommitteeMeeting,
+    Inspection,
+    InspectionRecommendation,
+    MajorMatter,
+    SupervisionTopic,
+)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    recommendation_count = serializers.IntegerField(read_only=True)
+    adopted_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "law",
+            "joint",
+            "start_date",
+            "end_date",
+            "sites",
+            "methods",
+            "findings",
+            "report",
+            "reported_on",
+            "recommendation_count",
+            "adopted_count",
+        ]
+
+
+class InspectionViewSet(ScopedReadOnlyViewSet):
+    """执法检查:检查的法律法规、联动、时间、方式,改进建议数和已采纳数。承办单位只看到向其提出建议的检查。"""
+
+    scope_resource = "inspection"
+    queryset = Inspection.objects.none()
+    selector = staticmethod(
+        lambda *, user: selectors.inspection_list(user=user).order_by("-start_date", "-pk")
+    )
+    serializer_class = InspectionSerializer
+    filterset_class = selectors.InspectionFilter
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    law = serializers.CharField(source="inspection.law", read_only=True)
+
+    class Meta:
+        model = InspectionRecommendation
+        fields = [
+            "id",
+            "inspection",
+            "law",
+            "unit",
+            "unit_name",
+            "content",
+            "status",
+            "evidence",
+            "decided_on",
+        ]
+
+
+class RecommendationViewSet(ScopedReadOnlyViewSet):
+    """执法检查改进建议及采纳情况。承办单位只看到向本单位提出的建议。"""
+
+    scope_resource = "inspection_recommendation"
+    queryset = InspectionRecommendation.objects.none()
+    selector = staticmethod(selectors.recommendation_list)
+    serializer_class = RecommendationSerializer
+    filterset_class = selectors.RecommendationFilter
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    opinion_count = serializers.IntegerField(read_only=True)
+    research_count = serializers.IntegerField(read_only=True)
+    stage = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupervisionTopic
+        fields = [
+            "id",
+            "year",
+            "title",
+            "unit",
+            "unit_name",
+            "opinion_count",
+            "research_count",
+            "stage",
+            "result",
+            "rectification_deadline",
+            "rectified_on",
+            "published_on",
+        ]
+
+    def get_stage(self, topic) -> str:
+        return selectors.topic_stage(topic)
+
+    def get_result(self, topic) -> str:
+        rating = selectors._related(topic, "rating")
+        return rating.result if rating is not None else ""
+
+
+class TopicViewSet(ScopedReadOnlyViewSet):
+    """闭环监督议题:来源意见数、调研、测评结果、整改和公开。承办单位只看到本单位被监督的议题。"""
+
+    scope_resource = "supervision_topic"
+    queryset = SupervisionTopic.objects.none()
+    selector = staticmethod(selectors.topic_list)
+    serializer_class = TopicSerializer
+    filterset_class = selectors.TopicFilter
+
+
+class MatterSerializer(serializers.ModelSerializer):
+    steps_done = serializers.IntegerField(read_only=True)
+    step_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MajorMatter
+        fields = ["id", "title", "description", "steps_done", "step_due", "created_at"]
+
+    def get_step_due(self, matter) -> str:
+        return selectors.step_due(matter.steps_done) or ""
+
+
+class MatterViewSet(ScopedReadOnlyViewSet):
+    """重大事项:事前请示、事中汇报、事后总结三个环节的报告进度。"""
+
+    scope_resource = "major_matter"
+    queryset = MajorMatter.objects.none()
+    selector = staticmethod(selectors.matter_list)
+    serializer_class = MatterSerializer
+    filterset_class = selectors.MatterFilter
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    invited_count = serializers.IntegerField(read_only=True)
+    attended_count = serializers.IntegerField(read_only=True)
+    observer_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = [
+            "id",
+            "term",
+            "number",
+            "date",
+            "place",
+            "agenda",
+            "attendee_quota",
+            "invited_count",
+            "attended_count",
+            "observer_count",
+        ]
+
+
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    """常委会会议:议程,邀请列席和实际列席的代表数,同意旁听的公民数。"""
+
+    scope_resource = "committee_meeting"
+    queryset = CommitteeMeeting.objects.none()
+    selector = staticmethod(selectors.meeting_list)
+    serializer_class = MeetingSerializer
+    filterset_class = selectors.MeetingFilter

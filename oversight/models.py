@@ -1,0 +1,518 @@
+"""What the standing committee does with and through deputies besides suggestions (三个原则、
+三个举措): law-enforcement inspections and their recommendations, closed-loop supervision topics,
+major matters reported to the county Party committee, and standing-committee meetings with the
+deputies who attend (列席) and the citizens who observe (旁听)."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.crypto import EncryptedTextField
+
+_COUNTY = {"county": lambda county_id: Q(county_id=county_id)}
+
+
+def _county_fk():
+    return models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+
+
+def _user_fk(verbose_name, **kwargs):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
+# Law-enforcement inspections (执法检查) -------------------------------------------------------
+
+
+class InspectionMethod(models.TextChoices):
+    SITE_VISIT = "site_visit", _("实地察看")
+    FORUM = "forum", _("座谈交流")
+    SPOT_CHECK = "spot_check", _("随机抽查")
+    LEDGER_REVIEW = "ledger_review", _("查阅台账")
+
+
+class Inspection(models.Model):
+    """An inspection of how a law or regulation is enforced in the county."""
+
+    class Joint(models.TextChoices):
+        COUNTY = "county", _("县人大常委会组织")
+        CITY = "city", _("与市人大常委会联动")
+        PROVINCE = "province", _("与省人大常委会联动")
+        ALL_LEVELS = "all_levels", _("省市县三级联动")
+
+    county = _county_fk()
+    law = models.CharField(_("检查的法律法规"), max_length=120)
+    joint = models.CharField(_("联动"), max_length=12, choices=Joint.choices, default=Joint.COUNTY)
+    plan = models.TextField(_("检查方案"), blank=True)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    sites = models.TextField(_("检查地点"), blank=True)
+    methods = models.JSONField(_("检查方式"), default=list, blank=True)
+    deputies = models.ManyToManyField(
+        "deputies.Deputy", blank=True, related_name="inspections", verbose_name=_("参加的代表")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("参加的常委会组成人员"),
+    )
+    findings = models.TextField(_("发现的问题"), blank=True)
+    report = models.TextField(_("执法检查报告"), blank=True)
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        **_COUNTY,
+        # A handling unit reads the inspections that made a recommendation to it.
+        "unit": lambda unit_id: Q(
+            pk__in=InspectionRecommendation.objects.filter(unit_id=unit_id).values("inspection_id")
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("执法检查")
+        verbose_name_plural = _("执法检查")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="inspection_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)d年《%(law)s》执法检查") % {
+            "year": self.start_date.year,
+            "law": self.law.strip("《》"),
+        }
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:inspection_detail", args=[self.pk])
+
+    @property
+    def method_labels(self) -> list[str]:
+        labels = dict(InspectionMethod.choices)
+        return [str(labels[m]) for m in self.methods if m in labels]
+
+
+class InspectionRecommendation(models.Model):
+    """An improvement recommendation (改进建议) of an inspection, addressed to one body, which
+    records whether it adopted it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待反馈")
+        ADOPTED = "adopted", _("已采纳")
+        NOT_ADOPTED = "not_adopted", _("未采纳")
+
+    inspection = models.ForeignKey(
+        Inspection, models.CASCADE, related_name="recommendations", verbose_name=_("执法检查")
+    )
+    unit = models.ForeignKey(
+        "suggestions.HandlingUnit",
+        models.PROTECT,
+        related_name="inspection_recommendations",
+        verbose_name=_("责任单位"),
+    )
+    content = models.TextField(_("改进建议"))
+    status = models.CharField(
+        _("采纳情况"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    evidence = models.TextField(_("采纳情况说明及佐证"), blank=True)
+    decided_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    decided_by = _user_fk(_("反馈人"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(inspection__county_id=county_id),
+        "unit": lambda unit_id: Q(unit_id=unit_id),
+    }
+
+    class Meta:
+        verbose_name = _("执法检查改进建议")
+        verbose_name_plural = _("执法检查改进建议")
+        ordering = ["inspection", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit}:{self.content[:30]}"
+
+
+# Standing-committee meetings, 列席 and 旁听 -----------------------------------------------------
+
+
+class CommitteeMeeting(models.Model):
+    """A meeting of the county standing committee (常委会会议)."""
+
+    county = _county_fk()
+    term = models.PositiveSmallIntegerField(_("届次"), default=18)
+    number = models.PositiveSmallIntegerField(_("第几次会议"))
+    date = models.DateField(_("会议日期"))
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    agenda = models.TextField(_("会议议程"))
+    attendee_quota = models.PositiveSmallIntegerField(
+        _("列席代表名额"), default=8, validators=[MaxValueValidator(100)]
+    )
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = _COUNTY
+
+    class Meta:
+        verbose_name = _("常委会会议")
+        verbose_name_plural = _("常委会会议")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "term", "number"], name="meeting_number_once_per_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("第%(term)d届常委会第%(number)d次会议") % {
+            "term": self.term,
+            "number": self.number,
+        }
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:meeting_detail", args=[self.pk])
+
+
+class MeetingAttendance(models.Model):
+    """A deputy invited to attend a meeting (列席), and whether they came: coming is a duty act."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("已邀请")
+        ATTENDED = "attended", _("已列席")
+        ABSENT = "absent", _("未到会")
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting, models.CASCADE, related_name="attendances", verbose_name=_("会议")
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        models.CASCADE,
+        related_name="meeting_attendances",
+        verbose_name=_("列席代表"),
+    )
+    status = models.CharField(
+        _("到会情况"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("列席代表")
+        verbose_name_plural = _("列席代表")
+        ordering = ["meeting", "deputy__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "deputy"], name="meeting_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.meeting}"
+
+
+class CitizenObserver(models.Model):
+    """A citizen who applied to observe a meeting (公民旁听): approval, then attendance."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting, models.CASCADE, related_name="observers", verbose_name=_("会议")
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    affiliation = models.CharField(_("工作单位或住址"), max_length=120, blank=True)
+    reason = models.CharField(_("旁听理由"), max_length=200, blank=True)
+    status = models.CharField(
+        _("审核"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    attended = models.BooleanField(_("已到会旁听"), default=False)
+    decided_by = _user_fk(_("审核人"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公民旁听")
+        verbose_name_plural = _("公民旁听")
+        ordering = ["meeting", "applied_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.meeting}"
+
+
+# Closed-loop supervision (监督议题) -------------------------------------------------------------
+
+
+class SupervisionTopic(models.Model):
+    """A topic chosen from what people raise, researched with them, rated at a committee meeting,
+    and if the handling body is found unsatisfactory, rectified by a deadline and published."""
+
+    class Stage(models.TextChoices):
+        SELECTED = "selected", _("已立题")
+        RESEARCHED = "researched", _("已提交调研报告")
+        RATING = "rating", _("满意度测评中")
+        SATISFIED = "satisfied", _("测评满意")
+        RECTIFYING = "rectifying", _("限期整改")
+        RECTIFIED = "rectified", _("已整改待公开")
+        PUBLISHED = "published", _("结果已公开")
+
+    county = _county_fk()
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("议题"), max_length=120)
+    description = models.TextField(_("议题说明"), blank=True)
+    unit = models.ForeignKey(
+        "suggestions.HandlingUnit",
+        models.PROTECT,
+        related_name="supervision_topics",
+        verbose_name=_("被监督单位"),
+    )
+    opinions = models.ManyToManyField(
+        "stations.Opinion",
+        blank=True,
+        related_name="supervision_topics",
+        verbose_name=_("来源群众意见"),
+    )
+    rectification_deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    rectification = models.TextField(_("整改情况"), blank=True)
+    rectified_on = models.DateField(_("整改报告日期"), null=True, blank=True)
+    publication = models.TextField(_("公开内容"), blank=True)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {**_COUNTY, "unit": lambda unit_id: Q(unit_id=unit_id)}
+
+    class Meta:
+        verbose_name = _("监督议题")
+        verbose_name_plural = _("监督议题")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:topic_detail", args=[self.pk])
+
+
+class TopicResearch(models.Model):
+    """A research visit on a topic (调研), with deputies and members of the public."""
+
+    topic = models.ForeignKey(
+        SupervisionTopic, models.CASCADE, related_name="researches", verbose_name=_("监督议题")
+    )
+    date = models.DateField(_("调研日期"))
+    place = models.CharField(_("调研地点"), max_length=120)
+    deputies = models.ManyToManyField(
+        "deputies.Deputy",
+        blank=True,
+        related_name="topic_researches",
+        verbose_name=_("参加的代表"),
+    )
+    public_participants = models.TextField(_("参加的群众"), blank=True)
+    public_count = models.PositiveIntegerField(_("群众人数"), default=0)
+    entered_by = _user_fk(_("登记人"))
+
+    class Meta:
+        verbose_name = _("调研")
+        verbose_name_plural = _("调研")
+        ordering = ["topic", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.date}"
+
+
+class ResearchReport(models.Model):
+    topic = models.OneToOneField(
+        SupervisionTopic,
+        models.CASCADE,
+        related_name="research_report",
+        verbose_name=_("监督议题"),
+    )
+    title = models.CharField(_("报告标题"), max_length=160)
+    filed_on = models.DateField(_("提交日期"))
+    summary = models.TextField(_("报告内容"))
+    filed_by = _user_fk(_("提交人"))
+
+    class Meta:
+        verbose_name = _("调研报告")
+        verbose_name_plural = _("调研报告")
+        ordering = ["-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SatisfactionRating(models.Model):
+    """满意度测评 of the handling body at a committee meeting: every member's vote and every
+    public representative's score are kept; the result is fixed when staff conclude it."""
+
+    class Result(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    topic = models.OneToOneField(
+        SupervisionTopic, models.CASCADE, related_name="rating", verbose_name=_("监督议题")
+    )
+    meeting = models.ForeignKey(
+        CommitteeMeeting, models.PROTECT, related_name="ratings", verbose_name=_("测评会议")
+    )
+    result = models.CharField(_("测评结果"), max_length=12, choices=Result.choices, blank=True)
+    concluded_at = models.DateTimeField(_("测评结束时间"), null=True, blank=True)
+    opened_by = _user_fk(_("发起人"))
+
+    class Meta:
+        verbose_name = _("满意度测评")
+        verbose_name_plural = _("满意度测评")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return _("%(topic)s 满意度测评") % {"topic": self.topic}
+
+
+class CommitteeVote(models.Model):
+    class Choice(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASIC = "basic", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    rating = models.ForeignKey(
+        SatisfactionRating, models.CASCADE, related_name="votes", verbose_name=_("满意度测评")
+    )
+    member = _user_fk(_("常委会组成人员"))
+    choice = models.CharField(_("表决"), max_length=12, choices=Choice.choices)
+    recorded_by = _user_fk(_("录入人"))
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组成人员表决")
+        verbose_name_plural = _("组成人员表决")
+        ordering = ["rating", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "member"], name="vote_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_choice_display()}"
+
+
+class PublicScore(models.Model):
+    rating = models.ForeignKey(
+        SatisfactionRating,
+        models.CASCADE,
+        related_name="public_scores",
+        verbose_name=_("满意度测评"),
+    )
+    representative = models.CharField(_("群众代表"), max_length=40)
+    score = models.PositiveSmallIntegerField(_("评分"), validators=[MaxValueValidator(100)])
+    recorded_by = _user_fk(_("录入人"))
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("群众代表评分")
+        verbose_name_plural = _("群众代表评分")
+        ordering = ["rating", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "representative"], name="score_once_per_representative"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__lte=100),
+                name="score_at_most_100",
+                violation_error_message=_("评分应在0至100分之间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} {self.score}"
+
+
+# Major matters (重大事项) -----------------------------------------------------------------------
+
+
+class MajorStep(models.TextChoices):
+    BEFORE = "before", _("事前请示")
+    DURING = "during", _("事中汇报")
+    AFTER = "after", _("事后总结")
+
+
+STEP_ORDER = [MajorStep.BEFORE, MajorStep.DURING, MajorStep.AFTER]
+
+
+class MajorMatter(models.Model):
+    """A major matter reported to the county Party committee in three steps."""
+
+    county = _county_fk()
+    title = models.CharField(_("重大事项"), max_length=160)
+    description = models.TextField(_("事项说明"), blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = _COUNTY
+
+    class Meta:
+        verbose_name = _("重大事项")
+        verbose_name_plural = _("重大事项")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:matter_detail", args=[self.pk])
+
+
+class MajorMatterReport(models.Model):
+    matter = models.ForeignKey(
+        MajorMatter, models.CASCADE, related_name="reports", verbose_name=_("重大事项")
+    )
+    step = models.CharField(_("环节"), max_length=10, choices=MajorStep.choices)
+    date = models.DateField(_("报送日期"))
+    document = models.CharField(_("文件名称及文号"), max_length=160)
+    note = models.TextField(_("备注"), blank=True)
+    entered_by = _user_fk(_("登记人"))
+
+    class Meta:
+        verbose_name = _("重大事项报告")
+        verbose_name_plural = _("重大事项报告")
+        ordering = ["matter", "date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["matter", "step"], name="major_step_once")]
+
+    def __str__(self) -> str:
+        return f"{self.matter} {self.get_step_display()}"
+
+
+for model in (
+    Inspection,
+    InspectionRecommendation,
+    CommitteeMeeting,
+    MeetingAttendance,
+    CitizenObserver,
+    SupervisionTopic,
+    TopicResearch,
+    ResearchReport,
+    SatisfactionRating,
+    CommitteeVote,
+    PublicScore,
+    MajorMatter,
+    MajorMatterReport,
+):
+    auditlog.register(model, exclude_fields=["phone"] if model is CitizenObserver else None)

@@ -1,0 +1,82 @@
+"""Rectification reminders of supervision topics (Celery beat, oversight.tasks), daily:
+
+- to the users of the body under supervision, 7 and 1 days before its rectification deadline;
+- once the deadline has passed without a rectification, to that body and, as escalation, to the
+  county's committee staff.
+
+As for suggestions (suggestions/reminders.py) a reminder is a level reached, not a day hit, and
+the notification's unique key names the topic, the deadline, the level and the recipient: running
+the task twice sends nothing twice; a new deadline starts the reminders afresh."""
+
+import datetime
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from core.notifications import notify
+
+from .models import SupervisionTopic
+
+REMINDER_DAYS = (7, 1)
+
+
+def rectification_reminders_send(*, today: datetime.date) -> dict[str, int]:
+    horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
+    topics = list(
+        SupervisionTopic.objects.filter(
+            rectification_deadline__lte=horizon, rectified_on__isnull=True
+        ).order_by("pk")
+    )
+    unit_users: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(
+        is_active=True, role=Role.HANDLING_UNIT, handling_unit_id__in={t.unit_id for t in topics}
+    ).order_by("pk"):
+        unit_users[user.handling_unit_id].append(user)
+    overdue = [t for t in topics if t.rectification_deadline < today]
+    staff_of: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(
+        is_active=True, role=Role.COMMITTEE_STAFF, county_id__in={t.county_id for t in overdue}
+    ).order_by("pk"):
+        staff_of[user.county_id].append(user)
+
+    sent = {"deadline": 0, "overdue": 0}
+    for topic in topics:
+        deadline = topic.rectification_deadline
+        link = reverse("oversight:topic_detail", args=[topic.pk])
+        base_key = f"{topic.pk}:{deadline.isoformat()}"
+        days_left = (deadline - today).days
+        if days_left >= 0:
+            level = min(days for days in REMINDER_DAYS if days_left <= days)
+            for user in unit_users[topic.unit_id]:
+                sent["deadline"] += (
+                    notify(
+                        recipient=user,
+                        kind="rectification_deadline",
+                        title=_("监督议题整改期限提醒:%(title)s") % {"title": topic.title},
+                        body=_("整改期限为 %(deadline)s,还有 %(days)d 天。请按期提交整改情况。")
+                        % {"deadline": f"{deadline:%Y年%m月%d日}", "days": days_left},
+                        link=link,
+                        dedupe_key=f"rectification_deadline:{base_key}:{level}:{user.pk}",
+                    )
+                    is not None
+                )
+            continue
+        body = _("监督议题“%(title)s”的整改期限 %(deadline)s 已过,被监督单位尚未提交整改情况。") % {
+            "title": topic.title,
+            "deadline": f"{deadline:%Y年%m月%d日}",
+        }
+        for user in [*unit_users[topic.unit_id], *staff_of[topic.county_id]]:
+            sent["overdue"] += (
+                notify(
+                    recipient=user,
+                    kind="rectification_overdue",
+                    title=_("监督议题整改逾期:%(title)s") % {"title": topic.title},
+                    body=body,
+                    link=link,
+                    dedupe_key=f"rectification_overdue:{base_key}:{user.pk}",
+                )
+                is not None
+            )
+    return sent

@@ -1,0 +1,213 @@
+"""Reads: querysets scoped to the user, annotated so that a page's queries do not grow with its
+rows, and one FilterSet per list shared by the page and the API."""
+
+import django_filters
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import get_for_user, scoped
+from core.filters import PortalFilterSet
+from suggestions.models import HandlingUnit
+
+from .models import (
+    STEP_ORDER,
+    CommitteeMeeting,
+    Inspection,
+    InspectionRecommendation,
+    MajorMatter,
+    MeetingAttendance,
+    SatisfactionRating,
+    SupervisionTopic,
+)
+
+ADOPTED = InspectionRecommendation.Status.ADOPTED
+
+
+def _units_in_scope(request):
+    if request is None:
+        return HandlingUnit.objects.none()
+    return scoped(HandlingUnit.objects.all(), request.user, "handling_unit")
+
+
+# Inspections --------------------------------------------------------------------------------
+
+
+def inspection_list(*, user) -> QuerySet[Inspection]:
+    """Each with the recommendations the user may read, and how many were adopted."""
+    visible = Q(
+        recommendations__in=scoped(
+            InspectionRecommendation.objects.all(), user, "inspection_recommendation"
+        )
+    )
+    return scoped(Inspection.objects.all(), user, "inspection").annotate(
+        recommendation_count=Count("recommendations", filter=visible, distinct=True),
+        adopted_count=Count(
+            "recommendations", filter=visible & Q(recommendations__status=ADOPTED), distinct=True
+        ),
+    )
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    return get_for_user(Inspection.objects.select_related("county"), user, "inspection", pk=pk)
+
+
+def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
+    return scoped(
+        InspectionRecommendation.objects.select_related("inspection", "unit"),
+        user,
+        "inspection_recommendation",
+    ).order_by("-inspection__start_date", "inspection_id", "pk")
+
+
+def inspection_figures(*, inspections: QuerySet[Inspection], user) -> dict[str, int]:
+    """The seed's figures: inspections, recommendations, adopted (two queries)."""
+    recommendations = recommendation_list(user=user).filter(inspection__in=inspections.values("pk"))
+    return {
+        "inspections": inspections.count(),
+        **recommendations.aggregate(
+            recommendations=Count("pk"), adopted=Count("pk", filter=Q(status=ADOPTED))
+        ),
+    }
+
+
+class InspectionFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="start_date__year")
+    joint = django_filters.ChoiceFilter(label=_("联动"), choices=Inspection.Joint.choices)
+    q = django_filters.CharFilter(label=_("法律法规"), field_name="law", lookup_expr="icontains")
+
+    class Meta:
+        model = Inspection
+        fields = ["year", "joint", "q"]
+
+
+class RecommendationFilter(PortalFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("采纳情况"), choices=InspectionRecommendation.Status.choices
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)
+    year = django_filters.NumberFilter(label=_("年度"), field_name="inspection__start_date__year")
+    inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
+
+    class Meta:
+        model = InspectionRecommendation
+        fields = ["inspection", "status", "unit", "year"]
+
+
+# Supervision topics -------------------------------------------------------------------------
+
+
+def topic_list(*, user) -> QuerySet[SupervisionTopic]:
+    return (
+        scoped(
+            SupervisionTopic.objects.select_related("unit", "research_report", "rating"),
+            user,
+            "supervision_topic",
+        )
+        .annotate(
+            opinion_count=Count("opinions", distinct=True),
+            research_count=Count("researches", distinct=True),
+        )
+        .order_by("-year", "-pk")
+    )
+
+
+def topic_get(*, user, pk: int) -> SupervisionTopic:
+    return get_for_user(
+        SupervisionTopic.objects.select_related(
+            "unit", "research_report", "rating__meeting"
+        ).annotate(opinion_count=Count("opinions")),
+        user,
+        "supervision_topic",
+        pk=pk,
+    )
+
+
+def _related(topic, name):
+    try:
+        return getattr(topic, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def topic_stage(topic: SupervisionTopic) -> str:
+    """Where the topic is in the loop; needs ``research_report`` and ``rating`` selected."""
+    S = SupervisionTopic.Stage
+    rating = _related(topic, "rating")
+    if topic.published_on:
+        return S.PUBLISHED
+    if rating is not None and rating.concluded_at:
+        if rating.result == SatisfactionRating.Result.SATISFIED:
+            return S.SATISFIED
+        return S.RECTIFIED if topic.rectified_on else S.RECTIFYING
+    if rating is not None:
+        return S.RATING
+    if _related(topic, "research_report") is not None:
+        return S.RESEARCHED
+    return S.SELECTED
+
+
+class TopicFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)
+    q = django_filters.CharFilter(label=_("议题"), field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = SupervisionTopic
+        fields = ["year", "unit", "q"]
+
+
+# Major matters ------------------------------------------------------------------------------
+
+
+def matter_list(*, user) -> QuerySet[MajorMatter]:
+    """Each with ``steps_done`` (the steps are recorded in order) and the last report's date."""
+    return (
+        scoped(MajorMatter.objects.all(), user, "major_matter")
+        .annotate(steps_done=Count("reports"), last_report=Max("reports__date"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def step_due(steps_done: int):
+    return STEP_ORDER[steps_done] if steps_done < len(STEP_ORDER) else None
+
+
+class MatterFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("事项"), field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = MajorMatter
+        fields = ["q"]
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
+    A = MeetingAttendance.Status
+    return (
+        scoped(CommitteeMeeting.objects.all(), user, "committee_meeting")
+        .annotate(
+            invited_count=Count("attendances", distinct=True),
+            attended_count=Count(
+                "attendances", filter=Q(attendances__status=A.ATTENDED), distinct=True
+            ),
+            observer_count=Count(
+                "observers", filter=Q(observers__status="approved"), distinct=True
+            ),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def meeting_get(*, user, pk: int) -> CommitteeMeeting:
+    return get_for_user(CommitteeMeeting.objects.all(), user, "committee_meeting", pk=pk)
+
+
+class MeetingFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["year"]

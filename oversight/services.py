@@ -1,0 +1,561 @@
+"""Oversight writes: each checks the state, raises a DomainError a user can read, and writes a
+deputy's participation as a duty record in the same transaction (参加视察调研 for inspections and
+research, 列席会议 for attending a meeting)."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import is_county_staff
+from accounts.models import Role, User
+from core.errors import DomainError
+from deputies.models import Deputy, DutyRecord, Level, Mandate, Occupation
+from deputies.services import duty_records_sync
+from stations.models import Opinion
+from suggestions.models import HandlingUnit
+
+from .models import (
+    STEP_ORDER,
+    CitizenObserver,
+    CommitteeMeeting,
+    CommitteeVote,
+    Inspection,
+    InspectionMethod,
+    InspectionRecommendation,
+    MajorMatter,
+    MajorMatterReport,
+    MeetingAttendance,
+    PublicScore,
+    ResearchReport,
+    SatisfactionRating,
+    SupervisionTopic,
+    TopicResearch,
+)
+
+# The rating rule (a local rule, kept in one place): the body is rated satisfactory when more
+# than half of the members' votes are 满意 or 基本满意 and the public representatives' average
+# score, if any were given, is at least PASS_SCORE.
+PASS_SCORE = Decimal(60)
+
+
+def require_county_staff(user, county_id: int) -> None:
+    if not is_county_staff(user, county_id):
+        raise DomainError(_("只有本县常委会工作人员可以办理此事项。"))
+
+
+def _check_deputies(county_id: int, deputies: Iterable[Deputy]) -> list[Deputy]:
+    deputies = list(deputies)
+    if any(deputy.station.county_id != county_id for deputy in deputies):
+        raise DomainError(_("参加的代表须是本县进驻家站的代表。"), field="deputies")
+    return deputies
+
+
+def _check_unit(county_id: int, unit: HandlingUnit) -> None:
+    if unit.county_id != county_id:
+        raise DomainError(_("所选单位不属于本县。"), field="unit")
+
+
+# Inspections --------------------------------------------------------------------------------
+
+
+def inspection_save(
+    *,
+    user,
+    county,
+    inspection: Inspection | None = None,
+    deputies: Iterable[Deputy] = (),
+    members: Iterable[User] = (),
+    **fields,
+) -> Inspection:
+    """Create or edit an inspection; its deputies' participation is a duty act each."""
+    require_county_staff(user, county.pk)
+    if fields["end_date"] < fields["start_date"]:
+        raise DomainError(_("结束日期不能早于开始日期。"), field="end_date")
+    if fields.get("reported_on") and fields["reported_on"] < fields["start_date"]:
+        raise DomainError(_("报告日期不能早于检查开始日期。"), field="reported_on")
+    unknown = set(fields.get("methods") or []) - set(InspectionMethod.values)
+    if unknown:
+        raise DomainError(_("检查方式有误。"), field="methods")
+    deputies = _check_deputies(county.pk, deputies)
+    members = list(members)
+    if any(m.role != Role.COMMITTEE_MEMBER or m.county_id != county.pk for m in members):
+        raise DomainError(_("组成人员须是本县常委会组成人员。"), field="members")
+    with transaction.atomic():
+        if inspection is None:
+            inspection = Inspection(county=county, created_by=user)
+        for name, value in fields.items():
+            setattr(inspection, name, value)
+        inspection.save()
+        inspection.deputies.set(deputies)
+        inspection.members.set(members)
+        duty_records_sync(
+            source=inspection,
+            kind=DutyRecord.Kind.RESEARCH,
+            deputies=deputies,
+            occurred_on=inspection.start_date,
+            title=_("参加执法检查:%(law)s") % {"law": inspection.law},
+        )
+    return inspection
+
+
+def recommendation_add(
+    *, user, inspection: Inspection, unit: HandlingUnit, content: str
+) -> InspectionRecommendation:
+    require_county_staff(user, inspection.county_id)
+    _check_unit(inspection.county_id, unit)
+    if not content.strip():
+        raise DomainError(_("请填写改进建议。"), field="content")
+    return InspectionRecommendation.objects.create(
+        inspection=inspection, unit=unit, content=content.strip()
+    )
+
+
+def recommendation_decide(
+    *,
+    user,
+    recommendation: InspectionRecommendation,
+    status: str,
+    evidence: str,
+    decided_on: datetime.date,
+) -> InspectionRecommendation:
+    """The body addressed (or staff on its behalf) records whether it adopted the
+    recommendation, with what it did as evidence."""
+    own_unit = user.scope.role == Role.HANDLING_UNIT and user.scope.unit == recommendation.unit_id
+    if not own_unit and not is_county_staff(user, recommendation.inspection.county_id):
+        raise DomainError(_("只有责任单位或常委会工作人员可以反馈采纳情况。"))
+    S = InspectionRecommendation.Status
+    if status not in (S.ADOPTED, S.NOT_ADOPTED):
+        raise DomainError(_("请选择已采纳或未采纳。"), field="status")
+    if not evidence.strip():
+        raise DomainError(_("请说明采纳情况并提供佐证。"), field="evidence")
+    if decided_on > timezone.localdate():
+        raise DomainError(_("反馈日期不能晚于今天。"), field="decided_on")
+    if decided_on < recommendation.inspection.start_date:
+        raise DomainError(_("反馈日期不能早于执法检查开始日期。"), field="decided_on")
+    recommendation.status = status
+    recommendation.evidence = evidence.strip()
+    recommendation.decided_on = decided_on
+    recommendation.decided_by = user
+    recommendation.save(update_fields=["status", "evidence", "decided_on", "decided_by"])
+    return recommendation
+
+
+# Supervision topics -------------------------------------------------------------------------
+
+
+def topic_create(
+    *,
+    user,
+    county,
+    year: int,
+    title: str,
+    unit: HandlingUnit,
+    description: str = "",
+    opinions: Iterable[Opinion] = (),
+) -> SupervisionTopic:
+    require_county_staff(user, county.pk)
+    _check_unit(county.pk, unit)
+    opinions = list(opinions)
+    if any(opinion.county_id != county.pk for opinion in opinions):
+        raise DomainError(_("来源群众意见须是本县的意见。"), field="opinions")
+    with transaction.atomic():
+        topic = SupervisionTopic.objects.create(
+            county=county,
+            year=year,
+            title=title,
+            unit=unit,
+            description=description,
+            created_by=user,
+        )
+        topic.opinions.set(opinions)
+    return topic
+
+
+def research_add(
+    *,
+    user,
+    topic: SupervisionTopic,
+    date: datetime.date,
+    place: str,
+    deputies: Iterable[Deputy] = (),
+    public_participants: str = "",
+    public_count: int = 0,
+) -> TopicResearch:
+    """Research goes to the people: a visit needs members of the public taking part."""
+    require_county_staff(user, topic.county_id)
+    if date > timezone.localdate():
+        raise DomainError(_("调研日期不能晚于今天。"), field="date")
+    if not public_count or not public_participants.strip():
+        raise DomainError(
+            _("调研须有群众参与:请填写参加的群众及人数。"), field="public_participants"
+        )
+    deputies = _check_deputies(topic.county_id, deputies)
+    with transaction.atomic():
+        research = TopicResearch.objects.create(
+            topic=topic,
+            date=date,
+            place=place,
+            public_participants=public_participants.strip(),
+            public_count=public_count,
+            entered_by=user,
+        )
+        research.deputies.set(deputies)
+        duty_records_sync(
+            source=research,
+            kind=DutyRecord.Kind.RESEARCH,
+            deputies=deputies,
+            occurred_on=date,
+            title=_("参加监督议题调研:%(title)s") % {"title": topic.title},
+        )
+    return research
+
+
+def research_report_file(
+    *, user, topic: SupervisionTopic, title: str, filed_on: datetime.date, summary: str
+) -> ResearchReport:
+    require_county_staff(user, topic.county_id)
+    if not topic.researches.exists():
+        raise DomainError(_("请先登记调研,再提交调研报告。"))
+    if hasattr(topic, "rating"):
+        raise DomainError(_("已进入满意度测评,调研报告不能再修改。"))
+    report, _created = ResearchReport.objects.update_or_create(
+        topic=topic,
+        defaults={"title": title, "filed_on": filed_on, "summary": summary, "filed_by": user},
+    )
+    return report
+
+
+def rating_open(*, user, topic: SupervisionTopic, meeting: CommitteeMeeting) -> SatisfactionRating:
+    require_county_staff(user, topic.county_id)
+    if meeting.county_id != topic.county_id:
+        raise DomainError(_("测评会议须是本县常委会会议。"), field="meeting")
+    if not ResearchReport.objects.filter(topic=topic).exists():
+        raise DomainError(_("请先提交调研报告,再进行满意度测评。"))
+    try:
+        with transaction.atomic():
+            return SatisfactionRating.objects.create(topic=topic, meeting=meeting, opened_by=user)
+    except IntegrityError:
+        raise DomainError(_("这个议题已经进行过满意度测评。")) from None
+
+
+def _open_rating(user, rating: SatisfactionRating) -> None:
+    require_county_staff(user, rating.topic.county_id)
+    if rating.concluded_at is not None:
+        raise DomainError(_("满意度测评已经结束,不能再录入。"))
+
+
+def vote_record(*, user, rating: SatisfactionRating, member: User, choice: str) -> CommitteeVote:
+    """One member's vote, kept; a member votes once."""
+    _open_rating(user, rating)
+    if member.role != Role.COMMITTEE_MEMBER or member.county_id != rating.topic.county_id:
+        raise DomainError(_("只有本县常委会组成人员可以参加表决。"), field="member")
+    if choice not in CommitteeVote.Choice.values:
+        raise DomainError(_("请选择满意、基本满意或不满意。"), field="choice")
+    try:
+        with transaction.atomic():
+            return CommitteeVote.objects.create(
+                rating=rating, member=member, choice=choice, recorded_by=user
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(name)s 已经表决过,同一人的表决只计一次。") % {"name": member},
+            field="member",
+        ) from None
+
+
+def public_score_record(
+    *, user, rating: SatisfactionRating, representative: str, score: int
+) -> PublicScore:
+    _open_rating(user, rating)
+    representative = representative.strip()
+    if not representative:
+        raise DomainError(_("请填写群众代表姓名。"), field="representative")
+    if not 0 <= score <= 100:
+        raise DomainError(_("评分应在0至100分之间。"), field="score")
+    try:
+        with transaction.atomic():
+            return PublicScore.objects.create(
+                rating=rating, representative=representative, score=score, recorded_by=user
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("群众代表 %(name)s 已经评过分,同一人的评分只计一次。") % {"name": representative},
+            field="representative",
+        ) from None
+
+
+def rating_figures(rating: SatisfactionRating) -> dict:
+    """The kept votes and scores, counted: two queries."""
+    C = CommitteeVote.Choice
+    votes = rating.votes.aggregate(
+        total=Count("pk"),
+        satisfied=Count("pk", filter=Q(choice=C.SATISFIED)),
+        basic=Count("pk", filter=Q(choice=C.BASIC)),
+        unsatisfied=Count("pk", filter=Q(choice=C.UNSATISFIED)),
+    )
+    scores = list(rating.public_scores.values_list("score", flat=True))
+    approving = votes["satisfied"] + votes["basic"]
+    rate = (
+        (Decimal(approving * 100) / votes["total"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if votes["total"]
+        else None
+    )
+    average = (
+        (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if scores
+        else None
+    )
+    passed = (
+        votes["total"] > 0
+        and approving * 2 > votes["total"]
+        and (average is None or average >= PASS_SCORE)
+    )
+    return {
+        **votes,
+        "rate": rate,
+        "scores": len(scores),
+        "average": average,
+        "passed": passed,
+    }
+
+
+def rating_conclude(
+    *, user, rating: SatisfactionRating, rectification_deadline: datetime.date | None = None
+) -> SatisfactionRating:
+    """Fix the result from the kept votes and scores. An unsatisfactory body gets a
+    rectification deadline after the rating."""
+    _open_rating(user, rating)
+    figures = rating_figures(rating)
+    if not figures["total"]:
+        raise DomainError(_("还没有录入组成人员的表决,不能结束测评。"))
+    topic = rating.topic
+    if not figures["passed"]:
+        if rectification_deadline is None:
+            raise DomainError(
+                _("测评结果为不满意,请确定整改期限。"), field="rectification_deadline"
+            )
+        if rectification_deadline <= rating.meeting.date:
+            raise DomainError(
+                _("整改期限须晚于测评日期(%(date)s)。")
+                % {"date": f"{rating.meeting.date:%Y-%m-%d}"},
+                field="rectification_deadline",
+            )
+    with transaction.atomic():
+        R = SatisfactionRating.Result
+        rating.result = R.SATISFIED if figures["passed"] else R.UNSATISFIED
+        rating.concluded_at = timezone.now()
+        rating.save(update_fields=["result", "concluded_at"])
+        if not figures["passed"]:
+            topic.rectification_deadline = rectification_deadline
+            topic.save(update_fields=["rectification_deadline"])
+    return rating
+
+
+def rectification_file(
+    *, user, topic: SupervisionTopic, rectification: str, rectified_on: datetime.date
+) -> SupervisionTopic:
+    own_unit = user.scope.role == Role.HANDLING_UNIT and user.scope.unit == topic.unit_id
+    if not own_unit and not is_county_staff(user, topic.county_id):
+        raise DomainError(_("只有被监督单位或常委会工作人员可以提交整改情况。"))
+    if topic.rectification_deadline is None:
+        raise DomainError(_("这个议题没有整改要求。"))
+    if topic.published_on is not None:
+        raise DomainError(_("整改结果已经公开,不能再修改。"))
+    if not rectification.strip():
+        raise DomainError(_("请填写整改情况。"), field="rectification")
+    if rectified_on > timezone.localdate():
+        raise DomainError(_("整改报告日期不能晚于今天。"), field="rectified_on")
+    topic.rectification = rectification.strip()
+    topic.rectified_on = rectified_on
+    topic.save(update_fields=["rectification", "rectified_on"])
+    return topic
+
+
+def result_publish(
+    *, user, topic: SupervisionTopic, publication: str, published_on: datetime.date
+) -> SupervisionTopic:
+    """Publish the result: the rating, and for an unsatisfactory body its rectification."""
+    require_county_staff(user, topic.county_id)
+    rating = SatisfactionRating.objects.filter(topic=topic).first()
+    if rating is None or rating.concluded_at is None:
+        raise DomainError(_("满意度测评结束后才能公开结果。"))
+    if rating.result == SatisfactionRating.Result.UNSATISFIED and topic.rectified_on is None:
+        raise DomainError(_("被监督单位提交整改情况后才能公开结果。"))
+    if not publication.strip():
+        raise DomainError(_("请填写公开内容。"), field="publication")
+    topic.publication = publication.strip()
+    topic.published_on = published_on
+    topic.save(update_fields=["publication", "published_on"])
+    return topic
+
+
+# Major matters ------------------------------------------------------------------------------
+
+
+def matter_create(*, user, county, title: str, description: str = "") -> MajorMatter:
+    require_county_staff(user, county.pk)
+    return MajorMatter.objects.create(
+        county=county, title=title, description=description, created_by=user
+    )
+
+
+def matter_step_record(
+    *,
+    user,
+    matter: MajorMatter,
+    step: str,
+    date: datetime.date,
+    document: str,
+    note: str = "",
+) -> MajorMatterReport:
+    """Record the next of the three reports: before, then during, then after, dates in order."""
+    require_county_staff(user, matter.county_id)
+    done = list(matter.reports.order_by("date", "pk"))
+    due = STEP_ORDER[len(done)] if len(done) < len(STEP_ORDER) else None
+    if due is None:
+        raise DomainError(_("三个环节均已报告。"))
+    if step != due:
+        raise DomainError(_("下一步应报送“%(step)s”。") % {"step": due.label}, field="step")
+    if done and date < done[-1].date:
+        raise DomainError(
+            _("报送日期不能早于上一环节(%(date)s)。") % {"date": f"{done[-1].date:%Y-%m-%d}"},
+            field="date",
+        )
+    if not document.strip():
+        raise DomainError(_("请填写文件名称及文号。"), field="document")
+    return MajorMatterReport.objects.create(
+        matter=matter, step=step, date=date, document=document.strip(), note=note, entered_by=user
+    )
+
+
+# Meetings, 列席 and 旁听 -----------------------------------------------------------------------
+
+
+def meeting_create(*, user, county, **fields) -> CommitteeMeeting:
+    require_county_staff(user, county.pk)
+    try:
+        with transaction.atomic():
+            return CommitteeMeeting.objects.create(county=county, created_by=user, **fields)
+    except IntegrityError:
+        raise DomainError(_("本届已经登记过这次会议。"), field="number") from None
+
+
+# 基层代表: workers and farmers; the rest (professionals, cadres, entrepreneurs…) are sector deputies.
+GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
+
+
+def eligible_attendees(county_id: int):
+    """County deputies in office stationed in the county: those invited to attend (列席)."""
+    return Deputy.objects.filter(
+        station__county_id=county_id,
+        pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
+    )
+
+
+def rotation_pick(*, county_id: int, count: int, exclude: Iterable[int] = ()) -> list[Deputy]:
+    """The next ``count`` deputies to invite: fewest invitations so far first (so every eligible
+    deputy has a turn before anyone has a second), then the longest since their last; within
+    each round grassroots and sector deputies alternate. Two queries."""
+    candidates = list(
+        eligible_attendees(county_id)
+        .exclude(pk__in=list(exclude))
+        .annotate(turns=Count("meeting_attendances"), last=Max("meeting_attendances__invited_at"))
+        .order_by("pk")
+    )
+    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    candidates.sort(key=lambda d: (d.turns, d.last or epoch, d.pk))
+    picked: list[Deputy] = []
+    rounds: dict[int, list[Deputy]] = {}
+    for deputy in candidates:
+        rounds.setdefault(deputy.turns, []).append(deputy)
+    for turns in sorted(rounds):
+        grassroots = [d for d in rounds[turns] if d.occupation in GRASSROOTS]
+        sector = [d for d in rounds[turns] if d.occupation not in GRASSROOTS]
+        while (grassroots or sector) and len(picked) < count:
+            for queue in (grassroots, sector):
+                if queue and len(picked) < count:
+                    picked.append(queue.pop(0))
+        if len(picked) >= count:
+            break
+    return picked
+
+
+def attendees_invite(*, user, meeting: CommitteeMeeting) -> list[MeetingAttendance]:
+    """Fill the meeting's places for attending deputies by the rotation."""
+    require_county_staff(user, meeting.county_id)
+    with transaction.atomic():
+        # Lock the meeting: two staff pressing the button at once invite one set.
+        CommitteeMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        invited = set(meeting.attendances.values_list("deputy_id", flat=True))
+        places = meeting.attendee_quota - len(invited)
+        if places <= 0:
+            raise DomainError(_("列席代表名额已满。"))
+        deputies = rotation_pick(county_id=meeting.county_id, count=places, exclude=invited)
+        if not deputies:
+            raise DomainError(_("没有可以邀请的代表。"))
+        return MeetingAttendance.objects.bulk_create(
+            [MeetingAttendance(meeting=meeting, deputy=deputy) for deputy in deputies]
+        )
+
+
+def attendance_mark(*, user, attendance: MeetingAttendance, attended: bool) -> MeetingAttendance:
+    """Record whether an invited deputy came; coming is a duty act (列席会议)."""
+    meeting = attendance.meeting
+    require_county_staff(user, meeting.county_id)
+    if meeting.date > timezone.localdate():
+        raise DomainError(_("会议还没有召开,不能登记到会情况。"))
+    S = MeetingAttendance.Status
+    with transaction.atomic():
+        attendance.status = S.ATTENDED if attended else S.ABSENT
+        attendance.save(update_fields=["status"])
+        duty_records_sync(
+            source=attendance,
+            kind=DutyRecord.Kind.MEETING,
+            deputies=[attendance.deputy] if attended else [],
+            occurred_on=meeting.date,
+            title=_("列席%(meeting)s") % {"meeting": meeting},
+        )
+    return attendance
+
+
+def observer_apply(
+    *,
+    user,
+    meeting: CommitteeMeeting,
+    name: str,
+    phone: str = "",
+    affiliation: str = "",
+    reason: str = "",
+) -> CitizenObserver:
+    """Staff register a citizen's application to observe (by letter, phone or in person)."""
+    require_county_staff(user, meeting.county_id)
+    if not name.strip():
+        raise DomainError(_("请填写申请人姓名。"), field="name")
+    return CitizenObserver.objects.create(
+        meeting=meeting, name=name.strip(), phone=phone, affiliation=affiliation, reason=reason
+    )
+
+
+def observer_decide(*, user, observer: CitizenObserver, action: str) -> CitizenObserver:
+    """approve / refuse an application; attended / absent once approved."""
+    require_county_staff(user, observer.meeting.county_id)
+    S = CitizenObserver.Status
+    if action in ("approve", "refuse"):
+        if observer.attended:
+            raise DomainError(_("已到会旁听,不能再改审核结果。"))
+        observer.status = S.APPROVED if action == "approve" else S.REFUSED
+        observer.decided_by = user
+        observer.save(update_fields=["status", "decided_by"])
+    elif action in ("attended", "absent"):
+        if observer.status != S.APPROVED:
+            raise DomainError(_("只有同意旁听的公民才能登记到会。"))
+        observer.attended = action == "attended"
+        observer.save(update_fields=["attended"])
+    else:
+        raise DomainError(_("未知的操作。"))
+    return observer

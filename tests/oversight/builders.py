@@ -1,0 +1,122 @@
+"""Oversight records for tests, built through the services as the pages build them."""
+
+import datetime
+
+from django.utils import timezone
+
+from oversight import services
+from oversight.models import CommitteeMeeting
+
+TODAY = timezone.localdate()
+
+
+def make_meeting(world, staff, *, number=1, days_ago=10, quota=2) -> CommitteeMeeting:
+    return services.meeting_create(
+        user=staff,
+        county=world.county_a,
+        number=number,
+        term=18,
+        date=TODAY - datetime.timedelta(days=days_ago),
+        place="县人大常委会会议室",
+        agenda="审议县政府关于安全生产工作情况的报告",
+        attendee_quota=quota,
+    )
+
+
+def make_inspection(world, staff, *, deputies=(), law="中华人民共和国安全生产法"):
+    return services.inspection_save(
+        user=staff,
+        county=world.county_a,
+        law=law,
+        joint="city",
+        start_date=TODAY - datetime.timedelta(days=30),
+        end_date=TODAY - datetime.timedelta(days=28),
+        methods=["site_visit", "forum"],
+        deputies=deputies,
+    )
+
+
+def make_topic(world, staff, *, unit=None, title="农村饮水安全"):
+    return services.topic_create(
+        user=staff, county=world.county_a, year=TODAY.year, title=title, unit=unit or world.unit_a
+    )
+
+
+def research_and_report(topic, staff, *, deputies=()):
+    services.research_add(
+        user=staff,
+        topic=topic,
+        date=TODAY - datetime.timedelta(days=20),
+        place="白驿镇",
+        deputies=deputies,
+        public_participants="村民代表张某、李某",
+        public_count=12,
+    )
+    services.research_report_file(
+        user=staff,
+        topic=topic,
+        title="关于农村饮水安全的调研报告",
+        filed_on=TODAY - datetime.timedelta(days=15),
+        summary="调研发现……",
+    )
+
+
+def oversight_objects(world, users) -> dict:
+    """One of each record, in county A, concerning unit_a and deputy_a1 (the permission matrix)."""
+    staff = users["staff"]
+    inspection = make_inspection(world, staff, deputies=[world.deputy_a1])
+    recommendation = services.recommendation_add(
+        user=staff, inspection=inspection, unit=world.unit_a, content="加强企业安全培训"
+    )
+    meeting = make_meeting(world, staff)
+    attendance = services.attendees_invite(user=staff, meeting=meeting)[0]
+    observer = services.observer_apply(user=staff, meeting=meeting, name="陈公民")
+    topic = make_topic(world, staff)
+    research_and_report(topic, staff, deputies=[world.deputy_a1])
+    rating = services.rating_open(user=staff, topic=topic, meeting=meeting)
+    services.vote_record(user=staff, rating=rating, member=users["member"], choice="satisfied")
+    matter = services.matter_create(user=staff, county=world.county_a, title="县城总体规划调整")
+    services.matter_step_record(
+        user=staff, matter=matter, step="before", date=TODAY, document="苍人常〔2026〕1号"
+    )
+    return {
+        **{
+            name: inspection
+            for name in (
+                "oversight:inspection_detail",
+                "oversight:inspection_edit",
+                "oversight:recommendation_add",
+                "inspection-detail",
+            )
+        },
+        "oversight:recommendation_decide": recommendation,
+        "inspection-recommendation-detail": recommendation,
+        **{
+            f"oversight:topic_{action}": topic
+            for action in (
+                "detail",
+                "research",
+                "report",
+                "rating_open",
+                "vote",
+                "score",
+                "conclude",
+                "rectify",
+                "publish",
+            )
+        },
+        "supervision-topic-detail": topic,
+        "oversight:matter_detail": matter,
+        "major-matter-detail": matter,
+        **{
+            name: meeting
+            for name in (
+                "oversight:meeting_detail",
+                "oversight:meeting_invite",
+                "oversight:observer_add",
+                "committee-meeting-detail",
+            )
+        },
+        "oversight:attendance_mark": attendance,
+        "oversight:observer_decide": observer,
+    }
