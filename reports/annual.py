@@ -49,10 +49,30 @@ class Figure:
     note: str = ""
 
 
-def _campaign(user, year: int) -> ReportCampaign | None:
+def _campaigns(user, year: int) -> list[ReportCampaign]:
+    """The year's campaigns in scope: one for a county's users, one per county for the
+    administrator (whose overview covers every county)."""
     if not can_read(user, "report_campaign"):
-        return None
-    return scoped(ReportCampaign.objects.all(), user, "report_campaign").filter(year=year).first()
+        return []
+    return list(
+        scoped(ReportCampaign.objects.all(), user, "report_campaign")
+        .filter(year=year)
+        .order_by("county__code", "pk")
+    )
+
+
+def _duty_totals(user, campaigns: list[ReportCampaign]) -> dict:
+    """roll_totals summed over the campaigns (two queries each)."""
+    totals: dict = {"required": 0, "reported": 0, "grades": {}}
+    for campaign in campaigns:
+        one = roll_totals(campaign, campaign_roll(user=user, campaign=campaign))
+        totals["required"] += one["required"]
+        totals["reported"] += one["reported"]
+        for label, grade, count in one["grades"]:
+            previous = totals["grades"].get(grade, (label, 0))[1]
+            totals["grades"][grade] = (label, previous + count)
+    totals["grades"] = [(label, grade, n) for grade, (label, n) in totals["grades"].items()]
+    return totals
 
 
 def overview(*, user, period: Period) -> list[Figure]:
@@ -102,14 +122,14 @@ def overview(*, user, period: Period) -> list[Figure]:
                 "training_hours", _("履职培训"), _("培训学时"), trainings["hours"] or 0, _("学时")
             ),
         ]
-    campaign = _campaign(user, period.end.year)
-    if campaign is not None:
-        totals = roll_totals(campaign, campaign_roll(user=user, campaign=campaign))
+    campaigns = _campaigns(user, period.end.year)
+    if campaigns:
+        totals = _duty_totals(user, campaigns)
         figures += [
             Figure("duty_required", _("述职评议"), _("应述职代表"), totals["required"], _("名")),
             Figure("duty_reported", _("述职评议"), _("已述职代表"), totals["reported"], _("名")),
         ]
-        if not campaign.evaluation_open:
+        if not any(campaign.evaluation_open for campaign in campaigns):
             figures += [
                 Figure(
                     f"grade_{grade}",

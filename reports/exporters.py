@@ -394,7 +394,8 @@ class AnnualReportExporter(Exporter):
                 raise DomainError(_("请同时填写开始日期和结束日期。"), field="start")
             if start > end:
                 raise DomainError(_("开始日期不能晚于结束日期。"), field="start")
-            if start.year < FIRST_YEAR or end > today.replace(year=today.year + 1):
+            # At most a year ahead (a timedelta: today.replace(year=…) fails on 29 February).
+            if start.year < FIRST_YEAR or end > today + datetime.timedelta(days=365):
                 raise DomainError(_("日期超出范围。"), field="start")
             params.update(start=start.isoformat(), end=end.isoformat())
         else:
