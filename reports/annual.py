@@ -5,12 +5,15 @@ the pages cannot disagree. A fixed number of aggregate queries whatever the data
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read, scoped
 from deputies.selectors import training_period, training_totals
 from dutyreports.models import ReportCampaign
 from dutyreports.selectors import campaign_roll, roll_totals
+from oversight.models import SatisfactionRating, SupervisionTopic
+from oversight.selectors import inspection_figures, inspection_list
 from suggestions.statistics import suggestion_statistics
 
 from .selectors import area_figures, station_work
@@ -76,8 +79,7 @@ def _duty_totals(user, campaigns: list[ReportCampaign]) -> dict:
 
 
 def overview(*, user, period: Period) -> list[Figure]:
-    """The overview figures, section by section; OVERVIEW_SECTIONS holds callables
-    ``(user, period) -> list[Figure]`` that other apps add."""
+    """The overview figures, section by section."""
     area = area_figures(user=user)
     work = station_work(user=user, start=period.start, end=period.end)
     homes, liaisons = (area.stations_by_kind.get(kind, 0) for kind in _station_kind_labels())
@@ -140,8 +142,49 @@ def overview(*, user, period: Period) -> list[Figure]:
                 )
                 for label, grade, count in totals["grades"]
             ]
-    for section in OVERVIEW_SECTIONS:
-        figures += section(user, period)
+    figures += oversight_figures(user=user, period=period)
+    return figures
+
+
+def oversight_figures(*, user, period: Period) -> list[Figure]:
+    """Inspections that began in the period with their recommendations and adoptions (as the
+    inspections page counts them), research reports filed, and the topics rated (4 queries)."""
+    figures = []
+    if can_read(user, "inspection"):
+        inspections = inspection_list(user=user).filter(
+            start_date__range=(period.start, period.end)
+        )
+        counts = inspection_figures(inspections=inspections, user=user)
+        figures += [
+            Figure("inspections", _("监督工作"), _("执法检查"), counts["inspections"], _("次")),
+            Figure(
+                "recommendations",
+                _("监督工作"),
+                _("提出改进建议"),
+                counts["recommendations"],
+                _("条"),
+            ),
+            Figure("adopted", _("监督工作"), _("建议被采纳"), counts["adopted"], _("条")),
+        ]
+    if can_read(user, "supervision_topic"):
+        topics = scoped(SupervisionTopic.objects.all(), user, "supervision_topic")
+        rated = topics.filter(
+            rating__concluded_at__date__range=(period.start, period.end)
+        ).aggregate(
+            rated=Count("pk"),
+            satisfied=Count("pk", filter=Q(rating__result=SatisfactionRating.Result.SATISFIED)),
+        )
+        figures += [
+            Figure(
+                "research_reports",
+                _("监督工作"),
+                _("调研报告"),
+                topics.filter(research_report__filed_on__range=(period.start, period.end)).count(),
+                _("篇"),
+            ),
+            Figure("topics_rated", _("监督工作"), _("满意度测评的议题"), rated["rated"], _("个")),
+            Figure("topics_satisfied", _("监督工作"), _("测评满意"), rated["satisfied"], _("个")),
+        ]
     return figures
 
 
@@ -149,7 +192,3 @@ def _station_kind_labels():
     from stations.models import Station
 
     return [Station.Kind.HOME.label, Station.Kind.LIAISON.label]
-
-
-# Sections other apps add to the overview (oversight: inspections, recommendations, topics).
-OVERVIEW_SECTIONS: list = []

@@ -1,7 +1,7 @@
 """The annual report workbook (年度工作报告): the overview figures of a year or any date range, then
 a sheet each for deputies (score and evaluation), stations (receptions, activities, monthly
-compliance), suggestions (三见面 and satisfaction), trainings — and the sheets other apps add to
-ANNUAL_SHEETS (oversight: inspections and recommendations, supervision topics).
+compliance), suggestions (三见面 and satisfaction), inspections and their recommendations,
+supervision topics, trainings (ANNUAL_SHEETS).
 
 Every sheet streams from the database in a fixed number of queries (per-row figures are correlated
 subqueries; names of several rows are merged from one ordered query) into core.excel's
@@ -24,6 +24,14 @@ from core.models import PersonalDataAccess
 from deputies.models import Deputy, DutyScore, Level, Mandate
 from deputies.selectors import training_period
 from dutyreports.models import DutyReport, Grade
+from oversight import selectors as oversight_selectors
+from oversight.exporters import (
+    InspectionExporter,
+    InspectionSheet,
+    RecommendationSheet,
+    TopicExporter,
+    TopicSheet,
+)
 from stations.models import Reception, ReceptionDay, Station, StationActivity
 from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 
@@ -206,6 +214,7 @@ class DeputySheet(AnnualSheet):
 
 class StationSheet(AnnualSheet):
     verbose_name = gettext_lazy("家站")
+    resource = "station"
     headers = [
         (gettext_lazy("家站"), 26),
         (gettext_lazy("类型"), 10),
@@ -298,6 +307,7 @@ class SuggestionSheet(RegisterSheet):
     export writes it."""
 
     verbose_name = gettext_lazy("代表建议")
+    resource = "suggestion"
 
     def __init__(self, exporter) -> None:
         self.annual = exporter
@@ -318,6 +328,7 @@ class SuggestionSheet(RegisterSheet):
 
 class TrainingSheet(AnnualSheet):
     verbose_name = gettext_lazy("履职培训")
+    resource = "training"
     headers = [
         (gettext_lazy("培训班"), 30),
         (gettext_lazy("类别"), 10),
@@ -369,9 +380,52 @@ class TrainingSheet(AnnualSheet):
             ]
 
 
-# The sheets in order; other apps append theirs (in their exporters module, loaded at start-up).
-ANNUAL_SHEETS: list[type[Sheet]] = [OverviewSheet, DeputySheet, StationSheet, SuggestionSheet]
-TRAILING_SHEETS: list[type[Sheet]] = [TrainingSheet]
+class _PeriodInspections(InspectionExporter):
+    """The inspections register over the annual report's period (inspections begun in it)."""
+
+    def filtered(self):
+        span = (self.params["start"], self.params["end"])
+        return oversight_selectors.inspection_list(user=self.user).filter(start_date__range=span)
+
+
+class _PeriodTopics(TopicExporter):
+    """The supervision topics of the years the period covers."""
+
+    def filtered(self):
+        years = (self.params["start"][:4], self.params["end"][:4])
+        return oversight_selectors.topic_list(user=self.user).filter(year__range=years)
+
+
+def _in_period(sheet_class: type[Sheet], register_class: type[Exporter], resource: str):
+    """A register's sheet as a sheet of the annual report: the register's exporter over the
+    report's period, titled with the report's title."""
+
+    class PeriodSheet(sheet_class):
+        def __init__(self, annual) -> None:
+            self.annual = annual
+            period = annual.period()
+            params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+            super().__init__(register_class(user=annual.user, params=params))
+
+        def title(self) -> str:
+            return f"{self.annual.title()} · {self.verbose_name}"
+
+    PeriodSheet.__name__ = f"Annual{sheet_class.__name__}"
+    PeriodSheet.resource = resource
+    return PeriodSheet
+
+
+# The sheets in order; a sheet with ``resource`` appears only for users who may read it.
+ANNUAL_SHEETS: list[type[Sheet]] = [
+    OverviewSheet,
+    DeputySheet,
+    StationSheet,
+    SuggestionSheet,
+    _in_period(InspectionSheet, _PeriodInspections, "inspection"),
+    _in_period(RecommendationSheet, _PeriodInspections, "inspection_recommendation"),
+    _in_period(TopicSheet, _PeriodTopics, "supervision_topic"),
+    TrainingSheet,
+]
 
 
 @register
@@ -436,7 +490,8 @@ class AnnualReportExporter(Exporter):
         return f"代表工作报告-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
 
     def sheets(self) -> list[Sheet]:
-        classes = [*ANNUAL_SHEETS, *TRAILING_SHEETS]
-        if not can_read(self.user, "suggestion"):
-            classes.remove(SuggestionSheet)
-        return [sheet_class(self) for sheet_class in classes]
+        return [
+            sheet_class(self)
+            for sheet_class in ANNUAL_SHEETS
+            if can_read(self.user, getattr(sheet_class, "resource", None) or "deputy")
+        ]

@@ -22,10 +22,12 @@ from core import exports
 from core.models import ExportJob, PersonalDataAccess
 from deputies.models import Deputy, DutyScore, Training, TrainingAttendance
 from dutyreports.models import DutyReport, ReportCampaign
+from oversight import services as oversight_services
 from reports.exporters import AnnualReportExporter
 from stations.models import Reception, ReceptionDay, Station, StationActivity
 from suggestions.models import Assignment, Reply, ReplyCategory, Suggestion
 from tests import factories as f
+from tests.oversight.builders import make_inspection
 from tests.querycount import count_queries, grow
 
 TODAY = timezone.localdate()
@@ -33,7 +35,7 @@ YEAR = TODAY.year
 START = reverse("export_start", args=["annual_report"])
 ANNUAL = reverse("reports:annual")
 API = reverse("annual-overview-list")
-SHEETS = ["概况", "代表", "家站", "代表建议", "履职培训"]
+SHEETS = ["概况", "代表", "家站", "代表建议", "执法检查", "改进建议", "监督议题", "履职培训"]
 IN_YEAR = datetime.date(YEAR, 3, 15)
 LAST_YEAR = datetime.date(YEAR - 1, 12, 15)
 
@@ -647,3 +649,64 @@ def test_the_export_query_count_does_not_grow(users, world, data, reveal):
     more(world, users, 8)
     training(world.county_a, "第二期培训班", IN_YEAR, 4, [world.deputy_a2])
     assert queries() == before
+
+
+def test_the_oversight_figures_and_sheets_match_the_oversight_pages(client_for, users, world):
+    staff = users["staff"]
+    inspection = make_inspection(world, staff, deputies=[world.deputy_a1])
+    adopted = oversight_services.recommendation_add(
+        user=staff, inspection=inspection, unit=world.unit_a, content="加强重点行业巡查"
+    )
+    oversight_services.recommendation_add(
+        user=staff, inspection=inspection, unit=world.unit_a, content="=1+1"
+    )
+    oversight_services.recommendation_decide(
+        user=users["unit"],
+        recommendation=adopted,
+        status="adopted",
+        evidence="已建立巡查台账",
+        decided_on=TODAY,
+    )
+    # Everything in the inspection's year (it began 30 days ago: last year in early January).
+    year = inspection.start_date.year
+    topic = oversight_services.topic_create(
+        user=staff, county=world.county_a, year=year, title="农村饮水安全", unit=world.unit_a
+    )
+    oversight_services.research_add(
+        user=staff,
+        topic=topic,
+        date=inspection.start_date,
+        place="白驿镇",
+        deputies=[],
+        public_participants="村民代表张某、李某",
+        public_count=12,
+    )
+    oversight_services.research_report_file(
+        user=staff,
+        topic=topic,
+        title="关于农村饮水安全的调研报告",
+        filed_on=inspection.start_date,
+        summary="调研发现……",
+    )
+
+    book = build(staff, {"year": year})
+    sheet = overview_of(book)
+    client = client_for("staff")
+    page = client.get(reverse("oversight:inspections"), {"year": year}).context["figures"]
+    assert sheet["执法检查"] == page["inspections"] == 1
+    assert sheet["提出改进建议"] == page["recommendations"] == 2
+    assert sheet["建议被采纳"] == page["adopted"] == 1
+    assert sheet["调研报告"] == 1
+
+    (law_row,) = rows(book["执法检查"])
+    assert law_row[0] == inspection.law and law_row[7:9] == (2, 1)
+    contents = {row[2]: row for row in rows(book["改进建议"])}
+    assert contents["加强重点行业巡查"][3] == "已采纳"
+    formula_like = next(c for c in book["改进建议"]["C"] if c.value == "=1+1")
+    assert formula_like.data_type == "s"
+    (topic_row,) = rows(book["监督议题"])
+    assert topic_row[1] == topic.title and topic_row[5] == "关于农村饮水安全的调研报告"
+
+    # A period before the inspection holds none of it.
+    early = overview_of(build(staff, {"year": year - 1}))
+    assert early["执法检查"] == 0 and early["提出改进建议"] == 0
