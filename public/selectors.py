@@ -7,6 +7,7 @@ import django_filters
 from django.conf import settings
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped
 from core.filters import PortalFilterSet
 from deputies.models import Deputy, DeputyGroup, Mandate
+from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
+from oversight.models import SupervisionTopic
 from stations.models import (
     Opinion,
     OpinionEvent,
@@ -357,3 +360,84 @@ class DutyStoryFilter(PortalFilterSet):
     class Meta:
         model = DutyStory
         fields = ["q", "is_published", "station", "published_after", "published_before"]
+
+
+# 三公开 of duty reports, and oversight results ------------------------------------------------
+
+
+def disclosed_campaign(county: Region) -> ReportCampaign | None:
+    """The latest duty-report campaign of the county with anything published (one query)."""
+    published = DutyReport.objects.filter(campaign=OuterRef("pk")).filter(
+        Q(report_published_at__isnull=False) | Q(result_published_at__isnull=False)
+    )
+    return (
+        ReportCampaign.objects.filter(county=county)
+        .filter(Exists(published))
+        .order_by("-year")
+        .first()
+    )
+
+
+def published_duty_reports(campaign: ReportCampaign) -> QuerySet[DutyReport]:
+    """Reports whose report or result staff approved for publication; each part shows only if
+    its own approval was given (the template checks)."""
+    return (
+        DutyReport.objects.filter(campaign=campaign)
+        .filter(Q(report_published_at__isnull=False) | Q(result_published_at__isnull=False))
+        .select_related("deputy__station")
+        .only(
+            "pk",
+            "deputy__name",
+            "deputy__station__name",
+            "onsite_date",
+            "onsite_place",
+            "voters_present",
+            "written_text",
+            "live_link",
+            "live_viewers",
+            "report_published_at",
+            "result_published_at",
+            "voter_votes",
+            "peer_votes",
+            "organisation_votes",
+            "total_score",
+            "grade",
+        )
+        .order_by("deputy__station__township__code", "deputy__name", "pk")
+    )
+
+
+def published_rectifications(campaign: ReportCampaign) -> QuerySet[Rectification]:
+    return (
+        Rectification.objects.filter(report__campaign=campaign, published_at__isnull=False)
+        .select_related("report__deputy")
+        .only(
+            "pk",
+            "report__deputy__name",
+            "problem",
+            "measure",
+            "deadline",
+            "status",
+            "evidence",
+            "done_on",
+        )
+        .order_by("deadline", "pk")
+    )
+
+
+def published_excellent(campaign: ReportCampaign) -> list[ExcellentCandidate]:
+    return list(
+        ExcellentCandidate.objects.filter(campaign=campaign, published_at__isnull=False)
+        .select_related("deputy__station")
+        .only("pk", "deputy__name", "deputy__station__name", "grade")
+        .order_by("deputy__name", "pk")
+    )
+
+
+def published_topics(county: Region) -> list[SupervisionTopic]:
+    """Supervision topics whose result was published, with the rating (one query)."""
+    return list(
+        SupervisionTopic.objects.filter(county=county, published_on__isnull=False)
+        .select_related("unit", "rating")
+        .order_by("-published_on", "-pk")[:50]
+    )

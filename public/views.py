@@ -5,6 +5,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -210,12 +211,24 @@ def showcase(request):
 
 @public_cache
 def disclosure(request):
-    """三公开. The suggestions section now; duty reports, evaluations and oversight results get
-    their own sections beside it."""
+    """三公开: suggestion results, the latest campaign's published duty reports, evaluation
+    results, rectifications and 优秀人大代表, and published oversight results — only what staff
+    approved, a fixed number of queries."""
     county = selectors.public_county()
     page = paginate(request, selectors.published_suggestions(county), 20)
     selectors.suggestion_results_of(page)
-    return render(request, "public/disclosure.html", {"county": county, "suggestions": page})
+    context = {"county": county, "suggestions": page, "topics": selectors.published_topics(county)}
+    campaign = selectors.disclosed_campaign(county)
+    if campaign is not None:
+        reports = Paginator(selectors.published_duty_reports(campaign), 20)
+        rectifications = Paginator(selectors.published_rectifications(campaign), 20)
+        context.update(
+            campaign=campaign,
+            reports=reports.get_page(request.GET.get("reports")),
+            rectifications=rectifications.get_page(request.GET.get("rectifications")),
+            excellent=selectors.published_excellent(campaign),
+        )
+    return render(request, "public/disclosure.html", context)
 
 
 @public_cache

@@ -15,11 +15,11 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
-def pages_of(client, url: str, key: str = "page") -> list[str]:
+def pages_of(client, url: str, key: str = "page", param: str = "page") -> list[str]:
     """A paginated page and all its following pages."""
     pages, number = [], 1
     while True:
-        response = client.get(url, {"page": number})
+        response = client.get(url, {param: number})
         assert response.status_code == 200, url
         pages.append(response.content.decode())
         if not response.context[key].has_next():
@@ -48,6 +48,9 @@ def test_no_id_number_or_phone_on_any_public_page_of_the_demo_county(settings, t
         html.append(response.content.decode())
     html += pages_of(client, reverse("public:station_directory"))
     html += pages_of(client, reverse("public:disclosure"), "suggestions")
+    # The published duty reports with their evaluation results, and the rectifications.
+    html += pages_of(client, reverse("public:disclosure"), "reports", "reports")
+    html += pages_of(client, reverse("public:disclosure"), "rectifications", "rectifications")
     html += pages_of(client, reverse("public:showcase"))
     for station in Station.objects.filter(is_active=True).order_by("pk"):
         response = client.get(reverse("public:station_wall", args=[station.pk]))

@@ -181,3 +181,91 @@ def test_track_page_query_count_is_fixed(public_county, world, users):
     before = count_queries(Client(), url)
     opinion_answer(opinion=opinion, user=users["staff"], answer="答")
     assert count_queries(Client(), url) == before
+
+
+def test_only_approved_duty_reports_results_rectifications_and_topics_are_disclosed(
+    public_county, world, users
+):
+    from dutyreports import evaluation
+    from dutyreports.models import DutyReport, ExcellentCandidate, ReportCampaign
+
+    staff = users["staff"]
+    campaign = ReportCampaign.objects.create(
+        county=world.county_a,
+        year=timezone.localdate().year,
+        deadline=timezone.localdate(),
+        opened_by=staff,
+    )
+    shown, hidden = (
+        DutyReport.objects.create(
+            campaign=campaign,
+            deputy=deputy,
+            written_text=f"{deputy.name}的书面述职",
+            entered_by=staff,
+        )
+        for deputy in (world.deputy_a1, world.deputy_a2)
+    )
+    for report in (shown, hidden):
+        evaluation.organisation_vote(user=staff, report=report, grade="excellent")
+    page = Client().get(reverse("public:disclosure")).content.decode()
+    assert "书面述职" not in page  # nothing approved yet
+    evaluation.report_publish(user=staff, report=shown, what="report")
+    item = evaluation.rectification_add(
+        user=staff,
+        report=shown,
+        problem="进站接待偏少",
+        measure="每月进站",
+        deadline=timezone.localdate(),
+    )
+    evaluation.rectification_add(
+        user=staff,
+        report=hidden,
+        problem="未公开的问题",
+        measure="m",
+        deadline=timezone.localdate(),
+    )
+    evaluation.rectification_publish(user=staff, item=item)
+    cache.clear()
+    page = Client().get(reverse("public:disclosure")).content.decode()
+    assert f"{world.deputy_a1.name}的书面述职" in page
+    assert f"{world.deputy_a2.name}的书面述职" not in page
+    assert "评议结果:" not in page  # the result is not approved (nor fixed) yet
+    assert "进站接待偏少" in page and "未公开的问题" not in page
+
+    evaluation.evaluation_close(user=staff, campaign=campaign)
+    shown.refresh_from_db()
+    evaluation.report_publish(user=staff, report=shown, what="result")
+    evaluation.candidates_propose(
+        user=staff, campaign=ReportCampaign.objects.get(pk=campaign.pk), count=2
+    )
+    for candidate in ExcellentCandidate.objects.all():
+        evaluation.candidate_decide(
+            user=staff,
+            candidate=candidate,
+            decision="selected" if candidate.deputy_id == world.deputy_a2.pk else "declined",
+        )
+    evaluation.excellent_publish(user=staff, campaign=campaign)
+    cache.clear()
+    page = Client().get(reverse("public:disclosure")).content.decode()
+    assert "评议结果:" in page and "优秀(综合得分 100.00)" in page
+    assert "选民评议 0 票、代表互评 0 票、组织评价 1 票" in page
+    assert f'data-excellent="{ExcellentCandidate.objects.get(decision="selected").pk}"' in page
+    assert page.count("data-excellent=") == 1
+
+
+def test_only_published_supervision_results_are_disclosed(public_county, world, users):
+    from oversight import services as oversight
+
+    staff = users["staff"]
+    published = oversight.topic_create(
+        user=staff, county=world.county_a, year=2026, title="农村饮水安全", unit=world.unit_a
+    )
+    oversight.topic_create(
+        user=staff, county=world.county_a, year=2026, title="未公开的议题", unit=world.unit_a
+    )
+    type(published).objects.filter(pk=published.pk).update(
+        published_on=timezone.localdate(), publication="测评满意,予以公开。"
+    )
+    page = Client().get(reverse("public:disclosure")).content.decode()
+    assert "农村饮水安全" in page and "测评满意,予以公开。" in page
+    assert "未公开的议题" not in page
