@@ -10,7 +10,17 @@ personal data and asked for them; each full export is logged per deputy."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +31,9 @@ from accounts.models import Role
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
 from core.models import PersonalDataAccess
-from deputies.models import Deputy, DutyScore, Level, Mandate
+from deputies.models import Deputy, Level, Mandate
 from deputies.selectors import training_period
-from dutyreports.models import DutyReport, Grade
+from dutyreports.models import Grade, ReportCampaign
 from oversight import selectors as oversight_selectors
 from oversight.exporters import (
     InspectionExporter,
@@ -118,40 +128,33 @@ class DeputySheet(AnnualSheet):
     def rows(self):
         year = self.period.end.year
         reveal = self.exporter.reveal()
-        score = DutyScore.objects.filter(deputy_id=OuterRef("pk"), year=year)
-        report = DutyReport.objects.filter(deputy_id=OuterRef("pk"), campaign__year=year)
+        # The year's score and report joined once each (a deputy has at most one of each).
+        campaigns = list(ReportCampaign.objects.filter(year=year).values_list("pk", flat=True))
         deputies = self.queryset().order_by("pk")
         personal = ("id_number", "phone") if reveal else ("id_number_masked", "phone_masked")
-        values = deputies.annotate(
-            points=Subquery(score.values("total")[:1]),
-            contact=Subquery(score.values("contact")[:1]),
-            suggestion=Subquery(score.values("suggestion")[:1]),
-            activity=Subquery(score.values("activity")[:1]),
-            acts=Subquery(score.values("acts")[:1]),
-            reported=Exists(report),
-            votes=Subquery(report.values("voter_votes")[:1]),
-            peer_votes=Subquery(report.values("peer_votes")[:1]),
-            organisation_votes=Subquery(report.values("organisation_votes")[:1]),
-            evaluation=Subquery(report.values("total_score")[:1]),
-            grade=Subquery(report.values("grade")[:1]),
-        ).values_list(
+        report_fields = ("pk", "voter_votes", "peer_votes", "organisation_votes", "total_score")
+        joins = {"score": FilteredRelation("scores", condition=Q(scores__year=year))}
+        if campaigns:
+            joins["report"] = FilteredRelation(
+                "duty_reports", condition=Q(duty_reports__campaign__in=campaigns)
+            )
+            report = [f"report__{name}" for name in (*report_fields, "grade")]
+        else:  # no campaign that year: nobody reported
+            joins.update(no_report=Value(None, output_field=IntegerField()))
+            report = ["no_report"] * (len(report_fields) + 1)
+        values = deputies.annotate(**joins).values_list(
             "pk",
             "name",
             "gender",
             *personal,
             "station__township__name",
             "station__name",
-            "points",
-            "contact",
-            "suggestion",
-            "activity",
-            "acts",
-            "reported",
-            "votes",
-            "peer_votes",
-            "organisation_votes",
-            "evaluation",
-            "grade",
+            "score__total",
+            "score__contact",
+            "score__suggestion",
+            "score__activity",
+            "score__acts",
+            *report,
         )
         levels = dict(Level.choices)
         mandates = MergedNames(
