@@ -186,6 +186,8 @@ class SafeSheetWriter:
                 write_number(row_index, col, value, cell)
             elif kind is decimal.Decimal and value.is_finite():
                 write_number(row_index, col, float(value), cell)
+            elif kind is datetime.date:
+                ws.write_datetime(row_index, col, value, cell or self.date_format)
             else:
                 self.write_cell(row_index, col, value, cell)
         if col >= _MAX_COLUMNS:
