@@ -11,7 +11,7 @@ reports and scores), then for N > 1 every deputy copied N - 1 times in SQL toget
 mandates, duty scores and duty reports. Stations, suggestions and trainings stay at the county's
 size; the deputies sheet is what grows (16 columns, one row per deputy).
 
-Each measurement runs in a fresh child process (fork), so its peak RSS is its own:
+Each measurement runs in a fresh child process (spawn), so its peak RSS is its own:
 
   (a) portal — ``write_workbook`` of the ``annual_report`` exporter for the year, end to end:
       the queries, the streaming and core.excel's formula-safe constant-memory writer;
@@ -120,10 +120,11 @@ def _peak_kib() -> int:
 
 
 def _child(task, year, queue) -> None:
-    """Runs in a forked process: one measurement, its seconds, rows and peak RSS."""
-    from django.db import connections
+    """Runs in a fresh (spawned) process: one measurement, its seconds, rows and peak RSS, so the
+    peak is the export's own and not the data build's of the parent."""
+    import django
 
-    connections.close_all()  # never share the parent's connection
+    django.setup()
     queue.put(task(year))
 
 
@@ -202,7 +203,7 @@ def writer(year) -> dict:
 
 
 def measure(task, year) -> dict:
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_child, args=(task, year, queue))
     process.start()
@@ -267,7 +268,8 @@ def main(argv=None) -> int:
     for name in ("portal", "bare", "writer"):
         print(f"  {name:7s} {median[name]:7.2f} s  {rows / median[name]:9.0f} rows/s")
     print(
-        f"  portal peak RSS {peak / 1024:.0f} MiB (process before the export: {base / 1024:.0f} MiB)"
+        f"  portal peak RSS {peak / 1024:.0f} MiB (the same process before the export: "
+        f"{base / 1024:.0f} MiB)"
     )
     print(
         f"  core.excel writer vs bare XlsxWriter on the same rows: {summary['writer_vs_bare']:.2f}x"

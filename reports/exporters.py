@@ -156,9 +156,10 @@ class DeputySheet(AnnualSheet):
             "score__acts",
             *report,
         )
-        levels = dict(Level.choices)
+        # Labels translated once per sheet, not once per row.
+        levels = {value: str(label) for value, label in Level.choices}
         mandates = MergedNames(
-            (deputy_id, str(levels.get(level, level)))
+            (deputy_id, levels.get(level, level))
             for deputy_id, level in Mandate.objects.filter(
                 is_active=True, deputy__in=deputies.values("pk")
             )
@@ -166,8 +167,9 @@ class DeputySheet(AnnualSheet):
             .values_list("deputy_id", "level")
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        genders = dict(Deputy._meta.get_field("gender").choices)
-        grades = dict(Grade.choices)
+        genders = {v: str(label) for v, label in Deputy._meta.get_field("gender").choices}
+        grades = {value: str(label) for value, label in Grade.choices}
+        filed, not_filed = _("已述职"), _("未述职")
         logged = []
         for row in values.iterator(chunk_size=CHUNK_SIZE):
             (pk, name, gender, id_number, phone, township, station) = row[:7]
@@ -180,7 +182,7 @@ class DeputySheet(AnnualSheet):
                     self._log(logged)
             yield [
                 name,
-                str(genders.get(gender, gender)),
+                genders.get(gender, gender),
                 id_number,
                 phone,
                 mandates.take(pk),
@@ -191,10 +193,10 @@ class DeputySheet(AnnualSheet):
                 suggestion,
                 activity,
                 acts,
-                _("已述职") if reported else _("未述职"),
+                filed if reported else not_filed,
                 votes,
                 evaluation,
-                str(grades.get(grade, "")) if grade else "",
+                grades.get(grade, "") if grade else "",
             ]
         if logged:
             self._log(logged)
