@@ -3,6 +3,7 @@ the page was: inspections with their recommendations, supervision topics with ev
 score, major matters with their three reports, meetings with attendance and observers."""
 
 import types
+from collections.abc import Callable
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -30,10 +31,7 @@ class FilteredExporter(Exporter):
     resource: str
     filter_class: type
     filter_fields: tuple[str, ...]
-
-    @staticmethod
-    def selector(*, user):
-        raise NotImplementedError
+    selector: Callable  # the page's selector, wrapped in staticmethod by each register
 
     @classmethod
     def allowed(cls, user) -> bool:
