@@ -4,17 +4,21 @@ withdraw. Committee staff of the county write; county-wide roles read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import is_county_staff, scope_level
 from core.errors import DomainError
+from core.files import private_file_response
 from core.pagination import paginate
 from stations.models import Region
+from stations.selectors.opinions import opinion_get
 
 from . import selectors
 from .forms import DutyStoryForm
+from .models import OnlineOpinion
 from .services import duty_story_publish, duty_story_save
 
 
@@ -86,3 +90,13 @@ def story_publish(request, pk: int):
     else:
         messages.success(request, _("已公开。") if publish else _("已撤回公开。"))
     return redirect("public:story_list")
+
+
+@login_required
+def opinion_photo(request, pk: int):
+    """The photo a sender attached on 民意直通车, for whoever may read the opinion (404 else)."""
+    opinion = opinion_get(user=request.user, pk=pk)
+    online = OnlineOpinion.objects.filter(opinion=opinion).first()
+    if online is None:
+        raise Http404
+    return private_file_response(online.photo)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("disclosure/", views.disclosure, name="disclosure"),
     path("figures/", views.figures, name="figures"),
     # Staff: 履职故事.
+    path("opinions/<int:pk>/photo/", staff_views.opinion_photo, name="opinion_photo"),
     path("stories/", staff_views.story_list, name="story_list"),
     path("stories/new/", staff_views.story_new, name="story_new"),
     path("stories/<int:pk>/edit/", staff_views.story_edit, name="story_edit"),

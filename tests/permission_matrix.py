@@ -138,6 +138,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:opinion_list": PAGE,  # a unit's queue holds what was forwarded to it
     "stations:opinion_new": profile(200, anonymous=302, member=403, deputy=403, unit=403),
     "stations:opinion_detail": profile(200, anonymous=302, unit=404, outsider=404),
+    "public:opinion_photo": profile(200, anonymous=302, unit=404, outsider=404),  # 民意直通车
     "stations:opinion_forward": POST_ONLY_PAGE,
     "stations:opinion_answer": POST_ONLY_PAGE,
     "stations:opinion_close": POST_ONLY_PAGE,

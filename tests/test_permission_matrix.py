@@ -268,6 +268,7 @@ def test_every_url_answers_every_role_as_the_matrix_says(objects, users):
 
 
 def station_work(world, users) -> dict:
+    from public.models import OnlineOpinion
     from stations.models import ActivityPhoto, ReceptionPhoto
     from stations.services.ledger import activity_save
     from stations.services.opinions import opinion_create
@@ -286,6 +287,7 @@ def station_work(world, users) -> dict:
         category="roads",
         content="村道",
     )
+    OnlineOpinion.objects.create(opinion=opinion, photo=png("o.png"))
     activity = activity_save(
         user=keeper,
         station=world.home_a1,
@@ -311,6 +313,7 @@ def station_work(world, users) -> dict:
         "stations:opinion_answer": opinion,
         "stations:opinion_close": opinion,
         "opinion-detail": opinion,
+        "public:opinion_photo": opinion,
         "stations:activity_detail": activity,
         "stations:activity_edit": activity,
         "stations:activity_delete": activity,

@@ -237,3 +237,29 @@ def test_a_malformed_deputy_is_refused_plainly(public_county, world):
     response = client.post(URL, form_data(world, client, deputy="abc"))
     assert response.status_code == 400
     assert "找不到这位代表" in response.content.decode()
+
+
+def test_staff_see_the_senders_photo_on_the_opinion_page(public_county, world, users):
+    from stations.services.opinions import opinion_create
+
+    opinion = opinion_create(
+        user=None,
+        channel="online",
+        township=world.a1,
+        station=world.home_a1,
+        category="roads",
+        content="村道破损",
+    )
+    OnlineOpinion.objects.create(opinion=opinion, deputy=world.deputy_a1, photo=png("p.png"))
+    staff = Client()
+    staff.force_login(users["staff"])
+    page = staff.get(reverse("stations:opinion_detail", args=[opinion.pk])).content.decode()
+    photo_url = reverse("public:opinion_photo", args=[opinion.pk])
+    assert photo_url in page and f"致代表:{world.deputy_a1.name}" in page
+    response = staff.get(photo_url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, max-age=3600"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    outsider = Client()
+    outsider.force_login(users["outsider"])
+    assert outsider.get(photo_url).status_code == 404
+    assert Client().get(photo_url).status_code == 302  # to the login page
