@@ -12,6 +12,7 @@ from stations.selectors import station_get
 from suggestions.models import HandlingUnit
 
 from .annual import overview
+from .charts import dashboard_charts
 from .exporters import FIRST_YEAR, AnnualReportExporter
 from .selectors import area_figures, next_reception_day, work_figures
 
@@ -32,7 +33,14 @@ def dashboard(request):
     if role:
         context["work"] = work_figures(user=user, year=today.year)
     if role in _AREA_ROLES:
-        context["figures"] = area_figures(user=user)
+        figures = context["figures"] = area_figures(user=user)
+        charts = context["charts"] = dashboard_charts(
+            user=user,
+            mandates_by_level=figures.mandates_by_level,
+            opinions_by_status=context["work"].opinions_by_status,
+            today=today,
+        )
+        context["chart_data"] = charts.data()
         template = "reports/dashboard_area.html"
     elif role == Role.STATION_KEEPER:
         station = station_get(user=user, pk=user.station_id)

@@ -3,7 +3,7 @@
 import datetime
 
 import django_filters
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +140,13 @@ def _townships(request) -> QuerySet[Region]:
 
 
 # Age filter value -> (older than N days, within N days), by the time the opinion was received.
-AGES = {"3": (None, 3), "7": (None, 7), "30": (None, 30), "older": (30, None)}
+AGES = {
+    "3": (None, 3),
+    "7": (None, 7),
+    "30": (None, 30),
+    "7to30": (7, 30),
+    "older": (30, None),
+}
 
 
 class OpinionFilter(PortalFilterSet):
@@ -166,15 +172,24 @@ class OpinionFilter(PortalFilterSet):
             ("3", _("3天内")),
             ("7", _("7天内")),
             ("30", _("30天内")),
+            ("7to30", _("7至30天")),
             ("older", _("超过30天")),
         ],
         method="filter_age",
         empty_label=_("不限"),
     )
+    # The dashboard's open opinions by age: received or forwarded, not yet answered.
+    open = django_filters.BooleanFilter(label=_("待办"), method="filter_open")
 
     class Meta:
         model = Opinion
-        fields = ["q", "status", "channel", "category", "township", "station", "age"]
+        fields = ["q", "status", "channel", "category", "township", "station", "age", "open"]
+
+    def filter_open(self, queryset, name, value: bool | None):
+        if value is None:
+            return queryset
+        pending = Q(status__in=OPEN_STATUSES)
+        return queryset.filter(pending) if value else queryset.exclude(pending)
 
     def filter_age(self, queryset, name, value):
         if value not in AGES:
