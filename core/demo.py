@@ -21,6 +21,7 @@ from core.demo_station_work import build_station_work
 from core.demo_suggestions import build_suggestions
 from core.demo_trainings import build_trainings
 from core.idnumbers import make_id_number
+from core.pinyin import fill_name_keys
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from deputies.scoring import compute_scores
 from stations.models import Region, Station
@@ -297,6 +298,8 @@ class CountyBuilder:
                         reception_day=self.rng.choice([5, 10, 15, 20, 25]),
                     )
                 )
+        for station in stations:
+            fill_name_keys(station)
         self.stations = Station.objects.bulk_create(stations)
         self.homes = {s.township_id: s for s in self.stations if s.kind == Station.Kind.HOME}
         self.stations_by_township: dict[int, list[Station]] = {}

@@ -55,7 +55,7 @@ class DeputyAdmin(admin.ModelAdmin):
     list_display = ["name", "gender", "masked_id_number", "masked_phone", "levels", "station"]
     list_filter = [ActiveLevelFilter, "gender", "party", "occupation", "education"]
     list_select_related = ["station"]
-    search_fields = ["name", "workplace", "station__name"]
+    search_fields = ["name", "name_pinyin", "name_initials", "workplace", "station__name"]
     autocomplete_fields = ["station"]
     inlines = [MandateInline]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 from core.masking import mask_id_number, mask_phone
+from core.pinyin import KEY_LENGTH, fill_name_keys
 from core.uploads import ImageFileValidator
 from stations.models.regions import STATION_SCOPE_LOOKUPS
 
@@ -90,6 +91,11 @@ class Deputy(models.Model):
     """A person who holds one or more deputy mandates (五级代表)."""
 
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    # The name's pinyin and initials for search (zhangsan / zs), kept current by save().
+    name_pinyin = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True, editable=False)
+    name_initials = models.CharField(
+        max_length=KEY_LENGTH, blank=True, db_index=True, editable=False
+    )
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
@@ -143,6 +149,7 @@ class Deputy(models.Model):
             extra = {
                 "id_number": ("id_number_hash", "id_number_masked"),
                 "phone": ("phone_hash", "phone_masked"),
+                "name": ("name_pinyin", "name_initials"),
             }
             kwargs["update_fields"] = {
                 *update_fields,
@@ -151,7 +158,9 @@ class Deputy(models.Model):
         super().save(*args, **kwargs)
 
     def fill_hashes(self) -> None:
-        """Recompute the keyed hashes and masked forms; bulk_create callers must call it."""
+        """Recompute the keyed hashes, masked forms and name keys; bulk_create callers must
+        call it."""
+        fill_name_keys(self)
         self.id_number = normalize_id_number(self.id_number)
         self.id_number_hash = keyed_hash(self.id_number)
         self.id_number_masked = mask_id_number(self.id_number)

@@ -9,6 +9,7 @@ from accounts.access import can_view_personal_data, get_for_user, scoped
 from core.crypto import keyed_hash
 from core.filters import PortalFilterSet
 from core.idnumbers import normalize_id_number
+from core.pinyin import name_q
 from stations.models import Station
 from stations.selectors import township_choices
 
@@ -142,7 +143,7 @@ class DeputyFilter(PortalFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(name__icontains=value) | Q(workplace__icontains=value)
+        condition = name_q(value) | Q(workplace__icontains=value)
         # Looking a person up by ID number is for those who may see ID numbers.
         if self.request is not None and can_view_personal_data(self.request.user):
             condition |= Q(id_number_hash=keyed_hash(normalize_id_number(value)))
@@ -198,9 +199,7 @@ class ScoreFilter(PortalFilterSet):
     level = django_filters.ChoiceFilter(
         label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")
     )
-    q = django_filters.CharFilter(
-        label=_("姓名"), field_name="deputy__name", lookup_expr="icontains"
-    )
+    q = django_filters.CharFilter(label=_("姓名"), method="search")
 
     class Meta:
         model = DutyScore
@@ -208,6 +207,9 @@ class ScoreFilter(PortalFilterSet):
 
     def filter_group(self, queryset, name, value: DeputyGroup | None):
         return queryset.filter(deputy__groups=value) if value else queryset
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(name_q(value, "deputy__")) if value.strip() else queryset
 
     def filter_level(self, queryset, name, value):
         if not value:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
+from core import pinyin
 from core.filters import PortalFilterSet
 from deputies.models import Deputy, DeputyGroup, Mandate
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
@@ -38,7 +39,6 @@ from stations.models import (
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.statistics import county_statistics
 
-from . import pinyin
 from .models import DutyStory
 
 ANSWERED = (Opinion.Status.ANSWERED, Opinion.Status.CLOSED)

@@ -43,7 +43,14 @@ class StationAdmin(admin.ModelAdmin):
     # Only the counties that have stations (a plain filter would list every region).
     list_filter = ["kind", "is_active", ("county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["township", "village"]
-    search_fields = ["name", "address", "township__name", "village__name"]
+    search_fields = [
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "address",
+        "township__name",
+        "village__name",
+    ]
     autocomplete_fields = ["township", "village"]
 
     def get_queryset(self, request):

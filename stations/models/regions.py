@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import KEY_LENGTH, fill_name_keys
+
 # Scope lookups (accounts.access) of every record that belongs to a station.
 STATION_SCOPE_LOOKUPS = {
     "county": lambda county_id: Q(station__county_id=county_id),
@@ -91,6 +93,11 @@ class Station(models.Model):
         LIAISON = "liaison", _("代表联络站")
 
     name = models.CharField(_("名称"), max_length=80)
+    # The name's pinyin and initials for search (lingjiang / lj), kept current by save().
+    name_pinyin = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True, editable=False)
+    name_initials = models.CharField(
+        max_length=KEY_LENGTH, blank=True, db_index=True, editable=False
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     county = models.ForeignKey(
         Region, models.PROTECT, related_name="+", editable=False, verbose_name=_("所属县")
@@ -149,6 +156,10 @@ class Station(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.township_id:
             self.county_id = self.township.county_id
+        fill_name_keys(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

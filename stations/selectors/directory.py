@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 from core.filters import PortalFilterSet
+from core.pinyin import name_q
 from core.queries import related_count
 
 from ..models import Region, Station
@@ -79,4 +80,4 @@ class StationFilter(PortalFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+        return queryset.filter(name_q(value) | Q(address__icontains=value))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import STATION_MANAGERS, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
+from core.pinyin import name_q
 from core.queries import related_count
 from deputies.models import Deputy
 
@@ -111,7 +112,7 @@ class ReceptionFilter(PortalFilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return (
-            queryset.filter(Q(deputy__name__icontains=value) | Q(summary__icontains=value))
+            queryset.filter(name_q(value, "deputy__") | Q(summary__icontains=value))
             if value
             else queryset
         )
