@@ -30,7 +30,7 @@
     return {
       tooltip: { trigger: "axis" },
       grid: { left: 40, right: data.second_label ? 40 : 12, top: 16, bottom: 48 },
-      xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 45 : 0 } },
+      xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 4 ? 40 : 0 } },
       yAxis: data.second_label
         ? [{ type: "value", minInterval: 1 }, { type: "value", minInterval: 1 }]
         : { type: "value", minInterval: 1 },
