@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "suggestions",
     "reports",
     "public",
+    "rosters",
 ]
 
 MIDDLEWARE = [
