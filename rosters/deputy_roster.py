@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -331,7 +332,7 @@ FIELD_LABELS = {
 
 def check_and_save(sheet: Sheet, *, stations, commit: bool, progress=None) -> Preview:
     """Check every row against ``stations`` (the stations the importer may place deputies in);
-    save when ``commit`` and no row has an error. Call inside ``transaction.atomic``."""
+    save when ``commit`` and no row has an error, all of it in one transaction."""
     preview = Preview(roster=KEY, header_row=sheet.header_row, mapping=dict(sheet.mapping))
     rows = []
     for n, (line, raw) in enumerate(sheet.rows, 1):
@@ -339,6 +340,16 @@ def check_and_save(sheet: Sheet, *, stations, commit: bool, progress=None) -> Pr
         if progress and n % 1000 == 0:
             progress(n, len(sheet.rows) * 2)
     preview.rows = [row.result for row in rows]
+    # Reading the cells needs no database; what follows reads and writes it in one transaction
+    # so that what is saved is what was checked.
+    with transaction.atomic():
+        _plan_and_save(preview, rows, sheet, stations=stations, commit=commit)
+    if progress:
+        progress(len(sheet.rows) * 2, len(sheet.rows) * 2)
+    return preview
+
+
+def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations, commit) -> None:
     _resolve_stations(rows, sheet, stations)
     for row in rows:
         if row.values.get("id_number"):
@@ -421,9 +432,6 @@ def check_and_save(sheet: Sheet, *, stations, commit: bool, progress=None) -> Pr
     if commit and preview.ok:
         _save(new_deputies, changed_deputies, new_mandates, changed_mandates)
         preview.committed = True
-    if progress:
-        progress(len(sheet.rows) * 2, len(sheet.rows) * 2)
-    return preview
 
 
 def _save(new_deputies, changed_deputies, new_mandates, changed_mandates) -> None:

@@ -7,7 +7,6 @@ checks again inside one transaction and saves only when no row has an error."""
 from types import ModuleType
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import UserScope, is_county_staff, scoped
@@ -67,8 +66,7 @@ def roster_import(
     stations = Station.objects.all()
     if user is not None:
         stations = scoped(stations, user, "station")
-    with transaction.atomic():
-        return module.check_and_save(sheet, stations=stations, commit=commit, progress=progress)
+    return module.check_and_save(sheet, stations=stations, commit=commit, progress=progress)
 
 
 def roster_import_file(*, roster: str, uploaded_file, **kwargs) -> Preview:

@@ -127,3 +127,20 @@ def build_sheet(
 
 def missing_required(sheet: Sheet, columns: tuple[Column, ...]) -> list[str]:
     return [c.label for c in columns if c.required and c.key not in sheet.mapping]
+
+
+def read_head(uploaded_file, rows: int = HEADER_SEARCH_ROWS) -> list[list[str]]:
+    """The first rows as text, for the mapping page (stops reading after them)."""
+    try:
+        workbook = open_workbook(uploaded_file)
+        try:
+            return [
+                [cells.text(cell) for cell in row]
+                for row in workbook.active.iter_rows(max_row=rows, values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except ValidationError as error:
+        raise SheetError(" ".join(error.messages)) from None
+    except WORKBOOK_READ_ERRORS:
+        raise SheetError(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。")) from None
