@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import scoped
 from core import listcache
 from core.crypto import keyed_hash
 from core.idnumbers import parse_id_number
@@ -28,7 +29,7 @@ from .base import Preview, RowError, RowResult, RowStatus
 from .sheets import Column, Sheet
 
 KEY = "deputies"
-TITLE = "代表名册"
+TITLE = gettext_lazy("代表名册")
 MAX_ROWS = 50_000
 CHUNK = 2000
 
@@ -467,3 +468,11 @@ def _save(new_deputies, changed_deputies, new_mandates, changed_mandates) -> Non
     Mandate.objects.bulk_create([m for _h, m in new_mandates], batch_size=CHUNK)
     Mandate.objects.bulk_update(changed_mandates, list(MANDATE_FIELDS), batch_size=CHUNK)
     listcache.bump()
+
+
+def run(sheet: Sheet, *, user, commit: bool, progress=None) -> Preview:
+    """For ``user`` (None: the administrator at the command line): the stations they see."""
+    stations = Station.objects.all()
+    if user is not None:
+        stations = scoped(stations, user, "station")
+    return check_and_save(sheet, stations=stations, commit=commit, progress=progress)

@@ -18,7 +18,7 @@ class UploadForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roster"].choices = [(key, module.TITLE) for key, module in ROSTERS.items()]
+        self.fields["roster"].choices = [(key, module.title) for key, module in ROSTERS.items()]
 
 
 class MappingForm(BootstrapFormMixin, forms.Form):
@@ -28,7 +28,7 @@ class MappingForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, job, **kwargs):
         super().__init__(*args, **kwargs)
-        self.columns = ROSTERS[job.roster].COLUMNS
+        self.columns = ROSTERS[job.roster].columns
         self.fields["header_row"].max_value = max(len(job.head), 1)
         header = job.head[job.header_row - 1] if job.header_row and job.head else []
         width = max((len(row) for row in job.head), default=0)

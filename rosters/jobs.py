@@ -27,7 +27,7 @@ def import_job_upload(*, user, roster: str, uploaded_file) -> ImportJob:
         head = read_head(uploaded_file)
     except SheetError as error:
         raise DomainError(str(error), field="file") from None
-    columns = ROSTERS[roster].COLUMNS
+    columns = ROSTERS[roster].columns
     try:
         index, mapping = find_header([tuple(row) for row in head], columns)
     except SheetError:
@@ -49,7 +49,7 @@ def import_job_upload(*, user, roster: str, uploaded_file) -> ImportJob:
 def mapping_for_header_row(job: ImportJob, header_row: int) -> dict[str, int]:
     if not 1 <= header_row <= len(job.head):
         return {}
-    return detect_mapping(tuple(job.head[header_row - 1]), ROSTERS[job.roster].COLUMNS)
+    return detect_mapping(tuple(job.head[header_row - 1]), ROSTERS[job.roster].columns)
 
 
 def import_job_check(*, job: ImportJob, header_row: int, mapping: dict[str, int]) -> ImportJob:

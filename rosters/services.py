@@ -4,19 +4,50 @@ The same call does both: ``roster_import(commit=False)`` checks and says per row
 created, updated or left unchanged, and every error with its row and column; ``commit=True``
 checks again inside one transaction and saves only when no row has an error."""
 
-from types import ModuleType
+import dataclasses
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.access import UserScope, is_county_staff, scoped
-from stations.models import Station
+from accounts.access import UserScope, is_county_staff
 
 from . import deputy_roster
 from .base import Preview
-from .sheets import SheetError, build_sheet, missing_required, read_rows
+from .place_rosters import HandlingUnitRoster, StationRoster
+from .sheets import Column, SheetError, build_sheet, missing_required, read_rows
 
-ROSTERS: dict[str, ModuleType] = {deputy_roster.KEY: deputy_roster}
+
+@dataclasses.dataclass(frozen=True)
+class RosterKind:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    max_rows: int
+    run: Callable[..., Preview]  # (sheet, *, user, commit, progress)
+
+
+def _simple(cls) -> RosterKind:
+    def run(sheet, *, user, commit, progress=None):
+        return cls(user).check_and_save(sheet, commit=commit, progress=progress)
+
+    return RosterKind(cls.KEY, cls.TITLE, cls.COLUMNS, cls.MAX_ROWS, run)
+
+
+ROSTERS: dict[str, RosterKind] = {
+    kind.key: kind
+    for kind in (
+        RosterKind(
+            deputy_roster.KEY,
+            deputy_roster.TITLE,
+            deputy_roster.COLUMNS,
+            deputy_roster.MAX_ROWS,
+            deputy_roster.run,
+        ),
+        _simple(StationRoster),
+        _simple(HandlingUnitRoster),
+    )
+}
 
 
 def can_import(user) -> bool:
@@ -42,20 +73,20 @@ def roster_import(
 ) -> Preview:
     """Check ``rows`` (read with :func:`rosters.sheets.read_rows`) as ``roster`` for ``user``
     (None: the administrator at the command line), and save them when ``commit`` and clean."""
-    module = ROSTERS[roster]
+    kind = ROSTERS[roster]
     if user is not None:
         require_importer(user)
     try:
         sheet = build_sheet(
             rows,
-            module.COLUMNS,
+            kind.columns,
             header_row=header_row,
             mapping=mapping,
-            max_rows=module.MAX_ROWS,
+            max_rows=kind.max_rows,
         )
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])
-    missing = missing_required(sheet, module.COLUMNS)
+    missing = missing_required(sheet, kind.columns)
     if missing:
         return Preview(
             roster=roster,
@@ -63,10 +94,7 @@ def roster_import(
             mapping=dict(sheet.mapping),
             file_errors=[_("缺少必填列:%(c)s") % {"c": "、".join(missing)}],
         )
-    stations = Station.objects.all()
-    if user is not None:
-        stations = scoped(stations, user, "station")
-    return module.check_and_save(sheet, stations=stations, commit=commit, progress=progress)
+    return kind.run(sheet, user=user, commit=commit, progress=progress)
 
 
 def roster_import_file(*, roster: str, uploaded_file, **kwargs) -> Preview:

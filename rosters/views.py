@@ -50,7 +50,7 @@ def upload(request):
     return render(
         request,
         "rosters/upload.html",
-        {"form": form, "jobs": jobs, "rosters": {k: m.TITLE for k, m in ROSTERS.items()}},
+        {"form": form, "jobs": jobs, "rosters": {k: m.title for k, m in ROSTERS.items()}},
     )
 
 
@@ -76,7 +76,7 @@ def mapping(request, pk):
     return render(
         request,
         "rosters/mapping.html",
-        {"job": job, "form": form, "title": ROSTERS[job.roster].TITLE},
+        {"job": job, "form": form, "title": ROSTERS[job.roster].title},
     )
 
 
@@ -94,7 +94,7 @@ def detail(request, pk):
         "rosters/detail.html",
         {
             "job": job,
-            "title": ROSTERS[job.roster].TITLE,
+            "title": ROSTERS[job.roster].title,
             "result": result,
             "page": page,
             "statuses": dict(RowStatus.choices),
@@ -143,13 +143,13 @@ def template(request, roster: str):
     workbook = new_workbook(buffer)
     add_table_sheet(
         workbook,
-        module.TITLE,
-        [(c.label + ("*" if c.required else ""), 16) for c in module.COLUMNS],
-        title=_("%(t)s(带*的列必填;表头和列的顺序可以调整)") % {"t": module.TITLE},
+        module.title,
+        [(c.label + ("*" if c.required else ""), 16) for c in module.columns],
+        title=_("%(t)s(带*的列必填;表头和列的顺序可以调整)") % {"t": module.title},
     )
     workbook.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{module.TITLE}模板.xlsx"
+        as_attachment=True, filename=f"{module.title}模板.xlsx"
     )
     return response
