@@ -16,6 +16,7 @@ from . import deputy_roster
 from .base import Preview
 from .place_rosters import HandlingUnitRoster, StationRoster
 from .sheets import Column, SheetError, build_sheet, missing_required, read_rows
+from .voter_roster import VoterRoster
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +47,7 @@ ROSTERS: dict[str, RosterKind] = {
         ),
         _simple(StationRoster),
         _simple(HandlingUnitRoster),
+        _simple(VoterRoster),
     )
 }
 

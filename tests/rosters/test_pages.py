@@ -139,3 +139,18 @@ def test_the_preview_page_costs_the_same_queries_however_many_rows(
     ImportJob.objects.all().delete()
     big = start(client, upload(DEPUTY_HEADER, rows() * 60), django_capture_on_commit_callbacks)
     assert count_queries(client, reverse("rosters:detail", args=[big.pk])) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("roster", ["deputies", "stations", "units", "voters"])
+def test_every_template_is_found_with_all_its_columns(client_for, roster):
+    from rosters.services import ROSTERS
+    from rosters.sheets import build_sheet, missing_required, read_rows
+
+    response = client_for("admin").get(reverse("rosters:template", args=[roster]))
+    rows = read_rows(io.BytesIO(response.content))
+    columns = ROSTERS[roster].columns
+    sheet = build_sheet(rows, columns, max_rows=10)
+    assert sheet.header_row == 2
+    assert missing_required(sheet, columns) == []
+    assert len(sheet.mapping) == len(columns)
