@@ -153,7 +153,10 @@ def _parse(sheet: Sheet, line: int, raw: tuple) -> _Row:
     if not values["name"]:
         fail("name", _("姓名为空"))
     read("id_number", cells.id_number)
-    if values["id_number"] is not None:
+    if values["id_number"] == "":
+        fail("id_number", _("公民身份号码为空"))
+        values["id_number"] = None
+    elif values["id_number"] is not None:
         try:
             resident = parse_id_number(values["id_number"])
         except ValidationError as error:
@@ -173,8 +176,6 @@ def _parse(sheet: Sheet, line: int, raw: tuple) -> _Row:
                     % {"d": values["birth_date"], "id": resident.birth_date},
                 )
             values["birth_date"] = resident.birth_date
-    elif values.get("id_number") is None and not result.errors:
-        fail("id_number", _("公民身份号码为空"))
     read("ethnicity", cells.compact)
     read("party", lambda v: cells.choice(v, options()["party"], label=_("政治面貌")))
     read("education", lambda v: cells.choice(v, options()["education"], label=_("学历")))

@@ -157,6 +157,15 @@ def test_every_error_is_reported_by_row_and_column_and_nothing_is_saved(world, u
 
 
 @pytest.mark.django_db
+def test_an_empty_id_number_is_named_as_such(world, users):
+    rows = [(1, "王小明", None, "\u3000 ", None, None, "甲一镇代表之家", "县", 18, "一")]
+    preview = roster_import_file(
+        roster="deputies", uploaded_file=upload(DEPUTY_HEADER, rows), user=users["staff"]
+    )
+    assert preview.report_lines() == ["第4行 D列“身份证号码”:公民身份号码为空"]
+
+
+@pytest.mark.django_db
 def test_a_deputy_of_another_county_cannot_be_changed_by_staff(world, users):
     other = world.deputy_b1
     rows = [(1, other.name, None, other.id_number, None, None, "甲一镇代表之家", "县", 18, "一")]

@@ -154,3 +154,15 @@ def test_every_template_is_found_with_all_its_columns(client_for, roster):
     assert sheet.header_row == 2
     assert missing_required(sheet, columns) == []
     assert len(sheet.mapping) == len(columns)
+
+
+@pytest.mark.django_db
+def test_changing_the_header_row_detects_the_columns_again(client_for):
+    client = client_for("staff")
+    client.post(UPLOAD, {"roster": "deputies", "file": upload(DEPUTY_HEADER, rows())})
+    job = ImportJob.objects.get()
+    url = reverse("rosters:mapping", args=[job.pk])
+    assert client.get(url).context["form"]["col_id_number"].value() == 3
+    wrong = client.get(url + "?header_row=1").context["form"]
+    assert wrong["header_row"].value() == 1
+    assert wrong["col_id_number"].value() is None
