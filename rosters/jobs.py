@@ -1,8 +1,10 @@
 """Roster imports from the staff pages: the uploaded file is kept with its job, checked (and on
 confirmation committed) by a Celery task that reports its progress; the page polls it."""
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -136,3 +138,18 @@ def _fail(job: ImportJob, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now()
     )
+
+
+def import_jobs_purge(now=None) -> int:
+    """Delete jobs (their file holds ID numbers) uploaded before ROSTER_IMPORT_RETENTION_HOURS;
+    a job still running is left to finish."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.ROSTER_IMPORT_RETENTION_HOURS)
+    deleted = 0
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.RUNNING)
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        deleted += 1
+    return deleted

@@ -166,3 +166,24 @@ def test_changing_the_header_row_detects_the_columns_again(client_for):
     wrong = client.get(url + "?header_row=1").context["form"]
     assert wrong["header_row"].value() == 1
     assert wrong["col_id_number"].value() is None
+
+
+@pytest.mark.django_db
+def test_old_uploads_are_purged_with_their_file(client_for, settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from rosters.jobs import import_jobs_purge
+
+    settings.MEDIA_ROOT = tmp_path
+    client_for("staff").post(UPLOAD, {"roster": "deputies", "file": upload(DEPUTY_HEADER, rows())})
+    job = ImportJob.objects.get()
+    path = job.file.path
+    assert import_jobs_purge() == 0
+    later = timezone.now() + datetime.timedelta(hours=settings.ROSTER_IMPORT_RETENTION_HOURS + 1)
+    assert import_jobs_purge(later) == 1
+    assert not ImportJob.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
