@@ -181,3 +181,20 @@ def test_a_file_without_the_required_columns_is_refused(world, users):
         roster="deputies", uploaded_file=upload(["姓名", "身份证号"], []), user=users["staff"]
     )
     assert preview.file_errors == ["缺少必填列:进驻家站、代表层级、届次、选举单位/选区"]
+
+
+@pytest.mark.django_db
+def test_a_new_person_with_two_mandates_takes_two_rows(world, users):
+    rows = [
+        (1, "王小明", None, ID_1, None, None, "甲一镇代表之家", "县", 18, "第1选区"),
+        (2, "王小明", None, ID_1, None, None, "甲一镇代表之家", "乡镇", 18, "第2选区"),
+    ]
+    preview = roster_import_file(
+        roster="deputies",
+        uploaded_file=upload(DEPUTY_HEADER, rows),
+        user=users["staff"],
+        commit=True,
+    )
+    assert [r.status for r in preview.rows] == [RowStatus.CREATE, RowStatus.CREATE]
+    deputy = Deputy.objects.get(name="王小明")
+    assert sorted(deputy.mandates.values_list("level", flat=True)) == ["county", "township"]
