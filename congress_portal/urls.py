@@ -58,6 +58,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
+    path("rosters/", include("rosters.urls")),
     path("public/", include("public.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

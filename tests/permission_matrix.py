@@ -120,6 +120,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:training_detail": profile(200, anonymous=302, unit=403),  # county-wide
     "deputies:training_import": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_new": profile(403, anonymous=302, admin=200, staff=200),
+    # Roster imports (issue 10): committee staff and the administrator; a job is its uploader's.
+    "rosters:upload": STAFF_ONLY,
+    "rosters:template": STAFF_ONLY,
+    "rosters:detail": profile(403, anonymous=302, admin=404, staff=200),
+    "rosters:mapping": profile(403, anonymous=302, admin=404, staff=200),
+    "rosters:status": profile(403, anonymous=302, admin=404, staff=200),
+    "rosters:commit": POST_ONLY_PAGE,
     "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_decide": POST_ONLY_PAGE,
     "deputies:manual_record_evidence": profile(200, anonymous=302, unit=403, outsider=404),

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from auditlog.models import LogEntry
@@ -31,10 +32,12 @@ from dutyreports.models import (
 )
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
+from rosters.jobs import import_job_upload
 
 from .factories import make_reception_day, make_user
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
+from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
 from .test_url_access import all_urls
 
 URLS = [(name or url, url) for name, url in all_urls()]
@@ -123,6 +126,11 @@ def objects(world, users, settings, tmp_path):
         description="",
         evidence=png("speech.png"),
     )
+    roster_job = import_job_upload(
+        user=staff,
+        roster="deputies",
+        uploaded_file=SimpleUploadedFile("名册.xlsx", workbook_bytes(DEPUTY_HEADER, [])),
+    )
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
     suggestion = suggestion_with_evaluation(world, users)
@@ -204,6 +212,11 @@ def objects(world, users, settings, tmp_path):
         "deputies:manual_record_decide": manual,
         "deputies:manual_record_evidence": manual,
         "duty-score-detail": DutyScore.objects.get(deputy=world.deputy_a1),
+        "rosters:template": SimpleNamespace(pk="deputies"),
+        **{
+            name: roster_job
+            for name in ("rosters:detail", "rosters:mapping", "rosters:status", "rosters:commit")
+        },
         "export_detail": export,
         "export_status": export,
         "export_download": export,

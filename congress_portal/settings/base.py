@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "suggestions",
     "reports",
     "public",
+    "rosters",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,8 @@ CELERY_TIMEZONE = TIME_ZONE
 LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 60)
 # Finished exports stay downloadable this long, then core.tasks.purge_expired_exports removes them.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# Uploaded rosters (personal data) and their previews are deleted this long after the upload.
+ROSTER_IMPORT_RETENTION_HOURS = env_int("ROSTER_IMPORT_RETENTION_HOURS", 72)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -277,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),
+    },
+    "purge-roster-imports": {
+        "task": "rosters.tasks.purge_old_imports",
+        "schedule": crontab(minute=29),
     },
     "prune-audit-trail": {
         "task": "core.tasks.prune_audit_trail",

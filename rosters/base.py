@@ -1,0 +1,70 @@
+"""What every roster import shares: the per-row result of the preview and the errors named by
+row and column as Excel shows them (第8行, C列“公民身份号码”)."""
+
+import dataclasses
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class RowStatus(models.TextChoices):
+    CREATE = "create", gettext_lazy("新增")
+    UPDATE = "update", gettext_lazy("更新")
+    UNCHANGED = "unchanged", gettext_lazy("无变化")
+    DUPLICATE = "duplicate", gettext_lazy("重复行(忽略)")
+    ERROR = "error", gettext_lazy("有错误")
+
+
+@dataclasses.dataclass
+class RowError:
+    row: int
+    column: str  # "C列“公民身份号码”", or "" for the row as a whole
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("第%(row)d行 %(column)s:%(message)s") % dataclasses.asdict(self)
+        return _("第%(row)d行:%(message)s") % dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class RowResult:
+    row: int
+    label: str  # who or what the row is about, e.g. the deputy's name
+    status: str = RowStatus.CREATE
+    changes: list[str] = dataclasses.field(default_factory=list)
+    errors: list[RowError] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Preview:
+    """The outcome of checking a file, and after a commit what was saved."""
+
+    roster: str
+    header_row: int = 0
+    mapping: dict[str, int] = dataclasses.field(default_factory=dict)
+    rows: list[RowResult] = dataclasses.field(default_factory=list)
+    file_errors: list[str] = dataclasses.field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not any(r.errors for r in self.rows)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for row in self.rows for error in row.errors]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(RowStatus.values, 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    def report_lines(self) -> list[str]:
+        return [*self.file_errors, *(str(error) for error in self.errors)]
+
+    def as_dict(self) -> dict:
+        """JSON-safe, for the stored job."""
+        return dataclasses.asdict(self) | {"ok": self.ok, "counts": self.counts()}

@@ -1,0 +1,155 @@
+"""Roster imports from the staff pages: the uploaded file is kept with its job, checked (and on
+confirmation committed) by a Celery task that reports its progress; the page polls it."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.outbox import enqueue
+
+from .models import ImportJob
+from .services import ROSTERS, require_importer, roster_import
+from .sheets import SheetError, detect_mapping, find_header, read_head, read_rows
+
+logger = logging.getLogger(__name__)
+
+
+def import_job_upload(*, user, roster: str, uploaded_file) -> ImportJob:
+    """Keep the file and guess where its header is and which column is which."""
+    require_importer(user)
+    if roster not in ROSTERS:
+        raise DomainError(_("没有这种名册。"))
+    try:
+        head = read_head(uploaded_file)
+    except SheetError as error:
+        raise DomainError(str(error), field="file") from None
+    columns = ROSTERS[roster].columns
+    try:
+        index, mapping = find_header([tuple(row) for row in head], columns)
+    except SheetError:
+        index, mapping = 0, {}
+    uploaded_file.seek(0)
+    job = ImportJob(
+        user=user,
+        roster=roster,
+        original_name=(getattr(uploaded_file, "name", "") or "roster.xlsx")[:200],
+        head=head,
+        header_row=index + 1 if head else None,
+        mapping=mapping,
+    )
+    job.file.save("roster.xlsx", ContentFile(uploaded_file.read()), save=False)
+    job.save()
+    return job
+
+
+def mapping_for_header_row(job: ImportJob, header_row: int) -> dict[str, int]:
+    if not 1 <= header_row <= len(job.head):
+        return {}
+    return detect_mapping(tuple(job.head[header_row - 1]), ROSTERS[job.roster].columns)
+
+
+def import_job_check(*, job: ImportJob, header_row: int, mapping: dict[str, int]) -> ImportJob:
+    """Queue the check (the preview) with the columns as staff confirmed them."""
+    require_importer(job.user)
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk,
+            status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED],
+        ).update(
+            header_row=header_row,
+            mapping=mapping,
+            commit_requested=False,
+            status=ImportJob.Status.PENDING,
+            rows_done=0,
+            rows_total=0,
+            result={},
+            error="",
+        )
+        if not claimed:
+            raise DomainError(_("这份名册正在处理或已导入。"))
+        enqueue("rosters.tasks.run_import", str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_commit(*, job: ImportJob) -> ImportJob:
+    """Queue the commit of a file whose check found no error (it is checked again as it is
+    saved, so what changed meanwhile is caught)."""
+    require_importer(job.user)
+    if job.status != ImportJob.Status.CHECKED or not job.result.get("ok"):
+        raise DomainError(_("只有检查无误的名册才能导入。"))
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            commit_requested=True, status=ImportJob.Status.PENDING, rows_done=0
+        )
+        if not claimed:
+            raise DomainError(_("这份名册正在处理或已导入。"))
+        enqueue("rosters.tasks.run_import", str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_run(job_id: str) -> str:
+    """Run a queued check or commit once: the conditional claim makes a redelivery a no-op."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        with job.file.open("rb") as handle:
+            rows = read_rows(handle)
+        preview = roster_import(
+            roster=job.roster,
+            rows=rows,
+            user=job.user,
+            header_row=job.header_row,
+            mapping={key: int(col) for key, col in job.mapping.items()},
+            commit=job.commit_requested,
+            progress=progress,
+        )
+    except SheetError as error:
+        _fail(job, str(error))
+        return "failed"
+    except Exception:
+        logger.exception("roster import %s failed", job_id)
+        _fail(job, _("处理名册时发生错误,请稍后重试。"))
+        return "failed"
+    job.result = preview.as_dict()
+    job.status = ImportJob.Status.COMMITTED if preview.committed else ImportJob.Status.CHECKED
+    job.rows_done = job.rows_total = len(preview.rows)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["result", "status", "rows_done", "rows_total", "finished_at"])
+    return job.status
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def import_jobs_purge(now=None) -> int:
+    """Delete jobs (their file holds ID numbers) uploaded before ROSTER_IMPORT_RETENTION_HOURS;
+    a job still running is left to finish."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.ROSTER_IMPORT_RETENTION_HOURS)
+    deleted = 0
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.RUNNING)
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        deleted += 1
+    return deleted

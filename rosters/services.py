@@ -1,0 +1,107 @@
+"""Roster imports: check a file (the preview) and save it all or nothing (the commit).
+
+The same call does both: ``roster_import(commit=False)`` checks and says per row what would be
+created, updated or left unchanged, and every error with its row and column; ``commit=True``
+checks again inside one transaction and saves only when no row has an error."""
+
+import dataclasses
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.access import UserScope, is_county_staff
+
+from . import deputy_roster
+from .base import Preview
+from .place_rosters import HandlingUnitRoster, StationRoster
+from .sheets import Column, SheetError, build_sheet, missing_required, read_rows
+from .voter_roster import VoterRoster
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterKind:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    max_rows: int
+    run: Callable[..., Preview]  # (sheet, *, user, commit, progress)
+
+
+def _simple(cls) -> RosterKind:
+    def run(sheet, *, user, commit, progress=None):
+        return cls(user).check_and_save(sheet, commit=commit, progress=progress)
+
+    return RosterKind(cls.KEY, cls.TITLE, cls.COLUMNS, cls.MAX_ROWS, run)
+
+
+ROSTERS: dict[str, RosterKind] = {
+    kind.key: kind
+    for kind in (
+        RosterKind(
+            deputy_roster.KEY,
+            deputy_roster.TITLE,
+            deputy_roster.COLUMNS,
+            deputy_roster.MAX_ROWS,
+            deputy_roster.run,
+        ),
+        _simple(StationRoster),
+        _simple(HandlingUnitRoster),
+        _simple(VoterRoster),
+    )
+}
+
+
+def can_import(user) -> bool:
+    """Committee staff of a county and the administrator import rosters."""
+    scope: UserScope = user.scope
+    return scope.unrestricted or (scope.county is not None and is_county_staff(user, scope.county))
+
+
+def require_importer(user) -> None:
+    if not can_import(user):
+        raise PermissionDenied
+
+
+def roster_import(
+    *,
+    roster: str,
+    rows: list[tuple],
+    user=None,
+    header_row: int | None = None,
+    mapping: dict[str, int] | None = None,
+    commit: bool = False,
+    progress=None,
+) -> Preview:
+    """Check ``rows`` (read with :func:`rosters.sheets.read_rows`) as ``roster`` for ``user``
+    (None: the administrator at the command line), and save them when ``commit`` and clean."""
+    kind = ROSTERS[roster]
+    if user is not None:
+        require_importer(user)
+    try:
+        sheet = build_sheet(
+            rows,
+            kind.columns,
+            header_row=header_row,
+            mapping=mapping,
+            max_rows=kind.max_rows,
+        )
+    except SheetError as error:
+        return Preview(roster=roster, file_errors=[str(error)])
+    missing = missing_required(sheet, kind.columns)
+    if missing:
+        return Preview(
+            roster=roster,
+            header_row=sheet.header_row,
+            mapping=dict(sheet.mapping),
+            file_errors=[_("缺少必填列:%(c)s") % {"c": "、".join(missing)}],
+        )
+    return kind.run(sheet, user=user, commit=commit, progress=progress)
+
+
+def roster_import_file(*, roster: str, uploaded_file, **kwargs) -> Preview:
+    try:
+        rows = read_rows(uploaded_file)
+    except SheetError as error:
+        return Preview(roster=roster, file_errors=[str(error)])
+    return roster_import(roster=roster, rows=rows, **kwargs)

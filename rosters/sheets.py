@@ -1,0 +1,146 @@
+"""Reading a roster sheet: rows as Excel numbers them, the header found among the first rows
+(a merged title row above it is skipped: read-only openpyxl gives its value in the first cell
+only), and each column of the roster matched to a sheet column by its Chinese header in any
+order. Staff may correct the matching (``mapping``) when the headers are not the template's."""
+
+import dataclasses
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from core.uploads import WORKBOOK_READ_ERRORS, open_workbook
+
+from . import cells
+
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def names(self) -> set[str]:
+        return {header_key(name) for name in (self.label, *self.aliases)}
+
+
+class SheetError(Exception):
+    """The file as a whole cannot be used (not a workbook, no header, too many rows)."""
+
+
+@dataclasses.dataclass
+class Sheet:
+    header_row: int  # as Excel numbers it
+    headers: list[str]  # the header cells, by sheet column index
+    mapping: dict[str, int]  # roster column key -> sheet column index
+    rows: list[tuple[int, tuple]]  # (Excel row number, values) of the non-empty data rows
+
+    def column_name(self, col: int) -> str:
+        header = self.headers[col] if col < len(self.headers) else ""
+        return f"{get_column_letter(col + 1)}列" + (f"“{header}”" if header else "")
+
+
+def header_key(value) -> str:
+    """A header cell compared loosely: no spaces, no required-marker star, ASCII brackets."""
+    return cells.compact(value).replace("*", "").replace("※", "")
+
+
+def read_rows(uploaded_file) -> list[tuple]:
+    try:
+        workbook = open_workbook(uploaded_file)
+        try:
+            return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except ValidationError as error:
+        raise SheetError(" ".join(error.messages)) from None
+    except WORKBOOK_READ_ERRORS:
+        raise SheetError(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。")) from None
+
+
+def detect_mapping(row: tuple, columns: tuple[Column, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    keys = [header_key(cell) for cell in row]
+    for column in columns:
+        names = column.names
+        for index, key in enumerate(keys):
+            if key in names and index not in found.values():
+                found[column.key] = index
+                break
+    return found
+
+
+def find_header(rows: list[tuple], columns: tuple[Column, ...]) -> tuple[int, dict[str, int]]:
+    """The index of the header row (the first of the first rows holding every required column,
+    else the one matching most columns) and its mapping."""
+    required = {c.key for c in columns if c.required}
+    best = (-1, 0, {})
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping = detect_mapping(row, columns)
+        if required <= mapping.keys():
+            return index, mapping
+        if len(mapping) > best[1]:
+            best = (index, len(mapping), mapping)
+    if best[0] < 0:
+        raise SheetError(
+            _("没有找到表头:前%(n)d行中没有可识别的列名。") % {"n": HEADER_SEARCH_ROWS}
+        )
+    return best[0], best[2]
+
+
+def build_sheet(
+    rows: list[tuple],
+    columns: tuple[Column, ...],
+    *,
+    header_row: int | None = None,
+    mapping: dict[str, int] | None = None,
+    max_rows: int,
+) -> Sheet:
+    """The sheet with its header row and mapping detected, or as given (Excel numbering)."""
+    if header_row is None:
+        index, detected = find_header(rows, columns)
+    else:
+        if not 1 <= header_row <= len(rows):
+            raise SheetError(_("表头行第%(n)d行不存在。") % {"n": header_row})
+        index = header_row - 1
+        detected = detect_mapping(rows[index], columns)
+    if mapping is not None:
+        detected = {key: col for key, col in mapping.items() if col is not None}
+    data = [
+        (n + 1, row)
+        for n, row in enumerate(rows)
+        if n > index and any(cells.text(cell) for cell in row)
+    ]
+    if len(data) > max_rows:
+        raise SheetError(_("一次最多导入%(n)d行。") % {"n": max_rows})
+    return Sheet(
+        header_row=index + 1,
+        headers=[cells.text(cell) for cell in rows[index]],
+        mapping=detected,
+        rows=data,
+    )
+
+
+def missing_required(sheet: Sheet, columns: tuple[Column, ...]) -> list[str]:
+    return [c.label for c in columns if c.required and c.key not in sheet.mapping]
+
+
+def read_head(uploaded_file, rows: int = HEADER_SEARCH_ROWS) -> list[list[str]]:
+    """The first rows as text, for the mapping page (stops reading after them)."""
+    try:
+        workbook = open_workbook(uploaded_file)
+        try:
+            return [
+                [cells.text(cell) for cell in row]
+                for row in workbook.active.iter_rows(max_row=rows, values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except ValidationError as error:
+        raise SheetError(" ".join(error.messages)) from None
+    except WORKBOOK_READ_ERRORS:
+        raise SheetError(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。")) from None

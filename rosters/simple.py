@@ -1,0 +1,182 @@
+"""Rosters of one record per row matched by a natural key (stations, handling units, voters):
+read each row, resolve its references, ignore exact repeats, then create what is new and update
+what differs, all in one transaction. An empty cell leaves an existing value as it is."""
+
+import dataclasses
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.access import scoped
+from stations.models import Region
+
+from . import cells
+from .base import Preview, RowError, RowResult, RowStatus
+from .sheets import Column, Sheet
+
+CHUNK = 2000
+
+
+@dataclasses.dataclass
+class RowReader:
+    sheet: Sheet
+    line: int
+    raw: tuple
+    result: RowResult
+    values: dict = dataclasses.field(default_factory=dict)
+
+    def cell(self, key):
+        col = self.sheet.mapping.get(key)
+        return self.raw[col] if col is not None and col < len(self.raw) else None
+
+    def fail(self, key: str | None, message: str) -> None:
+        col = self.sheet.mapping.get(key) if key else None
+        column = self.sheet.column_name(col) if col is not None else ""
+        self.result.errors.append(RowError(self.line, column, message))
+
+    def read(self, key, parse=cells.text, *, required_label: str = "", max_length: int = 0):
+        try:
+            value = parse(self.cell(key))
+        except cells.CellError as error:
+            self.fail(key, str(error))
+            value = None
+        else:
+            if required_label and value in (None, ""):
+                self.fail(key, _("%(c)s为空") % {"c": required_label})
+            elif max_length and value and len(value) > max_length:
+                self.fail(key, _("超过%(n)d个字") % {"n": max_length})
+        self.values[key] = value
+        return value
+
+
+class CountyResolver:
+    """The county a row belongs to: its 所属县 cell among the counties the user sees, or the
+    user's own county (or the only county there is)."""
+
+    def __init__(self, user):
+        counties = Region.objects.filter(level=Region.Level.COUNTY)
+        if user is not None:
+            counties = scoped(counties, user, "region")
+        self.by_name = {cells.compact(c.name): c for c in counties}
+        own = user.scope.county if user is not None else None
+        self.default = next((c for c in self.by_name.values() if c.pk == own), None)
+        if self.default is None and len(self.by_name) == 1:
+            self.default = next(iter(self.by_name.values()))
+
+    def resolve(self, reader: RowReader, key: str = "county") -> Region | None:
+        name = cells.compact(reader.cell(key))
+        if not name:
+            if self.default is None:
+                reader.fail(key, _("请填写所属县"))
+            return self.default
+        county = self.by_name.get(name)
+        if county is None:
+            reader.fail(key, _("没有名为“%(n)s”的县,或您无权导入该县") % {"n": name})
+        return county
+
+
+class SimpleRoster:
+    KEY = ""
+    TITLE = ""
+    COLUMNS: tuple[Column, ...] = ()
+    MAX_ROWS = 50_000
+    model = None
+    fields: tuple[str, ...] = ()  # compared and updated
+    labels: dict[str, str] = {}  # noqa: RUF012 - field -> label of what changed
+
+    def __init__(self, user):
+        self.user = user
+
+    # What each roster defines ------------------------------------------------------------------
+    def read(self, reader: RowReader) -> None:
+        raise NotImplementedError
+
+    def natural_key(self, values: dict) -> tuple:
+        raise NotImplementedError
+
+    def label(self, values: dict) -> str:
+        return str(values.get("name") or "")
+
+    def existing(self, keys: list[tuple]) -> dict[tuple, object]:
+        raise NotImplementedError
+
+    def build(self, values: dict):
+        return self.model(**{f: values[f] for f in self.fields if values.get(f) not in (None, "")})
+
+    def differs(self, obj, field: str, value) -> bool:
+        return getattr(obj, field) != value
+
+    # The common run ----------------------------------------------------------------------------
+    def check_and_save(self, sheet: Sheet, *, commit: bool, progress=None) -> Preview:
+        preview = Preview(roster=self.KEY, header_row=sheet.header_row, mapping=dict(sheet.mapping))
+        readers = []
+        for n, (line, raw) in enumerate(sheet.rows, 1):
+            reader = RowReader(sheet, line, raw, RowResult(row=line, label=""))
+            self.read(reader)
+            reader.result.label = self.label(reader.values)
+            readers.append(reader)
+            if progress and n % 1000 == 0:
+                progress(n, len(sheet.rows) * 2)
+        preview.rows = [reader.result for reader in readers]
+        with transaction.atomic():
+            self._plan_and_save(readers, commit=commit)
+            preview.committed = commit and preview.ok
+        if progress:
+            progress(len(sheet.rows) * 2, len(sheet.rows) * 2)
+        return preview
+
+    def _plan_and_save(self, readers: list[RowReader], *, commit: bool) -> None:
+        first: dict[tuple, RowReader] = {}
+        planned = []
+        for reader in readers:
+            if reader.result.errors:
+                continue
+            key = self.natural_key(reader.values)
+            earlier = first.setdefault(key, reader)
+            if earlier is reader:
+                planned.append((key, reader))
+            elif _same(earlier.values, reader.values):
+                reader.result.status = RowStatus.DUPLICATE
+                reader.result.changes = [
+                    _("与第%(n)d行完全相同,已忽略") % {"n": earlier.result.row}
+                ]
+            else:
+                reader.fail(
+                    None, _("与第%(n)d行是同一条记录,但内容不同") % {"n": earlier.result.row}
+                )
+        keys = [key for key, _r in planned]
+        existing = {}
+        for start in range(0, len(keys), CHUNK):
+            existing.update(self.existing(keys[start : start + CHUNK]))
+        new, changed = [], []
+        for key, reader in planned:
+            obj = existing.get(key)
+            if obj is None:
+                new.append(self.build(reader.values))
+                reader.result.status = RowStatus.CREATE
+                continue
+            changes = [
+                field
+                for field in self.fields
+                if reader.values.get(field) not in (None, "")
+                and self.differs(obj, field, reader.values[field])
+            ]
+            for field in changes:
+                setattr(obj, field, reader.values[field])
+            if changes:
+                changed.append(obj)
+            reader.result.status = RowStatus.UPDATE if changes else RowStatus.UNCHANGED
+            reader.result.changes = [str(self.labels.get(f, f)) for f in changes]
+        for reader in readers:
+            if reader.result.errors:
+                reader.result.status = RowStatus.ERROR
+        if commit and not any(reader.result.errors for reader in readers):
+            self.save(new, changed)
+
+    def save(self, new: list, changed: list) -> None:
+        self.model.objects.bulk_create(new, batch_size=CHUNK)
+        self.model.objects.bulk_update(changed, list(self.fields), batch_size=CHUNK)
+
+
+def _same(a: dict, b: dict) -> bool:
+    return {k: str(v) for k, v in a.items()} == {k: str(v) for k, v in b.items()}

@@ -1,0 +1,155 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.excel import add_table_sheet, new_workbook
+
+from .base import RowStatus
+from .forms import MappingForm, UploadForm
+from .jobs import import_job_check, import_job_commit, import_job_upload, mapping_for_header_row
+from .models import ImportJob
+from .services import ROSTERS, require_importer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 10
+
+
+def _own_job(request, pk) -> ImportJob:
+    require_importer(request.user)
+    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+
+
+@login_required
+def upload(request):
+    """Choose the roster and the file; the next page confirms the columns."""
+    require_importer(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_upload(
+                user=request.user,
+                roster=form.cleaned_data["roster"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("rosters:mapping", pk=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user).only(
+        "id", "roster", "original_name", "status", "created_at"
+    )[:RECENT_JOBS]
+    return render(
+        request,
+        "rosters/upload.html",
+        {"form": form, "jobs": jobs, "rosters": {k: m.title for k, m in ROSTERS.items()}},
+    )
+
+
+@login_required
+def mapping(request, pk):
+    """Confirm (or correct) the header row and which sheet column holds what."""
+    job = _own_job(request, pk)
+    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
+        return redirect("rosters:detail", pk=job.pk)
+    requested_row = request.GET.get("header_row", "")
+    if request.method == "GET" and requested_row.isdigit():
+        job.header_row = int(requested_row)
+        job.mapping = mapping_for_header_row(job, job.header_row)
+    form = MappingForm(request.POST or None, job=job, initial={"header_row": job.header_row})
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_job_check(
+                job=job, header_row=form.cleaned_data["header_row"], mapping=form.mapping()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("rosters:detail", pk=job.pk)
+    return render(
+        request,
+        "rosters/mapping.html",
+        {"job": job, "form": form, "title": ROSTERS[job.roster].title},
+    )
+
+
+@login_required
+def detail(request, pk):
+    """Progress while the task runs; then the preview, row by row, and the commit button."""
+    job = _own_job(request, pk)
+    result = job.result or {}
+    rows = result.get("rows", [])
+    if request.GET.get("only") == "errors":
+        rows = [row for row in rows if row["errors"]]
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "rosters/detail.html",
+        {
+            "job": job,
+            "title": ROSTERS[job.roster].title,
+            "result": result,
+            "page": page,
+            "statuses": dict(RowStatus.choices),
+            "only_errors": request.GET.get("only") == "errors",
+        },
+    )
+
+
+@login_required
+@never_cache
+def status(request, pk):
+    """What the progress bar polls (static/js/export.js: "done" reloads the page)."""
+    job = _own_job(request, pk)
+    finished = job.status in (ImportJob.Status.CHECKED, ImportJob.Status.COMMITTED)
+    return JsonResponse(
+        {
+            "status": "done" if finished else job.status,
+            "status_display": job.get_status_display(),
+            "percent": job.percent,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+@require_POST
+def commit(request, pk):
+    job = _own_job(request, pk)
+    try:
+        import_job_commit(job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("rosters:detail", pk=job.pk)
+
+
+@login_required
+def template(request, roster: str):
+    """The roster's template: a title row, then the header (required columns starred)."""
+    require_importer(request.user)
+    module = ROSTERS.get(roster)
+    if module is None:
+        raise Http404
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer)
+    add_table_sheet(
+        workbook,
+        module.title,
+        [(c.label + ("*" if c.required else ""), 16) for c in module.columns],
+        title=_("%(t)s(带*的列必填;表头和列的顺序可以调整)") % {"t": module.title},
+    )
+    workbook.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{module.title}模板.xlsx"
+    )
+    return response
