@@ -449,6 +449,8 @@ def _save(new_deputies, changed_deputies, new_mandates, changed_mandates) -> Non
         changed,
         [
             *PERSON_FIELDS,
+            "name_pinyin",
+            "name_initials",
             "phone",
             "phone_hash",
             "phone_masked",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import scoped
+from core.pinyin import fill_name_keys
 from stations.models import Region
 
 from . import cells
@@ -174,8 +175,14 @@ class SimpleRoster:
             self.save(new, changed)
 
     def save(self, new: list, changed: list) -> None:
+        fields = list(self.fields)
+        if any(field.name == "name_pinyin" for field in self.model._meta.fields):
+            # Bulk writes skip save(): the pinyin search keys are set here (core/pinyin.py).
+            for obj in (*new, *changed):
+                fill_name_keys(obj)
+            fields += ["name_pinyin", "name_initials"]
         self.model.objects.bulk_create(new, batch_size=CHUNK)
-        self.model.objects.bulk_update(changed, list(self.fields), batch_size=CHUNK)
+        self.model.objects.bulk_update(changed, fields, batch_size=CHUNK)
 
 
 def _same(a: dict, b: dict) -> bool:

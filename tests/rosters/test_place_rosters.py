@@ -47,6 +47,8 @@ def test_stations_are_created_updated_and_reimport_changes_nothing(world, users,
     assert (home.address, home.reception_day) == ("新地址", 20)
     liaison = Station.objects.get(name="新联络站")
     assert (liaison.village, liaison.county, liaison.reception_day) == (village, world.county_a, 10)
+    # Bulk-created stations carry their pinyin search keys like saved ones.
+    assert (liaison.name_pinyin, liaison.name_initials) == ("xinlianluozhan", "xllz")
     again = roster_import_file(
         roster="stations", uploaded_file=upload(STATION_HEADER, rows), user=users["staff"],
         commit=True,
