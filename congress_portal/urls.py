@@ -59,6 +59,7 @@ urlpatterns = [
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),
+    path("elections/", include("elections.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

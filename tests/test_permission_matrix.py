@@ -29,6 +29,7 @@ from dutyreports.models import (
     ReportCampaign,
     ReportEvaluation,
 )
+from elections.models import RegistrationCheck, RegistrationFinding
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 
@@ -135,9 +136,19 @@ def objects(world, users, settings, tmp_path):
         text="正文",
         created_by=staff,
     )
+    check = RegistrationCheck.objects.create(
+        county=world.county_a, election_day=today, created_by=staff, status="done"
+    )
+    finding = RegistrationFinding.objects.create(
+        check_run=check, kind="missing", reason="not_registered", township=world.a1, name="钱某"
+    )
     return {
         **work,
         **oversight_objects(world, users),
+        "elections:check_detail": check,
+        "elections:check_status": check,
+        "registration-check-detail": check,
+        "registration-finding-detail": finding,
         "stations:detail": world.home_a1,
         **{
             name: suggestion

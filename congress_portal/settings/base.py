@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "suggestions",
     "reports",
     "public",
+    "elections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import RegistrationCheck, RegistrationFinding
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Checks are run and findings produced on the portal; the admin reads them (and may delete
+    an old check with its findings)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegistrationCheck)
+class RegistrationCheckAdmin(ReadOnlyAdmin):
+    list_display = [
+        "election_day",
+        "county",
+        "status",
+        "voter_rows",
+        "missing",
+        "wrong",
+        "duplicate",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status", "county"]
+    date_hierarchy = "created_at"
+    exclude = ["voter_file", "population_file"]
+
+
+@admin.register(RegistrationFinding)
+class RegistrationFindingAdmin(ReadOnlyAdmin):
+    list_display = [
+        "check_run",
+        "kind",
+        "reason",
+        "township_name",
+        "village_name",
+        "name",
+        "id_number_masked",
+    ]
+    list_filter = ["kind", "reason"]
+    search_fields = ["name", "township_name", "village_name"]
+    list_select_related = ["check_run"]
+    exclude = ["id_number_hash"]
+    raw_id_fields = ["check_run", "township"]

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import Region
+
+
+def _upload_path(check: "RegistrationCheck", filename: str) -> str:
+    # Kept only until the run ends (services.registration_check_execute deletes both files).
+    return f"elections/checks/{check.county_id}/{filename}"
+
+
+class RegistrationCheck(models.Model):
+    """One "三零" comparison of a voter list with the population database export: the two
+    uploaded files live only until the run ends; what stays is the counts and the findings."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在比对")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("比对失败")
+
+    county = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        verbose_name=_("所属县"),
+    )
+    election_day = models.DateField(_("选举日"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    voter_file = models.FileField(_("选民名册"), upload_to=_upload_path, blank=True)
+    population_file = models.FileField(_("人口信息"), upload_to=_upload_path, blank=True)
+    voter_rows = models.PositiveIntegerField(_("选民名册行数"), default=0)
+    population_rows = models.PositiveIntegerField(_("人口信息行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已比对行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("待比对行数"), default=0)
+    missing = models.PositiveIntegerField(_("漏登"), default=0)
+    wrong = models.PositiveIntegerField(_("错登"), default=0)
+    duplicate = models.PositiveIntegerField(_("重登"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("选民登记比对")
+        verbose_name_plural = _("选民登记比对")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.election_day} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class RegistrationFinding(models.Model):
+    """One row of the "三零" report: a person missing from the voter list, a registration that
+    should not be there, or a second registration of the same person. The ID number is kept
+    masked, with its keyed hash to match runs; the population list itself is never stored."""
+
+    class Kind(models.TextChoices):
+        MISSING = "missing", _("漏登")
+        WRONG = "wrong", _("错登")
+        DUPLICATE = "duplicate", _("重登")
+
+    class Reason(models.TextChoices):
+        NOT_REGISTERED = "not_registered", _("达到选举年龄未登记")
+        UNDER_AGE = "under_age", _("选举日未满18周岁")
+        DECEASED = "deceased", _("人口信息中已死亡")
+        WRONG_RESIDENCE = "wrong_residence", _("登记地与户籍(居住)地不符")
+        NOT_IN_POPULATION = "not_in_population", _("人口信息中无此人")
+        BAD_ID = "bad_id", _("公民身份号码有误")
+        SAME_ID = "same_id", _("同一身份号码重复登记")
+        SAME_NAME_BIRTH = "same_name_birth", _("姓名、出生日期相同(疑似重登)")
+
+    check_run = models.ForeignKey(
+        RegistrationCheck, models.CASCADE, related_name="findings", verbose_name=_("比对")
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("原因"), max_length=20, choices=Reason.choices)
+    township = models.ForeignKey(
+        Region,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("乡镇(街道)"),
+    )
+    township_name = models.CharField(_("乡镇(街道)名称"), max_length=60, blank=True)
+    village_name = models.CharField(_("村(社区)"), max_length=60, blank=True)
+    name = models.CharField(_("姓名"), max_length=60, blank=True)
+    id_number_masked = models.CharField(_("公民身份号码"), max_length=40, blank=True)
+    id_number_hash = models.CharField(_("身份号码索引"), max_length=64, blank=True, db_index=True)
+    row = models.PositiveIntegerField(_("Excel行号"), default=0)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(check_run__county_id=county_id),
+        "township": lambda township_id: Q(township_id=township_id),
+    }
+
+    class Meta:
+        verbose_name = _("比对结果")
+        verbose_name_plural = _("比对结果")
+        ordering = ["check_run", "township_name", "village_name", "kind", "pk"]
+        indexes = [models.Index(fields=["check_run", "kind", "township"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"

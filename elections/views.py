@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts.access import get_for_user, is_county_staff, scope_level
+from accounts.models import Role
+from core.errors import DomainError
+from core.pagination import paginate
+
+from . import selectors
+from .forms import RegistrationCheckForm
+from .models import RegistrationCheck
+from .services import registration_check_start
+
+
+def _may_run(user) -> bool:
+    return user.scope.unrestricted or user.scope.role == Role.COMMITTEE_STAFF
+
+
+@login_required
+def check_list(request):
+    """三零 checks of the user's county, newest first."""
+    scope_level(request.user, "registration_check")
+    page = paginate(request, selectors.check_list(user=request.user))
+    return render(
+        request, "elections/check_list.html", {"page": page, "may_run": _may_run(request.user)}
+    )
+
+
+@login_required
+def check_new(request):
+    if not _may_run(request.user):
+        raise PermissionDenied
+    form = RegistrationCheckForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        county = form.cleaned_data["county"]
+        if not is_county_staff(request.user, county.pk):
+            raise PermissionDenied
+        try:
+            check = registration_check_start(
+                user=request.user,
+                county=county,
+                election_day=form.cleaned_data["election_day"],
+                voter_file=form.cleaned_data["voter_file"],
+                population_file=form.cleaned_data["population_file"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已开始比对,完成后本页显示结果。"))
+            return redirect("elections:check_detail", pk=check.pk)
+    return render(request, "elections/check_new.html", {"form": form})
+
+
+@login_required
+def check_detail(request, pk: int):
+    """Progress while running; then counts by kind and township and the filtered findings."""
+    check = get_for_user(
+        RegistrationCheck.objects.select_related("county", "created_by"),
+        request.user,
+        "registration_check",
+        pk=pk,
+    )
+    findings = selectors.finding_list(user=request.user, check=check)
+    filterset = selectors.FindingFilter(request.GET, queryset=findings, request=request)
+    context = {"check": check, "filter": filterset}
+    if check.status == RegistrationCheck.Status.DONE:
+        context["townships"] = selectors.counts_by_township(findings)
+        context["page"] = paginate(request, filterset.qs)
+    return render(request, "elections/check_detail.html", context)
+
+
+@login_required
+@never_cache
+def check_status(request, pk: int):
+    """What the progress bar on the check page polls."""
+    check = get_for_user(RegistrationCheck.objects.all(), request.user, "registration_check", pk=pk)
+    return JsonResponse(
+        {
+            "status": check.status,
+            "status_display": check.get_status_display(),
+            "percent": check.percent,
+            "rows_done": check.rows_done,
+            "rows_total": check.rows_total,
+            "error": check.error,
+        }
+    )
