@@ -1,24 +1,27 @@
 """The "三零" comparison (零漏登、零错登、零重登) of a voter list with a population list.
 
-Both workbooks are streamed with openpyxl in read-only mode; nothing holds a sheet in memory.
-Memory is bounded by three dicts of plain integers, whatever the width of the files:
+Both workbooks are streamed once each with openpyxl in read-only mode; nothing holds a sheet.
+Memory is bounded by what is kept per registration, in compact containers:
 
-* ``population``: ID number → (residence index × 2 + deceased flag), from a first pass over the
-  population list. An 18-character ID number becomes one int (17 digits × 11 + check value);
-  township and village names are interned once into ``residences``. Names are not kept.
-* ``registered``: ID number → Excel row of its first registration, from the pass over the voter
-  list (this is also the 重登 check by ID number).
+* ``registered``: ID number (one int: 17 digits × 11 + check value) → ordinal of the
+  registration, filled while the voter list is read — which is also the 重登 check by number;
+* per ordinal, in ``array``s and a ``bytearray``: the ID number, the Excel row, the residence
+  (township and village names interned once into ``residences``) and a state; the names in a list,
+  equal names shared;
 * ``name_birth``: hash(name, birth date) → ID number, for 重登 by name and birth date.
 
-A second pass over the population list then reports everyone of voting age, alive and resident in
-a township the voter list covers who is not in ``registered`` (漏登), taking the name from the row
-itself. At 600,000 voters that is a few hundred bytes per person (see bench/sanling.py).
+The population list is then read once: a registered person is checked against their row there
+(deceased, another residence: 错登); anyone else of voting age on election day, alive and resident
+in a township the voter list covers is 漏登. Registrations the population list never mentioned are
+错登 last. Nothing of the population list is kept beyond its row. At 600,000 voters that is a few
+hundred bytes per registration (see bench/sanling.py and bench/README.md).
 
 Findings go to ``sink`` in order; the caller stores them in batches.
 """
 
 from __future__ import annotations
 
+import array
 import datetime
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -49,6 +52,9 @@ COLUMNS = {
 }
 REQUIRED = ("township", "village", "name", "id_number")
 DECEASED_VALUES = {"是", "死亡", "已死亡", "1", "Y", "TRUE"}
+
+# States of a registration during the population pass.
+PENDING, SEEN, UNDER_AGE, UNDER_AGE_SEEN = 0, 1, 2, 3
 
 
 class FileFormatError(ValueError):
@@ -139,6 +145,11 @@ def _key(number: str) -> int:
     return int(number[:17]) * 11 + check
 
 
+def _number(key: int) -> str:
+    body, check = divmod(key, 11)
+    return f"{body:017d}" + ("X" if check == 10 else str(check))
+
+
 def _cell(values: tuple, index: int | None):
     if index is None or index >= len(values):
         return None
@@ -162,46 +173,28 @@ class RegistrationComparison:
         self.counts = Counts()
         self.residences: dict[tuple[str, str], int] = {}
         self.residence_names: list[tuple[str, str]] = []
-        self.population: dict[int, int] = {}
-        self.registered: dict[int, int] = {}
-        self.name_birth: dict[int, int] = {}
+        # Per registration (by its ordinal in the voter list): Excel row, residence, name, state.
+        self.voter_keys = array.array("Q")
+        self.voter_rows = array.array("I")
+        self.voter_places = array.array("I")
+        self.voter_names: list[str] = []
+        self.voter_state = bytearray()  # PENDING, SEEN in the population list, or UNDER_AGE
+        self._names: dict[str, str] = {}
+        self.registered: dict[int, int] = {}  # ID number → ordinal of its first registration
+        self.name_birth: dict[int, int] = {}  # hash(name, birth date) → ID number
+        self.reported_missing: set[int] = set()
         self.covered_townships: set[str] = set()
         self._done = 0
 
-    # Passes -------------------------------------------------------------------------------
-
-    def run(self, population_workbook, voter_workbook, *, population_again=None) -> Counts:
-        """``population_again``: a second handle on the population list for the 漏登 pass (a
-        read-only workbook streams a sheet once per iteration, so the same one also works)."""
-        self.load_population(population_workbook)
+    def run(self, population_workbook, voter_workbook) -> Counts:
         self.check_voters(voter_workbook)
-        self.report_missing(population_again or population_workbook)
+        self.check_population(population_workbook)
+        self.report_unknown_voters()
         return self.counts
 
-    def load_population(self, workbook) -> None:
-        columns, rows = sheet_rows(workbook, what=_("人口信息"))
-        id_col, town_col, village_col = (
-            columns["id_number"],
-            columns["township"],
-            columns["village"],
-        )
-        dead_col = columns.get("deceased")
-        population, residences = self.population, self.residences
-        for _number, values in rows:
-            self.counts.population_rows += 1
-            self._tick()
-            parsed = self._parse(_cell(values, id_col))
-            if parsed is None:
-                continue
-            residence = (_text(_cell(values, town_col)), _text(_cell(values, village_col)))
-            index = residences.get(residence)
-            if index is None:
-                index = residences[residence] = len(self.residence_names)
-                self.residence_names.append(residence)
-            deceased = _text(_cell(values, dead_col)).upper() in DECEASED_VALUES
-            population[_key(parsed.number)] = index * 2 + deceased
-
     def check_voters(self, workbook) -> None:
+        """重登 by ID number and by name + birth date, bad numbers and under age; every other
+        registration is remembered for the population pass."""
         columns, rows = sheet_rows(workbook, what=_("选民名册"))
         id_col, name_col = columns["id_number"], columns["name"]
         town_col, village_col = columns["township"], columns["village"]
@@ -224,72 +217,100 @@ class RegistrationComparison:
                 self._emit(Kind.WRONG, Reason.BAD_ID, place, raw, detail=detail)
                 continue
             key = _key(parsed.number)
-            first_row = self.registered.get(key)
-            if first_row is not None:
-                detail = _("与选民名册第%(row)d行为同一公民身份号码") % {"row": first_row}
+            first = self.registered.get(key)
+            if first is not None:
+                detail = _("与选民名册第%(row)d行为同一公民身份号码") % {
+                    "row": self.voter_rows[first]
+                }
                 self._emit(Kind.DUPLICATE, Reason.SAME_ID, place, parsed.number, detail=detail)
                 continue
-            self.registered[key] = number
-            name_key = hash((name, parsed.birth_date.toordinal()))
-            other = self.name_birth.setdefault(name_key, key)
+            ordinal = len(self.voter_rows)
+            self.registered[key] = ordinal
+            self.voter_keys.append(key)
+            self.voter_rows.append(number)
+            self.voter_places.append(self._residence(township, village))
+            self.voter_names.append(self._names.setdefault(name, name))
+            self.voter_state.append(PENDING)
+            other = self.name_birth.setdefault(hash((name, parsed.birth_date.toordinal())), key)
             if other != key:
                 detail = _("与选民名册第%(row)d行姓名、出生日期相同,身份号码不同") % {
-                    "row": self.registered[other]
+                    "row": self.voter_rows[self.registered[other]]
                 }
                 self._emit(
                     Kind.DUPLICATE, Reason.SAME_NAME_BIRTH, place, parsed.number, detail=detail
                 )
-            self._check_eligible(parsed, key, place)
+            if parsed.birth_date > self.cutoff:
+                self.voter_state[ordinal] = UNDER_AGE
+                detail = _("出生日期%(date)s") % {"date": parsed.birth_date.isoformat()}
+                self._emit(Kind.WRONG, Reason.UNDER_AGE, place, parsed.number, detail=detail)
 
-    def report_missing(self, workbook) -> None:
+    def check_population(self, workbook) -> None:
+        """For a registered person: deceased or registered outside their residence (错登). For
+        anyone else of voting age, alive, in a township the voter list covers: 漏登."""
         columns, rows = sheet_rows(workbook, what=_("人口信息"))
         id_col, name_col = columns["id_number"], columns["name"]
         town_col, village_col = columns["township"], columns["village"]
-        registered, population = self.registered, self.population
+        dead_col = columns.get("deceased")
+        registered, state = self.registered, self.voter_state
         for number, values in rows:
+            self.counts.population_rows += 1
             self._tick()
             parsed = self._parse(_cell(values, id_col))
             if parsed is None:
                 continue
             key = _key(parsed.number)
-            if key in registered or population.get(key, 1) % 2:  # registered, deceased, gone
-                continue
-            if parsed.birth_date > self.cutoff:
-                continue
+            deceased = _text(_cell(values, dead_col)).upper() in DECEASED_VALUES
             township = _text(_cell(values, town_col))
-            if township not in self.covered_townships:
+            village = _text(_cell(values, village_col))
+            ordinal = registered.get(key)
+            if ordinal is not None:
+                if state[ordinal] == PENDING:
+                    state[ordinal] = SEEN
+                    self._check_registration(ordinal, parsed.number, deceased, township, village)
+                elif state[ordinal] == UNDER_AGE:
+                    state[ordinal] = UNDER_AGE_SEEN
                 continue
-            registered[key] = 0  # report a person listed twice in the population once
-            place = (township, _text(_cell(values, village_col)), _text(_cell(values, name_col)))
-            self._emit(
-                Kind.MISSING,
-                Reason.NOT_REGISTERED,
-                (*place, number),
-                parsed.number,
-                detail=_("人口信息第%(row)d行") % {"row": number},
-            )
+            if deceased or parsed.birth_date > self.cutoff:
+                continue
+            if township not in self.covered_townships or key in self.reported_missing:
+                continue
+            self.reported_missing.add(key)
+            place = (township, village, _text(_cell(values, name_col)), number)
+            detail = _("人口信息第%(row)d行") % {"row": number}
+            self._emit(Kind.MISSING, Reason.NOT_REGISTERED, place, parsed.number, detail=detail)
+
+    def report_unknown_voters(self) -> None:
+        """Registrations of people the population list does not hold (错登: residence)."""
+        for ordinal, state in enumerate(self.voter_state):
+            if state != PENDING:
+                continue
+            township, village = self.residence_names[self.voter_places[ordinal]]
+            place = (township, village, self.voter_names[ordinal], self.voter_rows[ordinal])
+            number = _number(self.voter_keys[ordinal])
+            self._emit(Kind.WRONG, Reason.NOT_IN_POPULATION, place, number)
 
     # Helpers ------------------------------------------------------------------------------
 
-    def _check_eligible(self, parsed, key: int, place) -> None:
-        if parsed.birth_date > self.cutoff:
-            detail = _("出生日期%(date)s") % {"date": parsed.birth_date.isoformat()}
-            self._emit(Kind.WRONG, Reason.UNDER_AGE, place, parsed.number, detail=detail)
-            return
-        entry = self.population.get(key)
-        if entry is None:
-            self._emit(Kind.WRONG, Reason.NOT_IN_POPULATION, place, parsed.number)
-            return
-        if entry % 2:
-            self._emit(Kind.WRONG, Reason.DECEASED, place, parsed.number)
-            return
-        township, village = self.residence_names[entry // 2]
-        if (township, village) != (place[0], place[1]):
+    def _check_registration(
+        self, ordinal: int, id_number: str, deceased: bool, township: str, village: str
+    ) -> None:
+        registered_at = self.residence_names[self.voter_places[ordinal]]
+        place = (*registered_at, self.voter_names[ordinal], self.voter_rows[ordinal])
+        if deceased:
+            self._emit(Kind.WRONG, Reason.DECEASED, place, id_number)
+        elif (township, village) != registered_at:
             detail = _("人口信息登记在%(township)s%(village)s") % {
                 "township": township,
                 "village": village,
             }
-            self._emit(Kind.WRONG, Reason.WRONG_RESIDENCE, place, parsed.number, detail=detail)
+            self._emit(Kind.WRONG, Reason.WRONG_RESIDENCE, place, id_number, detail=detail)
+
+    def _residence(self, township: str, village: str) -> int:
+        index = self.residences.get((township, village))
+        if index is None:
+            index = self.residences[(township, village)] = len(self.residence_names)
+            self.residence_names.append((township, village))
+        return index
 
     def _parse(self, value):
         try:

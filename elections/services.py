@@ -148,7 +148,7 @@ def registration_check_execute(check_id: int) -> str:
         missing=counts.by_kind[RegistrationFinding.Kind.MISSING],
         wrong=counts.by_kind[RegistrationFinding.Kind.WRONG],
         duplicate=counts.by_kind[RegistrationFinding.Kind.DUPLICATE],
-        rows_done=counts.voter_rows + 2 * counts.population_rows,
+        rows_done=counts.voter_rows + counts.population_rows,
         finished_at=timezone.now(),
     )
     return "done"
@@ -158,7 +158,7 @@ def _compare(check: RegistrationCheck):
     population = _open(check.population_file)
     voters = _open(check.voter_file)
     try:
-        total = (voters.worksheets[0].max_row or 0) + 2 * (population.worksheets[0].max_row or 0)
+        total = (voters.worksheets[0].max_row or 0) + (population.worksheets[0].max_row or 0)
         RegistrationCheck.objects.filter(pk=check.pk).update(rows_total=total)
 
         def progress(done: int) -> None:
