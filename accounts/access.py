@@ -70,6 +70,8 @@ POLICY: dict[str, dict[str, str]] = {
     # read the checks of their county and the findings of their own township.
     "registration_check": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: COUNTY},
     "registration_finding": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: TOWNSHIP},
+    # 结构关: the structure of a term's deputies against the targets, for the committee.
+    "structure_target": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

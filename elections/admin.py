@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import RegistrationCheck, RegistrationFinding
+from .models import RegistrationCheck, RegistrationFinding, StructureTarget
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,17 @@ class RegistrationFindingAdmin(ReadOnlyAdmin):
     list_select_related = ["check_run"]
     exclude = ["id_number_hash"]
     raw_id_fields = ["check_run", "township"]
+
+
+@admin.register(StructureTarget)
+class StructureTargetAdmin(admin.ModelAdmin):
+    list_display = [
+        "county",
+        "level",
+        "term",
+        "dimension",
+        "category",
+        "min_percent",
+        "max_percent",
+    ]
+    list_filter = ["level", "term", "dimension"]

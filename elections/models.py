@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from deputies.models import Level
 from stations.models import Region
 
 
@@ -130,3 +131,58 @@ class RegistrationFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+
+class StructureTarget(models.Model):
+    """A target share of one category in a term's deputies (结构关), e.g. women ≥ 30 %,
+    workers and farmers ≥ 20 %, cadres ≤ 25 %."""
+
+    class Dimension(models.TextChoices):
+        GENDER = "gender", _("性别")
+        AGE = "age", _("年龄段")
+        ETHNICITY = "ethnicity", _("民族")
+        PARTY = "party", _("政治面貌")
+        EDUCATION = "education", _("学历")
+        OCCUPATION = "occupation", _("职业类别")
+
+    county = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        verbose_name=_("所属县"),
+    )
+    level = models.CharField(_("代表层级"), max_length=10, choices=Level.choices)
+    term = models.PositiveSmallIntegerField(_("届次"))
+    dimension = models.CharField(_("维度"), max_length=12, choices=Dimension.choices)
+    category = models.CharField(
+        _("类别"),
+        max_length=20,
+        help_text=_(
+            "与维度对应的类别代码:性别 M/F;年龄段 under35/35to50/51to60/over60;民族 han/minority;"
+            "政治面貌、学历、职业类别用代表信息中的选项代码(如 cpc、worker、farmer)。"
+        ),
+    )
+    min_percent = models.DecimalField(
+        _("下限(%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    max_percent = models.DecimalField(
+        _("上限(%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("结构比例目标")
+        verbose_name_plural = _("结构比例目标")
+        ordering = ["county", "level", "-term", "dimension", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "level", "term", "dimension", "category"],
+                name="structure_target_unique",
+                violation_error_message=_("这一类别已设置过目标。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()} {self.category}"

@@ -1,20 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.access import get_for_user, is_county_staff, scope_level
+from accounts.access import get_for_user, is_county_staff, scope_level, scoped
 from accounts.models import Role
 from core.errors import DomainError
 from core.pagination import paginate
+from deputies.models import Level, Mandate
+from stations.models import Region
 
 from . import selectors
 from .forms import RegistrationCheckForm
-from .models import RegistrationCheck
+from .models import RegistrationCheck, StructureTarget
 from .services import registration_check_start
+from .structure import structure_mix
 
 
 def _may_run(user) -> bool:
@@ -89,3 +93,52 @@ def check_status(request, pk: int):
             "error": check.error,
         }
     )
+
+
+@login_required
+def structure(request):
+    """结构关: a term's deputies by gender, age band, ethnicity, party, education and occupation,
+    against the target ratios, gaps highlighted."""
+    scope_level(request.user, "structure_target")
+    counties = scoped(Region.objects.filter(level=Region.Level.COUNTY), request.user, "region")
+    county_id = _int(request.GET.get("county")) or request.user.scope.county
+    if county_id is None:
+        first = counties.order_by("pk").first()
+        county_id = first.pk if first else None
+    elif not counties.filter(pk=county_id).exists():
+        raise Http404
+    level = request.GET.get("level") or Level.COUNTY
+    if level not in Level.values:
+        level = Level.COUNTY
+    terms = list(
+        Mandate.objects.filter(level=level, deputy__station__county_id=county_id)
+        .order_by("-term")
+        .values_list("term", flat=True)
+        .distinct()
+    )
+    term = _int(request.GET.get("term")) or (terms[0] if terms else 0)
+    total, mix = structure_mix(
+        user=request.user,
+        county_id=county_id,
+        level=level,
+        term=term,
+        reference=timezone.localdate(),
+    )
+    return render(
+        request,
+        "elections/structure.html",
+        {
+            "counties": counties if request.user.scope.unrestricted else None,
+            "county_id": county_id,
+            "levels": Level.choices,
+            "level": level,
+            "terms": terms,
+            "term": term,
+            "total": total,
+            "mix": [(StructureTarget.Dimension(key).label, shares) for key, shares in mix.items()],
+        },
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None

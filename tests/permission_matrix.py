@@ -243,6 +243,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         403, anonymous=302, admin=200, staff=200, township=200, outsider=200
     ),
     "elections:check_new": STAFF_ONLY,
+    "elections:structure": COMMITTEE_ONLY,
     "elections:check_detail": profile(
         403, anonymous=302, admin=200, staff=200, township=200, outsider=200
     ),
@@ -431,11 +432,15 @@ EXPECTED.update(
     }
 )
 EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
+# 结构关 targets: committee staff set them in the admin.
+for action in ("changelist", "add", "change", "delete", "history"):
+    EXPECTED[f"admin:elections_structuretarget_{action}"] = ADMIN_DOMAIN
+EXPECTED["/admin/elections/structuretarget/x/"] = ADMIN_REDIRECT
 # "三零" checks and their findings come from the portal's check: the administrator reads them and
 # may delete an old one; nobody adds or edits them in the admin.
 for model in ("registrationcheck", "registrationfinding"):
     for action in ("changelist", "change", "history", "delete"):
-        EXPECTED[f"admin:elections_{model}_{action}"] = ADMIN_SUPERUSER
+        EXPECTED[f"admin:elections_{model}_{action}"] = ADMIN_DOMAIN
     EXPECTED[f"admin:elections_{model}_add"] = ADMIN_NOBODY
     EXPECTED[f"/admin/elections/{model}/x/"] = ADMIN_REDIRECT
 # django-axes' registers are written by the login machinery only.

@@ -29,7 +29,7 @@ from dutyreports.models import (
     ReportCampaign,
     ReportEvaluation,
 )
-from elections.models import RegistrationCheck, RegistrationFinding
+from elections.models import RegistrationCheck, RegistrationFinding, StructureTarget
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 
@@ -138,6 +138,9 @@ def objects(world, users, settings, tmp_path):
     )
     check = RegistrationCheck.objects.create(
         county=world.county_a, election_day=today, created_by=staff, status="done"
+    )
+    StructureTarget.objects.create(
+        county=world.county_a, level="county", term=18, dimension="gender", category="F"
     )
     finding = RegistrationFinding.objects.create(
         check_run=check, kind="missing", reason="not_registered", township=world.a1, name="钱某"
