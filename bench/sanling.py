@@ -56,6 +56,12 @@ def setup_django(directory: str) -> None:
 
 
 def rss_mib() -> float:
+    """Peak RSS of this process image (VmHWM): unlike ru_maxrss it does not carry over the
+    parent's peak through fork and exec."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import can_read, get_for_user
+from accounts.access import can_read, can_view_personal_data, get_for_user
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.masking import mask_name
 
 from . import selectors
 from .models import RegistrationCheck, RegistrationFinding
@@ -72,8 +73,10 @@ class FindingSheet(Sheet):
             "row",
             "detail",
         )
-        for township, village, kind, reason, *rest in values.iterator(chunk_size=CHUNK_SIZE):
-            yield [township, village, kinds[kind], reasons[reason], *rest]
+        show_names = can_view_personal_data(self.user)
+        for township, village, kind, reason, name, *rest in values.iterator(chunk_size=CHUNK_SIZE):
+            shown = name if show_names else mask_name(name)
+            yield [township, village, kinds[kind], reasons[reason], shown, *rest]
 
 
 @register

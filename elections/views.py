@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.access import get_for_user, is_county_staff, scope_level, scoped
+from accounts.access import (
+    can_view_personal_data,
+    get_for_user,
+    is_county_staff,
+    scope_level,
+    scoped,
+)
 from accounts.models import Role
 from core.errors import DomainError
 from core.pagination import paginate
@@ -71,7 +77,12 @@ def check_detail(request, pk: int):
     )
     findings = selectors.finding_list(user=request.user, check=check)
     filterset = selectors.FindingFilter(request.GET, queryset=findings, request=request)
-    context = {"check": check, "filter": filterset}
+    # Voters' names in full for those who may see personal data (committee staff), else 张**.
+    context = {
+        "check": check,
+        "filter": filterset,
+        "show_names": can_view_personal_data(request.user),
+    }
     if check.status == RegistrationCheck.Status.DONE:
         context["townships"] = selectors.counts_by_township(findings)
         context["page"] = paginate(request, filterset.qs)

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from accounts.access import can_view_personal_data
 from core.api.views import ScopedReadOnlyViewSet
+from core.masking import mask_name
 from elections import selectors
 from elections.models import RegistrationCheck, RegistrationFinding
 
@@ -34,6 +36,15 @@ class RegistrationCheckViewSet(ScopedReadOnlyViewSet):
 
 
 class RegistrationFindingSerializer(serializers.ModelSerializer):
+    # Voters' names in full only for users who may see personal data (committee staff).
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, finding) -> str:
+        request = self.context.get("request")
+        if request is not None and can_view_personal_data(request.user):
+            return finding.name
+        return mask_name(finding.name)
+
     class Meta:
         model = RegistrationFinding
         fields = [
