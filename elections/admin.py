@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import RegistrationCheck, RegistrationFinding, StructureTarget
+from .models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -62,3 +63,35 @@ class StructureTargetAdmin(admin.ModelAdmin):
         "max_percent",
     ]
     list_filter = ["level", "term", "dimension"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "county",
+        "level",
+        "term",
+        "constituency",
+        "political_review",
+        "quality_review",
+    ]
+    list_filter = ["level", "term", "political_review", "quality_review", "occupation"]
+    search_fields = ["name", "constituency", "workplace"]
+    fieldsets = [
+        (None, {"fields": ["county", "level", "term", "constituency", "name", "workplace"]}),
+        (
+            _("结构"),
+            {"fields": ["gender", "birth_date", "ethnicity", "party", "education", "occupation"]},
+        ),
+        (
+            _("政治关、质量关"),
+            {
+                "fields": [
+                    ("political_review", "political_reviewer", "political_reviewed_on"),
+                    ("quality_review", "quality_reviewer", "quality_reviewed_on"),
+                    "review_notes",
+                ]
+            },
+        ),
+    ]

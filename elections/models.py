@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Level
+from deputies.models import Education, Gender, Level, Occupation, Party
 from stations.models import Region
 
 
@@ -186,3 +187,68 @@ class StructureTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_dimension_display()} {self.category}"
+
+
+class Candidate(models.Model):
+    """A deputy candidate (代表候选人) of a county's election, with the political and quality
+    review (政治关、质量关): each passed or not, by whom and when. The structure page reads the
+    candidate list with the same dimensions as the deputies (结构关)."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("待审查")
+        PASSED = "passed", _("通过")
+        FAILED = "failed", _("未通过")
+
+    county = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        verbose_name=_("所属县"),
+    )
+    level = models.CharField(_("代表层级"), max_length=10, choices=Level.choices)
+    term = models.PositiveSmallIntegerField(_("届次"))
+    constituency = models.CharField(_("选区"), max_length=80, blank=True)
+    name = models.CharField(_("姓名"), max_length=40)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    party = models.CharField(
+        _("政治面貌"), max_length=20, choices=Party.choices, default=Party.NONE
+    )
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    occupation = models.CharField(
+        _("职业类别"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER
+    )
+    workplace = models.CharField(_("工作单位及职务"), max_length=120, blank=True)
+    political_review = models.CharField(
+        _("政治关"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
+    political_reviewer = models.CharField(_("政治关审查人"), max_length=40, blank=True)
+    political_reviewed_on = models.DateField(_("政治关审查日期"), null=True, blank=True)
+    quality_review = models.CharField(
+        _("质量关"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
+    quality_reviewer = models.CharField(_("质量关审查人"), max_length=40, blank=True)
+    quality_reviewed_on = models.DateField(_("质量关审查日期"), null=True, blank=True)
+    review_notes = models.TextField(_("审查意见"), blank=True)
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+
+    class Meta:
+        verbose_name = _("代表候选人")
+        verbose_name_plural = _("代表候选人")
+        ordering = ["county", "level", "-term", "constituency", "name"]
+        indexes = [models.Index(fields=["county", "level", "term"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        for review in ("political", "quality"):
+            if getattr(self, f"{review}_review") != self.Review.PENDING and not (
+                getattr(self, f"{review}_reviewer") and getattr(self, f"{review}_reviewed_on")
+            ):
+                raise ValidationError(
+                    {f"{review}_reviewer": _("审查有结论时须填写审查人和审查日期。")}
+                )

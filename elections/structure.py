@@ -1,4 +1,4 @@
-"""结构关: the mix of a term's deputies by gender, age band, ethnicity, party, education and
+"""结构关: the mix of a term's deputies (or its candidate list) by gender, age band, ethnicity, party, education and
 occupation category, against the targets staff set (StructureTarget).
 
 The whole mix is one aggregate query — a filtered COUNT per category of every dimension over the
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped
 from deputies.models import Deputy, Education, Gender, Mandate, Occupation, Party
 
-from .models import StructureTarget
+from .models import Candidate, StructureTarget
 
 Dimension = StructureTarget.Dimension
 
@@ -103,18 +103,30 @@ def term_deputies(*, user, county_id: int, level: str, term: int):
     )
 
 
+def term_candidates(*, user, county_id: int, level: str, term: int):
+    return scoped(Candidate.objects.all(), user, "structure_target").filter(
+        county_id=county_id, level=level, term=term
+    )
+
+
 def structure_mix(
-    *, user, county_id: int, level: str, term: int, reference: datetime.date
+    *,
+    user,
+    county_id: int,
+    level: str,
+    term: int,
+    reference: datetime.date,
+    candidates: bool = False,
 ) -> tuple[int, dict[str, list[Share]]]:
-    """(number of deputies, {dimension: [Share per category]}) — two queries."""
+    """(number of deputies — or candidates —, {dimension: [Share per category]}): two queries.
+    Candidates carry the same fields as deputies, so the same conditions count both."""
     table = categories(reference)
     aggregates = {"total": Count("pk")}
     for dimension, rows in table.items():
         for code, _label, condition in rows:
             aggregates[f"{dimension}__{code}"] = Count("pk", filter=condition)
-    counts = term_deputies(user=user, county_id=county_id, level=level, term=term).aggregate(
-        **aggregates
-    )
+    people = term_candidates if candidates else term_deputies
+    counts = people(user=user, county_id=county_id, level=level, term=term).aggregate(**aggregates)
     targets = {
         (target.dimension, target.category): target
         for target in StructureTarget.objects.filter(county_id=county_id, level=level, term=term)

@@ -24,7 +24,7 @@ from . import selectors
 from .forms import RegistrationCheckForm
 from .models import RegistrationCheck, StructureTarget
 from .services import registration_check_start
-from .structure import structure_mix
+from .structure import structure_mix, term_candidates
 
 
 def _may_run(user) -> bool:
@@ -128,13 +128,21 @@ def structure(request):
         .distinct()
     )
     term = _int(request.GET.get("term")) or (terms[0] if terms else 0)
+    candidates = request.GET.get("source") == "candidates"
     total, mix = structure_mix(
         user=request.user,
         county_id=county_id,
         level=level,
         term=term,
         reference=timezone.localdate(),
+        candidates=candidates,
     )
+    checklist = None
+    if candidates:
+        # 政治关、质量关 per candidate: one query for the page shown.
+        checklist = paginate(
+            request, term_candidates(user=request.user, county_id=county_id, level=level, term=term)
+        )
     return render(
         request,
         "elections/structure.html",
@@ -146,6 +154,8 @@ def structure(request):
             "terms": terms,
             "term": term,
             "total": total,
+            "candidates": candidates,
+            "checklist": checklist,
             "mix": [(StructureTarget.Dimension(key).label, shares) for key, shares in mix.items()],
         },
     )

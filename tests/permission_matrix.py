@@ -432,10 +432,11 @@ EXPECTED.update(
     }
 )
 EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
-# 结构关 targets: committee staff set them in the admin.
-for action in ("changelist", "add", "change", "delete", "history"):
-    EXPECTED[f"admin:elections_structuretarget_{action}"] = ADMIN_DOMAIN
-EXPECTED["/admin/elections/structuretarget/x/"] = ADMIN_REDIRECT
+# 结构关 targets and candidates (with their 政治关/质量关 review): committee staff keep them in the admin.
+for model in ("structuretarget", "candidate"):
+    for action in ("changelist", "add", "change", "delete", "history"):
+        EXPECTED[f"admin:elections_{model}_{action}"] = ADMIN_DOMAIN
+    EXPECTED[f"/admin/elections/{model}/x/"] = ADMIN_REDIRECT
 # "三零" checks and their findings come from the portal's check: the administrator reads them and
 # may delete an old one; nobody adds or edits them in the admin.
 for model in ("registrationcheck", "registrationfinding"):

@@ -29,7 +29,7 @@ from dutyreports.models import (
     ReportCampaign,
     ReportEvaluation,
 )
-from elections.models import RegistrationCheck, RegistrationFinding, StructureTarget
+from elections.models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 
@@ -141,6 +141,14 @@ def objects(world, users, settings, tmp_path):
     )
     StructureTarget.objects.create(
         county=world.county_a, level="county", term=18, dimension="gender", category="F"
+    )
+    Candidate.objects.create(
+        county=world.county_a,
+        level="county",
+        term=19,
+        name="孙候选",
+        gender="F",
+        birth_date=datetime.date(1980, 1, 1),
     )
     finding = RegistrationFinding.objects.create(
         check_run=check, kind="missing", reason="not_registered", township=world.a1, name="钱某"

@@ -1,12 +1,14 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from elections.models import StructureTarget
+from elections.models import Candidate, StructureTarget
 from elections.structure import structure_mix
 
 from .. import factories as f
@@ -123,3 +125,72 @@ def test_the_page_highlights_gaps_in_a_fixed_number_of_queries(world, users, cli
 def test_township_staff_and_deputies_do_not_see_the_structure(client_for):
     for role in ("township", "deputy", "unit"):
         assert client_for(role).get(reverse("elections:structure")).status_code == 403
+
+
+def _candidate(world, name, **fields):
+    values = {
+        "county": world.county_a,
+        "level": "county",
+        "term": 19,
+        "name": name,
+        "gender": "M",
+        "birth_date": datetime.date(1975, 3, 8),
+    } | fields
+    return Candidate.objects.create(**values)
+
+
+def test_a_candidate_list_is_measured_like_the_deputies(world, users):
+    _candidate(world, "候选甲", gender="F", occupation="farmer")
+    _candidate(world, "候选乙", occupation="worker", ethnicity="苗族")
+    _candidate(world, "候选丙", occupation="cadre")
+    _candidate(world, "别届", term=18)
+    total, mix = structure_mix(
+        user=users["staff"],
+        county_id=world.county_a.pk,
+        level="county",
+        term=19,
+        reference=timezone.localdate(),
+        candidates=True,
+    )
+    assert total == 3
+    assert _shares(mix, "gender")["F"].count == 1
+    assert _shares(mix, "ethnicity")["minority"].count == 1
+    occupation = _shares(mix, "occupation")
+    assert (occupation["farmer"].count, occupation["worker"].count) == (1, 1)
+
+
+def test_a_review_with_a_result_needs_its_reviewer_and_date(world):
+    candidate = _candidate(world, "候选丁", political_review="passed")
+    with pytest.raises(ValidationError):
+        candidate.full_clean()
+    candidate.political_reviewer = "组织部 王审"
+    candidate.political_reviewed_on = datetime.date(2026, 9, 1)
+    candidate.full_clean()
+
+
+def test_the_checklist_shows_each_review_in_fixed_queries(world, users, client_for):
+    _candidate(
+        world,
+        "候选戊",
+        political_review="passed",
+        political_reviewer="王审",
+        political_reviewed_on=datetime.date(2026, 9, 1),
+        quality_review="failed",
+        quality_reviewer="李审",
+        quality_reviewed_on=datetime.date(2026, 9, 2),
+    )
+    client = client_for("member")
+    url = reverse("elections:structure") + "?level=county&term=19&source=candidates"
+
+    def fetch():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    before, page = fetch()
+    assert "候选戊" in page and "王审" in page and "2026-09-02" in page and "未通过" in page
+    for index in range(15):
+        _candidate(world, f"候选{index}")
+    after, _page = fetch()
+    assert before == after
