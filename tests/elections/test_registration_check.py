@@ -201,3 +201,22 @@ def test_page_queries_do_not_grow_with_the_findings(finished_check, client_for, 
     )
     after = [_page_queries(client, url) for url in urls]
     assert before == after
+
+
+def test_a_failed_run_says_why_keeps_nothing_and_a_repeat_is_a_no_op(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from elections.services import registration_check_execute
+
+    settings.MEDIA_ROOT = tmp_path
+    check = RegistrationCheck.objects.create(county=world.county_a, election_day=ELECTION_DAY)
+    check.voter_file.save("v.xlsx", ContentFile(workbook_bytes([["姓名"], ["张三"]])), save=False)
+    check.population_file.save("p.xlsx", ContentFile(workbook_bytes([["姓名"]])), save=False)
+    check.save()
+    assert registration_check_execute(check.pk) == "failed"
+    check.refresh_from_db()
+    assert check.status == RegistrationCheck.Status.FAILED
+    assert "找不到表头" in check.error
+    assert not check.voter_file and not check.population_file
+    assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
+    assert registration_check_execute(check.pk) == "skipped"
