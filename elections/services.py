@@ -182,3 +182,29 @@ def _delete_files(check: RegistrationCheck) -> None:
             field_file.close()
             field_file.delete(save=False)
     RegistrationCheck.objects.filter(pk=check.pk).update(voter_file="", population_file="")
+
+
+# A county's check takes a few minutes (bench/sanling.py); one still unfinished after this was
+# lost with its worker (a redelivery finds it claimed and skips it).
+STALE_AFTER = datetime.timedelta(hours=6)
+
+
+def registration_checks_expire(*, now: datetime.datetime | None = None) -> int:
+    """Mark checks lost with their worker as failed and delete their files, so the population
+    list does not outlive the run. Returns how many."""
+    now = now or timezone.now()
+    stale = RegistrationCheck.objects.filter(
+        status__in=[RegistrationCheck.Status.PENDING, RegistrationCheck.Status.RUNNING],
+        created_at__lt=now - STALE_AFTER,
+    )
+    count = 0
+    for check in stale:
+        _delete_files(check)
+        RegistrationFinding.objects.filter(check_run=check).delete()
+        RegistrationCheck.objects.filter(pk=check.pk).update(
+            status=RegistrationCheck.Status.FAILED,
+            error=_("比对中断,请重新发起。"),
+            finished_at=now,
+        )
+        count += 1
+    return count

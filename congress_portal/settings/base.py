@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=41),
     },
+    "expire-stale-registration-checks": {
+        "task": "elections.tasks.expire_stale_checks",
+        "schedule": crontab(minute=37),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -220,3 +220,26 @@ def test_a_failed_run_says_why_keeps_nothing_and_a_repeat_is_a_no_op(world, sett
     assert not check.voter_file and not check.population_file
     assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
     assert registration_check_execute(check.pk) == "skipped"
+
+
+def test_a_check_lost_with_its_worker_fails_and_its_files_go(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from elections.services import registration_checks_expire
+    from elections.tasks import expire_stale_checks
+
+    settings.MEDIA_ROOT = tmp_path
+    lost = RegistrationCheck.objects.create(
+        county=world.county_a, election_day=ELECTION_DAY, status="running"
+    )
+    lost.population_file.save("p.xlsx", ContentFile(b"x"))
+    fresh = RegistrationCheck.objects.create(county=world.county_a, election_day=ELECTION_DAY)
+    later = timezone.now() + datetime.timedelta(hours=7)
+    RegistrationCheck.objects.filter(pk=fresh.pk).update(created_at=later)
+    assert registration_checks_expire(now=later) == 1
+    lost.refresh_from_db()
+    assert lost.status == "failed" and not lost.population_file
+    assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
+    assert RegistrationCheck.objects.get(pk=fresh.pk).status == "pending"
+    assert expire_stale_checks() == 0
