@@ -66,6 +66,12 @@ POLICY: dict[str, dict[str, str]] = {
     "committee_meeting": _COUNTY_WIDE,
     # Matters reported to the Party committee: the committee's staff and members only.
     "major_matter": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
+    # "三零" voter registration checks: committee staff run them for the county; township staff
+    # read the checks of their county and the findings of their own township.
+    "registration_check": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: COUNTY},
+    "registration_finding": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: TOWNSHIP},
+    # 结构关: the structure of a term's deputies against the targets, for the committee.
+    "structure_target": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.

@@ -34,7 +34,14 @@ def role_permissions(role: str) -> frozenset[str]:
             for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
         }
         domain = _model_permissions(
-            "stations", "deputies", "suggestions", "linkages", "dutyreports", "public", "oversight"
+            "stations",
+            "deputies",
+            "suggestions",
+            "linkages",
+            "dutyreports",
+            "public",
+            "oversight",
+            "elections",
         )
         return (domain - rules_edits) | {
             "deputies.view_personal_data",

@@ -11,6 +11,7 @@ from dutyreports.api.views import (
     ExcellentCandidateViewSet,
     RectificationViewSet,
 )
+from elections.api.views import RegistrationCheckViewSet, RegistrationFindingViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from oversight.api.views import (
     InspectionViewSet,
@@ -62,3 +63,7 @@ router.register(
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
+router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")
+router.register(
+    "registration-findings", RegistrationFindingViewSet, basename="registration-finding"
+)

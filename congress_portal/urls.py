@@ -60,6 +60,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("rosters/", include("rosters.urls")),
     path("public/", include("public.urls")),
+    path("elections/", include("elections.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

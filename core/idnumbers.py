@@ -7,6 +7,8 @@ defines: 17 digits, a real birth date and the ISO 7064 MOD 11-2 check character.
 """
 
 import datetime
+import decimal
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -75,3 +77,27 @@ def make_id_number(region_code: str, birth_date: datetime.date, sequence: int, g
         raise ValueError("sequence out of range")
     body = f"{region_code[:6]}{birth_date:%Y%m%d}{order:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def id_number_from_cell(value) -> str:
+    """An ID number as typed into a spreadsheet cell, made comparable: full-width digits, X and
+    spaces folded (NFKC), numbers (int, or a float without a fraction) and scientific notation
+    written out in digits, a trailing x upper-cased. Digits lost to Excel's 15-digit precision
+    cannot come back: such a number then fails the check character, as it should."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    text = normalize_id_number(unicodedata.normalize("NFKC", str(value)))
+    if "E" in text and len(text) < 18:
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            return text
+        if number == number.to_integral_value():
+            return str(int(number))
+    return text

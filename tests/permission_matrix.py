@@ -244,6 +244,32 @@ EXPECTED: dict[str, dict[str, int]] = {
     "major-matter-detail": profile(403, anonymous=403, admin=200, staff=200, member=200),
     "committee-meeting-list": API_LOCAL_LIST,
     "committee-meeting-detail": API_LOCAL_LIST,  # county-wide
+    # "三零" registration checks: county staff and the administrator run them; township staff
+    # read their county's checks (the findings of their own township only).
+    "elections:check_list": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
+    "elections:check_new": STAFF_ONLY,
+    "elections:structure": COMMITTEE_ONLY,
+    "elections:check_detail": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
+    "elections:check_status": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
+    "registration-check-list": profile(
+        403, anonymous=403, admin=200, staff=200, township=200, outsider=200
+    ),
+    "registration-check-detail": profile(
+        403, anonymous=403, admin=200, staff=200, township=200, outsider=200
+    ),
+    "registration-finding-list": profile(
+        403, anonymous=403, admin=200, staff=200, township=200, outsider=200
+    ),
+    # The finding in OBJECTS is in township A1.
+    "registration-finding-detail": profile(
+        403, anonymous=403, admin=200, staff=200, township=200, outsider=404
+    ),
     # API
     "api-schema": API,
     "api-docs": PAGE,
@@ -413,6 +439,18 @@ EXPECTED.update(
     }
 )
 EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
+# 结构关 targets and candidates (with their 政治关/质量关 review): committee staff keep them in the admin.
+for model in ("structuretarget", "candidate"):
+    for action in ("changelist", "add", "change", "delete", "history"):
+        EXPECTED[f"admin:elections_{model}_{action}"] = ADMIN_DOMAIN
+    EXPECTED[f"/admin/elections/{model}/x/"] = ADMIN_REDIRECT
+# "三零" checks and their findings come from the portal's check: the administrator reads them and
+# may delete an old one; nobody adds or edits them in the admin.
+for model in ("registrationcheck", "registrationfinding"):
+    for action in ("changelist", "change", "history", "delete"):
+        EXPECTED[f"admin:elections_{model}_{action}"] = ADMIN_DOMAIN
+    EXPECTED[f"admin:elections_{model}_add"] = ADMIN_NOBODY
+    EXPECTED[f"/admin/elections/{model}/x/"] = ADMIN_REDIRECT
 # django-axes' registers are written by the login machinery only.
 for model in ("accessattempt", "accessfailurelog", "accesslog"):
     EXPECTED[f"admin:axes_{model}_add"] = ADMIN_NOBODY

@@ -30,6 +30,7 @@ from dutyreports.models import (
     ReportCampaign,
     ReportEvaluation,
 )
+from elections.models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 from rosters.jobs import import_job_upload
@@ -143,9 +144,30 @@ def objects(world, users, settings, tmp_path):
         text="正文",
         created_by=staff,
     )
+    check = RegistrationCheck.objects.create(
+        county=world.county_a, election_day=today, created_by=staff, status="done"
+    )
+    StructureTarget.objects.create(
+        county=world.county_a, level="county", term=18, dimension="gender", category="F"
+    )
+    Candidate.objects.create(
+        county=world.county_a,
+        level="county",
+        term=19,
+        name="孙候选",
+        gender="F",
+        birth_date=datetime.date(1980, 1, 1),
+    )
+    finding = RegistrationFinding.objects.create(
+        check_run=check, kind="missing", reason="not_registered", township=world.a1, name="钱某"
+    )
     return {
         **work,
         **oversight_objects(world, users),
+        "elections:check_detail": check,
+        "elections:check_status": check,
+        "registration-check-detail": check,
+        "registration-finding-detail": finding,
         "stations:detail": world.home_a1,
         **{
             name: suggestion

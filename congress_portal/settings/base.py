@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "rosters",
+    "elections",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
     "prune-audit-trail": {
         "task": "core.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=41),
+    },
+    "expire-stale-registration-checks": {
+        "task": "elections.tasks.expire_stale_checks",
+        "schedule": crontab(minute=37),
     },
 }
 

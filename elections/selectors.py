@@ -1,0 +1,59 @@
+"""Reads of the elections app, scoped to the user (accounts.access)."""
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import scoped
+from core.filters import PortalFilterSet
+
+from .models import RegistrationCheck, RegistrationFinding
+
+Kind = RegistrationFinding.Kind
+
+
+def check_list(*, user) -> QuerySet[RegistrationCheck]:
+    return scoped(
+        RegistrationCheck.objects.select_related("county", "created_by"),
+        user,
+        "registration_check",
+    ).order_by("-created_at", "-pk")
+
+
+def finding_list(*, user, check: RegistrationCheck | None = None) -> QuerySet[RegistrationFinding]:
+    findings = scoped(
+        RegistrationFinding.objects.select_related("check_run"), user, "registration_finding"
+    )
+    if check is not None:
+        findings = findings.filter(check_run=check)
+    return findings.order_by("township_name", "village_name", "kind", "pk")
+
+
+def counts_by_township(findings: QuerySet[RegistrationFinding]) -> list[dict]:
+    """One row per township name with its 漏登/错登/重登 counts: one aggregate query."""
+    return list(
+        findings.order_by()
+        .values("township_name")
+        .annotate(
+            missing=Count("pk", filter=Q(kind=Kind.MISSING)),
+            wrong=Count("pk", filter=Q(kind=Kind.WRONG)),
+            duplicate=Count("pk", filter=Q(kind=Kind.DUPLICATE)),
+            total=Count("pk"),
+        )
+        .order_by("township_name")
+    )
+
+
+class FindingFilter(PortalFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), choices=Kind.choices, empty_label=_("全部类别")
+    )
+    reason = django_filters.ChoiceFilter(
+        label=_("原因"), choices=RegistrationFinding.Reason.choices, empty_label=_("全部原因")
+    )
+    township_name = django_filters.CharFilter(label=_("乡镇(街道)"))
+    village_name = django_filters.CharFilter(label=_("村(社区)"), lookup_expr="contains")
+
+    class Meta:
+        model = RegistrationFinding
+        fields = ["kind", "reason", "township_name", "village_name"]
