@@ -158,9 +158,11 @@ def _zip_bomb() -> UploadRejected:
     return UploadRejected(_("压缩文件解压后过大,疑似压缩炸弹,已拒绝。"), code="xlsx_zip_bomb")
 
 
-def _check_zip_entries(infos: list[zipfile.ZipInfo]) -> None:
+def _check_zip_entries(infos: list[zipfile.ZipInfo], max_total: int | None = None) -> None:
     max_entries = _setting("XLSX_MAX_ENTRIES", DEFAULT_XLSX_MAX_ENTRIES)
-    max_total = _setting("XLSX_MAX_UNCOMPRESSED_BYTES", DEFAULT_XLSX_MAX_UNCOMPRESSED_BYTES)
+    max_total = max_total or _setting(
+        "XLSX_MAX_UNCOMPRESSED_BYTES", DEFAULT_XLSX_MAX_UNCOMPRESSED_BYTES
+    )
     max_ratio = _setting("XLSX_MAX_RATIO", DEFAULT_XLSX_MAX_RATIO)
 
     if len(infos) > max_entries:
@@ -185,7 +187,9 @@ def _check_zip_entries(infos: list[zipfile.ZipInfo]) -> None:
         raise _zip_bomb()
 
 
-def validate_xlsx(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
+def validate_xlsx(
+    uploaded_file: Any, *, max_bytes: int | None = None, max_uncompressed: int | None = None
+) -> None:
     """Raise :class:`UploadRejected` unless ``uploaded_file`` is a safe ``.xlsx`` workbook.
 
     Order: size (from ``.size``, nothing read) → not an OLE file (encrypted .xlsx / legacy .xls) →
@@ -222,7 +226,7 @@ def validate_xlsx(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
             raise _invalid_xlsx() from None
 
-        _check_zip_entries(infos)
+        _check_zip_entries(infos, max_uncompressed)
 
         if any(info.flag_bits & 0x1 for info in infos):
             raise UploadRejected(
@@ -242,13 +246,15 @@ def validate_xlsx(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
         uploaded_file.seek(0)
 
 
-def open_workbook(uploaded_file: Any, *, max_bytes: int | None = None) -> openpyxl.Workbook:
+def open_workbook(
+    uploaded_file: Any, *, max_bytes: int | None = None, max_uncompressed: int | None = None
+) -> openpyxl.Workbook:
     """Validate ``uploaded_file`` and open it with openpyxl (read-only, cached values only).
 
     Returns an ``openpyxl`` read-only workbook; call ``workbook.close()`` when done. Sheets are
     parsed lazily while rows are iterated, so also catch :data:`WORKBOOK_READ_ERRORS` there.
     """
-    validate_xlsx(uploaded_file, max_bytes=max_bytes)
+    validate_xlsx(uploaded_file, max_bytes=max_bytes, max_uncompressed=max_uncompressed)
     try:
         return openpyxl.load_workbook(
             uploaded_file, read_only=True, data_only=True, keep_links=False
@@ -379,12 +385,18 @@ class ImageFileValidator:
 # --- Request size --------------------------------------------------------------------------------
 
 
-def request_max_bytes() -> int:
+def request_max_bytes(path: str = "") -> int:
+    """The body limit of a request to ``path``: ``REQUEST_MAX_BYTES``, or a larger one that
+    ``REQUEST_MAX_BYTES_BY_PATH`` gives a path prefix (a page that takes county-size files)."""
     default = max(
         _setting("UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES),
         _setting("UPLOAD_IMAGE_MAX_BYTES", DEFAULT_UPLOAD_IMAGE_MAX_BYTES),
     )
-    return _setting("REQUEST_MAX_BYTES", default + MIB)
+    limit = _setting("REQUEST_MAX_BYTES", default + MIB)
+    for prefix, larger in getattr(settings, "REQUEST_MAX_BYTES_BY_PATH", {}).items():
+        if path.startswith(prefix):
+            limit = max(limit, larger)
+    return limit
 
 
 class RequestSizeLimitMiddleware:
@@ -407,7 +419,7 @@ class RequestSizeLimitMiddleware:
                     status=400,
                     content_type="text/plain; charset=utf-8",
                 )
-            limit = request_max_bytes()
+            limit = request_max_bytes(request.path)
             if int(raw) > limit:
                 return HttpResponse(
                     _("上传的内容过大:最大允许 %(limit)s,请压缩或拆分后重新上传。")

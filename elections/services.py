@@ -35,7 +35,11 @@ def _max_bytes() -> int:
 def _check_file(uploaded, *, what: str) -> None:
     """Reject a file that is not a safe workbook or lacks the columns, before anything is queued."""
     try:
-        workbook = open_workbook(uploaded, max_bytes=_max_bytes())
+        workbook = open_workbook(
+            uploaded,
+            max_bytes=_max_bytes(),
+            max_uncompressed=settings.ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES,
+        )
     except UploadRejected as error:
         raise DomainError(f"{what}:{error.messages[0]}") from None
     try:

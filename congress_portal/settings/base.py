@@ -240,6 +240,16 @@ LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 60)
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 # Uploaded rosters (personal data) and their previews are deleted this long after the upload.
 ROSTER_IMPORT_RETENTION_HOURS = env_int("ROSTER_IMPORT_RETENTION_HOURS", 72)
+# The 三零 check takes a county's voter and population lists: about 20 MB each as .xlsx and up to
+# 200 MB each unpacked (bench/sanling.py), more than any other upload. Its page alone gets the
+# larger request limit (core.uploads.RequestSizeLimitMiddleware); the proxy in front must allow it.
+ELECTIONS_UPLOAD_MAX_BYTES = env_int("ELECTIONS_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES = env_int(
+    "ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024
+)
+REQUEST_MAX_BYTES_BY_PATH = {
+    "/elections/registration-checks/new/": 2 * ELECTIONS_UPLOAD_MAX_BYTES + 1024 * 1024,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
