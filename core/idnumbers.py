@@ -91,7 +91,12 @@ def id_number_from_cell(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
+        # repr keeps the number as Excel saved it (15 significant digits), not the float's binary
+        # expansion: 5.10824199001011e+17 → 510824199001011000, never …011008.
+        number = decimal.Decimal(repr(value))
+        return str(int(number)) if number == number.to_integral_value() else repr(value)
+    if isinstance(value, decimal.Decimal):
+        return str(int(value)) if value == value.to_integral_value() else str(value)
     text = normalize_id_number(unicodedata.normalize("NFKC", str(value)))
     if "E" in text and len(text) < 18:
         try:

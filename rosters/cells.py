@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 from stdnum.cn import ric
 
+from core.idnumbers import id_number_from_cell
+
 # Excel serials of 1900-01-01 .. 2099-12-31: outside this a number is not a date.
 _SERIAL_MIN, _SERIAL_MAX = 1, 73050
 _DATE_PATTERNS = (
@@ -46,27 +48,24 @@ def compact(value) -> str:
 
 
 def id_number(value) -> str:
-    """An ID number however Excel stored it. Excel keeps 15 significant digits of a number, so an
-    18-digit number cell (or its text 5.10824E+17) usually lost its last digits: it is accepted
-    only when the digits that remain still make a valid number, and otherwise said plainly."""
+    """An ID number however Excel stored it (core.idnumbers.id_number_from_cell folds it). Excel
+    keeps 15 significant digits of a number, so an 18-digit number cell (or its text 5.10824E+17)
+    usually lost its last digits: it is accepted only when the digits that remain still make a
+    valid number, and otherwise said plainly."""
     if isinstance(value, bool):
         raise CellError(_("不是公民身份号码"))
-    # repr keeps a float as Excel saved it (15 significant digits), not its binary expansion.
-    raw = repr(value) if isinstance(value, float) else compact(value).upper()
-    if isinstance(value, int | float | Decimal) or _SCIENTIFIC.match(raw):
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise CellError(_("不是公民身份号码")) from None
-        digits = f"{number:f}".partition(".")[0]
-        if len(digits) == 18 and _check_character_ok(digits):
-            return digits
-        if len(digits) == 18:
+    stored_as_number = isinstance(value, int | float | Decimal) or bool(
+        _SCIENTIFIC.match(compact(value).upper())
+    )
+    number = id_number_from_cell(value)
+    if stored_as_number:
+        if not number.isdigit():
+            raise CellError(_("不是公民身份号码"))
+        if len(number) == 18 and not _check_character_ok(number):
             raise CellError(
                 _("公民身份号码被Excel存成了数字,末几位已经丢失;请把该列设为文本格式后重新录入")
             )
-        return digits
-    return raw
+    return number
 
 
 def _check_character_ok(number: str) -> bool:
