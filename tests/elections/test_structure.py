@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputies.models import Deputy
 from elections.models import Candidate, StructureTarget
 from elections.structure import structure_mix
 
@@ -28,9 +29,12 @@ def _term(world, users):
     these eight."""
     f.make_deputy(world.home_a1, gender="F", occupation="farmer", birth_date=_years_ago(35))
     f.make_deputy(world.home_a1, gender="F", occupation="worker", birth_date=_years_ago(35, -1))
-    f.make_deputy(world.home_a2, gender="M", occupation="cadre", ethnicity="回族")
+    # Everyone else 55: the factory's default birth dates move on with every deputy it makes.
+    older = _years_ago(55)
+    Deputy.objects.filter(pk__in=[world.deputy_a1.pk, world.deputy_a2.pk]).update(birth_date=older)
+    f.make_deputy(world.home_a2, gender="M", occupation="cadre", ethnicity="回族", birth_date=older)
     for _ in range(5):
-        f.make_deputy(world.home_a2, gender="M", occupation="cadre", party="cpc")
+        f.make_deputy(world.home_a2, gender="M", occupation="cadre", party="cpc", birth_date=older)
     f.make_deputy(world.home_b1, gender="F")  # another county
     f.make_deputy(world.home_a1, gender="F", level="township")  # another level
 
