@@ -2,6 +2,7 @@
 read each row, resolve its references, ignore exact repeats, then create what is new and update
 what differs, all in one transaction. An empty cell leaves an existing value as it is."""
 
+import abc
 import dataclasses
 
 from django.db import transaction
@@ -76,7 +77,7 @@ class CountyResolver:
         return county
 
 
-class SimpleRoster:
+class SimpleRoster(abc.ABC):
     KEY = ""
     TITLE = ""
     COLUMNS: tuple[Column, ...] = ()
@@ -89,17 +90,20 @@ class SimpleRoster:
         self.user = user
 
     # What each roster defines ------------------------------------------------------------------
+    @abc.abstractmethod
     def read(self, reader: RowReader) -> None:
-        raise NotImplementedError
+        """Read the row's cells into ``reader.values`` (failing bad cells)."""
 
+    @abc.abstractmethod
     def natural_key(self, values: dict) -> tuple:
-        raise NotImplementedError
+        """The key that finds a row's record again (e.g. township and name)."""
 
     def label(self, values: dict) -> str:
         return str(values.get("name") or "")
 
+    @abc.abstractmethod
     def existing(self, keys: list[tuple]) -> dict[tuple, object]:
-        raise NotImplementedError
+        """The records already there for ``keys``, in one query."""
 
     def build(self, values: dict):
         return self.model(**{f: values[f] for f in self.fields if values.get(f) not in (None, "")})
