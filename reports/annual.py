@@ -14,6 +14,7 @@ from dutyreports.models import ReportCampaign
 from dutyreports.selectors import campaign_roll, roll_totals
 from oversight.models import SatisfactionRating, SupervisionTopic
 from oversight.selectors import inspection_figures, inspection_list
+from stations.models import Station
 from suggestions.statistics import suggestion_statistics
 
 from .selectors import area_figures, station_work
@@ -82,7 +83,10 @@ def overview(*, user, period: Period) -> list[Figure]:
     """The overview figures, section by section."""
     area = area_figures(user=user)
     work = station_work(user=user, start=period.start, end=period.end)
-    homes, liaisons = (area.stations_by_kind.get(kind, 0) for kind in _station_kind_labels())
+    homes, liaisons = (
+        area.stations_by_kind.get(kind.label, 0)
+        for kind in (Station.Kind.HOME, Station.Kind.LIAISON)
+    )
     figures = [
         Figure("stations", _("家站建设"), _("代表之家、联络站"), area.station_total, _("个")),
         Figure("homes", _("家站建设"), _("其中:代表之家"), homes, _("个")),
@@ -186,9 +190,3 @@ def oversight_figures(*, user, period: Period) -> list[Figure]:
             Figure("topics_satisfied", _("监督工作"), _("测评满意"), rated["satisfied"], _("个")),
         ]
     return figures
-
-
-def _station_kind_labels():
-    from stations.models import Station
-
-    return [Station.Kind.HOME.label, Station.Kind.LIAISON.label]
