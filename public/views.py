@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET
 
+from core import ratelimit
 from core.errors import DomainError
 from core.pagination import paginate
 from core.uploads import UploadRejected
 
-from . import captcha, ratelimit, selectors
+from . import captcha, selectors
 from .forms import PublicOpinionForm, TrackForm
 from .services import online_opinion_submit
 
@@ -141,13 +142,10 @@ def track_lookup(request):
 
 @never_cache
 @require_GET
+@ratelimit.limit_code_lookups("track", template="public/track_not_found.html")
 def track(request, code: str):
     """The sender's page: status, timeline (without names of staff) and the answer. A wrong or
     malformed code gets the same 404 page as any unknown code."""
-    if not ratelimit.hit(
-        request, "track", limit=settings.PUBLIC_TRACK_LIMIT, window=settings.PUBLIC_OPINION_WINDOW
-    ):
-        return render(request, "public/track_not_found.html", {"too_many": True}, status=429)
     opinion = selectors.opinion_by_code(code)
     if opinion is None:
         return _not_found(request)

@@ -13,6 +13,7 @@ from accounts.access import get_for_user, scoped
 from accounts.models import Role
 from core.errors import DomainError
 from core.pagination import paginate
+from core.ratelimit import limit_code_lookups
 from deputies.models import Deputy
 from stations.models import Opinion
 
@@ -288,6 +289,7 @@ def _invalid_code(request):
     return render(request, "suggestions/deputy/public_evaluation_invalid.html", status=404)
 
 
+@limit_code_lookups("suggestion-evaluation")
 def public_evaluation(request, code: str):
     record = _open_code(code)
     if record is None:
