@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -114,11 +114,7 @@ def export_download(request, pk):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or (job.expires_at and job.expires_at < timezone.now()):
         raise Http404
-    response = private_file_response(job.file)
-    response["Content-Type"] = XLSX
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=job.filename
-    )
+    response = private_file_response(job.file, content_type=XLSX, filename=job.filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
