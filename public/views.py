@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from core import ratelimit
 from core.errors import DomainError
+from core.filters import query_int, query_year
 from core.pagination import paginate
 from core.uploads import UploadRejected
 
@@ -56,8 +57,8 @@ def _refuse(request, form, county, message: str, status: int = 400):
 def _render_form(request, form, county, status: int = 200):
     captcha.new_challenge(request.session)
     deputy = None
-    deputy_id = str(form["deputy"].value() or "")
-    if deputy_id.isdigit():
+    deputy_id = query_int(form["deputy"].value())
+    if deputy_id is not None:
         deputy = form.fields["deputy"].queryset.filter(pk=deputy_id).first()
     response = render(
         request,
@@ -233,8 +234,7 @@ def disclosure(request):
 def figures(request):
     county = selectors.public_county()
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    year = query_year(request.GET.get("year"), default=today.year, last=today.year)
     data = selectors.public_figures(county, year=year, today=today)
     statistics = data["statistics"]
     chart = selectors.bar_chart(

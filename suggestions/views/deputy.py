@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_for_user, scoped
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int
 from core.pagination import paginate
 from core.ratelimit import limit_code_lookups
 from deputies.models import Deputy
@@ -56,7 +57,8 @@ def _lead_suggestion(request, pk: int) -> Suggestion:
 
 def _opinion_ids(request) -> list[int]:
     raw = request.GET.get("opinions", "")
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:50]
+    ids = (query_int(part) for part in raw.split(",")[:50])
+    return [pk for pk in ids if pk is not None]
 
 
 @login_required
