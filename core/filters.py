@@ -56,7 +56,7 @@ def query_year(value, *, default: int, first: int = 2000, last: int | None = Non
     return default if year is None else year
 
 
-def _integer_range(field: models.Field) -> tuple[int, int] | None:
+def integer_range(field: models.Field) -> tuple[int, int] | None:
     """The database range of an integer column (or of the key a relation points at), else None."""
     if field.is_relation and (field.many_to_one or field.one_to_one):
         field = field.target_field
@@ -66,7 +66,7 @@ def _integer_range(field: models.Field) -> tuple[int, int] | None:
     return (BIGINT_RANGE[0] if low is None else low, BIGINT_RANGE[1] if high is None else high)
 
 
-def _number_target(model, path: str):
+def number_target(model, path: str):
     """What ``path`` (field names, then transforms and lookups, joined by ``__``) filters on:
     a date part's name ("year"), the model field, or None when it cannot be told."""
     target = None
@@ -91,12 +91,12 @@ def _bounded_number_field(filterset_model, number_filter) -> tuple[type, dict]:
     path = number_filter.field_name
     if number_filter.lookup_expr and number_filter.lookup_expr != "exact":
         path = f"{path}__{number_filter.lookup_expr}"
-    target = _number_target(filterset_model, path) if filterset_model else None
+    target = number_target(filterset_model, path) if filterset_model else None
     if isinstance(target, str):
         low, high = DATE_PART_RANGES[target]
         return forms.IntegerField, {"min_value": low, "max_value": high}
     if isinstance(target, models.Field):
-        bounds = _integer_range(target)
+        bounds = integer_range(target)
         if bounds is not None:
             return forms.IntegerField, {"min_value": bounds[0], "max_value": bounds[1]}
         if isinstance(target, models.DecimalField):
@@ -114,7 +114,7 @@ class BoundedKeyMixin:
     def _key_fits(self, value) -> bool:
         model = self.queryset.model
         key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
-        bounds = _integer_range(key)
+        bounds = integer_range(key)
         if bounds is None:
             return "\x00" not in str(value)
         return query_int(value, minimum=bounds[0], maximum=bounds[1]) is not None
@@ -146,6 +146,8 @@ _BOUNDED_CLASSES: dict[type, type] = {}
 
 
 def _bounded_key_class(field_class: type) -> type:
+    if issubclass(field_class, BoundedKeyMixin):  # a filter declared on a parent filterset
+        return field_class
     if field_class not in _BOUNDED_CLASSES:
         _BOUNDED_CLASSES[field_class] = type(
             f"Bounded{field_class.__name__}", (BoundedKeyMixin, field_class), {}
@@ -154,21 +156,24 @@ def _bounded_key_class(field_class: type) -> type:
 
 
 class BoundedFiltersMixin:
-    """Give every filter of the set a form field that refuses what its query could not take."""
+    """Give every filter of the set a form field that refuses what its query could not take.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        model = self._meta.model
-        for number_filter in self.filters.values():
-            if isinstance(number_filter, django_filters.NumberFilter):
-                field_class, bounds = _bounded_number_field(model, number_filter)
-                number_filter.field_class = field_class
-                number_filter.extra.update(bounds)
+    Done once per class, when django-filter collects the filters (also for the filtersets DRF
+    generates per request), so the API schema (core.api.schema) can state the same bounds."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for each in filters.values():
+            if isinstance(each, django_filters.NumberFilter):
+                field_class, bounds = _bounded_number_field(cls._meta.model, each)
+                each.field_class = field_class
+                each.extra.update(bounds)
             elif isinstance(
-                number_filter,
-                django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+                each, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
             ):
-                number_filter.field_class = _bounded_key_class(number_filter.field_class)
+                each.field_class = _bounded_key_class(each.field_class)
+        return filters
 
 
 class PortalFilterSet(BoundedFiltersMixin, django_filters.FilterSet):

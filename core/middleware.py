@@ -1,6 +1,6 @@
 """Request checks that hold for every page and endpoint."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -19,9 +19,8 @@ class QueryStringNullMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponse(
-                _("请求无效:查询参数包含非法字符。"),
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("请求无效:查询参数包含非法字符。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"non_field_errors": [message]}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
