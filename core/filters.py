@@ -51,7 +51,7 @@ def query_int(value, *, minimum: int = 1, maximum: int = BIGINT_RANGE[1]) -> int
 
 
 def query_year(value, *, default: int, first: int = 2000, last: int | None = None) -> int:
-    """``?year=`` within ``first``..``last`` (default: next year), else ``default``."""
+    """``?year=`` within ``first``..``last`` (9999 unless given), else ``default``."""
     year = query_int(value, minimum=first, maximum=last if last is not None else 9999)
     return default if year is None else year
 

@@ -4,6 +4,7 @@ command that assigns the upload, the file written to storage is the picture re-e
 random name the portal chooses with the extension of the format Pillow decoded. The uploader's
 file name is never used. Photos are served by :func:`core.files.private_file_response`."""
 
+import re
 import secrets
 
 from django.core.files.base import ContentFile
@@ -12,10 +13,17 @@ from django.db.models.fields.files import ImageFieldFile
 
 from .uploads import reencode_image
 
+_PORTAL_NAME = re.compile(r"[0-9a-f]{32}\.(?:jpg|png|webp)")
+
 
 def photo_name(extension: str) -> str:
     """A name that says nothing about the uploader or the upload: 32 random hex digits."""
     return f"{secrets.token_hex(16)}{extension}"
+
+
+def is_portal_name(name: str) -> bool:
+    """Whether a stored file has a name :func:`photo_name` gave (so it was re-encoded)."""
+    return bool(_PORTAL_NAME.fullmatch(name.rsplit("/", 1)[-1]))
 
 
 class PhotoFieldFile(ImageFieldFile):

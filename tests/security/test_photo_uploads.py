@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -172,3 +173,37 @@ def test_a_file_stored_under_another_name_is_served_by_its_content(client_for, w
     assert served["Content-Type"] == "application/octet-stream"
     assert served["Content-Disposition"].startswith("attachment;")
     assert served["X-Content-Type-Options"] == "nosniff"
+
+
+def test_photos_stored_before_are_re_encoded_by_the_command(world, users):
+    activity = StationActivity.objects.create(
+        station=world.home_a1,
+        kind=StationActivity.Kind.THEMED,
+        date=TODAY,
+        theme="旧照片",
+        people_reached=1,
+        created_by=users["keeper"],
+    )
+    legacy = default_storage.save("activities/old/IMG_0001.html", ContentFile(exif_jpeg_bytes()))
+    broken = default_storage.save("activities/old/broken.jpg", ContentFile(b"not a picture"))
+    photo = ActivityPhoto.objects.create(activity=activity, image="placeholder")
+    other = ActivityPhoto.objects.create(activity=activity, image="placeholder")
+    ActivityPhoto.objects.filter(pk=photo.pk).update(image=legacy)
+    ActivityPhoto.objects.filter(pk=other.pk).update(image=broken)
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("reencode_photos", stdout=out, stderr=err)
+    assert "1 photo(s) re-encoded, 1 could not be read." in out.getvalue()
+    assert "broken.jpg" in err.getvalue()
+    photo.refresh_from_db()
+    assert re.fullmatch(rf"activities/\d{{4}}/\d{{2}}/{RANDOM_NAME}\.jpg", photo.image.name)
+    assert not default_storage.exists(legacy)
+    data = stored_bytes(photo.image)
+    assert b"Exif" not in data and APPENDED.encode() not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (20, 40)
+
+    call_command("reencode_photos", stdout=out, stderr=err)  # again: nothing left to do
+    assert out.getvalue().endswith("0 photo(s) re-encoded, 1 could not be read.\n")
+    photo.refresh_from_db()
+    assert stored_bytes(photo.image) == data
