@@ -57,8 +57,7 @@ def _lead_suggestion(request, pk: int) -> Suggestion:
 
 def _opinion_ids(request) -> list[int]:
     raw = request.GET.get("opinions", "")
-    ids = (query_int(part) for part in raw.split(",")[:50])
-    return [pk for pk in ids if pk is not None]
+    return [pk for pk in map(query_int, raw.split(",")) if pk is not None][:50]
 
 
 @login_required
