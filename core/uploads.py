@@ -66,7 +66,7 @@ IMAGE_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/
 # Pillow's save options per format: a photo re-encoded at a quality the eye does not tell apart.
 _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 90},
-    "PNG": {"optimize": False},
+    "PNG": {},
     "WEBP": {"quality": 90},
 }
 
