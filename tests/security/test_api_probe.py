@@ -10,10 +10,13 @@ cases on every run, so CI does not flake), no shrinking. Two checks are left out
 size or an empty filter is ignored, as DRF does, rather than refused); ``ignored_auth`` does not
 apply, since the session cookie is sent outside the schema's security schemes."""
 
+import contextlib
 import time
 
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -28,6 +31,21 @@ from tests.test_permission_matrix import objects  # noqa: F401 - every kind of r
 
 EXAMPLES = 12
 EXCLUDED_CHECKS = [ignored_auth, positive_data_acceptance, negative_data_rejection]
+
+
+@contextlib.contextmanager
+def connection_kept_open():
+    """Requests to the WSGI application run in this test's transaction: as Django's test client
+    does, they must not close the database connection when they start or end (on PostgreSQL
+    that would end the transaction). The test client puts the handler back after each of its
+    own requests, so nothing may use it inside this block."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
 
 
 def signed_in(user) -> Client:
@@ -59,24 +77,27 @@ def probe_operation(operation, cookies, counter: list[int]) -> None:
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(objects, users):  # noqa: F811
-    app = WSGIHandler()
     raw = signed_in(users["staff"]).get("/api/schema/?format=json").json()
     schema = schemathesis.openapi.from_dict(raw)
-    schema.app = app
+    schema.app = WSGIHandler()
     schema.validate()  # the schema itself is valid OpenAPI
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 50
 
+    cookies = {
+        role: {"sessionid": signed_in(users[role]).cookies["sessionid"].value}
+        for role in ("staff", "deputy")
+    }
     failures, counter, started = [], [], time.monotonic()
-    for role in ("staff", "deputy"):
-        cookies = {"sessionid": signed_in(users[role]).cookies["sessionid"].value}
-        for operation in operations:
-            try:
-                probe_operation(operation, cookies, counter)
-            except BaseException as error:  # noqa: BLE001 - Schemathesis raises exception groups
-                if isinstance(error, KeyboardInterrupt):
-                    raise
-                failures.append(f"as {role}: {operation.label}\n{error}")
+    with connection_kept_open():
+        for role in ("staff", "deputy"):
+            for operation in operations:
+                try:
+                    probe_operation(operation, cookies[role], counter)
+                except BaseException as error:  # noqa: BLE001 - Schemathesis raises groups
+                    if isinstance(error, KeyboardInterrupt):
+                        raise
+                    failures.append(f"as {role}: {operation.label}\n{error}")
     elapsed = time.monotonic() - started
     print(
         f"\nSchemathesis: {len(operations)} operations x 2 roles, {len(counter)} cases, {elapsed:.0f} s"
