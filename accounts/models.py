@@ -1,4 +1,6 @@
 from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, is_password_usable
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -123,8 +125,21 @@ class User(AbstractUser):
         return self.county_id
 
     def set_password(self, raw_password) -> None:
+        # The hash being replaced joins the history on save (accounts.validators refuses it).
+        if self.password and is_password_usable(self.password):
+            self._replaced_password = self.password
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password) -> bool:
+        def rehash(raw_password) -> None:
+            # A hasher upgrade at login keeps the same password: neither its age nor the history
+            # change (so it cannot reset the expiry clock).
+            AbstractUser.set_password(self, raw_password)
+            self._password = None
+            super(User, self).save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")
@@ -134,12 +149,49 @@ class User(AbstractUser):
             self.role = Role.ADMINISTRATOR
         self.county_id = self._derived_county_id()
         super().save(*args, **kwargs)
+        replaced = self.__dict__.pop("_replaced_password", None)
+        if replaced and replaced != self.password:
+            PasswordHistory.remember(self, replaced)
 
     @cached_property
     def scope(self):
         from accounts.access import UserScope
 
         return UserScope.for_user(self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's previous passwords (as Django stored them, salted), newest last,
+    so a password change can refuse them (等保: no reuse of recent passwords). At most
+    PASSWORD_HISTORY_COUNT per user are kept."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码散列"), max_length=128)
+    replaced_at = models.DateTimeField(_("停用时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"
+
+    @classmethod
+    def remember(cls, user: User, password_hash: str) -> None:
+        cls.objects.create(user=user, password=password_hash)
+        keep = cls.objects.filter(user=user).values_list("pk", flat=True)[
+            : settings.PASSWORD_HISTORY_COUNT
+        ]
+        cls.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
+
+    @classmethod
+    def recent(cls, user: User) -> list[str]:
+        return list(
+            cls.objects.filter(user=user).values_list("password", flat=True)[
+                : settings.PASSWORD_HISTORY_COUNT
+            ]
+        )
 
 
 auditlog.register(

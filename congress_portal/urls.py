@@ -15,10 +15,13 @@ from core.views import (
     healthz,
     notification_list,
     notification_mark_read,
+    page_not_found,
 )
 from reports.views import dashboard
 
 from .api import router
+
+handler404 = page_not_found
 
 admin.site.site_header = _("人大代表工作门户 · 后台管理")
 admin.site.site_title = _("后台管理")

@@ -9,7 +9,8 @@ Every check looks at the file's content, never at its name or the browser's cont
   zip's central directory before any XML is parsed; openpyxl then parses the XML through
   defusedxml, which this module insists on at import time;
 * photos: decoded by Pillow (JPEG, PNG or WebP only), within a pixel limit, and fully loaded so
-  truncated files are caught.
+  truncated files are caught; :func:`reencode_image` then draws the stored copy afresh (see
+  core.photos), so nothing of the uploaded bytes but the picture is kept.
 
 Settings (read on every call, so ``override_settings`` works):
 
@@ -24,9 +25,11 @@ Settings (read on every call, so ``override_settings`` works):
 
 from __future__ import annotations
 
+import io
 import logging
 import warnings
 import zipfile
+from dataclasses import dataclass
 from typing import IO, Any
 
 import defusedxml
@@ -37,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from openpyxl import xml as openpyxl_xml
-from PIL import Image
+from PIL import Image, ImageOps
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,15 @@ RATIO_CHECK_MIN_BYTES = 1 * MIB
 # Decoded formats accepted for photos (Pillow's format names). Only these plugins are even tried
 # when identifying a file, so exotic parsers (EPS via Ghostscript, PSD, ...) are never reached.
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+# What a stored photo of each format is named and served as.
+IMAGE_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+IMAGE_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Pillow's save options per format: a photo re-encoded at a quality the eye does not tell apart.
+_SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 90},
+    "PNG": {},
+    "WEBP": {"quality": 90},
+}
 
 # Encrypted .xlsx files and legacy .xls workbooks are OLE compound documents, not zips.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -343,6 +355,64 @@ def validate_image(uploaded_file: Any, *, max_bytes: int | None = None) -> None:
         ) from None
     finally:
         uploaded_file.seek(0)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A photo re-encoded by :func:`reencode_image`: its bytes and the format Pillow decoded."""
+
+    content: bytes
+    format: str
+
+    @property
+    def extension(self) -> str:
+        return IMAGE_EXTENSIONS[self.format]
+
+    @property
+    def content_type(self) -> str:
+        return IMAGE_CONTENT_TYPES[self.format]
+
+
+def reencode_image(uploaded_file: Any, *, max_bytes: int | None = None) -> CleanImage:
+    """Validate ``uploaded_file`` (:func:`validate_image`) and draw it afresh in the format Pillow
+    decoded: the EXIF orientation is applied to the pixels first, then the picture is saved
+    without any metadata (EXIF with its GPS position, XMP, comments, colour profile) and without
+    whatever followed the image data in the upload (an HTML page appended to a PNG, a zip). What
+    is stored is only ever a picture Pillow wrote. Raises :class:`UploadRejected`."""
+    validate_image(uploaded_file, max_bytes=max_bytes)
+    try:
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file, formats=IMAGE_FORMATS) as image:
+            image_format = image.format
+            upright = ImageOps.exif_transpose(image)
+        # Keep only what the pixels need: a palette's or grey image's transparent colour.
+        kept = {key: upright.info[key] for key in ("transparency",) if key in upright.info}
+        upright.info = kept
+        output = io.BytesIO()
+        upright.save(output, format=image_format, **_SAVE_OPTIONS[image_format], **kept)
+    except UploadRejected:
+        raise
+    except Exception:  # Pillow raises many types on damaged files
+        logger.info("Pillow could not re-encode an uploaded photo", exc_info=True)
+        raise UploadRejected(
+            _("图片文件已损坏或不完整,请重新上传。"), code="image_damaged"
+        ) from None
+    finally:
+        uploaded_file.seek(0)
+    return CleanImage(content=output.getvalue(), format=image_format)
+
+
+def image_format_of(handle: IO[bytes]) -> str | None:
+    """The format (JPEG, PNG, WEBP) of an image file as Pillow identifies it from its header, or
+    None. Reads only the header; the handle is rewound."""
+    try:
+        handle.seek(0)
+        with Image.open(handle, formats=IMAGE_FORMATS) as image:
+            return image.format if image.format in IMAGE_FORMATS else None
+    except Exception:  # anything Pillow cannot identify is not served as an image
+        return None
+    finally:
+        handle.seek(0)
 
 
 # --- Validators for form and model fields --------------------------------------------------------

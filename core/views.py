@@ -4,8 +4,9 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,6 +16,14 @@ from .models import ExportJob, Notification
 from .pagination import paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def page_not_found(request, exception):
+    """handler404: the API answers in JSON as its schema says (core.api.schema), also for a path
+    no route matches; pages get the 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("未找到。")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @require_GET
@@ -114,11 +123,7 @@ def export_download(request, pk):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or (job.expires_at and job.expires_at < timezone.now()):
         raise Http404
-    response = private_file_response(job.file)
-    response["Content-Type"] = XLSX
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=job.filename
-    )
+    response = private_file_response(job.file, content_type=XLSX, filename=job.filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.filters import query_int
 
 from . import selectors
 from .models import DutyRecord, DutyScore, ScoringScheme
@@ -20,11 +21,10 @@ FILTER_FIELDS = ("township", "station", "group", "level", "q")
 
 
 def _year(data) -> int:
-    raw = str(data.get("year") or "")
-    today = timezone.localdate()
-    if not raw.isdigit() or not 2000 <= int(raw) <= today.year:
+    year = query_int(data.get("year"), minimum=2000, maximum=timezone.localdate().year)
+    if year is None:
         raise DomainError(_("请选择2000年至今年之间的年度。"), field="year")
-    return int(raw)
+    return year
 
 
 class ScoreSheet(Sheet):
@@ -196,16 +196,16 @@ class DeputyArchiveExporter(Exporter):
     @classmethod
     def clean_params(cls, user, data) -> dict:
         year = _year(data)
-        raw = str(data.get("deputy") or "")
-        if not raw.isdigit():
+        deputy_id = query_int(data.get("deputy"))
+        if deputy_id is None:
             raise DomainError(_("请选择代表。"), field="deputy")
         from django.http import Http404
 
         try:
-            selectors.archive_deputy(user=user, pk=int(raw))
+            selectors.archive_deputy(user=user, pk=deputy_id)
         except Http404:
             raise DomainError(_("没有这名代表,或您无权查看其履职档案。")) from None
-        return {"year": year, "deputy": int(raw)}
+        return {"year": year, "deputy": deputy_id}
 
     @classmethod
     def allowed(cls, user) -> bool:

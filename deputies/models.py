@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 from core.masking import mask_id_number, mask_phone
+from core.photos import PhotoField
 from core.pinyin import KEY_LENGTH, fill_name_keys
 from core.uploads import ImageFileValidator
 from stations.models.regions import STATION_SCOPE_LOOKUPS
@@ -590,7 +591,7 @@ class ManualDutyRecord(models.Model):
     occurred_on = models.DateField(_("日期"))
     title = models.CharField(_("事项"), max_length=200)
     description = models.TextField(_("情况说明"), blank=True)
-    evidence = models.ImageField(
+    evidence = PhotoField(
         _("佐证材料(照片)"),
         upload_to="duty-evidence/%Y/%m/",
         validators=[ImageFileValidator()],

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
 from core.crypto import keyed_hash
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, query_int
 from core.idnumbers import normalize_id_number
 from core.pinyin import name_q
 from stations.models import Station
@@ -84,8 +84,8 @@ def _stations(request):
     if request is None:
         return Station.objects.none()
     stations = scoped(Station.objects.only("id", "name"), request.user, "station")
-    township = request.GET.get("township")
-    if township and township.isdigit():
+    township = query_int(request.GET.get("township"))
+    if township is not None:
         stations = stations.filter(township_id=township)
     return stations
 

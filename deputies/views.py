@@ -16,6 +16,7 @@ from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
 from core.files import private_file_response
+from core.filters import query_int, query_year
 from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
@@ -87,8 +88,7 @@ SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 def _year(request) -> int:
     today = timezone.localdate()
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
+    return query_year(request.GET.get("year"), default=today.year, last=today.year)
 
 
 def _years() -> range:
@@ -130,9 +130,9 @@ def score_list(request):
 def score_compute(request):
     if request.user.scope.role not in SCORE_MANAGERS:
         raise PermissionDenied
-    raw = request.POST.get("year", "")
+    year = query_int(request.POST.get("year"), maximum=9999) or 0
     try:
-        run = score_run_start(user=request.user, year=int(raw) if raw.isdigit() else 0)
+        run = score_run_start(user=request.user, year=year)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("deputies:scores")

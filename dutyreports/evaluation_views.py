@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_for_user, is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
+from core.ratelimit import limit_code_lookups
 
 from . import evaluation, selectors
 from .forms import (
@@ -311,6 +312,7 @@ def _invalid_code(request):
     return render(request, "dutyreports/evaluate_invalid.html", status=404)
 
 
+@limit_code_lookups("report-evaluation")
 def evaluate(request, code: str):
     """A voter's one-time evaluation of a deputy's report (no account)."""
     ballot = (

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 from deputies.models import DEPUTY_SCOPE_LOOKUPS
 
@@ -109,7 +110,7 @@ class DutyReport(models.Model):
     onsite_date = models.DateField(_("现场述职日期"), null=True, blank=True)
     onsite_place = models.CharField(_("现场述职地点"), max_length=120, blank=True)
     voters_present = models.PositiveIntegerField(_("到场选民人数"), null=True, blank=True)
-    onsite_photo = models.ImageField(
+    onsite_photo = PhotoField(
         _("现场照片"),
         upload_to="duty-reports/%Y/",
         blank=True,
@@ -293,7 +294,7 @@ class Rectification(models.Model):
         _("整改状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     evidence = models.TextField(_("整改成效"), blank=True)
-    evidence_photo = models.ImageField(
+    evidence_photo = PhotoField(
         _("佐证照片"),
         upload_to="rectifications/%Y/",
         blank=True,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_for_user, is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int, query_year
 from core.pagination import paginate
 from deputies.models import Deputy
 from deputies.selectors import DeputyFilter
@@ -29,9 +30,9 @@ def _county(request) -> Region | None:
     if scope.county:
         return Region.objects.filter(pk=scope.county).first()
     counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
-    raw = request.GET.get("county", "")
-    if scope.unrestricted and raw.isdigit():
-        return counties.filter(pk=raw).first()
+    county_id = query_int(request.GET.get("county"))
+    if scope.unrestricted and county_id is not None:
+        return counties.filter(pk=county_id).first()
     return counties.first() if scope.unrestricted else None
 
 
@@ -46,8 +47,7 @@ def campaign(request):
     if county is None:
         raise Http404
     today = timezone.localdate()
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else today.year
+    year = query_year(request.GET.get("year"), default=today.year, first=1, last=9999)
     current = ReportCampaign.objects.filter(county=county, year=year).first()
     context = {
         "county": county,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import can_read, can_view_personal_data, get_for_user
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.filters import query_int
 from core.masking import mask_name
 
 from . import selectors
@@ -91,10 +92,10 @@ class RegistrationFindingsExporter(Exporter):
 
     @classmethod
     def clean_params(cls, user, data) -> dict:
-        raw = str(data.get("check") or "")
-        if not raw.isdigit():
+        check_id = query_int(data.get("check"))
+        if check_id is None:
             raise DomainError(_("请选择一次比对。"), field="check")
-        check = cls._check(user, int(raw))
+        check = cls._check(user, check_id)
         if check.status != RegistrationCheck.Status.DONE:
             raise DomainError(_("比对尚未完成。"), field="check")
         return {"check": check.pk}

@@ -16,6 +16,7 @@ from accounts.access import (
 )
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int
 from core.pagination import paginate
 from deputies.models import Level, Mandate
 from stations.models import Region
@@ -162,4 +163,4 @@ def structure(request):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return query_int(value, maximum=2**31 - 1)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_for_user
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int
 from core.pagination import paginate
 from deputies.models import Deputy
 from stations.models import Region
@@ -76,10 +77,10 @@ def _deputy_for_voters(request) -> Deputy | None:
     user = request.user
     if user.scope.role == Role.DEPUTY:
         return user.deputy
-    raw = request.GET.get("deputy", "")
-    if not raw.isdigit():
+    deputy_id = query_int(request.GET.get("deputy"))
+    if deputy_id is None:
         return None
-    return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=int(raw))
+    return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=deputy_id)
 
 
 @login_required

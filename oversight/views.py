@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import is_county_staff, scope_level, scoped
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int
 from core.pagination import paginate
 from stations.models import Region
 
@@ -36,8 +37,8 @@ def _county(request) -> Region:
         county = Region.objects.filter(pk=scope.county).first()
     else:
         counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
-        raw = request.GET.get("county", "")
-        county = counties.filter(pk=raw).first() if raw.isdigit() else counties.first()
+        county_id = query_int(request.GET.get("county"))
+        county = counties.filter(pk=county_id).first() if county_id else counties.first()
         county = county if scope.unrestricted else None
     if county is None:
         raise Http404

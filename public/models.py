@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 
 
@@ -81,7 +82,7 @@ class OnlineOpinion(models.Model):
         related_name="+",
         verbose_name=_("致代表"),
     )
-    photo = models.ImageField(
+    photo = PhotoField(
         _("照片"), upload_to="opinions/%Y/%m/", blank=True, validators=[ImageFileValidator()]
     )
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 from core import pinyin
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, query_int
 from deputies.models import Deputy, DeputyGroup, Mandate
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
 from oversight.models import SupervisionTopic
@@ -79,8 +79,9 @@ def station_directory(*, county: Region, query: str = "", township: str = "") ->
     stations = Station.objects.filter(county=county, is_active=True).select_related(
         "township", "village"
     )
-    if township.isdigit():
-        stations = stations.filter(township_id=int(township))
+    township_id = query_int(township)
+    if township_id is not None:
+        stations = stations.filter(township_id=township_id)
     if pinyin.normalise(query):
         stations = stations.filter(pk__in=matching_station_ids(county, query))
     return stations.order_by("township__code", "kind", "name")

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET
 
+from core import ratelimit
 from core.errors import DomainError
+from core.filters import query_int, query_year
 from core.pagination import paginate
 from core.uploads import UploadRejected
 
-from . import captcha, ratelimit, selectors
+from . import captcha, selectors
 from .forms import PublicOpinionForm, TrackForm
 from .services import online_opinion_submit
 
@@ -55,8 +57,8 @@ def _refuse(request, form, county, message: str, status: int = 400):
 def _render_form(request, form, county, status: int = 200):
     captcha.new_challenge(request.session)
     deputy = None
-    deputy_id = str(form["deputy"].value() or "")
-    if deputy_id.isdigit():
+    deputy_id = query_int(form["deputy"].value())
+    if deputy_id is not None:
         deputy = form.fields["deputy"].queryset.filter(pk=deputy_id).first()
     response = render(
         request,
@@ -141,13 +143,10 @@ def track_lookup(request):
 
 @never_cache
 @require_GET
+@ratelimit.limit_code_lookups("track", template="public/track_not_found.html")
 def track(request, code: str):
     """The sender's page: status, timeline (without names of staff) and the answer. A wrong or
     malformed code gets the same 404 page as any unknown code."""
-    if not ratelimit.hit(
-        request, "track", limit=settings.PUBLIC_TRACK_LIMIT, window=settings.PUBLIC_OPINION_WINDOW
-    ):
-        return render(request, "public/track_not_found.html", {"too_many": True}, status=429)
     opinion = selectors.opinion_by_code(code)
     if opinion is None:
         return _not_found(request)
@@ -235,8 +234,7 @@ def disclosure(request):
 def figures(request):
     county = selectors.public_county()
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    year = query_year(request.GET.get("year"), default=today.year, last=today.year)
     data = selectors.public_figures(county, year=year, today=today)
     statistics = data["statistics"]
     chart = selectors.bar_chart(

@@ -30,6 +30,7 @@ from accounts.access import can_read, can_view_personal_data, scoped
 from accounts.models import Role
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
+from core.filters import query_int
 from core.models import PersonalDataAccess
 from deputies.models import Deputy, Level, Mandate
 from deputies.selectors import training_period
@@ -458,12 +459,12 @@ class AnnualReportExporter(Exporter):
                 raise DomainError(_("日期超出范围。"), field="start")
             params.update(start=start.isoformat(), end=end.isoformat())
         else:
-            raw = str(data.get("year") or today.year)
-            if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
+            year = query_int(data.get("year") or today.year, minimum=FIRST_YEAR, maximum=today.year)
+            if year is None:
                 raise DomainError(
                     _("请选择%(first)d年至今年之间的年度。") % {"first": FIRST_YEAR}, field="year"
                 )
-            params["year"] = int(raw)
+            params["year"] = year
         if str(data.get("reveal") or "") in ("1", "on", "true"):
             if not can_view_personal_data(user):
                 raise DomainError(_("您无权导出完整的身份证号码和手机号码。"), field="reveal")

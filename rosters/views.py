@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.excel import add_table_sheet, new_workbook
+from core.filters import query_int
 
 from .base import RowStatus
 from .forms import MappingForm, UploadForm
@@ -60,9 +61,9 @@ def mapping(request, pk):
     job = _own_job(request, pk)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         return redirect("rosters:detail", pk=job.pk)
-    requested_row = request.GET.get("header_row", "")
-    if request.method == "GET" and requested_row.isdigit():
-        job.header_row = int(requested_row)
+    requested_row = query_int(request.GET.get("header_row"), maximum=max(len(job.head), 1))
+    if request.method == "GET" and requested_row is not None:
+        job.header_row = requested_row
         job.mapping = mapping_for_header_row(job, job.header_row)
     form = MappingForm(request.POST or None, job=job, initial={"header_row": job.header_row})
     if request.method == "POST" and form.is_valid():

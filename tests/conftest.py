@@ -1,12 +1,21 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Role
 from stations.models import Station
 
 from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached pages must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
+    CACHES,
     DATABASES,
     PERSONAL_DATA_HASH_KEY,
     PERSONAL_DATA_KEYS,
@@ -21,6 +22,15 @@ if not PERSONAL_DATA_KEYS or len(PERSONAL_DATA_HASH_KEY) < 32:
     raise ImproperlyConfigured(
         "Set PERSONAL_DATA_KEYS (Fernet keys) and PERSONAL_DATA_HASH_KEY (32+ characters); see "
         "docs/security.md for how to generate and rotate them."
+    )
+
+# The public rate limits (opinions, tracking and evaluation codes) and the list cache live in the
+# cache: a per-process memory cache would multiply every limit by the number of worker processes
+# and let each process serve its own stale lists.
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured(
+        "Set CACHE_URL to a Redis cache shared by every web process (redis://host:6379/1): the "
+        "public rate limits must be counted in one place; see docs/security.md."
     )
 
 DEBUG = False

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html_join
 
 from core.masking import mask_id_number, mask_phone
 from core.masking import mask_name as _mask_name
@@ -25,6 +26,24 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_inputs(context, exclude: str = ""):
+    """Hidden inputs that carry the current query string into another form (every value of every
+    key but those in ``exclude``, space-separated). Not ``request.GET.items`` in a template: the
+    template engine looks up ``GET["items"]`` first, so ``?items=x`` would break the page."""
+    skip = set(exclude.split())
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        (
+            (key, value)
+            for key, values in context["request"].GET.lists()
+            if key not in skip
+            for value in values
+        ),
+    )
 
 
 @register.filter

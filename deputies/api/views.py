@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.access import scoped
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
+from core.filters import PortalFilterSet
 from deputies import selectors
 from deputies.models import Deputy, DeputyGroup, DutyScore, Training
 
@@ -30,7 +31,7 @@ class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyView
     ordering_fields = ["name", "birth_date"]
 
 
-class DeputyGroupFilter(django_filters.FilterSet):
+class DeputyGroupFilter(PortalFilterSet):
     class Meta:
         model = DeputyGroup
         fields = ["county"]
@@ -96,7 +97,7 @@ def _trainings(*, user):
     ).order_by("-start_date", "pk")
 
 
-class TrainingFilter(django_filters.FilterSet):
+class TrainingFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="start_date__year")
 
     class Meta:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
+from core.filters import PortalFilterSet
 from linkages import selectors
 from linkages.models import KeyProject, MemberLink, Voter
 
@@ -28,7 +29,7 @@ class MemberLinkSerializer(serializers.ModelSerializer):
         ]
 
 
-class MemberLinkFilter(django_filters.FilterSet):
+class MemberLinkFilter(PortalFilterSet):
     active = django_filters.BooleanFilter(
         label=_("在结对"), field_name="ended_on", lookup_expr="isnull"
     )

@@ -1,3 +1,4 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -30,8 +31,8 @@ class AnnualOverviewViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("year", int, description="年度(默认今年)"),
-            OpenApiParameter("start", str, description="期间开始日期 YYYY-MM-DD"),
-            OpenApiParameter("end", str, description="期间结束日期 YYYY-MM-DD"),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="期间开始日期 YYYY-MM-DD"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="期间结束日期 YYYY-MM-DD"),
         ],
         responses=OverviewSerializer,
     )

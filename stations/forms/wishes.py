@@ -1,17 +1,12 @@
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 from core.forms import BootstrapFormMixin
-from core.uploads import IMAGE_FORMATS, UploadRejected, validate_image
+from core.uploads import UploadRejected, validate_image
 from deputies.models import Deputy
 
 from ..models import Station
-
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 class StationChoiceField(forms.ModelChoiceField):
@@ -72,9 +67,4 @@ class FulfilForm(BootstrapFormMixin, forms.Form):
             validate_image(photo)
         except UploadRejected as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from None
-        # Stored under a name of our making: the sender's file name says nothing about the content.
-        with Image.open(photo, formats=IMAGE_FORMATS) as image:
-            extension = _EXTENSIONS[image.format]
-        photo.seek(0)
-        photo.name = f"{uuid.uuid4().hex}.{extension}"
-        return photo
+        return photo  # stored re-encoded under a name of the portal's (core.photos.PhotoField)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 
 from .regions import STATION_SCOPE_LOOKUPS
@@ -47,9 +48,7 @@ class StationActivity(models.Model):
 
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(StationActivity, models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("照片"), upload_to="activities/%Y/%m/", validators=[ImageFileValidator()]
-    )
+    image = PhotoField(_("照片"), upload_to="activities/%Y/%m/", validators=[ImageFileValidator()])
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

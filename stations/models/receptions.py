@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 
 from .regions import STATION_SCOPE_LOOKUPS
@@ -112,9 +113,7 @@ class Reception(models.Model):
 
 class ReceptionPhoto(models.Model):
     reception = models.ForeignKey(Reception, models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("照片"), upload_to="receptions/%Y/%m/", validators=[ImageFileValidator()]
-    )
+    image = PhotoField(_("照片"), upload_to="receptions/%Y/%m/", validators=[ImageFileValidator()])
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

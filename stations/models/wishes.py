@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
+from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 
 from .regions import STATION_SCOPE_LOOKUPS
@@ -43,7 +44,7 @@ class SmallWish(models.Model):
     claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
     fulfilled_on = models.DateField(_("实现日期"), null=True, blank=True)
     fulfillment_note = models.TextField(_("实现情况"), blank=True)
-    photo = models.ImageField(
+    photo = PhotoField(
         _("照片"), upload_to="wishes/%Y/%m/", blank=True, validators=[ImageFileValidator()]
     )
     created_by = models.ForeignKey(

@@ -53,7 +53,7 @@ def _townships(request):
     return township_choices(user=request.user)
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(PortalFilterSet):
     level = django_filters.ChoiceFilter(label=_("层级"), choices=Region.Level.choices)
     parent = django_filters.NumberFilter(label=_("上级区划ID"))
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")

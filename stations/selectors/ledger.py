@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scope_level, scoped
 from accounts.models import Role
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, query_int
 from core.queries import related_count
 from deputies.models import Deputy
 
@@ -81,8 +81,8 @@ def _stations(request):
     if request is None:
         return Station.objects.none()
     stations = scoped(Station.objects.only("id", "name"), request.user, "station")
-    township = request.GET.get("township")
-    if township and township.isdigit():
+    township = query_int(request.GET.get("township"))
+    if township is not None:
         stations = stations.filter(township_id=township)
     return stations
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, can_read, get_for_user, scoped
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, query_int
 from suggestions.models import HandlingUnit
 
 from ..models import Opinion, OpinionCategory, OpinionEvent, Region, Station
@@ -121,8 +121,8 @@ def _stations(request) -> QuerySet[Station]:
         stations = Station.objects.filter(pk__in=_visible_opinions(user).values("station_id")).only(
             "id", "name"
         )
-    township = request.GET.get("township")
-    if township and township.isdigit():
+    township = query_int(request.GET.get("township"))
+    if township is not None:
         stations = stations.filter(township_id=township)
     return stations.order_by("name")
 

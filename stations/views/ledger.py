@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can_manage_station, scope_level
 from core.errors import DomainError
 from core.files import private_file_response
+from core.filters import query_year
 from core.pagination import paginate
 
 from ..exporters import ledger_workbook
@@ -30,10 +31,9 @@ FIRST_YEAR = 2000
 def _year(request) -> int:
     """``?year=`` within a sensible range, else the current year."""
     this_year = timezone.localdate().year
-    value = request.GET.get("year", "")
-    if value.isdigit() and FIRST_YEAR <= int(value) <= this_year + 1:
-        return int(value)
-    return this_year
+    return query_year(
+        request.GET.get("year"), default=this_year, first=FIRST_YEAR, last=this_year + 1
+    )
 
 
 @login_required

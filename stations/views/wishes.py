@@ -12,6 +12,7 @@ from accounts.access import STATION_MANAGERS, can_manage_station, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.files import private_file_response
+from core.filters import query_year
 from core.history import history_for
 from core.pagination import paginate
 
@@ -56,9 +57,8 @@ def wish_list(request):
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return query_year(request.GET.get("year"), default=this_year, last=this_year + 1)
 
 
 @login_required

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_for_user, scoped
 from accounts.models import Role
 from core.errors import DomainError
+from core.filters import query_int
 from core.pagination import paginate
+from core.ratelimit import limit_code_lookups
 from deputies.models import Deputy
 from stations.models import Opinion
 
@@ -55,7 +57,7 @@ def _lead_suggestion(request, pk: int) -> Suggestion:
 
 def _opinion_ids(request) -> list[int]:
     raw = request.GET.get("opinions", "")
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:50]
+    return [pk for pk in map(query_int, raw.split(",")) if pk is not None][:50]
 
 
 @login_required
@@ -288,6 +290,7 @@ def _invalid_code(request):
     return render(request, "suggestions/deputy/public_evaluation_invalid.html", status=404)
 
 
+@limit_code_lookups("suggestion-evaluation")
 def public_evaluation(request, code: str):
     record = _open_code(code)
     if record is None:

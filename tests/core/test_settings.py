@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
     "PERSONAL_DATA_KEYS": "0LmQ5GwemFS0W6DqoMuOpIzowPi-LuUVx-x7Idjl8xs=",
     "PERSONAL_DATA_HASH_KEY": "h" * 40,
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # never connected to by the checks
 }
 
 
@@ -73,6 +74,19 @@ def test_production_refuses_a_weak_secret_key():
     result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "short"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
+    result = _manage("check", env={**env, "CACHE_URL": ""})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set CACHE_URL to a Redis cache" in result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = _manage("check", env={**PRODUCTION_ENV, "CACHE_URL": "locmem://"})
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis URL" in result.stderr
 
 
 def test_interface_is_chinese_in_shanghai_time(settings):

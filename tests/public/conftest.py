@@ -1,17 +1,8 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters and cached public pages must not leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
