@@ -2,11 +2,25 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from accounts.models import Role
 from stations.models import Station
 
 from . import factories as f
+
+# Property-based tests stay bounded so the suite keeps its time: a modest number of examples, no
+# per-example deadline (a shared 2-core machine is slow at times), the same examples on every run
+# (a failure is reproducible from the log) and no example database written into the checkout.
+settings.register_profile(
+    "portal",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("portal")
 
 
 @dataclass
