@@ -63,7 +63,6 @@ ACTION_LABELS = {
     "rehandle": gettext_lazy("重新办理"),
     "close": gettext_lazy("办结"),
 }
-STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 
 def _is_staff_of(user, suggestion: Suggestion) -> bool:
@@ -176,9 +175,8 @@ def suggestion_create(
     co_signers=(),
     opinions=(),
 ) -> Suggestion:
-    if (
-        not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk)
-        and user.scope.role not in STAFF
+    if not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk) and not (
+        is_county_staff(user, lead_deputy.station.county_id)
     ):
         raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
     if not title.strip() or not content.strip():

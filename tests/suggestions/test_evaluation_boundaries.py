@@ -1,0 +1,297 @@
+"""The bounds of evaluation and extension, each expected value written out: exactly half of the
+public unsatisfied, the assignments' own deadline after an approved extension, the version check
+of an approval, the number of evaluation codes, the grade a closed round gives."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.errors import DomainError
+from deputies.models import DutyRecord
+from deputies.services import duty_records_sync
+from suggestions import services as s
+from suggestions.models import (
+    Assignment,
+    DeadlineExtension,
+    Evaluation,
+    EvaluationCode,
+    ReplyCategory,
+    Suggestion,
+    SuggestionEvent,
+)
+
+from .states import DEADLINE, snapshot, suggestion_at
+
+TODAY = timezone.localdate()
+U, SAT = Evaluation.Result.UNSATISFIED, Evaluation.Result.SATISFIED
+
+
+def _public(sug, results):
+    for result in results:
+        Evaluation.objects.create(
+            suggestion=sug, round=sug.round, kind=Evaluation.Kind.PUBLIC, result=result
+        )
+
+
+@pytest.mark.parametrize(
+    ("public", "deputy", "status", "round"),
+    [
+        ([], SAT, "evaluated", 1),
+        ([U, SAT], SAT, "evaluated", 1),  # exactly half: not mostly unsatisfied
+        ([U, U, SAT, SAT], SAT, "evaluated", 1),
+        ([U, U, SAT], SAT, "in_handling", 2),  # more than half
+        ([U, U, U, SAT, SAT], SAT, "in_handling", 2),
+        ([U], SAT, "in_handling", 2),
+        ([SAT, SAT], U, "in_handling", 2),  # the deputy unsatisfied
+        ([SAT], Evaluation.Result.BASICALLY, "evaluated", 1),
+    ],
+)
+def test_the_public_sends_it_back_only_when_more_than_half_are_unsatisfied(
+    users, world, public, deputy, status, round
+):
+    sug = suggestion_at(world, users["staff"], "replied")
+    _public(sug, public)
+    sug = s.deputy_evaluation(
+        user=users["deputy"], suggestion=sug, version=sug.version, result=deputy
+    )
+    assert (sug.status, sug.round) == (status, round)
+    assert Assignment.objects.filter(suggestion=sug, round=2).count() == (round == 2)
+
+
+def test_handled_again_the_same_units_get_a_new_round_and_deadline(users, world):
+    co = users["unit"].handling_unit.__class__.objects.create(
+        name="甲县财政局", county=world.county_a
+    )
+    sug = suggestion_at(world, users["staff"], "replied", co_unit=co)
+    sug = s.deputy_evaluation(user=users["deputy"], suggestion=sug, version=sug.version, result=U)
+    expected_deadline = s.deadline_for(TODAY, is_complex=False)
+    assert (sug.round, sug.assigned_on, sug.deadline, sug.original_deadline) == (
+        2,
+        TODAY,
+        expected_deadline,
+        expected_deadline,
+    )
+    rows = list(
+        Assignment.objects.filter(suggestion=sug).values_list("round", "unit__name", "role")
+    )
+    assert sorted(rows) == [
+        (1, "甲县交通运输局", "lead"),
+        (1, "甲县财政局", "co"),
+        (2, "甲县交通运输局", "lead"),
+        (2, "甲县财政局", "co"),
+    ]
+
+
+@pytest.mark.parametrize(("code", "grade"), [("A", "solved"), ("D", "satisfied")])
+def test_a_satisfied_round_grades_the_duty_record_by_the_reply(users, world, code, grade):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    duty_records_sync(
+        source=sug,
+        kind=DutyRecord.Kind.SUGGESTION,
+        deputies=[world.deputy_a1],
+        occurred_on=TODAY,
+        title="提出建议",
+    )
+    category = ReplyCategory.objects.get(code=code)
+    s.suggestion_reply(
+        user=users["unit"], suggestion=sug, version=sug.version, category=category, text="已办"
+    )
+    sug.refresh_from_db()
+    assert DutyRecord.objects.get(kind="suggestion").grade == "registered"
+    s.deputy_evaluation(user=users["deputy"], suggestion=sug, version=sug.version, result=SAT)
+    assert DutyRecord.objects.get(kind="suggestion").grade == grade
+
+
+# Extensions ----------------------------------------------------------------------------------
+
+
+def _request(users, sug, until=datetime.date(2026, 7, 31)):
+    return s.extension_request(
+        user=users["unit"], suggestion=sug, requested_deadline=until, reason="需等待资金下达"
+    )
+
+
+def test_an_approved_extension_moves_the_deadline_of_the_round_and_its_assignments(users, world):
+    co = users["unit"].handling_unit.__class__.objects.create(
+        name="甲县财政局", county=world.county_a
+    )
+    sug = suggestion_at(world, users["staff"], "in_handling", co_unit=co)
+    extension = _request(users, sug)
+    assert (extension.round, extension.status) == (1, DeadlineExtension.Status.PENDING)
+    s.extension_decide(user=users["staff"], extension=extension, approve=True, version=sug.version)
+    after = Suggestion.objects.get(pk=sug.pk)
+    assert (after.deadline, after.original_deadline, after.version) == (
+        datetime.date(2026, 7, 31),
+        DEADLINE,
+        sug.version + 1,
+    )
+    assert set(Assignment.objects.filter(suggestion=sug).values_list("deadline", flat=True)) == {
+        datetime.date(2026, 7, 31)
+    }
+    extension.refresh_from_db()
+    assert (extension.status, extension.decided_by) == ("approved", users["staff"])
+    event = SuggestionEvent.objects.get(suggestion=sug)
+    assert (event.from_status, event.to_status, event.note) == (
+        "in_handling",
+        "in_handling",
+        "批准延期至 2026-07-31(原期限 2026-04-30)",
+    )
+
+
+def test_an_extension_leaves_an_earlier_rounds_assignments_alone(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    Suggestion.objects.filter(pk=sug.pk).update(round=2)
+    Assignment.objects.create(
+        suggestion=sug,
+        unit=world.unit_a,
+        role=Assignment.Role.LEAD,
+        round=2,
+        assigned_on=TODAY,
+        deadline=DEADLINE,
+    )
+    sug.refresh_from_db()
+    extension = _request(users, sug)
+    s.extension_decide(user=users["staff"], extension=extension, approve=True, version=sug.version)
+    deadlines = dict(Assignment.objects.filter(suggestion=sug).values_list("round", "deadline"))
+    assert deadlines == {1: DEADLINE, 2: datetime.date(2026, 7, 31)}
+
+
+def test_a_rejected_extension_changes_no_deadline(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    extension = _request(users, sug)
+    before = snapshot(sug)
+    s.extension_decide(user=users["staff"], extension=extension, approve=False, version=sug.version)
+    extension.refresh_from_db()
+    assert extension.status == DeadlineExtension.Status.REJECTED
+    after = snapshot(sug)
+    assert after.pop("extensions") != before.pop("extensions")
+    assert after == before
+
+
+def test_an_approval_against_a_stale_version_saves_nothing(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    extension = _request(users, sug)
+    before = snapshot(sug)
+    with pytest.raises(DomainError, match="刚被其他人修改过"):
+        s.extension_decide(
+            user=users["staff"], extension=extension, approve=True, version=sug.version - 1
+        )
+    assert snapshot(sug) == before
+    assert DeadlineExtension.objects.get(pk=extension.pk).status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("until", "reason", "field"),
+    [
+        (DEADLINE, "资金", "requested_deadline"),  # the same day is not later
+        (DEADLINE - datetime.timedelta(days=1), "资金", "requested_deadline"),
+        (DEADLINE + datetime.timedelta(days=1), "  ", "reason"),
+    ],
+)
+def test_an_extension_must_be_later_and_give_a_reason(users, world, until, reason, field):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    with pytest.raises(DomainError) as excinfo:
+        s.extension_request(
+            user=users["unit"], suggestion=sug, requested_deadline=until, reason=reason
+        )
+    assert excinfo.value.field == field
+    assert not DeadlineExtension.objects.exists()
+
+
+def test_a_day_later_is_enough(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    extension = _request(users, sug, until=DEADLINE + datetime.timedelta(days=1))
+    assert extension.requested_deadline == datetime.date(2026, 5, 1)
+
+
+def test_no_extension_without_a_deadline(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    Suggestion.objects.filter(pk=sug.pk).update(deadline=None)
+    sug.refresh_from_db()
+    with pytest.raises(DomainError, match="晚于"):
+        _request(users, sug)
+
+
+# Evaluation codes, public evaluation, meetings ------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "made"), [(0, None), (1, 1), (200, 200), (201, None)])
+def test_between_1_and_200_codes_at_a_time(users, world, count, made):
+    sug = suggestion_at(world, users["staff"], "replied")
+    if made is None:
+        with pytest.raises(DomainError):
+            s.evaluation_codes_issue(user=users["staff"], suggestion=sug, count=count)
+    else:
+        codes = s.evaluation_codes_issue(user=users["staff"], suggestion=sug, count=count)
+        assert len(codes) == made == EvaluationCode.objects.count()
+        assert {c.round for c in codes} == {1}
+
+
+@pytest.mark.parametrize("status", ["in_handling", "evaluated"])
+def test_codes_and_paper_forms_only_after_the_reply(users, world, status):
+    sug = suggestion_at(world, users["staff"], status)
+    with pytest.raises(DomainError):
+        s.evaluation_codes_issue(user=users["staff"], suggestion=sug, count=1)
+    with pytest.raises(DomainError):
+        s.public_evaluation_paper(user=users["staff"], suggestion=sug, result=SAT)
+    assert not Evaluation.objects.exists() and not EvaluationCode.objects.exists()
+
+
+def test_a_paper_form_is_a_public_evaluation_of_the_round(users, world):
+    sug = suggestion_at(world, users["staff"], "replied")
+    evaluation = s.public_evaluation_paper(
+        user=users["staff"], suggestion=sug, result=U, comment="路面仍有坑"
+    )
+    assert (evaluation.kind, evaluation.round, evaluation.result, evaluation.entered_by) == (
+        "public",
+        1,
+        "unsatisfied",
+        users["staff"],
+    )
+
+
+def test_a_code_of_an_earlier_round_no_longer_counts(users, world):
+    sug = suggestion_at(world, users["staff"], "replied")
+    code = s.evaluation_codes_issue(user=users["staff"], suggestion=sug, count=1)[0]
+    Suggestion.objects.filter(pk=sug.pk).update(round=2)
+    with pytest.raises(DomainError, match="不在测评阶段"):
+        s.public_evaluation_by_code(code=code.code, result=SAT)
+    assert EvaluationCode.objects.get(pk=code.pk).used_at is None  # rolled back
+    assert not Evaluation.objects.exists()
+
+
+def test_a_code_counts_only_while_the_suggestion_awaits_evaluation(users, world):
+    sug = suggestion_at(world, users["staff"], "replied")
+    code = s.evaluation_codes_issue(user=users["staff"], suggestion=sug, count=1)[0]
+    Suggestion.objects.filter(pk=sug.pk).update(status="evaluated")
+    with pytest.raises(DomainError, match="不在测评阶段"):
+        s.public_evaluation_by_code(code=code.code, result=SAT)
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "people", "field"),
+    [(1, 5, "date"), (0, 0, "people_met"), (0, 1, None), (-30, 5, None)],
+)
+def test_a_public_meeting_is_in_the_past_with_at_least_one_person(
+    users, world, days, people, field
+):
+    sug = suggestion_at(world, users["staff"], "draft")
+    call = dict(
+        user=users["deputy"],
+        suggestion=sug,
+        date=TODAY + datetime.timedelta(days=days),
+        place="院坝",
+        people_met=people,
+        summary="x",
+    )
+    if field is None:
+        meeting = s.public_meeting_add(**call)
+        record = DutyRecord.objects.get(kind="suggestion_meeting")
+        assert (record.deputy_id, record.occurred_on) == (world.deputy_a1.pk, meeting.date)
+    else:
+        with pytest.raises(DomainError) as excinfo:
+            s.public_meeting_add(**call)
+        assert excinfo.value.field == field
+        assert sug.public_meetings.count() == 1  # only the one the builder made
