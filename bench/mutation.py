@@ -81,13 +81,7 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 # Equivalent mutants, by the key the report prints (``function: operator: before → after``):
 # no input can tell them from the original, so they are left out of the score. Each says why.
-EQUIVALENT: dict[str, dict[str, str]] = {
-    "core/workdays.py": {
-        # Only a log line: the provisional flag it reports is returned and tested.
-        "add_workdays: delete: logger.warning('working-day deadline from %s uses weekdays only:"
-        " holiday schedule unknown', date)": "a log line; the flag it mentions is tested",
-    },
-}
+EQUIVALENT: dict[str, dict[str, str]] = {}
 
 # Which mutants of which operators to make (all, by default).
 OPERATORS = ("compare", "constant", "boolop", "not", "negate-if", "delete", "return")

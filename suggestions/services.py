@@ -485,6 +485,10 @@ def extension_request(
     assignment = _unit_assignment(user, suggestion)
     if assignment is None or assignment.role != Assignment.Role.LEAD:
         raise DomainError(_("只有主办单位可以申请延期。"))
+    if suggestion.status not in (S.ASSIGNED, S.IN_HANDLING):
+        raise DomainError(
+            _("建议当前为“%(status)s”,不在办理中。") % {"status": suggestion.get_status_display()}
+        )
     if suggestion.deadline is None or requested_deadline <= suggestion.deadline:
         raise DomainError(_("延期后的期限应晚于现在的期限。"), field="requested_deadline")
     if not reason.strip():

@@ -111,3 +111,13 @@ def test_months_never_overflow_into_the_next_month(start, months):
     later = add_months(start, months)
     assert (later.year - start.year) * 12 + later.month - start.month == months
     assert later.day <= start.day
+
+
+def test_a_provisional_deadline_is_logged_and_a_known_one_is_not(caplog):
+    with caplog.at_level("WARNING", logger="core.workdays"):
+        add_workdays(D(2025, 6, 5), 3)
+        assert caplog.messages == []
+        add_workdays(D(2099, 6, 5), 1)
+    assert caplog.messages == [
+        "working-day deadline from 2099-06-05 uses weekdays only: holiday schedule unknown"
+    ]
