@@ -75,6 +75,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/accounts/test_scoping.py",
     ),
     "core/uploads.py": (
+        "tests/core/test_uploads_boundaries.py",
         "tests/core/test_uploads.py",
         "tests/core/test_uploads_request_limit_paths.py",
     ),

@@ -1,0 +1,234 @@
+"""The upload validator at its bounds, every figure written out: sizes at and one past each
+limit, the zip's entry count, total and compression ratio exactly at the limit, the pixel count,
+the messages' sizes, and the request limit by path."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from PIL import Image
+
+from core import uploads
+from core.uploads import (
+    ImageFileValidator,
+    RequestSizeLimitMiddleware,
+    UploadRejected,
+    XlsxFileValidator,
+    check_size,
+    request_max_bytes,
+    validate_image,
+    validate_xlsx,
+)
+
+MIB = 1024 * 1024
+
+
+def _code(call, *args, **kwargs) -> str:
+    with pytest.raises(UploadRejected) as excinfo:
+        call(*args, **kwargs)
+    return excinfo.value.code
+
+
+def _message(call, *args, **kwargs) -> str:
+    with pytest.raises(UploadRejected) as excinfo:
+        call(*args, **kwargs)
+    return str(excinfo.value)
+
+
+class Sized(io.BytesIO):
+    """A file that only says its size (no ``.size``): the validator seeks to the end."""
+
+
+def test_sizes_at_and_past_the_limit():
+    check_size(SimpleUploadedFile("a", b"x" * 10), 10)
+    assert _code(check_size, SimpleUploadedFile("a", b"x" * 11), 10) == "file_too_large"
+    assert _code(check_size, SimpleUploadedFile("a", b""), 10) == "file_empty"
+    check_size(SimpleUploadedFile("a", b"x"), 10)
+
+
+def test_a_file_without_a_size_is_measured_without_moving_it():
+    handle = Sized(b"12345")
+    handle.seek(2)
+    check_size(handle, 5)
+    assert handle.tell() == 2
+    assert _code(check_size, Sized(b"123456"), 5) == "file_too_large"
+    assert _code(check_size, Sized(b""), 5) == "file_empty"
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "message"),
+    [
+        (11 * MIB, 10 * MIB, "文件过大:最大允许 10 MB,当前 11 MB。"),
+        (int(23.4 * MIB), 10 * MIB, "文件过大:最大允许 10 MB,当前 23.4 MB。"),
+        (10 * MIB + 60_000, 10 * MIB, "文件过大:最大允许 10 MB,当前 10.1 MB。"),
+        (int(10.04 * MIB), int(10.01 * MIB), "文件过大:最大允许 10.0 MB,当前 10.04 MB。"),
+    ],
+)
+def test_the_message_shows_the_limit_and_the_size(size, limit, message):
+    assert _message(check_size, SimpleUploadedFile("a", b"x" * size), limit) == message
+
+
+def test_format_mb_uses_as_many_decimals_as_needed():
+    assert uploads._format_mb(10 * MIB) == "10 MB"
+    assert uploads._format_mb(int(2.5 * MIB)) == "2.5 MB"
+    assert uploads._format_mb(10 * MIB + 60_000) == "10.1 MB"
+    assert uploads._format_mb(int(10.04 * MIB), other=int(10.01 * MIB)) == "10.04 MB"
+
+
+def _infos(*sizes: tuple[int, int]) -> list[zipfile.ZipInfo]:
+    infos = []
+    for i, (size, compressed) in enumerate(sizes):
+        info = zipfile.ZipInfo(f"part{i}.xml")
+        info.file_size, info.compress_size = size, compressed
+        infos.append(info)
+    return infos
+
+
+@override_settings(XLSX_MAX_ENTRIES=3)
+def test_the_entry_count_at_and_past_the_limit():
+    uploads._check_zip_entries(_infos((10, 5), (10, 5), (10, 5)))
+    assert _code(uploads._check_zip_entries, _infos(*[(10, 5)] * 4)) == "xlsx_too_many_entries"
+    text = _message(uploads._check_zip_entries, _infos(*[(10, 5)] * 4))
+    assert text == "压缩文件包含的条目过多(4 个,最多允许 3 个),已拒绝。"
+
+
+@override_settings(XLSX_MAX_UNCOMPRESSED_BYTES=100, XLSX_MAX_RATIO=1000)
+def test_the_total_uncompressed_size_at_and_past_the_limit():
+    uploads._check_zip_entries(_infos((60, 50), (40, 30)))
+    assert _code(uploads._check_zip_entries, _infos((60, 50), (41, 30))) == "xlsx_zip_bomb"
+    # An explicit limit (the roster page's larger one) replaces the setting.
+    uploads._check_zip_entries(_infos((60, 50), (41, 30)), max_total=101)
+    assert _code(uploads._check_zip_entries, _infos((60, 50), (42, 30)), 101) == "xlsx_zip_bomb"
+
+
+@override_settings(XLSX_MAX_RATIO=100, XLSX_MAX_UNCOMPRESSED_BYTES=1000 * MIB)
+def test_the_compression_ratio_of_an_entry_and_of_the_total():
+    big = MIB + 1  # ratios count only above 1 MiB
+    uploads._check_zip_entries(_infos((MIB, 1)))  # 1 MiB exactly: any ratio
+    uploads._check_zip_entries(_infos((100 * 20_000, 20_000)))  # ratio exactly 100
+    assert _code(uploads._check_zip_entries, _infos((100 * 20_000 + 1, 20_000))) == "xlsx_zip_bomb"
+    assert _code(uploads._check_zip_entries, _infos((big, 0))) == "xlsx_zip_bomb"
+    # Entries each under 1 MiB, together over it and compressed more than 100:1.
+    small = (MIB // 2, 1000)
+    uploads._check_zip_entries(_infos(small))
+    assert _code(uploads._check_zip_entries, _infos(small, small, small)) == "xlsx_zip_bomb"
+    uploads._check_zip_entries(_infos((MIB // 2, 10_000), (MIB // 2, 10_000), (MIB // 2, 11_000)))
+
+
+def _workbook_zip(*, flag=0, method=zipfile.ZIP_DEFLATED, drop=(), add=()) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in ("[Content_Types].xml", "xl/workbook.xml", *add):
+            if name in drop:
+                continue
+            archive.writestr(zipfile.ZipInfo(name), b"<x/>", compress_type=method)
+    data = bytearray(out.getvalue())
+    if flag:  # set the general-purpose flag bit of every header (local and central)
+        for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            start = 0
+            while (start := data.find(signature, start)) != -1:
+                data[start + offset] |= flag
+                start += 4
+    return bytes(data)
+
+
+def test_an_encrypted_entry_is_refused():
+    assert _code(validate_xlsx, SimpleUploadedFile("a.xlsx", _workbook_zip(flag=1))) == (
+        "xlsx_encrypted"
+    )
+
+
+def test_stored_and_deflated_entries_pass_other_methods_do_not():
+    validate_xlsx(SimpleUploadedFile("a.xlsx", _workbook_zip(method=zipfile.ZIP_STORED)))
+    validate_xlsx(SimpleUploadedFile("a.xlsx", _workbook_zip()))
+    data = _workbook_zip(method=zipfile.ZIP_BZIP2)
+    assert _code(validate_xlsx, SimpleUploadedFile("a.xlsx", data)) == "xlsx_invalid"
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "xl/workbook.xml"])
+def test_each_required_part_is_needed(part):
+    data = _workbook_zip(drop=(part,))
+    assert _code(validate_xlsx, SimpleUploadedFile("a.xlsx", data)) == "xlsx_invalid"
+
+
+def test_a_macro_part_in_any_case_is_refused():
+    data = _workbook_zip(add=("xl/VBAProject.BIN",))
+    assert _code(validate_xlsx, SimpleUploadedFile("a.xlsx", data)) == "xlsx_macro"
+
+
+def test_the_file_is_rewound_after_a_refusal():
+    uploaded = SimpleUploadedFile("a.xlsx", _workbook_zip(add=("xl/vbaProject.bin",)))
+    uploaded.seek(3)
+    with pytest.raises(UploadRejected):
+        validate_xlsx(uploaded)
+    assert uploaded.tell() == 0
+
+
+def _png(width: int, height: int) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (1, 2, 3)).save(buffer, format="PNG")
+    return SimpleUploadedFile("p.png", buffer.getvalue())
+
+
+@override_settings(IMAGE_MAX_PIXELS=1200)
+def test_the_pixel_count_at_and_past_the_limit():
+    validate_image(_png(40, 30))
+    assert _message(validate_image, _png(41, 30)) == (
+        "图片尺寸过大(41×30 像素),最大允许 0.12 万像素。"
+    )
+
+
+def test_the_image_size_limit_at_and_past_it():
+    data = _png(4, 3).read()
+    validate_image(SimpleUploadedFile("p.png", data), max_bytes=len(data))
+    with override_settings(UPLOAD_IMAGE_MAX_BYTES=len(data) - 1):
+        assert _code(validate_image, SimpleUploadedFile("p.png", data)) == "file_too_large"
+    with override_settings(UPLOAD_IMAGE_MAX_BYTES=len(data)):
+        validate_image(SimpleUploadedFile("p.png", data))
+
+
+def test_a_decompression_bomb_message_names_the_limit_only():
+    assert uploads._too_many_pixels(40_000_000).messages == ["图片尺寸过大,最大允许 4000 万像素。"]
+
+
+def test_the_validators_compare_by_their_limit():
+    assert XlsxFileValidator(5) == XlsxFileValidator(5) != XlsxFileValidator(6)
+    assert ImageFileValidator() == ImageFileValidator() != ImageFileValidator(1)
+    assert XlsxFileValidator(5) != ImageFileValidator(5)
+    assert hash(XlsxFileValidator(5)) == hash(XlsxFileValidator(5))
+    assert hash(XlsxFileValidator(5)) != hash(ImageFileValidator(5))
+    assert len({ImageFileValidator(2), ImageFileValidator(2), ImageFileValidator(3)}) == 2
+    with pytest.raises(UploadRejected):
+        XlsxFileValidator(3)(SimpleUploadedFile("a.xlsx", _workbook_zip()))
+    with pytest.raises(UploadRejected):
+        ImageFileValidator(3)(_png(2, 2))
+
+
+@override_settings(UPLOAD_MAX_BYTES=4 * MIB, UPLOAD_IMAGE_MAX_BYTES=6 * MIB)
+def test_the_request_limit_is_the_larger_upload_limit_and_a_mib(settings):
+    del settings.REQUEST_MAX_BYTES
+    assert request_max_bytes("/") == 7 * MIB
+    settings.UPLOAD_MAX_BYTES = 9 * MIB
+    assert request_max_bytes("/") == 10 * MIB
+
+
+@override_settings(REQUEST_MAX_BYTES=5 * MIB, REQUEST_MAX_BYTES_BY_PATH={"/elections/": 50 * MIB})
+def test_a_path_prefix_gets_its_larger_limit():
+    assert request_max_bytes("/elections/checks/new/") == 50 * MIB
+    assert request_max_bytes("/election") == 5 * MIB
+    assert request_max_bytes("/deputies/elections/") == 5 * MIB
+
+
+@override_settings(REQUEST_MAX_BYTES=100)
+def test_the_middleware_at_and_past_the_limit():
+    middleware = RequestSizeLimitMiddleware(lambda request: HttpResponse("ok"))
+    factory = RequestFactory()
+    assert middleware(factory.post("/", CONTENT_LENGTH="100")).status_code == 200
+    response = middleware(factory.post("/", CONTENT_LENGTH="101"))
+    assert response.status_code == 413
+    assert response.content.decode().startswith("上传的内容过大:最大允许 ")
+    assert middleware(factory.post("/", CONTENT_LENGTH=" 50 ")).status_code == 200
+    assert middleware(factory.post("/", CONTENT_LENGTH="")).status_code == 200
