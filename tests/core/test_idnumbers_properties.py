@@ -167,3 +167,15 @@ def test_a_text_cell_of_a_valid_number_comes_back_unchanged(region, birth, order
     number = body + check_character(body)
     assert id_number_from_cell(number) == number
     assert id_number_from_cell(number.lower()) == number
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1101051949123100A2",  # the 17th character is not a digit
+        "A10105194912310022",  # nor the first
+        "11010519491231002Z",  # the check character is neither a digit nor X
+    ],
+)
+def test_the_first_seventeen_are_digits_and_the_last_a_digit_or_x(value):
+    assert _refused_code(value) == "id_number_format"
