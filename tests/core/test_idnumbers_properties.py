@@ -179,3 +179,34 @@ def test_a_text_cell_of_a_valid_number_comes_back_unchanged(region, birth, order
 )
 def test_the_first_seventeen_are_digits_and_the_last_a_digit_or_x(value):
     assert _refused_code(value) == "id_number_format"
+
+
+def test_an_impossible_birth_date_is_named_in_the_message():
+    with pytest.raises(ValidationError) as excinfo:
+        parse_id_number("11010519490230002X", today=TODAY)
+    assert excinfo.value.messages == ["公民身份号码中的出生日期 19490230 不存在。"]
+    with pytest.raises(ValidationError) as excinfo:
+        parse_id_number("110105" + "18791231" + "002" + check_character("11010518791231002"))
+    assert excinfo.value.messages == ["公民身份号码中的出生日期 1879-12-31 不合理。"]
+
+
+def test_the_order_code_runs_from_000_to_999():
+    birth = datetime.date(1975, 3, 8)
+    assert make_id_number("510824", birth, 499, "F")[14:17] == "998"
+    assert make_id_number("510824", birth, 0, "F")[14:17] == "000"
+    for sequence, gender in ((500, "F"), (-1, "M")):  # orders 1000 and -1
+        with pytest.raises(ValueError):
+            make_id_number("510824", birth, sequence, gender)
+
+
+def test_only_six_digits_of_the_region_are_used():
+    number = make_id_number("51082499", datetime.date(1975, 3, 8), 0, "F")
+    assert number == "510824197503080003"
+
+
+def test_validate_id_number_is_the_check_of_forms_and_models():
+    from core.idnumbers import validate_id_number
+
+    assert validate_id_number("11010519491231002X") is None
+    with pytest.raises(ValidationError):
+        validate_id_number("11010519491231002Y")
