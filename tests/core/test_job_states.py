@@ -44,3 +44,14 @@ def test_the_register_export_is_queued_for_the_roles_of_the_table(
                 exports.start_export(user=users[role], identifier="suggestion_register", data={})
     assert len(queued) == (role in MAY_EXPORT_REGISTER)
     assert ExportJob.objects.count() == (role in MAY_EXPORT_REGISTER)
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

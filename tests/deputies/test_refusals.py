@@ -61,3 +61,14 @@ def test_the_one_who_entered_it_does_not_decide_it(users, world, settings, tmp_p
     with pytest.raises(DomainError, match="录入人不能审核自己录入的记录"):
         manual_record_decide(user=users["staff"], record=record, approve=True)
     assert ManualDutyRecord.objects.get().status == "pending"
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

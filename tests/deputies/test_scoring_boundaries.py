@@ -240,3 +240,14 @@ def test_other_roles_may_not_start_a_run(users, role):
 def test_a_score_manager_of_no_county_still_has_the_role(db):
     user = f.make_user("committee_staff")
     assert scoring.score_run_start(user=user, year=2020).year == 2020
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -313,3 +313,14 @@ def test_peer_votes_are_for_deputies_only(users, world):
     with pytest.raises(DomainError, match="同一家站或同一代表小组"):  # their own report
         evaluation.peer_vote(user=users["deputy"], report=report, grade="competent")
     assert not ReportEvaluation.objects.exists()
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

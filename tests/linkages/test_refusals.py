@@ -84,3 +84,14 @@ def test_every_role_on_every_linkage_service(users, world, service, role):
     with pytest.raises(DomainError, match="只"):
         call(actors[role])
     assert _state() == before
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -112,3 +112,14 @@ def test_only_the_countys_staff_act(users, world, service, role):
     with pytest.raises(DomainError, match="只有本县常委会工作人员"):
         call(actors[role])
     assert _state() == before
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

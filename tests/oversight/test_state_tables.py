@@ -296,3 +296,14 @@ def test_every_role_on_a_recommendation(users, world, role):
         )
     assert InspectionRecommendation.objects.get(pk=rec.pk).status == "pending"
     assert InspectionRecommendation.objects.count() == recs
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -34,3 +34,14 @@ def test_only_the_countys_staff_write_and_publish_stories(users, world, role):
     with pytest.raises(DomainError, match="只有常委会工作人员"):
         duty_story_publish(user=actors[role], story=story, published=True)
     assert list(DutyStory.objects.values()) == before
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -80,3 +80,14 @@ def test_every_job_status_and_step(
     else:
         assert len(queued) == 1  # the task, once
         assert job.commit_requested == (action == "commit")
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

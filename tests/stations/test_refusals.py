@@ -86,3 +86,14 @@ def test_a_deputy_logs_only_their_own_reception(users, world):
             user=users["deputy"], day=day, deputy=world.deputy_a1_liaison, voters_received=1
         )
     assert not Reception.objects.exists()
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -196,3 +196,14 @@ def test_a_deputy_claims_only_for_themselves_and_fulfils_only_their_own(users, w
     with pytest.raises(DomainError):
         wish_fulfill(user=users["deputy"], wish=wish, fulfilled_on=TODAY, note="x")
     assert SmallWish.objects.get(pk=wish.pk).status == "claimed"
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

@@ -295,3 +295,14 @@ def test_a_public_meeting_is_in_the_past_with_at_least_one_person(
             s.public_meeting_add(**call)
         assert excinfo.value.field == field
         assert sug.public_meetings.count() == 1  # only the one the builder made
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

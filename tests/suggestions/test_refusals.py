@@ -185,3 +185,14 @@ def test_each_service_is_refused_to_every_role_not_in_the_table(
     after = snapshot(sug)
     after.pop("extensions")
     assert after == before
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users

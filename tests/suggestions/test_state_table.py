@@ -105,3 +105,14 @@ def test_every_status_and_action(users, world, status, action):
         users[ACTOR[action]],
     )
     assert SuggestionEvent.objects.filter(suggestion=sug).count() == len(before["events"]) + 1
+
+
+# Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users
