@@ -75,6 +75,14 @@ def test_a_new_years_rules_are_the_readmes_defaults(db):
     assert factors == {("suggestion", grade): f for grade, f in README_FACTORS.items()}
 
 
+def test_an_existing_years_rules_are_read_in_one_query(db, django_assert_num_queries):
+    scheme = scheme_for(YEAR)
+    with django_assert_num_queries(1):  # the scheme of the year, nothing created
+        assert scheme_for(YEAR) == scheme
+    assert ScoringScheme.objects.count() == 1
+    assert scheme.rules.count() == 14
+
+
 def test_a_year_copies_min_records_from_the_year_before(db):
     ScoringScheme.objects.filter(pk=scheme_for(YEAR).pk).update(min_records=5)
     assert scheme_for(YEAR + 1).min_records == 5
