@@ -95,6 +95,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         # Reached only when another process creates the year's scheme between the lookup at the
         # top and get_or_create (a race): one process cannot get there.
         "scheme_for: delete: if not created: → <deleted>": "only reached in a race",
+        "scheme_for: return: return scheme → return None #2": "only reached in a race",
     },
     "core/masking.py": {
         # max(len(value) - 4, 0) is only reached when len(value) > 4, so the first argument is

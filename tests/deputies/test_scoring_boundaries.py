@@ -217,6 +217,26 @@ def test_a_crashed_run_ends_failed_with_the_error(world, monkeypatch):
     assert score_run_execute(run.pk) == "skipped"
 
 
+def test_a_long_error_is_kept_to_2000_characters(world, monkeypatch):
+    def crash(year):
+        raise RuntimeError("x" * 3000)
+
+    monkeypatch.setattr(scoring, "compute_scores", crash)
+    run = _run()
+    with pytest.raises(RuntimeError):
+        score_run_execute(run.pk)
+    error = ScoreRun.objects.get(pk=run.pk).error
+    assert len(error) == 2000 and error.startswith("RuntimeError: xxx")
+
+
+def test_starting_a_run_queues_its_task_once(users):
+    from core.models import OutboxMessage
+
+    run = scoring.score_run_start(user=users["staff"], year=YEAR)
+    message = OutboxMessage.objects.get()
+    assert (message.task_name, message.args) == ("deputies.tasks.run_scoring", [run.pk])
+
+
 def test_a_run_only_starts_for_a_pending_run(world):
     run = _run()
     ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.RUNNING)
