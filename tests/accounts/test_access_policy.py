@@ -235,3 +235,24 @@ def test_the_station_managers_and_levels_are_the_documented_ones():
         "county", "township", "station", "self", "unit"
     )] == [1, 2, 3, 4, 5]  # fmt: skip
     assert Station.SCOPE_LOOKUPS is not None
+
+
+def test_a_scope_without_its_link_does_not_match_rows_without_one(users, world):
+    from stations.models import Opinion
+
+    township_level = Opinion.objects.create(
+        channel=Opinion.Channel.ONLINE,
+        county=world.county_a,
+        township=world.a1,
+        station=None,  # sent to the township, not to a station
+        category="roads",
+        content="村道破损",
+    )
+    keeper = f.make_user(Role.STATION_KEEPER)  # no station
+    assert list(scoped(Opinion.objects.all(), keeper, "opinion")) == []
+    assert list(scoped(Opinion.objects.all(), users["township"], "opinion")) == [township_level]
+
+
+def test_only_a_keeper_takes_the_township_from_the_station(world):
+    user = f.make_user(Role.TOWNSHIP_STAFF, township=world.a1, station=world.home_a2)
+    assert UserScope.for_user(user).township == world.a1.pk
