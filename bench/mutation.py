@@ -97,6 +97,15 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "scheme_for: delete: if not created: → <deleted>": "only reached in a race",
         "scheme_for: return: return scheme → return None #2": "only reached in a race",
     },
+    "core/uploads.py": {
+        # Both magic numbers looked for are at most 8 bytes long: a 9th byte read changes nothing.
+        "_read_head: constant: 8 → 9": "the longest magic number is 8 bytes",
+        # The third decimal is never tried: ``other`` is written with at most one decimal, so the
+        # two-decimal text already differs from it (a flaw of _format_mb, reported, not fixed
+        # here: another change rewrites this module).
+        "_format_mb: constant: 3 → 4": "the third decimal is never reached",
+        "_format_mb: constant: 3 → 2": "the third decimal is never reached",
+    },
     "core/masking.py": {
         # max(len(value) - 4, 0) is only reached when len(value) > 4, so the first argument is
         # at least 1 and the floor of 0, 1 or -1 never decides anything.

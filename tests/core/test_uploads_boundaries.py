@@ -232,3 +232,52 @@ def test_the_middleware_at_and_past_the_limit():
     assert response.content.decode().startswith("上传的内容过大:最大允许 ")
     assert middleware(factory.post("/", CONTENT_LENGTH=" 50 ")).status_code == 200
     assert middleware(factory.post("/", CONTENT_LENGTH="")).status_code == 200
+
+
+def test_the_documented_defaults():
+    assert uploads.MIB == 1_048_576
+    assert uploads.DEFAULT_UPLOAD_MAX_BYTES == 10_485_760  # 10 MiB
+    assert uploads.DEFAULT_UPLOAD_IMAGE_MAX_BYTES == 8_388_608  # 8 MiB
+    assert uploads.DEFAULT_XLSX_MAX_UNCOMPRESSED_BYTES == 209_715_200  # 200 MiB
+    assert uploads.DEFAULT_XLSX_MAX_ENTRIES == 10_000
+    assert uploads.DEFAULT_XLSX_MAX_RATIO == 100
+    assert uploads.DEFAULT_IMAGE_MAX_PIXELS == 40_000_000
+    assert uploads.RATIO_CHECK_MIN_BYTES == 1_048_576
+    assert uploads.IMAGE_FORMATS == ("JPEG", "PNG", "WEBP")
+
+
+def test_the_defaults_apply_without_settings(settings):
+    for name in (
+        "UPLOAD_MAX_BYTES",
+        "UPLOAD_IMAGE_MAX_BYTES",
+        "XLSX_MAX_UNCOMPRESSED_BYTES",
+        "XLSX_MAX_ENTRIES",
+        "XLSX_MAX_RATIO",
+        "IMAGE_MAX_PIXELS",
+        "REQUEST_MAX_BYTES",
+        "REQUEST_MAX_BYTES_BY_PATH",
+    ):
+        if hasattr(settings, name):
+            delattr(settings, name)
+    uploads._check_zip_entries(_infos(*[(10, 5)] * 10_000))
+    assert _code(uploads._check_zip_entries, _infos(*[(10, 5)] * 10_001)) == (
+        "xlsx_too_many_entries"
+    )
+    uploads._check_zip_entries(_infos((100 * 20_000, 20_000)))
+    assert _code(uploads._check_zip_entries, _infos((100 * 20_000 + 1, 20_000))) == (
+        "xlsx_zip_bomb"
+    )
+    uploads._check_zip_entries(_infos(*[(100 * MIB, 10 * MIB)] * 2))  # 200 MiB in all
+    assert _code(uploads._check_zip_entries, _infos(*[(100 * MIB, 10 * MIB)] * 2, (1, 1))) == (
+        "xlsx_zip_bomb"
+    )
+    check_size(SimpleUploadedFile("a", b"x"), uploads._setting("UPLOAD_MAX_BYTES", 1))
+    assert request_max_bytes("/") == 11 * MIB
+    assert uploads._setting("UPLOAD_MAX_BYTES", uploads.DEFAULT_UPLOAD_MAX_BYTES) == 10 * MIB
+    with pytest.raises(UploadRejected) as excinfo:
+        validate_xlsx(SimpleUploadedFile("a.xlsx", b"x" * (10 * MIB + 1)))
+    assert excinfo.value.code == "file_too_large"
+    with pytest.raises(UploadRejected) as excinfo:
+        validate_image(SimpleUploadedFile("a.png", b"x" * (8 * MIB + 1)))
+    assert excinfo.value.code == "file_too_large"
+    validate_image(_png(40, 30))
