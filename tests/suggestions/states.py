@@ -52,6 +52,14 @@ def suggestion_at(
         created_by=user,
         status=status,
     )
+    DutyRecord.objects.create(  # the lead deputy's record of the suggestion, graded as it goes
+        deputy=world.deputy_a1,
+        kind=DutyRecord.Kind.SUGGESTION,
+        occurred_on=ASSIGNED_ON,
+        title="提出建议",
+        source_type=ContentType.objects.get_for_model(Suggestion),
+        source_id=suggestion.pk,
+    )
     PublicMeeting.objects.create(
         suggestion=suggestion,
         date=ASSIGNED_ON,

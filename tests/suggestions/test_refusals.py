@@ -187,6 +187,17 @@ def test_each_service_is_refused_to_every_role_not_in_the_table(
     assert after == before
 
 
+def test_a_user_of_another_role_linked_to_a_unit_does_not_act_for_it(users, world):
+    staff_with_unit = f.make_user(
+        Role.COMMITTEE_STAFF, county=world.county_b, handling_unit=world.unit_a
+    )
+    sug = suggestion_at(world, users["staff"], "assigned")
+    before = snapshot(sug)
+    with pytest.raises(DomainError, match="只有主办单位"):
+        s.suggestion_accept(user=staff_with_unit, suggestion=sug, version=sug.version)
+    assert snapshot(sug) == before
+
+
 # Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
 @pytest.fixture
 def world(shared_world):

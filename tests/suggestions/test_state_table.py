@@ -5,8 +5,9 @@ DomainError and leaves the suggestion and everything hanging from it as it was."
 import pytest
 
 from core.errors import DomainError
+from deputies.models import DutyRecord
 from suggestions import services as s
-from suggestions.models import ReplyCategory, Suggestion, SuggestionEvent
+from suggestions.models import Reply, ReplyCategory, Suggestion, SuggestionEvent
 
 from .states import STATUSES, snapshot, suggestion_at
 
@@ -56,6 +57,20 @@ def _call(action, users, world, sug):
     raise AssertionError(action)
 
 
+# The grade of the suggestion's duty record after each action (the quality factor of scoring).
+GRADE_AFTER = {
+    "submit": "submitted",
+    "register": "registered",
+    "not_register": "not_registered",
+    "convert": "not_registered",
+    "assign": "registered",
+    "accept": "registered",
+    "reply": "registered",
+    "evaluate": "solved",  # replied with category A, which counts as solved
+    "rehandle": "registered",
+    "close": "satisfied",  # no reply of a solving category in the round
+}
+
 ACTIONS = sorted({action for _status, action in ALLOWED})
 ACTOR = {
     "submit": "deputy",
@@ -86,6 +101,16 @@ def test_every_status_and_action(users, world, status, action):
     sug = suggestion_at(
         world, users["staff"], status, with_assignment=action in ("accept", "reply") or None
     )
+    if status == "replied":
+        Reply.objects.create(
+            suggestion=sug,
+            unit=world.unit_a,
+            round=1,
+            category=ReplyCategory.objects.get(code="A"),
+            text="已硬化",
+            replied_on=sug.assigned_on,
+            replied_by=users["unit"],
+        )
     before = snapshot(sug)
     target = ALLOWED.get((status, action))
     if target is None:
@@ -105,6 +130,7 @@ def test_every_status_and_action(users, world, status, action):
         users[ACTOR[action]],
     )
     assert SuggestionEvent.objects.filter(suggestion=sug).count() == len(before["events"]) + 1
+    assert DutyRecord.objects.get(kind="suggestion", source_id=sug.pk).grade == GRADE_AFTER[action]
 
 
 # Many cases, one world: built once for the module, each case in a savepoint (tests/conftest.py).
