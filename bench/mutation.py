@@ -98,6 +98,12 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "scheme_for: delete: if not created: → <deleted>": "only reached in a race",
         "scheme_for: return: return scheme → return None #2": "only reached in a race",
     },
+    "suggestions/services.py": {
+        # The lock only orders two registrations of the same county at the same moment; one
+        # process cannot tell (the unique constraint on county and number is the backstop).
+        "_next_number: delete: Region.objects.select_for_update().filter(pk=suggestion.county_id)"
+        ".first() → <deleted>": "a lock: only concurrent registrations can tell",
+    },
     "core/uploads.py": {
         # Both magic numbers looked for are at most 8 bytes long: a 9th byte read changes nothing.
         "_read_head: constant: 8 → 9": "the longest magic number is 8 bytes",

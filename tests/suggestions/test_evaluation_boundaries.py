@@ -306,3 +306,51 @@ def world(shared_world):
 @pytest.fixture
 def users(shared_users):
     return shared_users
+
+
+def test_a_draft_starts_round_one_with_its_opinions(users, world):
+    from stations.models import Opinion
+
+    opinion = Opinion.objects.create(
+        channel=Opinion.Channel.MAILBOX,
+        county=world.county_a,
+        township=world.a1,
+        station=world.home_a1,
+        category="roads",
+        content="村道破损",
+    )
+    sug = s.suggestion_create(
+        user=users["deputy"],
+        lead_deputy=world.deputy_a1,
+        title="  关于村道的建议 ",
+        content="内容",
+        category="roads",
+        co_signers=[world.deputy_a1, world.deputy_a2],
+        opinions=[opinion],
+    )
+    assert (sug.title, sug.status, sug.round, sug.version) == ("关于村道的建议", "draft", 1, 1)
+    assert list(sug.from_opinions.all()) == [opinion]
+    assert list(sug.co_signers.all()) == [world.deputy_a2]  # the lead is not a co-signer
+    event = SuggestionEvent.objects.get(suggestion=sug)
+    assert (event.from_status, event.to_status, event.round, event.note) == ("", "draft", 1, "起草")
+
+
+def test_submitting_makes_graded_duty_records_for_the_lead_and_co_signers(users, world):
+    sug = suggestion_at(world, users["staff"], "draft")
+    DutyRecord.objects.all().delete()  # the builder's record: here submitting makes them
+    sug.co_signers.add(world.deputy_a2)
+    s.suggestion_submit(user=users["deputy"], suggestion=sug, version=sug.version)
+    records = DutyRecord.objects.filter(kind="suggestion").order_by("deputy_id")
+    assert [(r.deputy_id, r.grade, r.occurred_on) for r in records] == [
+        (world.deputy_a1.pk, "submitted", TODAY),
+        (world.deputy_a2.pk, "submitted", TODAY),
+    ]
+
+
+def test_a_suggestion_is_numbered_by_the_year_it_was_submitted_in(users, world):
+    sug = suggestion_at(world, users["staff"], "submitted")
+    submitted = timezone.make_aware(datetime.datetime(2025, 12, 31, 20, 0))
+    Suggestion.objects.filter(pk=sug.pk).update(submitted_at=submitted)
+    sug.refresh_from_db()
+    sug = s.suggestion_register(user=users["staff"], suggestion=sug, version=sug.version)
+    assert sug.number == "2025-001"
