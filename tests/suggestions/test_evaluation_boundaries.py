@@ -354,3 +354,36 @@ def test_a_suggestion_is_numbered_by_the_year_it_was_submitted_in(users, world):
     sug.refresh_from_db()
     sug = s.suggestion_register(user=users["staff"], suggestion=sug, version=sug.version)
     assert sug.number == "2025-001"
+
+
+def test_converting_notes_why_and_makes_an_opinion_at_the_leads_station(users, world):
+    for note, expected in (("", "转为群众意见办理"), ("属于群众意见", "属于群众意见")):
+        sug = suggestion_at(world, users["staff"], "submitted")
+        opinion = s.suggestion_convert_to_opinion(
+            user=users["staff"], suggestion=sug, version=sug.version, note=note
+        )
+        event = SuggestionEvent.objects.filter(suggestion=sug).latest("pk")
+        assert (event.to_status, event.note) == ("converted", expected)
+        assert (opinion.station, opinion.channel, opinion.content) == (
+            world.home_a1,
+            "visit",
+            "关于硬化三组村道的建议\n三组村道雨天泥泞,群众出行困难。",
+        )
+
+
+def test_the_lead_unit_cannot_also_co_handle(users, world):
+    sug = suggestion_at(world, users["staff"], "registered")
+    before = snapshot(sug)
+    with pytest.raises(DomainError) as excinfo:
+        s.suggestion_assign(
+            user=users["staff"],
+            suggestion=sug,
+            version=sug.version,
+            lead_unit=world.unit_a,
+            co_units=[world.unit_a],
+        )
+    assert (excinfo.value.message, excinfo.value.field) == (
+        "主办单位不能同时是协办单位。",
+        "co_units",
+    )
+    assert snapshot(sug) == before
