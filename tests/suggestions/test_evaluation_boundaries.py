@@ -387,3 +387,16 @@ def test_the_lead_unit_cannot_also_co_handle(users, world):
         "co_units",
     )
     assert snapshot(sug) == before
+
+
+@pytest.mark.parametrize(("title", "content"), [(" ", "内容"), ("标题", " "), ("", "")])
+def test_a_draft_needs_a_title_and_a_content(users, world, title, content):
+    with pytest.raises(DomainError, match="请填写建议的标题和内容"):
+        s.suggestion_create(
+            user=users["deputy"],
+            lead_deputy=world.deputy_a1,
+            title=title,
+            content=content,
+            category="roads",
+        )
+    assert not Suggestion.objects.exists()
