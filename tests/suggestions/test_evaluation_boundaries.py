@@ -400,3 +400,43 @@ def test_a_draft_needs_a_title_and_a_content(users, world, title, content):
             category="roads",
         )
     assert not Suggestion.objects.exists()
+
+
+def test_a_reply_needs_a_text_and_an_active_category(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    before = snapshot(sug)
+    category = ReplyCategory.objects.get(code="A")
+    with pytest.raises(DomainError) as excinfo:
+        s.suggestion_reply(
+            user=users["unit"], suggestion=sug, version=sug.version, category=category, text=" "
+        )
+    assert excinfo.value.field == "text"
+    ReplyCategory.objects.filter(pk=category.pk).update(is_active=False)
+    category.refresh_from_db()
+    with pytest.raises(DomainError, match="该答复类别已停用") as excinfo:
+        s.suggestion_reply(
+            user=users["unit"], suggestion=sug, version=sug.version, category=category, text="已办"
+        )
+    assert excinfo.value.field == "category"
+    assert snapshot(sug) == before
+
+
+@pytest.mark.parametrize("status", ["replied", "evaluated", "closed"])
+def test_no_extension_once_handling_is_over(users, world, status):
+    sug = suggestion_at(world, users["staff"], status)
+    with pytest.raises(DomainError, match="不在办理中"):
+        _request(users, sug)
+    assert not DeadlineExtension.objects.exists()
+
+
+def test_the_decision_returns_the_extension_as_decided(users, world):
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    extension = _request(users, sug)
+    decided = s.extension_decide(
+        user=users["staff"], extension=extension, approve=True, version=sug.version
+    )
+    assert (decided.pk, decided.status, decided.decided_by) == (
+        extension.pk,
+        "approved",
+        users["staff"],
+    )
