@@ -31,6 +31,7 @@ import importlib.abc
 import importlib.util
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -527,7 +528,9 @@ class Runner:
                 self.slots.append(slot)
 
 
-def run_module(runner: Runner, module: str, tests, *, verbose: bool) -> list[Mutant]:
+def run_module(
+    runner: Runner, module: str, tests, *, verbose: bool, retry: set[str] | None = None
+) -> list[Mutant]:
     missing = [t for t in tests if not (ROOT / t).exists()]
     tests = [t for t in tests if (ROOT / t).exists()]
     if missing:
@@ -546,6 +549,8 @@ def run_module(runner: Runner, module: str, tests, *, verbose: bool) -> list[Mut
     for mutant in mutants:
         if mutant.key in equivalent:
             mutant.outcome = "excluded"
+        elif retry is not None and mutant.key not in retry:
+            mutant.outcome = "killed"  # by the earlier run that --retry names
         elif not covered.intersection(range(mutant.lines[0], mutant.lines[1] + 1)):
             mutant.outcome = "uncovered"
         else:
@@ -660,6 +665,12 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutants run side by side")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome")
+    parser.add_argument(
+        "--retry",
+        metavar="LOG",
+        help="run again only the mutants that survived in this earlier run's output (the code "
+        "must be unchanged since); the others count as killed by that run",
+    )
     args = parser.parse_args()
     modules = args.modules or list(MODULES)
     for module in modules:
@@ -680,17 +691,21 @@ def main() -> int:
         runner.build_template()
         try:
             for module in modules:
-                results[module], details[module] = _measure(runner, module, args.verbose)
+                results[module], details[module] = _measure(
+                    runner, module, args.verbose, retry=_survivors(args.retry, module)
+                )
         finally:
             runner.close()
     _report(results, details, started)
     return 0
 
 
-def _measure(runner: Runner, module: str, verbose: bool) -> tuple[dict, list[dict]]:
+def _measure(
+    runner: Runner, module: str, verbose: bool, retry: set[str] | None = None
+) -> tuple[dict, list[dict]]:
     print(f"{module}", flush=True)
     started = time.monotonic()
-    mutants = run_module(runner, module, MODULES[module], verbose=verbose)
+    mutants = run_module(runner, module, MODULES[module], verbose=verbose, retry=retry)
     r = summary(mutants)
     r["seconds"] = round(time.monotonic() - started)
     print(
@@ -701,6 +716,21 @@ def _measure(runner: Runner, module: str, verbose: bool) -> tuple[dict, list[dic
     )
     details = [{k: v for k, v in dataclasses.asdict(m).items() if k != "source"} for m in mutants]
     return r, details
+
+
+def _survivors(log: str | None, module: str) -> set[str] | None:
+    """The keys of the mutants of ``module`` that survived (or were not executed) in a log."""
+    if log is None:
+        return None
+    keys: set[str] = set()
+    current = None
+    for line in Path(log).read_text(encoding="utf-8").splitlines():
+        if line in MODULES:
+            current = line
+        match = re.match(r"^\s+(survived|uncovered)\s+L\d+\s+(.*)$", line)
+        if match and current == module:
+            keys.add(match.group(2))
+    return keys
 
 
 def _report(results: dict, details: dict, started: float) -> None:

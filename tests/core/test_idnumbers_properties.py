@@ -195,7 +195,7 @@ def test_the_order_code_runs_from_000_to_999():
     assert make_id_number("510824", birth, 499, "F")[14:17] == "998"
     assert make_id_number("510824", birth, 0, "F")[14:17] == "000"
     for sequence, gender in ((500, "F"), (-1, "M")):  # orders 1000 and -1
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="sequence out of range"):
             make_id_number("510824", birth, sequence, gender)
 
 

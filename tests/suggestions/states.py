@@ -71,7 +71,7 @@ def suggestion_at(
         with_assignment = status in HANDLED
     if with_assignment:
         Suggestion.objects.filter(pk=suggestion.pk).update(
-            number="2026-001",
+            number=f"2026-{suggestion.pk:03d}",
             assigned_on=ASSIGNED_ON,
             deadline=DEADLINE,
             original_deadline=DEADLINE,

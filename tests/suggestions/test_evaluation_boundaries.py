@@ -16,6 +16,7 @@ from suggestions.models import (
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
+    Reply,
     ReplyCategory,
     Suggestion,
     SuggestionEvent,
@@ -440,3 +441,99 @@ def test_the_decision_returns_the_extension_as_decided(users, world):
         "approved",
         users["staff"],
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "refused"),
+    [("in_handling", 0, None), ("assigned", 0, None), ("replied", 0, "不在办理中"),
+     ("in_handling", 1, "汇报日期不能晚于今天")],
+)  # fmt: skip
+def test_progress_is_reported_while_handling_and_not_in_the_future(
+    users, world, status, days, refused
+):
+    sug = suggestion_at(world, users["staff"], status)
+    call = dict(
+        user=users["unit"],
+        suggestion=sug,
+        date=TODAY + datetime.timedelta(days=days),
+        place="村委会",
+        attendance=9,
+        feedback="认可",
+    )
+    if refused is None:
+        report = s.progress_report_add(**call)
+        assert (report.unit, report.round, report.attendance) == (world.unit_a, 1, 9)
+    else:
+        with pytest.raises(DomainError, match=refused):
+            s.progress_report_add(**call)
+        assert not sug.progress_reports.exists()
+
+
+@pytest.mark.parametrize(("role", "entered_by"), [("deputy", None), ("staff", "staff")])
+def test_a_deputy_evaluation_records_who_entered_it(users, world, role, entered_by):
+    sug = suggestion_at(world, users["staff"], "replied")
+    s.deputy_evaluation(user=users[role], suggestion=sug, version=sug.version, result=SAT)
+    evaluation = Evaluation.objects.get(kind="deputy")
+    assert evaluation.deputy == world.deputy_a1
+    assert evaluation.entered_by == (users[entered_by] if entered_by else None)
+
+
+def test_one_deputy_evaluation_and_one_reply_a_round(users, world):
+    sug = suggestion_at(world, users["staff"], "replied")
+    Evaluation.objects.create(
+        suggestion=sug, round=1, kind=Evaluation.Kind.DEPUTY, result=U, deputy=world.deputy_a1
+    )
+    with pytest.raises(DomainError, match="本轮代表测评已经完成"):
+        s.deputy_evaluation(user=users["deputy"], suggestion=sug, version=sug.version, result=SAT)
+    assert Suggestion.objects.get(pk=sug.pk).status == "replied"
+    sug = suggestion_at(world, users["staff"], "in_handling")
+    category = ReplyCategory.objects.get(code="A")
+    s.suggestion_reply(
+        user=users["unit"], suggestion=sug, version=sug.version, category=category, text="一"
+    )
+    Suggestion.objects.filter(pk=sug.pk).update(status="in_handling")
+    sug.refresh_from_db()
+    with pytest.raises(DomainError, match="本轮已经答复过了"):
+        s.suggestion_reply(
+            user=users["unit"], suggestion=sug, version=sug.version, category=category, text="二"
+        )
+    assert Suggestion.objects.get(pk=sug.pk).status == "in_handling"
+
+
+def test_closing_notes_why(users, world):
+    for note, expected in (("", "办结"), ("已全部完成", "已全部完成")):
+        sug = suggestion_at(world, users["staff"], "evaluated")
+        s.suggestion_close(user=users["staff"], suggestion=sug, version=sug.version, note=note)
+        assert SuggestionEvent.objects.filter(suggestion=sug).latest("pk").note == expected
+
+
+def test_grading_many_at_once_matches_the_lifecycle(users, world):
+    expected = {
+        "draft": "submitted",
+        "submitted": "submitted",
+        "not_registered": "not_registered",
+        "converted": "not_registered",
+        "registered": "registered",
+        "in_handling": "registered",
+        "replied": "registered",
+        "evaluated": "solved",  # with an A reply
+        "closed": "satisfied",  # with a D reply
+    }
+    made = {status: suggestion_at(world, users["staff"], status) for status in expected}
+    for status, code in (("evaluated", "A"), ("closed", "D")):
+        Reply.objects.create(
+            suggestion=made[status],
+            unit=world.unit_a,
+            round=1,
+            category=ReplyCategory.objects.get(code=code),
+            text="答复",
+            replied_on=TODAY,
+            replied_by=users["unit"],
+        )
+    DutyRecord.objects.update(grade="")
+    s.grade_all_duty_records(Suggestion.objects.all())
+    grades = {
+        status: DutyRecord.objects.get(kind="suggestion", source_id=sug.pk).grade
+        for status, sug in made.items()
+    }
+    assert grades == expected
