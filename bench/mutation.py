@@ -668,6 +668,7 @@ def main() -> int:
     parser.add_argument(
         "--retry",
         metavar="LOG",
+        action="append",
         help="run again only the mutants that survived in this earlier run's output (the code "
         "must be unchanged since); the others count as killed by that run",
     )
@@ -718,18 +719,20 @@ def _measure(
     return r, details
 
 
-def _survivors(log: str | None, module: str) -> set[str] | None:
-    """The keys of the mutants of ``module`` that survived (or were not executed) in a log."""
-    if log is None:
-        return None
-    keys: set[str] = set()
-    current = None
-    for line in Path(log).read_text(encoding="utf-8").splitlines():
-        if line in MODULES:
-            current = line
-        match = re.match(r"^\s+(survived|uncovered)\s+L\d+\s+(.*)$", line)
-        if match and current == module:
-            keys.add(match.group(2))
+def _survivors(logs: list[str] | None, module: str) -> set[str] | None:
+    """The keys of the mutants of ``module`` that survived (or were not executed) in the earlier
+    runs' output; None (run them all) when no log has the module."""
+    keys: set[str] | None = None
+    for log in logs or ():
+        current = None
+        for line in Path(log).read_text(encoding="utf-8").splitlines():
+            if line in MODULES:
+                current = line
+                if current == module and keys is None:
+                    keys = set()
+            match = re.match(r"^\s+(survived|uncovered)\s+L\d+\s+(.*)$", line)
+            if match and current == module:
+                keys.add(match.group(2))
     return keys
 
 
