@@ -282,3 +282,46 @@ def test_the_defaults_apply_without_settings(settings):
         validate_image(SimpleUploadedFile("a.png", b"x" * (8 * MIB + 1)))
     assert excinfo.value.code == "file_too_large"
     validate_image(_png(40, 30))
+
+
+@override_settings(XLSX_MAX_RATIO=2_000_000, XLSX_MAX_UNCOMPRESSED_BYTES=1000 * MIB)
+def test_each_entry_and_the_total_are_held_to_the_ratio_on_their_own():
+    size = int(1.5 * MIB)  # over 1 MiB, under 2,000,000 × 1
+    # One entry compressed 2,048:1 in a total that is not (the other entry is incompressible).
+    with override_settings(XLSX_MAX_RATIO=100):
+        assert _code(uploads._check_zip_entries, _infos((2 * MIB, 1024), (1024, 10 * MIB))) == (
+            "xlsx_zip_bomb"
+        )
+    uploads._check_zip_entries(_infos((size, 0)))  # compressed to nothing: counted as 1 byte
+    assert _code(uploads._check_zip_entries, _infos((3 * MIB, 1), (1024, 10 * MIB))) == (
+        "xlsx_zip_bomb"
+    )
+    # Two entries each within the ratio, their total of 3 MiB from 1 byte is not.
+    assert _code(uploads._check_zip_entries, _infos((size, 1), (size, 0))) == "xlsx_zip_bomb"
+
+
+def test_the_head_is_read_from_the_start_whatever_the_position():
+    uploaded = SimpleUploadedFile("a.xlsx", _workbook_zip(add=("xl/vbaProject.bin",)))
+    uploaded.seek(3)
+    assert _code(validate_xlsx, uploaded) == "xlsx_macro"
+
+
+def test_a_workbook_openpyxl_cannot_open_is_logged_and_refused(caplog):
+    with (
+        caplog.at_level("INFO", logger="core.uploads"),
+        pytest.raises(UploadRejected) as excinfo,
+    ):
+        uploads.open_workbook(SimpleUploadedFile("a.xlsx", _workbook_zip()))
+    assert excinfo.value.code == "xlsx_invalid"
+    assert caplog.messages == ["openpyxl could not open an uploaded workbook"]
+
+
+def test_a_cause_is_found_through_the_context_and_a_cycle_ends():
+    inner = KeyError("x")
+    outer = ValueError("wrapped")
+    outer.__context__ = inner
+    assert uploads._caused_by(outer, KeyError) is True
+    assert uploads._caused_by(outer, TypeError) is False
+    first, second = ValueError("a"), ValueError("b")
+    first.__context__, second.__context__ = second, first  # a cycle
+    assert uploads._caused_by(first, KeyError) is False
