@@ -325,3 +325,16 @@ def test_a_cause_is_found_through_the_context_and_a_cycle_ends():
     first, second = ValueError("a"), ValueError("b")
     first.__context__, second.__context__ = second, first  # a cycle
     assert uploads._caused_by(first, KeyError) is False
+
+
+def test_pillows_own_bomb_warning_is_a_refusal(monkeypatch, settings):
+    settings.IMAGE_MAX_PIXELS = 10**9  # our limit out of the way: Pillow's warning decides
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # warns over 1,000, fails over 2,000
+    assert _code(validate_image, _png(40, 30)) == "image_too_many_pixels"
+
+
+def test_an_image_is_read_from_the_start_whatever_the_position():
+    uploaded = _png(40, 30)
+    uploaded.seek(5)
+    validate_image(uploaded)
+    assert uploaded.tell() == 0
