@@ -3,7 +3,9 @@ limit, the zip's entry count, total and compression ratio exactly at the limit, 
 the messages' sizes, and the request limit by path."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -338,3 +340,23 @@ def test_an_image_is_read_from_the_start_whatever_the_position():
     uploaded.seek(5)
     validate_image(uploaded)
     assert uploaded.tell() == 0
+
+
+def _png_with_size(width: int, height: int) -> SimpleUploadedFile:
+    """A PNG whose header claims ``width`` × ``height`` (its CRC made right)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 2)).save(buffer, format="PNG")
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"IHDR")
+    data[at + 4 : at + 12] = struct.pack(">II", width, height)
+    data[at + 17 : at + 21] = struct.pack(">I", zlib.crc32(bytes(data[at : at + 17])))
+    return SimpleUploadedFile("p.png", bytes(data))
+
+
+@pytest.mark.parametrize(("width", "height"), [(0, 2), (3, 0)])
+def test_an_image_without_pixels_is_refused(width, height):
+    assert _code(validate_image, _png_with_size(width, height)) == "image_invalid"
+
+
+def test_a_one_pixel_image_is_an_image():
+    validate_image(_png(1, 1))
