@@ -11,9 +11,11 @@ def mask_id_number(value: str | None) -> str:
 
 
 def mask_phone(value: str | None) -> str:
+    """138****5678; a number of 7 characters or fewer (a local landline) is hidden whole, as
+    its first three and last four would be all of it."""
     if not value:
         return ""
-    if len(value) < 7:
+    if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 

@@ -12,9 +12,12 @@ twice gives the same rows and a reader never sees half a year."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import Role
 
 from .models import (
     DutyRecord,
@@ -25,6 +28,9 @@ from .models import (
     ScoringScheme,
     SuggestionGrade,
 )
+
+# Who computes scores and keeps the duty archive by hand (the scores page and its services).
+SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 K = DutyRecord.Kind
 # The default rules (README): kind → (dimension, points per act, yearly cap).
@@ -192,12 +198,15 @@ def record_points(scheme: ScoringScheme, records) -> list[tuple[DutyRecord, Deci
 
 
 def score_run_start(*, user, year: int):
-    """Queue a recomputation of ``year`` (the scores page's button)."""
+    """Queue a recomputation of ``year`` (the scores page's button): committee staff and the
+    administrator only."""
     from core.errors import DomainError
     from core.outbox import enqueue
 
     from .models import ScoreRun
 
+    if user.scope.role not in SCORE_MANAGERS:
+        raise PermissionDenied
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise DomainError(_("只能计算2000年至今年的得分。"), field="year")

@@ -35,7 +35,7 @@ from .models import (
     Training,
     TrainingAttendance,
 )
-from .scoring import record_points, score_run_start
+from .scoring import SCORE_MANAGERS, record_points, score_run_start
 from .services import manual_record_decide, manual_record_propose
 from .training_import import import_sign_in_sheet
 from .warnings import warned, window_start
@@ -82,8 +82,6 @@ def deputy_detail(request, pk: int):
 
 
 # The duty archive and scores (履职档案、考核得分) ------------------------------------------------
-
-SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 
 def _year(request) -> int:

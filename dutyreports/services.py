@@ -50,6 +50,9 @@ def report_file(*, user, campaign: ReportCampaign, deputy: Deputy, **fields) -> 
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
     if not is_self and not is_county_staff(user, campaign.county_id):
         raise DomainError(_("只能提交自己的述职,或由常委会工作人员代为录入。"))
+    if campaign.evaluation_closed_at is not None:
+        # The report is what voters, peers and the organisation evaluated.
+        raise DomainError(_("本年度测评已经结束,述职报告不能再修改。"))
     if not must_report(campaign.county_id).filter(pk=deputy.pk).exists():
         raise DomainError(_("这名代表不在本次述职名单中(须为本县在任的直选代表)。"))
     onsite = fields.get("onsite_date")

@@ -188,6 +188,8 @@ def research_add(
 ) -> TopicResearch:
     """Research goes to the people: a visit needs members of the public taking part."""
     require_county_staff(user, topic.county_id)
+    if SatisfactionRating.objects.filter(topic=topic).exists():
+        raise DomainError(_("已进入满意度测评,不能再登记调研。"))
     if date > timezone.localdate():
         raise DomainError(_("调研日期不能晚于今天。"), field="date")
     if not public_count or not public_participants.strip():

@@ -63,7 +63,6 @@ ACTION_LABELS = {
     "rehandle": gettext_lazy("重新办理"),
     "close": gettext_lazy("办结"),
 }
-STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 
 def _is_staff_of(user, suggestion: Suggestion) -> bool:
@@ -176,9 +175,8 @@ def suggestion_create(
     co_signers=(),
     opinions=(),
 ) -> Suggestion:
-    if (
-        not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk)
-        and user.scope.role not in STAFF
+    if not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk) and not (
+        is_county_staff(user, lead_deputy.station.county_id)
     ):
         raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
     if not title.strip() or not content.strip():
@@ -487,6 +485,10 @@ def extension_request(
     assignment = _unit_assignment(user, suggestion)
     if assignment is None or assignment.role != Assignment.Role.LEAD:
         raise DomainError(_("只有主办单位可以申请延期。"))
+    if suggestion.status not in (S.ASSIGNED, S.IN_HANDLING):
+        raise DomainError(
+            _("建议当前为“%(status)s”,不在办理中。") % {"status": suggestion.get_status_display()}
+        )
     if suggestion.deadline is None or requested_deadline <= suggestion.deadline:
         raise DomainError(_("延期后的期限应晚于现在的期限。"), field="requested_deadline")
     if not reason.strip():

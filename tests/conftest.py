@@ -2,12 +2,27 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from accounts.models import Role
 from stations.models import Station
 
 from . import factories as f
+
+# Property-based tests stay bounded so the suite keeps its time: a modest number of examples, no
+# per-example deadline (a shared 2-core machine is slow at times), the same examples on every run
+# (a failure is reproducible from the log) and no example database written into the checkout.
+settings.register_profile(
+    "portal",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +55,7 @@ class World:
     unit_b: object
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     county_a, county_b = f.make_county("甲县"), f.make_county("乙县")
     a1, a2, b1 = f.make_township(county_a), f.make_township(county_a), f.make_township(county_b)
     home_a1 = f.make_station(a1, name="甲一镇代表之家")
@@ -73,7 +87,11 @@ def world(db) -> World:
 
 
 @pytest.fixture
-def users(world):
+def world(db) -> World:
+    return build_world()
+
+
+def build_users(world: World) -> dict:
     """One user per role in county A / township A1, plus an outsider: township staff of A2."""
     return {
         "admin": f.make_user(Role.ADMINISTRATOR, "t_admin"),
@@ -85,6 +103,39 @@ def users(world):
         "unit": f.make_user(Role.HANDLING_UNIT, "t_unit", handling_unit=world.unit_a),
         "outsider": f.make_user(Role.TOWNSHIP_STAFF, "t_outsider", township=world.a2),
     }
+
+
+@pytest.fixture
+def users(world):
+    return build_users(world)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world and its users built once for a whole test module, inside a transaction that is
+    rolled back when the module ends; each test runs in a savepoint of it (pytest-django's db
+    fixture), so what a test writes is gone before the next one. For modules of many
+    parametrized cases that never change these objects in memory: a module opts in by
+    overriding ``world`` and ``users`` with ``shared_world`` and ``shared_users``."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        world = build_world()
+        users = build_users(world)
+    yield world, users
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(module_world, db) -> World:
+    return module_world[0]
+
+
+@pytest.fixture
+def shared_users(module_world, db) -> dict:
+    return module_world[1]
 
 
 @pytest.fixture

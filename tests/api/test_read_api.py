@@ -1,4 +1,3 @@
-from core.masking import mask_id_number, mask_phone
 from core.models import PersonalDataAccess
 from tests.querycount import count_queries, grow
 
@@ -12,8 +11,8 @@ def test_deputy_api_masks_personal_data_by_default_for_everyone(client_for, worl
     deputy = world.deputy_a1
     for role in ("township", "staff", "admin"):
         row = results(client_for(role).get(f"/api/v1/deputies/?q={deputy.name}"))[0]
-        assert row["id_number"] == mask_id_number(deputy.id_number)
-        assert row["phone"] == mask_phone(deputy.phone)
+        assert row["id_number"] == f"{deputy.id_number[:6]}********{deputy.id_number[-4:]}"
+        assert row["phone"] == f"{deputy.phone[:3]}****{deputy.phone[-4:]}"
     assert not PersonalDataAccess.objects.exists()
 
 

@@ -81,12 +81,17 @@ def test_the_breakdown_adds_up_and_matches_the_records(world):
     compute_scores(YEAR)
     score = DutyScore.objects.get(deputy=d, year=YEAR)
     lines = items(d)
-    assert sum(i.points for i in lines.values()) == score.total
+    assert sum(i.points for i in lines.values()) == score.total == Decimal("42.00")
+    # Written out, not read back from the rules: 20 × 2 capped at 24; 3 × 5 × 1.2.
+    assert {k: (i.acts, i.raw_points, i.points) for k, i in lines.items()} == {
+        K.RECEPTION: (20, Decimal("40.00"), Decimal("24.00")),
+        K.SUGGESTION: (3, Decimal("18.00"), Decimal("18.00")),
+    }
     scheme = scheme_for(YEAR)
     per_kind: dict[str, Decimal] = {}
     for record, points in record_points(scheme, DutyRecord.objects.filter(deputy=d)):
         per_kind[record.kind] = per_kind.get(record.kind, Decimal(0)) + points
-    assert {k: i.raw_points for k, i in lines.items()} == per_kind
+    assert per_kind == {K.RECEPTION: Decimal("40.00"), K.SUGGESTION: Decimal("18.00")}
 
 
 def test_recomputing_gives_the_same_rows(world):
