@@ -12,9 +12,14 @@ last-chunk flag in each nonce, so chunks can be neither reordered nor cut off), 
 afresh for each file with HKDF from a Fernet key of ``PERSONAL_DATA_KEYS``. The header names
 which of those keys sealed it, so after a rotation the older files still open. Chunks keep the
 memory of sealing a 100 MB list at a few MiB; opening gives the plain bytes in memory
-(:func:`open_sealed`), never a clear file on disk."""
+(:func:`open_sealed`), never a clear file on disk.
+
+Values shown back whole to one user for a while (the first rows of a roster, each row's outcome
+in its preview) are sealed the same way, one AES-GCM token each (:class:`EncryptedJSONField`): a
+fifth of Fernet's cost, which counts when a 50,000-row preview is stored."""
 
 import base64
+import functools
 import hashlib
 import hmac
 import io
@@ -61,6 +66,8 @@ def reset_key_cache() -> None:
     _fernet.cache_clear()
     _hash_key.cache_clear()
     _sealing_keys.cache_clear()
+    _value_aead.cache_clear()
+    _value_salt.cache_clear()
 
 
 def encrypt(value: str) -> str:
@@ -100,27 +107,6 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
-
-
-class EncryptedJSONField(EncryptedTextField):
-    """A JSON value in Python, one Fernet token of its JSON text in the database (for what is
-    shown back whole to the one user who uploaded it, e.g. the first rows of a roster)."""
-
-    def from_db_value(self, value, expression, connection):
-        if value is None or value == "":
-            return value
-        return json.loads(decrypt(value))
-
-    def to_python(self, value):
-        return value
-
-    def get_prep_value(self, value):
-        if value is None:
-            return value
-        return encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-
-    def value_to_string(self, obj):
-        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
 
 
 # --- Sealed files --------------------------------------------------------------------------------
@@ -243,3 +229,76 @@ def open_sealed_file(field_file) -> io.BytesIO:
         return open_sealed(field_file)
     finally:
         field_file.close()
+
+
+# --- Sealed values -------------------------------------------------------------------------------
+
+VALUE_PREFIX = "s1."
+_NONCE_BYTES = 12
+# Random 96-bit nonces stay far from a collision while a key seals at most this many values; the
+# process then draws a new salt, hence a new key.
+_VALUES_PER_SALT = 1 << 24
+_values_sealed = 0
+
+
+@cache
+def _value_salt(generation: int) -> bytes:
+    return os.urandom(_SALT_BYTES)
+
+
+@functools.lru_cache(maxsize=256)
+def _value_aead(key_id: bytes, salt: bytes) -> AESGCM:
+    master = next((m for kid, m in _sealing_keys() if hmac.compare_digest(kid, key_id)), None)
+    if master is None:
+        raise ImproperlyConfigured(
+            "A sealed personal-data value cannot be opened with PERSONAL_DATA_KEYS: was a key "
+            "removed before rotate_personal_data_keys ran?"
+        )
+    return AESGCM(_hkdf(master, salt=salt, info=b"values"))
+
+
+def seal_text(text: str) -> str:
+    global _values_sealed
+    _values_sealed += 1
+    key_id = _sealing_keys()[0][0]
+    salt = _value_salt(_values_sealed // _VALUES_PER_SALT)
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = _value_aead(key_id, salt).encrypt(nonce, text.encode(), key_id + salt)
+    token = base64.urlsafe_b64encode(key_id + salt + nonce + sealed).decode().rstrip("=")
+    return VALUE_PREFIX + token
+
+
+def open_text(token: str) -> str:
+    if not token.startswith(VALUE_PREFIX):
+        raise ImproperlyConfigured("Not a sealed personal-data value.")
+    body = token[len(VALUE_PREFIX) :]
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    key_id, salt = raw[:_KEY_ID_BYTES], raw[_KEY_ID_BYTES : _KEY_ID_BYTES + _SALT_BYTES]
+    nonce = raw[_KEY_ID_BYTES + _SALT_BYTES : _KEY_ID_BYTES + _SALT_BYTES + _NONCE_BYTES]
+    sealed = raw[_KEY_ID_BYTES + _SALT_BYTES + _NONCE_BYTES :]
+    try:
+        return _value_aead(key_id, salt).decrypt(nonce, sealed, key_id + salt).decode()
+    except InvalidTag:
+        raise ImproperlyConfigured("A sealed personal-data value is damaged.") from None
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value in Python, one sealed token of its JSON text in the database (for what is
+    shown back whole to the one user who uploaded it). Re-sealed with the first key by
+    ``rotate_personal_data_keys`` like every encrypted column."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return json.loads(open_text(value))
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return value
+        return seal_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)

@@ -141,7 +141,7 @@ def test_a_sealed_json_column_is_a_token_in_the_database_and_rotates(keys, users
     with connection.cursor() as cursor:
         cursor.execute("SELECT head FROM rosters_importjob WHERE id = %s", [pk])
         raw = cursor.fetchone()
-    assert raw[0].startswith("gAAAAA") and "1381234" not in raw[0]
+    assert raw[0].startswith("s1.") and "1381234" not in raw[0]
     assert ImportJob.objects.get().head[1] == ["王小明", "510824199001011234", "13812345678"]
     new_key = Fernet.generate_key().decode()
     keys.PERSONAL_DATA_KEYS = [new_key, *keys.PERSONAL_DATA_KEYS]
@@ -150,3 +150,20 @@ def test_a_sealed_json_column_is_a_token_in_the_database_and_rotates(keys, users
     keys.PERSONAL_DATA_KEYS = [new_key]
     crypto.reset_key_cache()
     assert ImportJob.objects.get().head[1][1] == "510824199001011234"
+
+
+def test_a_sealed_value_hides_its_text_and_refuses_a_change_or_a_removed_key(keys):
+    from django.core.exceptions import ImproperlyConfigured
+
+    text = '{"label":"孙选民","errors":["13812345678"]}'
+    token, again = crypto.seal_text(text), crypto.seal_text(text)
+    assert token != again and "13812345678" not in token and "孙选民" not in token
+    assert crypto.open_text(token) == text
+    body = bytearray(token.encode())
+    body[-3] = ord("A") if body[-3] != ord("A") else ord("B")
+    with pytest.raises(ImproperlyConfigured, match="damaged"):
+        crypto.open_text(body.decode())
+    keys.PERSONAL_DATA_KEYS = [Fernet.generate_key().decode()]
+    crypto.reset_key_cache()
+    with pytest.raises(ImproperlyConfigured, match="removed"):
+        crypto.open_text(token)

@@ -95,26 +95,26 @@ def test_the_preview_pages_rows_and_filters_them_by_outcome(
 def test_rows_are_written_in_chunks_and_a_new_check_replaces_them(
     client_for, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from django.test.utils import CaptureQueriesContext
+
     from rosters import jobs
 
     monkeypatch.setattr(jobs, "ROW_CHUNK", 7)
-    calls = []
-    original = ImportRow.objects.bulk_create
-    monkeypatch.setattr(
-        ImportRow.objects, "bulk_create", lambda objs, **kw: calls.append(len(list(objs)))
-    )
     client = client_for("staff")
-    job = start(client, upload(DEPUTY_HEADER, deputies(20)), django_capture_on_commit_callbacks)
-    assert calls == [7, 7, 7, 1]
-    monkeypatch.setattr(ImportRow.objects, "bulk_create", original)
-    ImportJob.objects.all().delete()
-    job = start(client, upload(DEPUTY_HEADER, deputies(2)), django_capture_on_commit_callbacks)
-    # a check run again over the same job leaves only its own rows
+    with CaptureQueriesContext(connection) as queries:
+        job = start(client, upload(DEPUTY_HEADER, deputies(20)), django_capture_on_commit_callbacks)
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "rosters_importrow"')]
+    assert [sql.count("), (") + 1 for sql in inserts] == [7, 7, 7, 1]
+    assert ImportRow.objects.filter(job=job).count() == 22
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("rosters:mapping", args=[job.pk]), {
             "header_row": 3, **{f"col_{k}": v for k, v in job.mapping.items()}
         })  # fmt: skip
-    assert ImportRow.objects.filter(job=job).count() == 4
+    # checked again: the rows are the new check's, not added to the first one's
+    assert ImportRow.objects.filter(job=job).count() == 22
+    assert sorted(ImportRow.objects.filter(job=job).values_list("row", flat=True)) == list(
+        range(4, 26)
+    )
 
 
 @pytest.mark.django_db
