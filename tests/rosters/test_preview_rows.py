@@ -177,3 +177,16 @@ def test_the_migration_seals_the_jobs_stored_before(settings, tmp_path):
 
     assert open_sealed_file(job.file).read() == clear
     assert id_number not in raw("rosters_importjob") + raw("rosters_importrow")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["admin", "member", "township", "deputy", "outsider"])
+def test_nobody_but_the_uploader_reads_the_rows(
+    role, client_for, django_capture_on_commit_callbacks
+):
+    job = start(
+        client_for("staff"), upload(DEPUTY_HEADER, deputies(2)), django_capture_on_commit_callbacks
+    )
+    url = reverse("rosters:detail", args=[job.pk]) + "?status=error"
+    # the administrator imports too, but not another's file: 404; the others may not import: 403
+    assert client_for(role).get(url).status_code == (404 if role == "admin" else 403)
