@@ -195,23 +195,45 @@ def upload(path, _job_id) -> dict:
     return _timed(run)
 
 
+PHASES = {
+    "open": "open_sealed_file",  # the sealed file decrypted into memory
+    "read": "read_rows",  # the sheet's rows read (openpyxl today)
+    "roster": "roster_import",  # normalise, validate, look up, plan (and save on commit)
+    "store": "import_rows_store",  # the preview's rows sealed and written
+}
+
+
 def _run_job(job_id: str, *, commit: bool, expect: str) -> dict:
-    from rosters.jobs import import_job_run
+    from rosters import jobs
     from rosters.models import ImportJob
 
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.PENDING, commit_requested=commit
     )
+    phases = dict.fromkeys(PHASES, 0.0)
+    for phase, name in PHASES.items():
+        setattr(jobs, name, _clocked(getattr(jobs, name), phases, phase))
 
     def run():
-        status = import_job_run(job_id)
+        status = jobs.import_job_run(job_id)
         job = ImportJob.objects.get(pk=job_id)
         assert status in ("checked", "committed"), (status, job.error)
         assert job.result["ok"], job.result
         assert job.result["counts"][expect] == job.rows_total == job.rows.count(), job.result
         return job.rows_total
 
-    return _timed(run)
+    return _timed(run) | {"phases": {k: round(v, 3) for k, v in phases.items()}}
+
+
+def _clocked(function, phases: dict, phase: str):
+    def clocked(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[phase] += time.perf_counter() - started
+
+    return clocked
 
 
 def check(_path, job_id) -> dict:
@@ -299,6 +321,11 @@ def main(argv=None) -> int:
         "file_bytes": size,
         "median_seconds": median,
         "rows_per_second": {name: args.rows / seconds for name, seconds in median.items()},
+        "phase_seconds": {
+            name: {phase: statistics.median(r["phases"][phase] for r in values) for phase in PHASES}
+            for name, values in runs.items()
+            if "phases" in values[0]
+        },
         "ratio_to_calamine": {
             name: round(seconds / median["calamine"], 2) for name, seconds in median.items()
         },
