@@ -24,9 +24,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 10
 
 
-def _own_job(request, pk) -> ImportJob:
+def _own_job(request, pk, *, with_head: bool = False) -> ImportJob:
     require_importer(request.user)
-    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+    jobs = ImportJob.objects.all() if with_head else ImportJob.objects.defer("head")
+    return get_object_or_404(jobs, pk=pk, user=request.user)
 
 
 @login_required
@@ -58,7 +59,7 @@ def upload(request):
 @login_required
 def mapping(request, pk):
     """Confirm (or correct) the header row and which sheet column holds what."""
-    job = _own_job(request, pk)
+    job = _own_job(request, pk, with_head=True)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         return redirect("rosters:detail", pk=job.pk)
     requested_row = query_int(request.GET.get("header_row"), maximum=max(len(job.head), 1))
