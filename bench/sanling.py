@@ -184,8 +184,7 @@ def bare(directory: str, queue) -> None:
 
 def check(directory: str, queue) -> None:
     setup_django(directory)
-    from django.core.files import File
-
+    from core.crypto import SealedContent
     from elections.models import RegistrationCheck
     from elections.services import registration_check_execute
     from stations.models import Region
@@ -193,9 +192,9 @@ def check(directory: str, queue) -> None:
     county = Region.objects.get(level=Region.Level.COUNTY)
     run = RegistrationCheck.objects.create(county=county, election_day=ELECTION_DAY)
     with open(f"{directory}/voters.xlsx", "rb") as voters:
-        run.voter_file.save("voters.xlsx", File(voters), save=False)
+        run.voter_file.save("voters.sealed", SealedContent(voters), save=False)
     with open(f"{directory}/population.xlsx", "rb") as population:
-        run.population_file.save("population.xlsx", File(population), save=False)
+        run.population_file.save("population.sealed", SealedContent(population), save=False)
     run.save()
     before = rss_mib()
     started = time.perf_counter()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_county_staff
+from core.crypto import SealedContent, open_sealed_file
 from core.errors import DomainError
 from core.outbox import enqueue
 from core.uploads import WORKBOOK_READ_ERRORS, UploadRejected, open_workbook
@@ -71,16 +72,18 @@ def registration_check_start(
     with transaction.atomic():
         check = RegistrationCheck(county=county, election_day=election_day, created_by=user)
         check.save()
-        check.voter_file.save("voters.xlsx", voter_file, save=False)
-        check.population_file.save("population.xlsx", population_file, save=False)
+        # Sealed on disk (core.crypto): the lists hold every voter's and resident's ID number.
+        check.voter_file.save("voters.sealed", SealedContent(voter_file), save=False)
+        check.population_file.save("population.sealed", SealedContent(population_file), save=False)
         check.save(update_fields=["voter_file", "population_file"])
         enqueue("elections.tasks.run_registration_check", check.pk)
     return check
 
 
 def _open(field_file):
-    field_file.open("rb")
-    return openpyxl.load_workbook(field_file, read_only=True, data_only=True, keep_links=False)
+    """The workbook of a stored (sealed) list, opened in memory: no clear copy touches the disk."""
+    plain = open_sealed_file(field_file)
+    return openpyxl.load_workbook(plain, read_only=True, data_only=True, keep_links=False)
 
 
 class FindingWriter:

@@ -36,6 +36,14 @@ class RowResult:
     changes: list[str] = dataclasses.field(default_factory=list)
     errors: list[RowError] = dataclasses.field(default_factory=list)
 
+    def content(self) -> dict:
+        """What is stored (sealed) for the row: the row number and status are kept apart."""
+        return {
+            "label": self.label,
+            "changes": [str(change) for change in self.changes],
+            "errors": [{"column": e.column, "message": str(e.message)} for e in self.errors],
+        }
+
 
 @dataclasses.dataclass
 class Preview:
@@ -64,6 +72,17 @@ class Preview:
 
     def report_lines(self) -> list[str]:
         return [*self.file_errors, *(str(error) for error in self.errors)]
+
+    def summary(self) -> dict:
+        """What a stored job keeps of the preview (its rows are stored one by one)."""
+        return {
+            "roster": self.roster,
+            "header_row": self.header_row,
+            "file_errors": [str(error) for error in self.file_errors],
+            "committed": self.committed,
+            "ok": self.ok,
+            "counts": self.counts(),
+        }
 
     def as_dict(self) -> dict:
         """JSON-safe, for the stored job."""

@@ -4,9 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedJSONField
+
+from .base import RowStatus
+
 
 def _import_path(job: "ImportJob", filename: str) -> str:
-    return f"roster-imports/{job.pk}/roster.xlsx"
+    # Sealed (core.crypto.seal_chunks): the stored bytes are not a workbook until opened.
+    return f"roster-imports/{job.pk}/roster.sealed"
 
 
 class ImportJob(models.Model):
@@ -31,7 +36,8 @@ class ImportJob(models.Model):
     roster = models.CharField(_("名册"), max_length=20)
     file = models.FileField(_("文件"), upload_to=_import_path)
     original_name = models.CharField(_("原文件名"), max_length=200)
-    head = models.JSONField(_("前几行"), default=list, blank=True)
+    # The first rows as the mapping page shows them: ID numbers and phones, so sealed.
+    head = EncryptedJSONField(_("前几行"), default=list, blank=True)
     header_row = models.PositiveIntegerField(_("表头行"), null=True, blank=True)
     mapping = models.JSONField(_("列对应"), default=dict, blank=True)
     commit_requested = models.BooleanField(_("确认导入"), default=False)
@@ -40,6 +46,7 @@ class ImportJob(models.Model):
     )
     rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    # Counts and file errors only; each row's outcome is an ImportRow.
     result = models.JSONField(_("检查结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -64,3 +71,39 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(99, self.rows_done * 100 // self.rows_total)
+
+
+class ImportRow(models.Model):
+    """One row's outcome in a job's preview, stored row by row (in chunks) so that the page reads
+    one page of rows and the check never holds the whole report as one document. What the row
+    says (who it is about, what changes, its errors naming values) is sealed in ``content``;
+    only the row number and status are in clear, to filter and page by."""
+
+    job = models.ForeignKey(ImportJob, models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField(_("行"))
+    status = models.CharField(_("结果"), max_length=10, choices=RowStatus.choices)
+    content = EncryptedJSONField(_("内容"), default=dict)  # label, changes, errors
+
+    class Meta:
+        verbose_name = _("导入行")
+        verbose_name_plural = _("导入行")
+        ordering = ["job", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "row"], name="rosters_importrow_unique_row")
+        ]
+        indexes = [models.Index(fields=["job", "status", "row"])]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} 第{self.row}行"
+
+    @property
+    def label(self) -> str:
+        return self.content.get("label", "")
+
+    @property
+    def changes(self) -> list[str]:
+        return self.content.get("changes", [])
+
+    @property
+    def errors(self) -> list[dict]:
+        return self.content.get("errors", [])

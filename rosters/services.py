@@ -7,6 +7,7 @@ checks again inside one transaction and saves only when no row has an error."""
 import dataclasses
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,8 @@ def roster_import(
             kind.columns,
             header_row=header_row,
             mapping=mapping,
-            max_rows=kind.max_rows,
+            # The roster's own ceiling, or lower where a deployment says so.
+            max_rows=min(kind.max_rows, settings.ROSTER_IMPORT_MAX_ROWS),
         )
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])

@@ -17,16 +17,17 @@ from core.filters import query_int
 from .base import RowStatus
 from .forms import MappingForm, UploadForm
 from .jobs import import_job_check, import_job_commit, import_job_upload, mapping_for_header_row
-from .models import ImportJob
+from .models import ImportJob, ImportRow
 from .services import ROSTERS, require_importer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 10
 
 
-def _own_job(request, pk) -> ImportJob:
+def _own_job(request, pk, *, with_head: bool = False) -> ImportJob:
     require_importer(request.user)
-    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+    jobs = ImportJob.objects.all() if with_head else ImportJob.objects.defer("head")
+    return get_object_or_404(jobs, pk=pk, user=request.user)
 
 
 @login_required
@@ -58,7 +59,7 @@ def upload(request):
 @login_required
 def mapping(request, pk):
     """Confirm (or correct) the header row and which sheet column holds what."""
-    job = _own_job(request, pk)
+    job = _own_job(request, pk, with_head=True)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         return redirect("rosters:detail", pk=job.pk)
     requested_row = query_int(request.GET.get("header_row"), maximum=max(len(job.head), 1))
@@ -81,25 +82,34 @@ def mapping(request, pk):
     )
 
 
+ROWS_PER_PAGE = 100
+
+
 @login_required
 def detail(request, pk):
-    """Progress while the task runs; then the preview, row by row, and the commit button."""
+    """Progress while the task runs; then the preview (its counts, and its rows page by page,
+    filtered by outcome) and the commit button."""
     job = _own_job(request, pk)
-    result = job.result or {}
-    rows = result.get("rows", [])
-    if request.GET.get("only") == "errors":
-        rows = [row for row in rows if row["errors"]]
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    shown = request.GET.get("status", "")
+    if shown not in RowStatus.values:
+        shown = ""
+    rows = ImportRow.objects.filter(job=job).only("row", "status", "content")
+    if shown:
+        rows = rows.filter(status=shown)
+    page = Paginator(rows.order_by("row"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "rosters/detail.html",
         {
             "job": job,
             "title": ROSTERS[job.roster].title,
-            "result": result,
+            "result": job.result or {},
             "page": page,
-            "statuses": dict(RowStatus.choices),
-            "only_errors": request.GET.get("only") == "errors",
+            "filters": [
+                (key, label, (job.result or {}).get("counts", {}).get(key, 0))
+                for key, label in RowStatus.choices
+            ],
+            "shown": shown,
         },
     )
 

@@ -257,6 +257,11 @@ ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES = env_int(
 REQUEST_MAX_BYTES_BY_PATH = {
     "/elections/registration-checks/new/": 2 * ELECTIONS_UPLOAD_MAX_BYTES + 1024 * 1024,
 }
+# Every upload is held in memory (bounded by the request limits above), never spooled to a clear
+# temporary file; what is kept is sealed or re-encoded before it is written (docs/security.md).
+FILE_UPLOAD_HANDLERS = ["core.uploadhandlers.MemoryOnlyUploadHandler"]
+# At most this many data rows in one roster file (rosters.services).
+ROSTER_IMPORT_MAX_ROWS = env_int("ROSTER_IMPORT_MAX_ROWS", 50_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {

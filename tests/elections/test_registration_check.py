@@ -61,7 +61,7 @@ def test_the_report_finds_every_kind_and_nothing_else(finished_check, files):
 def test_findings_keep_no_full_id_number_and_the_files_are_gone(finished_check, world, tmp_path):
     check = finished_check
     assert not check.voter_file and not check.population_file
-    assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
     missing = check.findings.get(name="丁漏登")
     assert missing.id_number_masked.startswith("510824") and "*" in missing.id_number_masked
     assert missing.township_id == world.a1.pk
@@ -204,21 +204,20 @@ def test_page_queries_do_not_grow_with_the_findings(finished_check, client_for, 
 
 
 def test_a_failed_run_says_why_keeps_nothing_and_a_repeat_is_a_no_op(world, settings, tmp_path):
-    from django.core.files.base import ContentFile
-
+    from core.crypto import SealedContent
     from elections.services import registration_check_execute
 
     settings.MEDIA_ROOT = tmp_path
     check = RegistrationCheck.objects.create(county=world.county_a, election_day=ELECTION_DAY)
-    check.voter_file.save("v.xlsx", ContentFile(workbook_bytes([["姓名"], ["张三"]])), save=False)
-    check.population_file.save("p.xlsx", ContentFile(workbook_bytes([["姓名"]])), save=False)
-    check.save()
+    voters = SealedContent(io.BytesIO(workbook_bytes([["姓名"], ["张三"]])))
+    check.voter_file.save("v.sealed", voters, save=False)
+    check.population_file.save("p.sealed", SealedContent(io.BytesIO(workbook_bytes([["姓名"]]))))
     assert registration_check_execute(check.pk) == "failed"
     check.refresh_from_db()
     assert check.status == RegistrationCheck.Status.FAILED
     assert "找不到表头" in check.error
     assert not check.voter_file and not check.population_file
-    assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
     assert registration_check_execute(check.pk) == "skipped"
 
 
@@ -233,13 +232,13 @@ def test_a_check_lost_with_its_worker_fails_and_its_files_go(world, settings, tm
     lost = RegistrationCheck.objects.create(
         county=world.county_a, election_day=ELECTION_DAY, status="running"
     )
-    lost.population_file.save("p.xlsx", ContentFile(b"x"))
+    lost.population_file.save("p.sealed", ContentFile(b"x"))
     fresh = RegistrationCheck.objects.create(county=world.county_a, election_day=ELECTION_DAY)
     later = timezone.now() + datetime.timedelta(hours=7)
     RegistrationCheck.objects.filter(pk=fresh.pk).update(created_at=later)
     assert registration_checks_expire(now=later) == 1
     lost.refresh_from_db()
     assert lost.status == "failed" and not lost.population_file
-    assert not any(p.is_file() for p in tmp_path.rglob("*.xlsx"))
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
     assert RegistrationCheck.objects.get(pk=fresh.pk).status == "pending"
     assert expire_stale_checks() == 0

@@ -64,7 +64,7 @@ def test_a_file_with_errors_shows_them_and_cannot_be_committed(
 ):
     client = client_for("staff")
     job = start(client, upload(DEPUTY_HEADER, rows("无此站")), django_capture_on_commit_callbacks)
-    page = client.get(reverse("rosters:detail", args=[job.pk]) + "?only=errors").content.decode()
+    page = client.get(reverse("rosters:detail", args=[job.pk]) + "?status=error").content.decode()
     assert "第5行" in page and "G列“进驻家站”:没有名为“无此站”的家站" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("rosters:commit", args=[job.pk]))

@@ -7,26 +7,41 @@ phone on the 民意直通车 form). Then every column of every table is read wit
 file under MEDIA_ROOT byte by byte: neither may show an ID-number or a phone pattern. Personal
 fields are encrypted (core.crypto), photos are re-encoded without metadata (core.photos).
 
-One helper per kind of upload, registered with ``@upload``; a new upload form (a spreadsheet,
-say) adds its helper here and is scanned with the rest."""
+One helper per kind of upload, registered with ``@upload``; a new upload form adds its helper
+here and is scanned with the rest.
+
+Spreadsheets are scanned at every step they stop at (core.crypto seals what is kept): each of the
+four rosters after the upload (the mapping page shown), after the check and after the commit, and
+a 三零 pair while it waits for its run and after it. A zip (an .xlsx) found under MEDIA_ROOT is
+scanned inside too, since its compressed bytes would hide the numbers from a byte scan."""
 
 import datetime
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.idnumbers import make_id_number
 from dutyreports.models import DutyReport, Rectification, ReportCampaign
+from elections.models import RegistrationCheck
+from linkages.models import Voter
 from public.models import OnlineOpinion
+from rosters.models import ImportJob
 from stations.models import ActivityPhoto, Opinion, ReceptionPhoto, StationActivity
 from stations.services.wishes import wish_claim, wish_create
 from tests import factories as f
+from tests.elections.builders import ELECTION_DAY, hand_built
 from tests.public.conftest import captcha_answer
+from tests.rosters.helpers import DEPUTY_HEADER, workbook_bytes
 
 from .images import ID_NUMBER, PHONE, exif_jpeg, exif_jpeg_bytes, exif_webp, polyglot
 
@@ -232,13 +247,23 @@ def scan_database() -> list[str]:
     return found
 
 
+def _contents(data: bytes) -> list[tuple[str, bytes]]:
+    """The bytes, and when they are a zip (an .xlsx) each member unpacked."""
+    parts = [("", data)]
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts += [(f"!{name}", archive.read(name)) for name in archive.namelist()]
+    return parts
+
+
 def scan_media(root: Path) -> list[str]:
     found = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        found += [
-            f"{path.relative_to(root)}: {hit}"
-            for hit in personal_data_in(as_text(path.read_bytes()))
-        ]
+        for member, data in _contents(path.read_bytes()):
+            found += [
+                f"{path.relative_to(root)}{member}: {hit}"
+                for hit in personal_data_in(as_text(data))
+            ]
     return found
 
 
@@ -266,3 +291,123 @@ def test_no_id_number_or_phone_at_rest_after_every_upload(
     assert len(stored) >= 9  # every photo of every form landed in MEDIA_ROOT
     assert scan_database() == []
     assert scan_media(tmp_path) == []
+
+
+# --- Spreadsheets, at every step they stop at ---------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NEW_DEPUTY_ID = make_id_number("510824", datetime.date(1975, 3, 15), 60, "F")
+DEPUTY_PHONE = "13700001111"
+ROSTER_VOTER_PHONE = "15800002222"
+
+
+def roster_file(roster: str, world) -> bytes:
+    """Each roster as an office makes it: ID numbers and mobile phones where it has them (the
+    stations' and units' numbers are office landlines, which are published)."""
+    if roster == "deputies":
+        return workbook_bytes(
+            DEPUTY_HEADER,
+            [(1, "钱新", None, NEW_DEPUTY_ID, None, None, "甲一镇代表之家", "县", 18, "第1选区",
+              DEPUTY_PHONE)],
+        )  # fmt: skip
+    if roster == "voters":
+        return workbook_bytes(
+            ["代表姓名", "代表公民身份号码", "选民姓名", "联系电话", "村(社区)"],
+            [(world.deputy_a1.name, world.deputy_a1.id_number, "孙选民", ROSTER_VOTER_PHONE, "")],
+        )
+    if roster == "stations":
+        village = f.make_village(world.a1, "新华村")
+        return workbook_bytes(
+            ["名称", "类型", "乡镇(街道)", "村(社区)", "地址", "联系电话"],
+            [
+                (
+                    "新华村联络站",
+                    "代表联络站",
+                    world.a1.name,
+                    village.name,
+                    "新华村1号",
+                    "0839-5221234",
+                )
+            ],
+        )
+    return workbook_bytes(
+        ["单位名称", "类别", "联系人", "办公电话"],
+        [("甲县农业农村局", "政府部门", "周主任", "0839-5225678")],
+    )
+
+
+def scan_everything(root: Path) -> tuple[list[str], list[str]]:
+    return scan_database(), scan_media(root)
+
+
+@pytest.mark.parametrize("roster", ["deputies", "voters", "stations", "units"])
+def test_no_id_number_or_phone_at_rest_at_any_step_of_a_roster_import(
+    roster, world, client_for, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    content = roster_file(roster, world)
+    clear = tmp_path.parent / f"{tmp_path.name}-clear"
+    clear.mkdir()
+    (clear / "roster.xlsx").write_bytes(content)
+    if roster in ("deputies", "voters"):  # the scan would see this file kept in clear
+        assert scan_media(clear) != []
+    client = client_for("staff")
+    posted(
+        client.post(
+            reverse("rosters:upload"),
+            {"roster": roster, "file": SimpleUploadedFile("名册.xlsx", content, XLSX)},
+        )
+    )
+    job = ImportJob.objects.get()
+    page = client.get(reverse("rosters:mapping", args=[job.pk]))
+    assert page.status_code == 200
+    if roster == "deputies":  # the uploader still sees the rows as the file has them
+        assert NEW_DEPUTY_ID in page.content.decode()
+    steps = {"the mapping page": scan_everything(tmp_path)}
+    form = page.context["form"]
+    data = {
+        name: ("" if form[name].value() is None else form[name].value()) for name in form.fields
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("rosters:mapping", args=[job.pk]), data)
+    job.refresh_from_db()
+    assert (job.status, job.result.get("ok")) == (ImportJob.Status.CHECKED, True), [
+        row.errors for row in job.rows.all()
+    ]
+    assert client.get(reverse("rosters:detail", args=[job.pk])).status_code == 200
+    steps["the check"] = scan_everything(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("rosters:commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.COMMITTED, job.error
+    steps["the commit"] = scan_everything(tmp_path)
+    assert steps == dict.fromkeys(steps, ([], []))
+    if roster == "voters":
+        assert [(v.name, v.phone) for v in Voter.objects.all()] == [("孙选民", ROSTER_VOTER_PHONE)]
+
+
+def test_no_id_number_at_rest_while_a_registration_check_waits_and_after_it(
+    world, client_for, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    population, voters, _expected = hand_built(world.a1.name, world.a2.name)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client_for("staff").post(
+            reverse("elections:check_new"),
+            {
+                "county": world.county_a.pk,
+                "election_day": ELECTION_DAY.isoformat(),
+                "voter_file": SimpleUploadedFile("voters.xlsx", voters, XLSX),
+                "population_file": SimpleUploadedFile("population.xlsx", population, XLSX),
+            },
+        )
+    posted(response)
+    check = RegistrationCheck.objects.get()
+    assert check.voter_file and check.population_file  # waiting for its run, on disk
+    waiting = scan_everything(tmp_path)
+    for callback in queued:
+        callback()
+    check.refresh_from_db()
+    assert check.status == RegistrationCheck.Status.DONE, check.error
+    assert check.findings.exists()
+    assert (waiting, scan_everything(tmp_path)) == (([], []), ([], []))
