@@ -28,12 +28,10 @@ class RowReader:
     values: dict = dataclasses.field(default_factory=dict)
 
     def cell(self, key):
-        col = self.sheet.mapping.get(key)
-        return self.raw[col] if col is not None and col < len(self.raw) else None
+        return self.sheet.cell(self.raw, key)
 
     def fail(self, key: str | None, message: str) -> None:
-        col = self.sheet.mapping.get(key) if key else None
-        column = self.sheet.column_name(col) if col is not None else ""
+        column = self.sheet.column_of(key) if key else ""
         self.result.errors.append(RowError(self.line, column, message))
 
     def read(self, key, parse=cells.text, *, required_label: str = "", max_length: int = 0):
@@ -60,6 +58,7 @@ class CountyResolver:
         if user is not None:
             counties = scoped(counties, user, "region")
         self.by_name = {cells.compact(c.name): c for c in counties}
+        self.by_pk = {c.pk: c for c in self.by_name.values()}
         own = user.scope.county if user is not None else None
         self.default = next((c for c in self.by_name.values() if c.pk == own), None)
         if self.default is None and len(self.by_name) == 1:

@@ -92,8 +92,10 @@ def test_the_template_is_recognised_as_it_is(client_for, django_capture_on_commi
     assert response["Content-Type"] == XLSX
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
-    sheet.append(["王小明", ID_1, None, None, None, None, None, None, None, None, None,
-                  "甲一镇代表之家", "县", "18", "第1选区"])  # fmt: skip
+    values = {"姓名": "王小明", "公民身份号码": ID_1, "进驻家站": "甲一镇代表之家",
+              "代表层级": "县", "届次": "18", "选举单位/选区": "第1选区"}  # fmt: skip
+    header = [cell.value.rstrip("*") for cell in sheet[2]]
+    sheet.append([values.get(label) for label in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
     job = start(
