@@ -95,6 +95,8 @@ class _Row:
     station: Station | None = None
     county: Region | None = None
     id_hash: str = ""
+    term_given: bool = False  # a 届次 cell (or value for the file) was there, read or not
+    default_term: int | None = None  # else the county's current term, for a new mandate
 
 
 class _Reader:
@@ -190,7 +192,7 @@ class _Reader:
         for key, limit in limits.items():
             if values[key] and len(values[key]) > limit:
                 fail(key, _("超过%(n)d个字") % {"n": limit})
-        return _Row(result=result, values=values)
+        return _Row(result=result, values=values, term_given=bool(cells.compact(cell("term"))))
 
     def _occupation(self, cell, values: dict) -> None:
         """职业 is kept as written; 代表构成 (a category) is read from its own column, else
@@ -248,9 +250,7 @@ def _resolve_places(rows: list[_Row], sheet: Sheet, stations, counties: CountyRe
                     )
                 )
         else:
-            row.county = counties.default
-            if row.county is None and not name:
-                row.result.errors.append(RowError(row.result.row, "", _("请填写进驻家站或所属县")))
+            row.county = counties.default  # None: a new deputy is refused when planned
 
 
 def _current_terms(county_ids) -> dict[tuple[int, str], int]:
@@ -264,24 +264,16 @@ def _current_terms(county_ids) -> dict[tuple[int, str], int]:
     return {(row["deputy__county_id"], row["level"]): row["term"] for row in rows}
 
 
-def _fill_terms(rows: list[_Row], sheet: Sheet) -> None:
-    """届次 left out (no column, no value for the file): the county's current term."""
-    wanting = [row for row in rows if row.values.get("term") is None and row.values.get("level")]
+def _fill_terms(rows: list[_Row]) -> None:
+    """届次 left out (no column, no value for the file): a new mandate takes the county's
+    current term; an existing mandate keeps its own."""
+    wanting = [row for row in rows if not row.term_given and row.values.get("level")]
     if not wanting:
         return
     terms = _current_terms({row.county.pk for row in wanting if row.county is not None})
     for row in wanting:
         county_id = row.county.pk if row.county is not None else None
-        term = terms.get((county_id, row.values["level"]))
-        if term is None:
-            row.result.errors.append(
-                RowError(
-                    row.result.row,
-                    sheet.column_of("term"),
-                    _("届次为空,本县也还没有该层级的在任代表可推定当前届次;请填写届次"),
-                )
-            )
-        row.values["term"] = term
+        row.default_term = terms.get((county_id, row.values["level"]))
 
 
 def _fingerprint(row: _Row) -> tuple:
@@ -415,7 +407,6 @@ def _plan_and_save(
     preview: Preview, rows: list[_Row], sheet: Sheet, *, stations, counties, commit
 ) -> None:
     _resolve_places(rows, sheet, stations, counties)
-    _fill_terms(rows, sheet)
     for row in rows:
         if row.values.get("id_number"):
             row.id_hash = keyed_hash(row.values["id_number"])
@@ -428,6 +419,11 @@ def _plan_and_save(
             (deputy.id_number_hash, deputy)
             for deputy in Deputy.objects.filter(id_number_hash__in=chunk).select_related("station")
         )
+    for row in rows:
+        known = existing.get(row.id_hash)
+        if row.county is None and known is not None:
+            row.county = counties.by_pk.get(known.county_id)
+    _fill_terms(rows)
     mandates: dict[tuple[int, str], Mandate] = {}
     deputy_ids = [deputy.pk for deputy in existing.values()]
     for chunk in _chunks(deputy_ids):
@@ -450,6 +446,22 @@ def _plan_and_save(
             result.status = RowStatus.ERROR
             continue
         changes: list[str] = []
+        if deputy is None and row.county is None:
+            result.errors.append(RowError(result.row, "", _("请填写进驻家站或所属县")))
+            result.status = RowStatus.ERROR
+            continue
+        level = row.values["level"]
+        new_mandate = level and (deputy is None or (deputy.pk, level) not in mandates)
+        if new_mandate and row.values["term"] is None and row.default_term is None:
+            result.errors.append(
+                RowError(
+                    result.row,
+                    sheet.column_of("term"),
+                    _("届次为空,本县也还没有该层级的在任代表可推定当前届次;请填写届次"),
+                )
+            )
+            result.status = RowStatus.ERROR
+            continue
         if deputy is None:
             deputy = new_deputies.get(row.id_hash)
             if deputy is None:
@@ -472,14 +484,13 @@ def _plan_and_save(
             if person:
                 deputy.updated_at = now
                 changed_deputies[deputy.pk] = deputy
-        level = row.values["level"]
         mandate = mandates.get((deputy.pk, level)) if deputy.pk else None
         if level is None:
             pass  # an unknown 代表层级, listed for staff to map; nothing to plan yet
         elif mandate is None:
             mandate = Mandate(
                 level=level,
-                term=row.values["term"],
+                term=row.values["term"] or row.default_term,
                 constituency=row.values.get("constituency") or "",
                 directly_elected=bool(row.values.get("directly_elected")),
             )
