@@ -27,10 +27,9 @@ from stations.models import Region, Station
 
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus
-from .models import ValueMapping
 from .sheets import Column, Sheet
 from .simple import CountyResolver
-from .values import Lookup, vocabularies
+from .values import Lookup, remembered_values, vocabularies
 
 KEY = "deputies"
 TITLE = gettext_lazy("代表名册")
@@ -568,15 +567,3 @@ def run(sheet: Sheet, *, user, commit: bool, progress=None) -> Preview:
         commit=commit,
         progress=progress,
     )
-
-
-def remembered_values(county: Region | None) -> dict[str, dict[str, str]]:
-    """The county's value mappings by column: {column: {raw value: stored value}}."""
-    found: dict[str, dict[str, str]] = {}
-    if county is None:
-        return found
-    for column, raw, value in ValueMapping.objects.filter(county=county).values_list(
-        "column", "raw_value", "value"
-    ):
-        found.setdefault(column, {})[raw] = value
-    return found

@@ -15,6 +15,7 @@ from stations.models import Region
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus
 from .sheets import Column, Sheet
+from .values import Lookup, remembered_values, vocabularies
 
 CHUNK = 2000
 
@@ -85,8 +86,35 @@ class SimpleRoster(abc.ABC):
     fields: tuple[str, ...] = ()  # compared and updated
     labels: dict[str, str] = {}  # noqa: RUF012 - field -> label of what changed
 
+    # roster column key -> the fixed list (rosters/values.py) its cells are read from; an unknown
+    # value there is listed for staff to map, not a row error
+    VALUE_COLUMNS: dict[str, str] = {}  # noqa: RUF012
+
     def __init__(self, user):
         self.user = user
+        self.lookups: dict[str, Lookup] = {}
+        if self.VALUE_COLUMNS:
+            lists = vocabularies()
+            remembered = remembered_values(CountyResolver(user).default)
+            self.lookups = {
+                key: Lookup(lists[name], remembered.get(name))
+                for key, name in self.VALUE_COLUMNS.items()
+            }
+
+    def read_value(self, reader: "RowReader", key: str, *, required_label: str = ""):
+        """A fixed-list cell: its stored value, or None (empty, or unknown and counted)."""
+        cell = reader.cell(key)
+        if required_label and not cells.compact(cell):
+            reader.fail(key, _("%(c)s为空") % {"c": required_label})
+        reader.values[key] = value = self.lookups[key](cell)
+        return value
+
+    def unknown_values(self) -> dict[str, dict[str, int]]:
+        return {
+            self.VALUE_COLUMNS[key]: dict(lookup.unknown)
+            for key, lookup in self.lookups.items()
+            if lookup.unknown
+        }
 
     # What each roster defines ------------------------------------------------------------------
     @abc.abstractmethod
@@ -122,8 +150,9 @@ class SimpleRoster(abc.ABC):
             if progress and n % 1000 == 0:
                 progress(n, len(sheet.rows) * 2)
         preview.rows = [reader.result for reader in readers]
+        preview.unknown_values = self.unknown_values()
         with transaction.atomic():
-            self._plan_and_save(readers, commit=commit)
+            self._plan_and_save(readers, commit=commit and preview.ok)
             preview.committed = commit and preview.ok
         if progress:
             progress(len(sheet.rows) * 2, len(sheet.rows) * 2)

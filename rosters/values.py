@@ -14,8 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Education, Gender, Level, Occupation, Party
+from stations.models import Station
+from suggestions.models import HandlingUnit
 
 from . import cells
+from .models import ValueMapping
 
 # The 56 ethnic groups (GB/T 3304), stored with 族.
 ETHNICITIES = [
@@ -165,6 +168,24 @@ LEVEL_SYNONYMS = {
 
 GENDER_SYNONYMS = {"男性": Gender.MALE, "女性": Gender.FEMALE}
 
+STATION_KIND_SYNONYMS = {
+    "家": Station.Kind.HOME,
+    "人大代表之家": Station.Kind.HOME,
+    "代表联络站": Station.Kind.LIAISON,
+    "人大代表联络站": Station.Kind.LIAISON,
+    "联络站": Station.Kind.LIAISON,
+    "站": Station.Kind.LIAISON,
+}
+UNIT_KIND_SYNONYMS = {
+    "政府": HandlingUnit.Kind.GOVERNMENT,
+    "法院": HandlingUnit.Kind.COURT,
+    "检察院": HandlingUnit.Kind.PROCURATORATE,
+    "乡镇": HandlingUnit.Kind.TOWNSHIP,
+    "街道": HandlingUnit.Kind.TOWNSHIP,
+    "国企": HandlingUnit.Kind.ENTERPRISE,
+    "企事业单位": HandlingUnit.Kind.ENTERPRISE,
+}
+
 OCCUPATION_SYNONYMS = {
     "机关干部": Occupation.CADRE,
     "党政干部": Occupation.CADRE,
@@ -298,6 +319,12 @@ def vocabularies() -> dict[str, Vocabulary]:
         ),
         "level": Vocabulary("level", str(_("代表层级")), _choices(Level), LEVEL_SYNONYMS),
         "gender": Vocabulary("gender", str(_("性别")), _choices(Gender), GENDER_SYNONYMS),
+        "station_kind": Vocabulary(
+            "station_kind", str(_("家站类型")), _choices(Station.Kind), STATION_KIND_SYNONYMS
+        ),
+        "unit_kind": Vocabulary(
+            "unit_kind", str(_("单位类别")), _choices(HandlingUnit.Kind), UNIT_KIND_SYNONYMS
+        ),
     }
 
 
@@ -340,3 +367,14 @@ def occupation_category(raw: str) -> str | None:
         if any(word in raw for word in words):
             return category
     return None
+
+
+def remembered_values(county) -> dict[str, dict[str, str]]:
+    """The county's value mappings by column: {column: {raw value: stored value}}."""
+    found: dict[str, dict[str, str]] = {}
+    if county is None:
+        return found
+    rows = ValueMapping.objects.filter(county=county).values_list("column", "raw_value", "value")
+    for column, raw, value in rows:
+        found.setdefault(column, {})[raw] = value
+    return found

@@ -88,7 +88,7 @@ class VoterRoster(SimpleRoster):
             reader.fail("deputy_name", _("代表姓名与公民身份号码不符"))
         reader.values["deputy"] = deputy
         reader.read("name", cells.compact, required_label=_("选民姓名"), max_length=40)
-        reader.read("phone", cells.compact, max_length=20)
+        reader.read("phone", cells.phone)
         name = reader.read("village", cells.compact)
         village = None
         if name and deputy is not None:
