@@ -309,6 +309,8 @@ def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int,
 
     if not _is_staff_of(user, suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
+    if suggestion.lead_deputy.station is None:
+        raise DomainError(_("领衔代表尚未进驻家站,请先为其安排进驻家站。"))
     with transaction.atomic():
         suggestion = _transition(
             suggestion,

@@ -127,3 +127,13 @@ def test_the_page_query_count_does_not_grow(client_for, world):
     assert count_queries(client, URL) == small
     # session, user, count, page, mandates, stations (with townships)
     assert small <= 8
+
+
+def test_an_unstationed_deputy_signs_in_to_their_dashboard(client, world, waiting):
+    deputy = waiting[0]
+    user = f.make_user(Role.DEPUTY, deputy=deputy)
+    assert user.county_id == world.county_a.pk  # from the deputy's county, not a station
+    client.force_login(user)
+    page = client.get(reverse("dashboard"))
+    assert page.status_code == 200 and "未进驻" in page.content.decode()
+    assert client.get(reverse("deputies:detail", args=[deputy.pk])).status_code == 200
