@@ -262,6 +262,9 @@ def test_the_value_step_is_remembered_and_applied_to_the_next_file(
         )
     job.refresh_from_db()
     assert job.result["unknown_values"] == {"occupation": {"自由职业者": 1}}
+    detail = client.get(reverse("rosters:detail", args=[job.pk])).content.decode()
+    assert reverse("rosters:values", args=[job.pk]) in detail and "“自由职业者”(1行)" in detail
+    assert reverse("rosters:commit", args=[job.pk]) not in detail
     page = client.get(reverse("rosters:values", args=[job.pk]))
     assert page.status_code == 200
     assert "职业类别“自由职业者”(1行)" in page.content.decode()
