@@ -154,6 +154,10 @@ def scoped(queryset: QuerySet, user, resource: str) -> QuerySet:
         return queryset
     value = user.scope.value(level)
     if value is None:
+        lookups = queryset.model.SCOPE_LOOKUPS
+        if level == STATION and user.scope.deputy and SELF in lookups:
+            # A deputy not yet stationed (未进驻) still reads what is their own.
+            return queryset.filter(lookups[SELF](user.scope.deputy))
         return queryset.none()
     return queryset.filter(queryset.model.SCOPE_LOOKUPS[level](value))
 

@@ -118,8 +118,8 @@ class User(AbstractUser):
             return self.township.county_id
         if self.station_id:
             return self.station.county_id
-        if self.deputy_id and self.deputy.station_id:
-            return self.deputy.station.county_id
+        if self.deputy_id:
+            return self.deputy.county_id
         if self.handling_unit_id:
             return self.handling_unit.county_id
         return self.county_id

@@ -330,7 +330,7 @@ class CountyBuilder:
         phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{int(self.code) % 10000:04d}{self.phone_counter:04d}"
         occupation = rng.choices(
             list(Occupation),
-            weights=[14, 38, 14, 18, 10, 1, 5],
+            weights=[14, 38, 14, 18, 0, 10, 1, 5],  # no 村(社区)干部 in the demo
         )[0]
         return Deputy(
             name=name,
@@ -339,7 +339,10 @@ class CountyBuilder:
             birth_date=birth,
             id_number=id_number,
             phone=phone,
-            party=rng.choices(list(Party), weights=[64, 3, 5, 28])[0],
+            party=rng.choices(
+                [Party.CPC, Party.CPC_PROBATIONARY, Party.CDL, Party.NONPARTISAN, Party.NONE],
+                weights=[64, 3, 5, 3, 25],
+            )[0],
             education=rng.choices(list(Education), weights=[6, 30, 30, 20, 14])[0],
             occupation=occupation,
             workplace=self._workplace(occupation, station),

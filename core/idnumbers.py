@@ -8,6 +8,7 @@ defines: 17 digits, a real birth date and the ISO 7064 MOD 11-2 check character.
 
 import datetime
 import decimal
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -79,11 +80,17 @@ def make_id_number(region_code: str, birth_date: datetime.date, sequence: int, g
     return body + ric.calc_check_digit(body + "0")
 
 
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
+# Typed before a number to keep Excel from turning it into one ('510824…); also its curly forms.
+_QUOTES = "'‘’`\""
+
+
 def id_number_from_cell(value) -> str:
     """An ID number as typed into a spreadsheet cell, made comparable: full-width digits, X and
-    spaces folded (NFKC), numbers (int, or a float without a fraction) and scientific notation
-    written out in digits, a trailing x upper-cased. Digits lost to Excel's 15-digit precision
-    cannot come back: such a number then fails the check character, as it should."""
+    spaces folded (NFKC), a typed leading apostrophe dropped, numbers (int, Decimal, or a float
+    without a fraction) and scientific notation written out in digits, a trailing x
+    upper-cased. Digits lost to Excel's 15-digit precision cannot come back: such a number then
+    fails the check character, as it should."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -97,12 +104,13 @@ def id_number_from_cell(value) -> str:
         return str(int(number)) if number == number.to_integral_value() else repr(value)
     if isinstance(value, decimal.Decimal):
         return str(int(value)) if value == value.to_integral_value() else str(value)
-    text = normalize_id_number(unicodedata.normalize("NFKC", str(value)))
-    if "E" in text and len(text) < 18:
-        try:
-            number = decimal.Decimal(text)
-        except decimal.InvalidOperation:
-            return text
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(text.split()).strip(_QUOTES)
+    text = normalize_id_number(text)
+    if _SCIENTIFIC.match(text):
+        number = decimal.Decimal(text)
         if number == number.to_integral_value():
             return str(int(number))
+    if text.endswith(".0") and text[:-2].isdigit():
+        return text[:-2]
     return text

@@ -33,3 +33,18 @@ class TrainingImportForm(BootstrapFormMixin, forms.Form):
         label=_("签到表(.xlsx)"),
         help_text=_("列:培训班、姓名、公民身份号码,可选学时;表头可在前几行,列的顺序不限。"),
     )
+
+
+class StationAssignForm(BootstrapFormMixin, forms.Form):
+    """Station the ticked unstationed deputies at one station."""
+
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("代表"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    station = forms.ModelChoiceField(label=_("进驻家站"), queryset=None)
+
+    def __init__(self, *args, deputies, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies
+        self.fields["station"].queryset = stations
+        self.fields["station"].label_from_instance = lambda s: f"{s.township.name} · {s.name}"

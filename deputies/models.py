@@ -19,7 +19,7 @@ from stations.models.regions import STATION_SCOPE_LOOKUPS
 # How a record that belongs to a deputy (a score, a pairing, a voter, a report) filters itself at
 # each level of accounts.access: by the deputy's station, or the deputy themself.
 DEPUTY_SCOPE_LOOKUPS = {
-    "county": lambda county_id: Q(deputy__station__county_id=county_id),
+    "county": lambda county_id: Q(deputy__county_id=county_id),
     "township": lambda township_id: Q(deputy__station__township_id=township_id),
     "station": lambda station_id: Q(deputy__station_id=station_id),
     "self": lambda deputy_id: Q(deputy_id=deputy_id),
@@ -32,9 +32,22 @@ class Gender(models.TextChoices):
 
 
 class Party(models.TextChoices):
+    """政治面貌 after GB/T 4762. ``DEMOCRATIC`` (a democratic party not named) predates the
+    named parties and stays for the records that carry it."""
+
     CPC = "cpc", _("中共党员")
     CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
+    CYL = "cyl", _("共青团员")
+    RCCK = "rcck", _("民革党员")
+    CDL = "cdl", _("民盟盟员")
+    CNDCA = "cndca", _("民建会员")
+    CAPD = "capd", _("民进会员")
+    CPWDP = "cpwdp", _("农工党党员")
+    CZGP = "czgp", _("致公党党员")
+    JIUSAN = "jiusan", _("九三学社社员")
+    TDSL = "tdsl", _("台盟盟员")
     DEMOCRATIC = "democratic", _("民主党派成员")
+    NONPARTISAN = "nonpartisan", _("无党派人士")
     NONE = "none", _("群众")
 
 
@@ -53,6 +66,7 @@ class Occupation(models.TextChoices):
     FARMER = "farmer", _("农民")
     PROFESSIONAL = "professional", _("专业技术人员")
     CADRE = "cadre", _("党政领导干部")
+    VILLAGE_CADRE = "village_cadre", _("村(社区)干部")
     ENTREPRENEUR = "entrepreneur", _("企业负责人")
     MILITARY = "military", _("解放军和武警")
     OTHER = "other", _("其他")
@@ -119,20 +133,38 @@ class Deputy(models.Model):
     occupation = models.CharField(
         _("职业类别"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER
     )
+    occupation_title = models.CharField(
+        _("职业"), max_length=60, blank=True, help_text=_("名册中所写的职业,如“教师”。")
+    )
     workplace = models.CharField(_("工作单位及职务"), max_length=120, blank=True)
+    # The county the deputy belongs to, kept even before they are stationed (未进驻): it scopes
+    # the deputy for county staff. With a station it is the station's county.
+    county = models.ForeignKey(
+        "stations.Region",
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
     station = models.ForeignKey(
         "stations.Station",
         models.PROTECT,
+        null=True,
+        blank=True,
         related_name="deputies",
         verbose_name=_("进驻家站"),
-        help_text=_("全员进驻、就近履职:每名代表进驻一个代表之家或联络站。"),
+        help_text=_("全员进驻、就近履职:每名代表进驻一个代表之家或联络站;未进驻的留空。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DeputyQuerySet.as_manager()
 
-    SCOPE_LOOKUPS = {**STATION_SCOPE_LOOKUPS, "self": lambda deputy_id: Q(pk=deputy_id)}
+    SCOPE_LOOKUPS = {
+        **STATION_SCOPE_LOOKUPS,
+        "county": lambda county_id: Q(county_id=county_id),
+        "self": lambda deputy_id: Q(pk=deputy_id),
+    }
 
     class Meta:
         verbose_name = _("人大代表")
@@ -151,6 +183,7 @@ class Deputy(models.Model):
                 "id_number": ("id_number_hash", "id_number_masked"),
                 "phone": ("phone_hash", "phone_masked"),
                 "name": ("name_pinyin", "name_initials"),
+                "station": ("county",),
             }
             kwargs["update_fields"] = {
                 *update_fields,
@@ -162,12 +195,22 @@ class Deputy(models.Model):
         """Recompute the keyed hashes, masked forms and name keys; bulk_create callers must
         call it."""
         fill_name_keys(self)
+        # The county follows the station (read without a query when the station is at hand).
+        if self.station_id is not None and (
+            self.county_id is None or Deputy.station.is_cached(self)
+        ):
+            self.county_id = self.station.county_id
         self.id_number = normalize_id_number(self.id_number)
         self.id_number_hash = keyed_hash(self.id_number)
         self.id_number_masked = mask_id_number(self.id_number)
         self.phone = (self.phone or "").strip()
         self.phone_hash = keyed_hash(self.phone) if self.phone else ""
         self.phone_masked = mask_phone(self.phone)
+
+    def clean_fields(self, exclude=None) -> None:
+        if self.county_id is None and self.station_id is not None:
+            self.county_id = self.station.county_id
+        super().clean_fields(exclude)
 
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)

@@ -52,6 +52,28 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
     )
 
 
+def unstationed_deputies(*, user) -> QuerySet[Deputy]:
+    """The deputies in the user's scope not yet stationed (未进驻), with their mandates."""
+    return scoped(
+        Deputy.objects.filter(station__isnull=True)
+        .only("id", "name", "gender", "workplace", "county_id")
+        .prefetch_related(_active_mandates())
+        .order_by("name", "id"),
+        user,
+        "deputy",
+    )
+
+
+def assignable_stations(*, user) -> QuerySet[Station]:
+    return scoped(
+        Station.objects.filter(is_active=True)
+        .select_related("township")
+        .order_by("township__code", "kind", "name"),
+        user,
+        "station",
+    )
+
+
 def deputy_get(*, user, pk: int) -> Deputy:
     return get_for_user(
         Deputy.objects.select_related("station__township", "station__village").prefetch_related(
@@ -110,6 +132,12 @@ class DeputyFilter(PortalFilterSet):
     station = django_filters.ModelChoiceFilter(
         label=_("进驻家站"), queryset=_stations, empty_label=_("全部家站")
     )
+    unstationed = django_filters.ChoiceFilter(
+        label=_("未进驻家站"),
+        choices=[("true", _("是")), ("false", _("否"))],
+        method="filter_unstationed",
+        empty_label=_("不限"),
+    )
     group = django_filters.ModelChoiceFilter(
         label=_("代表小组"), queryset=_groups, method="filter_group", empty_label=_("全部小组")
     )
@@ -133,6 +161,7 @@ class DeputyFilter(PortalFilterSet):
             "level",
             "township",
             "station",
+            "unstationed",
             "group",
             "directly_elected",
             "gender",
@@ -154,6 +183,9 @@ class DeputyFilter(PortalFilterSet):
 
     def filter_group(self, queryset, name, value: DeputyGroup | None):
         return queryset.in_group(value.pk) if value else queryset
+
+    def filter_unstationed(self, queryset, name, value: str):
+        return queryset.filter(station__isnull=value == "true") if value else queryset
 
     def filter_directly_elected(self, queryset, name, value: str):
         return queryset.directly_elected(value == "true") if value else queryset

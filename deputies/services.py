@@ -3,12 +3,16 @@
 import datetime
 from collections.abc import Iterable
 
+from auditlog.cid import get_cid
+from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_county_staff
+from accounts.models import Role
+from core import listcache
 from core.errors import DomainError
 
 from .models import Deputy, DutyRecord, ManualDutyRecord
@@ -56,7 +60,7 @@ def duty_records_remove(*, source: models.Model) -> None:
 
 
 def _is_staff_for(user, deputy: Deputy) -> bool:
-    return is_county_staff(user, deputy.station.county_id)
+    return is_county_staff(user, deputy.county_id)
 
 
 def manual_record_propose(
@@ -113,3 +117,52 @@ def manual_record_decide(
                 title=record.title,
             )
     return record
+
+
+# Stationing deputies imported without a station (未进驻) -------------------------------------
+
+
+def can_assign_stations(user) -> bool:
+    """County committee staff (and the administrator) station deputies."""
+    scope = user.scope
+    return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county is not None)
+
+
+def deputies_assign_station(*, user, station, deputy_ids: Iterable[int]) -> int:
+    """Station every listed unstationed deputy of ``station``'s county at ``station``, in one
+    transaction, each change written to the audit trail. Returns how many were stationed."""
+    if not is_county_staff(user, station.county_id):
+        raise DomainError(_("只有本县常委会工作人员可以为代表安排进驻家站。"))
+    if not station.is_active:
+        raise DomainError(_("该家站已停用。"), field="station")
+    ids = set(deputy_ids)
+    if not ids:
+        raise DomainError(_("请至少选择一名代表。"), field="deputies")
+    with transaction.atomic():
+        deputies = list(
+            Deputy.objects.select_for_update()
+            .filter(pk__in=ids, station__isnull=True, county_id=station.county_id)
+            .only("pk", "name")
+        )
+        if len(deputies) != len(ids):
+            raise DomainError(_("所选代表中有的已进驻家站或不属于本县,请刷新后重试。"))
+        Deputy.objects.filter(pk__in=ids).update(station=station, updated_at=timezone.now())
+        content_type = ContentType.objects.get_for_model(Deputy)
+        LogEntry.objects.bulk_create(
+            [
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(deputy.pk),
+                    object_id=deputy.pk,
+                    object_repr=str(deputy)[:200],
+                    action=LogEntry.Action.UPDATE,
+                    changes={"station": ["None", str(station)]},
+                    actor=user,
+                    timestamp=timezone.now(),
+                    cid=get_cid(),
+                )
+                for deputy in deputies
+            ]
+        )
+        transaction.on_commit(listcache.bump)
+    return len(deputies)

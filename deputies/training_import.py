@@ -17,16 +17,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hash
-from core.idnumbers import normalize_id_number, parse_id_number
+from core.headers import header_key, match_columns
+from core.idnumbers import id_number_from_cell, parse_id_number
 from core.uploads import WORKBOOK_READ_ERRORS, open_workbook
 
 from .models import Deputy, DutyRecord, Training, TrainingAttendance
 
 COLUMNS = {
-    "course": ("培训班", "培训班名称", "培训名称", "班次"),
-    "name": ("姓名", "代表姓名"),
-    "id_number": ("公民身份号码", "身份证号", "身份证号码"),
-    "hours": ("学时",),
+    "course": ("培训班", "培训班名称", "培训名称", "班次", "培训项目", "培训班次"),
+    "name": ("姓名", "代表姓名", "参训人", "参训代表"),
+    "id_number": ("公民身份号码", "身份证号", "身份证号码", "身份证", "公民身份证号码"),
+    "hours": ("学时", "培训学时", "课时"),
 }
 REQUIRED = ("course", "name", "id_number")
 MAX_ROWS = 5000
@@ -54,14 +55,11 @@ def _text(value) -> str:
 
 
 def _find_header(rows) -> tuple[int, dict[str, int]] | None:
+    """The first of the first rows naming every required column (as core.headers reads
+    headers: 姓 名, 身份证号码(必填), 所参加培训班名称…) and its columns."""
+    columns = [(key, {header_key(label) for label in labels}) for key, labels in COLUMNS.items()]
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = [_text(cell) for cell in row]
-        found = {}
-        for key, labels in COLUMNS.items():
-            for col, cell in enumerate(cells):
-                if cell in labels:
-                    found[key] = col
-                    break
+        found = match_columns(row, columns)
         if all(key in found for key in REQUIRED):
             return index, found
     return None
@@ -117,7 +115,8 @@ def import_sign_in_sheet(uploaded_file, *, courses) -> ImportReport:
         name = cell("name").replace(" ", "")
         if not name:
             problems.append(_("姓名为空"))
-        number = normalize_id_number(cell("id_number"))
+        col = columns["id_number"]
+        number = id_number_from_cell(row[col] if col < len(row) else None)
         try:
             parse_id_number(number)
         except ValidationError as error:
@@ -142,11 +141,7 @@ def import_sign_in_sheet(uploaded_file, *, courses) -> ImportReport:
     rows_to_save = []
     for line, course, name, number, hours, problems in parsed:
         deputy = deputies.get(keyed_hash(number)) if number else None
-        if (
-            deputy is not None
-            and course is not None
-            and deputy.station.county_id != (course.county_id)
-        ):
+        if deputy is not None and course is not None and deputy.county_id != (course.county_id):
             deputy = None
         if number and deputy is None:
             problems.append(_("本县没有这个公民身份号码的代表"))

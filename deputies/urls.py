@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.deputy_list, name="list"),
     path("<int:pk>/", views.deputy_detail, name="detail"),
     path("<int:pk>/archive/", views.archive, name="archive"),
+    path("unstationed/", views.unstationed, name="unstationed"),
     path("scores/", views.score_list, name="scores"),
     path("warnings/", views.duty_warnings, name="warnings"),
     path("five-ones/", views.five_ones, name="five_ones"),

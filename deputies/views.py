@@ -24,7 +24,12 @@ from core.personal import log_personal_access, wants_reveal
 from . import selectors
 from .five_ones import KEYS as FIVE_ONE_KEYS
 from .five_ones import missing_filter, overview, with_actions
-from .forms import ManualRecordDecideForm, ManualRecordForm, TrainingImportForm
+from .forms import (
+    ManualRecordDecideForm,
+    ManualRecordForm,
+    StationAssignForm,
+    TrainingImportForm,
+)
 from .models import (
     Deputy,
     DutyRecord,
@@ -36,7 +41,12 @@ from .models import (
     TrainingAttendance,
 )
 from .scoring import SCORE_MANAGERS, record_points, score_run_start
-from .services import manual_record_decide, manual_record_propose
+from .services import (
+    can_assign_stations,
+    deputies_assign_station,
+    manual_record_decide,
+    manual_record_propose,
+)
 from .training_import import import_sign_in_sheet
 from .warnings import warned, window_start
 
@@ -50,7 +60,11 @@ def deputy_list(request):
         page = paginate(request, filterset.qs)
         return render_to_string(
             "deputies/_deputy_list_content.html",
-            {"filter": filterset, "page": page},
+            {
+                "filter": filterset,
+                "page": page,
+                "can_assign_stations": can_assign_stations(request.user),
+            },
             request=request,
         )
 
@@ -58,6 +72,40 @@ def deputy_list(request):
         request,
         "deputies/deputy_list.html",
         {"content": listcache.cached(request, "deputies:list", content)},
+    )
+
+
+@login_required
+def unstationed(request):
+    """未进驻家站的代表: tick deputies, pick a station, station them all at once."""
+    if not can_assign_stations(request.user):
+        raise PermissionDenied
+    deputies = selectors.unstationed_deputies(user=request.user)
+    form = StationAssignForm(
+        request.POST or None,
+        deputies=deputies,
+        stations=selectors.assignable_stations(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = deputies_assign_station(
+                user=request.user,
+                station=form.cleaned_data["station"],
+                deputy_ids=[deputy.pk for deputy in form.cleaned_data["deputies"]],
+            )
+        except DomainError as error:
+            error.add_to(form)
+        else:
+            messages.success(
+                request,
+                _("已为%(n)d名代表安排进驻%(s)s。")
+                % {"n": count, "s": form.cleaned_data["station"].name},
+            )
+            return redirect("deputies:unstationed")
+    return render(
+        request,
+        "deputies/unstationed.html",
+        {"form": form, "page": paginate(request, deputies, 200)},
     )
 
 

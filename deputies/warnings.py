@@ -53,7 +53,8 @@ def duty_warnings_send(*, today: datetime.date) -> dict[str, int]:
     sent = {"deputies": 0, "township_staff": 0}
     by_township: dict[int, list[Deputy]] = defaultdict(list)
     for deputy in deputies:
-        by_township[deputy.station.township_id].append(deputy)
+        if deputy.station_id is not None:
+            by_township[deputy.station.township_id].append(deputy)
         user = getattr(deputy, "user", None)
         if user is None or not user.is_active:
             continue

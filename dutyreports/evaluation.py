@@ -214,7 +214,8 @@ def peers_of(deputy: Deputy, campaign: ReportCampaign):
     return (
         DutyReport.objects.filter(campaign=campaign)
         .filter(
-            Q(deputy__station_id=deputy.station_id)
+            # An unstationed deputy (未进驻) has no station peers, only group ones.
+            (Q(deputy__station_id=deputy.station_id) if deputy.station_id else Q(pk__in=[]))
             | Q(deputy__groups__in=deputy.groups.values("pk"))
         )
         .exclude(deputy=deputy)

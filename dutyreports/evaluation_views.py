@@ -340,7 +340,7 @@ def peers(request):
     if request.user.scope.role != Role.DEPUTY:
         raise PermissionDenied
     deputy = request.user.deputy
-    campaign = ReportCampaign.objects.filter(county_id=deputy.station.county_id).first()
+    campaign = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
     reports = []
     if campaign is not None:
         given = dict(
@@ -369,7 +369,7 @@ def peer_evaluate(request, pk: int):
         raise PermissionDenied
     report = (
         DutyReport.objects.select_related("campaign", "deputy")
-        .filter(campaign__county_id=request.user.deputy.station.county_id, pk=pk)
+        .filter(campaign__county_id=request.user.deputy.county_id, pk=pk)
         .first()
     )
     if report is None:

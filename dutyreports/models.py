@@ -316,7 +316,7 @@ class Rectification(models.Model):
     )
 
     SCOPE_LOOKUPS = {
-        "county": lambda county_id: Q(report__deputy__station__county_id=county_id),
+        "county": lambda county_id: Q(report__deputy__county_id=county_id),
         "township": lambda township_id: Q(report__deputy__station__township_id=township_id),
         "station": lambda station_id: Q(report__deputy__station_id=station_id),
         "self": lambda deputy_id: Q(report__deputy_id=deputy_id),

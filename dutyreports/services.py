@@ -20,7 +20,7 @@ from .models import DutyReport, ReportCampaign
 
 def must_report(county_id: int) -> QuerySet[Deputy]:
     """The deputies who report: directly elected (county and township deputies) and in office."""
-    return Deputy.objects.filter(station__county_id=county_id).filter(
+    return Deputy.objects.filter(county_id=county_id).filter(
         Exists(
             Mandate.objects.filter(deputy_id=OuterRef("pk"), is_active=True, directly_elected=True)
         )

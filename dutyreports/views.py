@@ -128,7 +128,7 @@ def mine(request):
     if request.user.scope.role != Role.DEPUTY:
         raise PermissionDenied
     deputy = request.user.deputy
-    current = ReportCampaign.objects.filter(county_id=deputy.station.county_id).first()
+    current = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
     if current is None:
         return render(request, "dutyreports/no_campaign.html", {"deputy": deputy})
     return _file(request, current, deputy)

@@ -99,7 +99,7 @@ class Share:
 def term_deputies(*, user, county_id: int, level: str, term: int):
     term_mandates = Mandate.objects.filter(deputy=OuterRef("pk"), level=level, term=term)
     return scoped(Deputy.objects.all(), user, "deputy").filter(
-        Exists(term_mandates), station__county_id=county_id
+        Exists(term_mandates), county_id=county_id
     )
 
 

@@ -123,7 +123,7 @@ def structure(request):
     if level not in Level.values:
         level = Level.COUNTY
     terms = list(
-        Mandate.objects.filter(level=level, deputy__station__county_id=county_id)
+        Mandate.objects.filter(level=level, deputy__county_id=county_id)
         .order_by("-term")
         .values_list("term", flat=True)
         .distinct()

@@ -18,7 +18,7 @@ from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter
 
 
 def _is_staff_for(user, deputy: Deputy) -> bool:
-    return is_county_staff(user, deputy.station.county_id)
+    return is_county_staff(user, deputy.county_id)
 
 
 def check_link_limit(member, *, exclude_pk=None) -> None:
@@ -36,7 +36,7 @@ def check_link_limit(member, *, exclude_pk=None) -> None:
 def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.date) -> MemberLink:
     if not _is_staff_for(user, deputy):
         raise DomainError(_("只有本县常委会工作人员可以安排结对。"))
-    if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.station.county_id:
+    if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.county_id:
         raise DomainError(_("只能安排本县常委会组成人员结对。"), field="member")
     with transaction.atomic():
         type(member).objects.select_for_update().filter(pk=member.pk).first()
@@ -79,7 +79,7 @@ def member_contact_log(
 
 def may_keep_voters(user, deputy: Deputy) -> bool:
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
-    return is_self or can_manage_station(user, deputy.station)
+    return is_self or (deputy.station is not None and can_manage_station(user, deputy.station))
 
 
 def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
@@ -87,7 +87,9 @@ def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None)
         raise DomainError(_("只能为自己登记联系选民,或由本站管理员代为登记。"))
     if not name.strip():
         raise DomainError(_("请填写选民姓名。"), field="name")
-    if village is not None and village.parent_id != deputy.station.township_id:
+    if village is not None and (
+        deputy.station is None or village.parent_id != deputy.station.township_id
+    ):
         raise DomainError(_("选民所在村(社区)应在代表进驻家站所在的乡镇。"), field="village")
     return Voter.objects.create(deputy=deputy, name=name, phone=phone, village=village)
 

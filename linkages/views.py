@@ -94,7 +94,9 @@ def voters(request):
         voters = voters.filter(deputy=deputy)
     form = None
     if deputy is not None and services.may_keep_voters(request.user, deputy):
-        villages = Region.objects.filter(parent_id=deputy.station.township_id).order_by("name")
+        villages = Region.objects.filter(
+            parent_id=deputy.station.township_id if deputy.station else None
+        ).order_by("name")
         form = VoterForm(request.POST or None, villages=villages)
         if request.method == "POST" and form.is_valid():
             try:

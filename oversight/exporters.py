@@ -314,7 +314,7 @@ class AttendanceSheet(Sheet):
                 str(a.meeting),
                 a.meeting.date,
                 a.deputy.name,
-                a.deputy.station.township.name,
+                a.deputy.station.township.name if a.deputy.station else "",
                 a.get_status_display(),
             ]
 

@@ -50,7 +50,7 @@ def require_county_staff(user, county_id: int) -> None:
 
 def _check_deputies(county_id: int, deputies: Iterable[Deputy]) -> list[Deputy]:
     deputies = list(deputies)
-    if any(deputy.station.county_id != county_id for deputy in deputies):
+    if any(deputy.county_id != county_id for deputy in deputies):
         raise DomainError(_("参加的代表须是本县进驻家站的代表。"), field="deputies")
     return deputies
 
@@ -454,7 +454,7 @@ GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
 def eligible_attendees(county_id: int):
     """County deputies in office stationed in the county: those invited to attend (列席)."""
     return Deputy.objects.filter(
-        station__county_id=county_id,
+        county_id=county_id,
         pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
     )
 

@@ -132,7 +132,7 @@ class DutyStoryForm(BootstrapFormMixin, forms.ModelForm):
         # Deputies are chosen by id (a county has thousands): staff type names in the admin's
         # autocomplete; here the story's current deputies and the station's are offered.
         station_id = self.data.get("station") or (self.instance.station_id or None)
-        deputies = Deputy.objects.filter(station__county=county)
+        deputies = Deputy.objects.filter(county=county)
         if self.is_bound:
             self.fields["deputies"].queryset = deputies
         else:

@@ -281,7 +281,7 @@ def public_figures(county: Region, *, year: int, today: datetime.date | None = N
     return {
         "homes": stations["homes"],
         "liaisons": stations["liaisons"],
-        "deputies": Deputy.objects.filter(station__county=county).count(),
+        "deputies": Deputy.objects.filter(county=county).count(),
         "receptions": receptions["count"] or 0,
         "voters_received": receptions["voters"] or 0,
         "opinions": opinions["total"],

@@ -55,10 +55,17 @@ class Preview:
     rows: list[RowResult] = dataclasses.field(default_factory=list)
     file_errors: list[str] = dataclasses.field(default_factory=list)
     committed: bool = False
+    # Values of a fixed-list column the portal does not know, each once with its row count:
+    # {column key: {value as written: rows}}. Not row errors; staff map them before the commit.
+    unknown_values: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.file_errors and not any(r.errors for r in self.rows)
+        return (
+            not self.file_errors
+            and not self.unknown_values
+            and not any(r.errors for r in self.rows)
+        )
 
     @property
     def errors(self) -> list[RowError]:
@@ -82,6 +89,9 @@ class Preview:
             "committed": self.committed,
             "ok": self.ok,
             "counts": self.counts(),
+            # Each value of a fixed list the portal did not know, with its row count: the value
+            # step (rosters.values) lists them. Vocabulary words (职业, 政治面貌 …), not personal data.
+            "unknown_values": self.unknown_values,
         }
 
     def as_dict(self) -> dict:

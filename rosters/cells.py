@@ -68,6 +68,34 @@ def id_number(value) -> str:
     return number
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-—–()()+.·]")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# 010 and 02x are three-digit area codes, the rest (0839) four; the local number 7 or 8 digits.
+_LANDLINE = re.compile(r"^(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$")
+
+
+def phone(value) -> str:
+    """A mobile number (11 digits) or a landline with its area code, however typed: spaces,
+    dashes, brackets and full-width digits dropped, a +86 prefix or an apostrophe too. A
+    landline is kept as 0839-5221234. Anything else (a local number without its area code) is
+    an error. Empty gives ""."""
+    raw = text(value).strip("'‘’`")
+    if not raw:
+        return ""
+    digits = _PHONE_SEPARATORS.sub("", raw)
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if _MOBILE.match(digits):
+        return digits
+    match = _LANDLINE.match(digits)
+    if match:
+        return f"{match[1]}-{match[2]}"
+    raise CellError(
+        _("“%(v)s”不是有效的电话号码(应为11位手机号码,或带区号的固定电话如0839-5221234)")
+        % {"v": raw}
+    )
+
+
 def _check_character_ok(number: str) -> bool:
     return ric.calc_check_digit(number) == number[17]
 
@@ -96,6 +124,52 @@ def date(value) -> datetime.date | None:
             except ValueError:
                 break
     raise CellError(_("“%(v)s”不是有效日期(可写作1975-03-08、1975.3.8或1975年3月8日)") % {"v": raw})
+
+
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})[.\-/年](\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+
+
+def birth_month(value) -> tuple[tuple[int, int, int | None], ...]:
+    """A 出生年月 (or 出生日期) cell as the readings it allows, each (year, month, day or None):
+    1969.07, 1969.7, 1969年7月, 196907, 1969-7, a full date, or an Excel date. Two readings
+    where Excel made the text ambiguous: the number 1969.1 was typed 1969.1 or 1969.10, and a
+    date on the 1st may be a month Excel turned into a date. Empty gives ()."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, float) and not value.is_integer() and 1880 < value < 2100:
+        year, fraction = f"{value:.2f}".split(".")
+        readings = [(int(year), int(fraction), None)]
+        if fraction.endswith("0"):
+            readings.append((int(year), int(fraction[0]), None))
+        return tuple(r for r in readings if 1 <= r[1] <= 12) or _not_a_month(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > _SERIAL_MAX:
+        value = str(int(value))  # 196907 or 19690715 typed as a number
+    raw = compact(value) if isinstance(value, str) else ""
+    if raw:
+        for pattern in _MONTH_PATTERNS:
+            match = pattern.match(raw)
+            if match:
+                year, month = int(match[1]), int(match[2])
+                if not 1 <= month <= 12:
+                    _not_a_month(raw)
+                return ((year, month, None),)
+    try:
+        day = date(value)
+    except CellError:
+        _not_a_month(raw or value)
+    if day is None:
+        return ()
+    readings = [(day.year, day.month, day.day)]
+    if day.day == 1 and not raw:
+        readings.append((day.year, day.month, None))
+    return tuple(readings)
+
+
+def _not_a_month(value):
+    raise CellError(_("“%(v)s”不是出生年月(可写作1969.07、1969年7月或1969-07-15)") % {"v": value})
 
 
 def integer(value) -> int | None:

@@ -8,12 +8,13 @@ all already there is "unchanged", so importing the same file again writes nothin
 repeat of an earlier row is ignored; a repeat that differs is an error."""
 
 import dataclasses
-import functools
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,12 +22,14 @@ from accounts.access import scoped
 from core import listcache
 from core.crypto import keyed_hash
 from core.idnumbers import parse_id_number
-from deputies.models import Deputy, Education, Gender, Level, Mandate, Occupation, Party
-from stations.models import Station
+from deputies.models import Deputy, Level, Mandate
+from stations.models import Region, Station
 
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus
 from .sheets import Column, Sheet
+from .simple import CountyResolver
+from .values import Lookup, remembered_values, vocabularies
 
 KEY = "deputies"
 TITLE = gettext_lazy("代表名册")
@@ -35,77 +38,40 @@ CHUNK = 2000
 
 COLUMNS = (
     Column("name", "姓名", ("代表姓名",), required=True),
-    Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), required=True),
+    Column(
+        "id_number",
+        "公民身份号码",
+        ("身份证号", "身份证号码", "身份证", "公民身份证号码", "身份证件号码", "证件号码"),
+        required=True,
+    ),
     Column("gender", "性别"),
-    Column("birth_date", "出生日期", ("出生年月日", "出生年月", "生日")),
+    Column("birth_date", "出生年月", ("出生日期", "出生年月日", "生日", "出生时间")),
     Column("ethnicity", "民族"),
     Column("party", "政治面貌", ("党派",)),
-    Column("education", "学历", ("文化程度",)),
-    Column("occupation", "职业类别", ("代表构成", "职业")),
-    Column("workplace", "工作单位及职务", ("工作单位", "单位及职务", "工作单位和职务")),
-    Column("phone", "手机号码", ("联系电话", "电话", "手机")),
-    Column("township", "乡镇(街道)", ("乡镇", "所属乡镇", "乡镇街道")),
+    Column("education", "学历", ("文化程度", "最高学历", "学历学位")),
+    Column("occupation_title", "职业", ("从事职业", "职业身份")),
+    Column("occupation", "代表构成", ("职业类别", "构成情况", "代表结构")),
     Column(
-        "station", "进驻家站", ("家站", "代表之家(联络站)", "联络站", "进驻站点"), required=True
+        "workplace",
+        "工作单位及职务",
+        ("工作单位", "单位及职务", "工作单位和职务", "单位职务", "现工作单位及职务"),
     ),
+    Column("phone", "联系电话", ("手机号码", "电话", "手机", "手机号", "联系方式", "移动电话")),
+    Column("township", "乡镇(街道)", ("乡镇", "所属乡镇", "乡镇街道", "所在乡镇")),
+    Column("station", "进驻家站", ("家站", "代表之家(联络站)", "联络站", "进驻站点")),
+    Column("county", "所属县", ("县", "县(市、区)")),
     Column("level", "代表层级", ("层级", "代表级别", "级别"), required=True),
-    Column("term", "届次", (), required=True),
-    Column("constituency", "选举单位/选区", ("选区", "选举单位", "选举单位(选区)"), required=True),
+    Column("term", "届次", ("第几届",)),
+    Column(
+        "constituency",
+        "选举单位/选区",
+        ("选区", "选举单位", "选举单位(选区)", "所在选区", "选区名称"),
+    ),
     Column("directly_elected", "直接选举", ("是否直选", "直选")),
 )
-
-
-def _options(choices, extra: dict[str, str]) -> dict[str, str]:
-    # Labels are read untranslated (the roster's headers and values are Chinese anyway).
-    with translation.override(None):
-        options = {cells.compact(str(label)): value for value, label in choices.choices}
-    options.update({cells.compact(name): value for name, value in extra.items()})
-    return options
-
-
-@functools.cache
-def options() -> dict[str, dict[str, str]]:
-    return {
-        "gender": _options(Gender, {}),
-        "party": _options(
-            Party,
-            {"中国共产党党员": Party.CPC, "党员": Party.CPC, "预备党员": Party.CPC_PROBATIONARY},
-        ),
-        "education": _options(
-            Education,
-            {
-                "硕士研究生": Education.POSTGRADUATE,
-                "博士研究生": Education.POSTGRADUATE,
-                "本科": Education.UNIVERSITY,
-                "大专": Education.COLLEGE,
-                "专科": Education.COLLEGE,
-                "高中": Education.HIGH_SCHOOL,
-                "中专": Education.HIGH_SCHOOL,
-                "初中": Education.MIDDLE_SCHOOL,
-                "小学": Education.MIDDLE_SCHOOL,
-            },
-        ),
-        "occupation": _options(
-            Occupation, {"领导干部": Occupation.CADRE, "党政干部": Occupation.CADRE}
-        ),
-        "level": _options(
-            Level,
-            {
-                "全国": Level.NATIONAL,
-                "省": Level.PROVINCIAL,
-                "省级": Level.PROVINCIAL,
-                "市": Level.CITY,
-                "市级": Level.CITY,
-                "县": Level.COUNTY,
-                "县级": Level.COUNTY,
-                "乡镇": Level.TOWNSHIP,
-                "乡": Level.TOWNSHIP,
-                "镇": Level.TOWNSHIP,
-                "乡镇级": Level.TOWNSHIP,
-            },
-        ),
-    }
-
+# The columns whose cells are one of a fixed list (rosters/values.py): an unknown value there is
+# listed for staff to map, not a row error.
+VALUE_COLUMNS = ("gender", "party", "ethnicity", "education", "occupation", "level")
 
 PERSON_FIELDS = (
     "name",
@@ -115,6 +81,7 @@ PERSON_FIELDS = (
     "party",
     "education",
     "occupation",
+    "occupation_title",
     "workplace",
 )
 MANDATE_FIELDS = ("term", "constituency", "directly_elected")
@@ -125,115 +92,187 @@ class _Row:
     result: RowResult
     values: dict
     station: Station | None = None
+    county: Region | None = None
     id_hash: str = ""
+    term_given: bool = False  # a 届次 cell (or value for the file) was there, read or not
+    default_term: int | None = None  # else the county's current term, for a new mandate
 
 
-def _parse(sheet: Sheet, line: int, raw: tuple) -> _Row:
-    result = RowResult(row=line, label="")
-    values: dict = {}
+class _Reader:
+    """Reads the rows of one file: the value lookups (with the county's remembered mappings)
+    and the month readings are kept across rows, so each distinct text is worked out once."""
 
-    def cell(key):
-        col = sheet.mapping.get(key)
-        return raw[col] if col is not None and col < len(raw) else None
+    def __init__(self, sheet: Sheet, remembered: dict[str, dict[str, str]]):
+        self.sheet = sheet
+        lists = vocabularies()
+        self.lookups = {key: Lookup(lists[key], remembered.get(key)) for key in VALUE_COLUMNS}
+        self.months: dict = {}
 
-    def fail(key, message):
-        col = sheet.mapping.get(key)
-        column = sheet.column_name(col) if col is not None else ""
-        result.errors.append(RowError(line, column, message))
+    def unknown_values(self) -> dict[str, dict[str, int]]:
+        return {key: dict(lookup.unknown) for key, lookup in self.lookups.items() if lookup.unknown}
 
-    def read(key, parse):
+    def birth_month(self, value):
         try:
-            values[key] = parse(cell(key))
-        except cells.CellError as error:
-            fail(key, str(error))
-            values[key] = None
+            return self.months[value]
+        except KeyError:
+            self.months[value] = reading = cells.birth_month(value)
+            return reading
 
-    read("name", cells.compact)
-    result.label = values["name"]
-    if not values["name"]:
-        fail("name", _("姓名为空"))
-    read("id_number", cells.id_number)
-    if values["id_number"] == "":
-        fail("id_number", _("公民身份号码为空"))
-        values["id_number"] = None
-    elif values["id_number"] is not None:
-        try:
-            resident = parse_id_number(values["id_number"])
-        except ValidationError as error:
-            fail("id_number", " ".join(error.messages))
-            values["id_number"] = None
-        else:
-            values["id_number"] = resident.number
-            read("gender", lambda v: cells.choice(v, options()["gender"], label=_("性别")))
-            if values["gender"] and values["gender"] != resident.gender:
+    def parse(self, line: int, raw: tuple) -> _Row:
+        sheet = self.sheet
+        result = RowResult(row=line, label="")
+        values: dict = {}
+
+        def cell(key):
+            return sheet.cell(raw, key)
+
+        def fail(key, message):
+            result.errors.append(RowError(line, sheet.column_of(key) if key else "", message))
+
+        def read(key, parse):
+            try:
+                values[key] = parse(cell(key))
+            except cells.CellError as error:
+                fail(key, str(error))
+                values[key] = None
+            return values[key]
+
+        read("name", cells.compact)
+        result.label = values["name"]
+        if not values["name"]:
+            fail("name", _("姓名为空"))
+        resident = None
+        number = read("id_number", cells.id_number)
+        if number == "":
+            fail("id_number", _("公民身份号码为空"))
+        elif number is not None:
+            try:
+                resident = parse_id_number(number)
+            except ValidationError as error:
+                fail("id_number", " ".join(error.messages))
+        values["id_number"] = resident.number if resident else None
+        # The sex and birth cells are read (and their own errors reported) even when the ID
+        # number is wrong; they are compared with it when it is right, and the ID number wins.
+        gender = self.lookups["gender"](cell("gender"))
+        readings = read("birth_date", self.birth_month)
+        if resident is not None:
+            if gender and gender != resident.gender:
                 fail("gender", _("性别与公民身份号码不一致"))
-            values["gender"] = resident.gender
-            read("birth_date", cells.date)
-            if values["birth_date"] and values["birth_date"] != resident.birth_date:
+            if readings and not _agrees(readings, resident.birth_date):
                 fail(
                     "birth_date",
-                    _("出生日期%(d)s与公民身份号码中的%(id)s不一致")
-                    % {"d": values["birth_date"], "id": resident.birth_date},
+                    _("出生年月%(d)s与公民身份号码中的%(id)s不一致")
+                    % {"d": cells.text(cell("birth_date")), "id": resident.birth_date},
                 )
-            values["birth_date"] = resident.birth_date
-    read("ethnicity", cells.compact)
-    read("party", lambda v: cells.choice(v, options()["party"], label=_("政治面貌")))
-    read("education", lambda v: cells.choice(v, options()["education"], label=_("学历")))
-    read("occupation", lambda v: cells.choice(v, options()["occupation"], label=_("职业类别")))
-    read("workplace", cells.text)
-    read("phone", cells.compact)
-    read("township", cells.compact)
-    read("station", cells.compact)
-    if not values["station"]:
-        fail("station", _("进驻家站为空"))
-    read("level", lambda v: cells.choice(v, options()["level"], label=_("代表层级")))
-    if values["level"] is None and not cell("level"):
-        fail("level", _("代表层级为空"))
-    read("term", cells.integer)
-    if values["term"] is None and not cells.compact(cell("term")):
-        fail("term", _("届次为空"))
-    elif values["term"] is not None and not 1 <= values["term"] <= 99:
-        fail("term", _("届次“%(v)s”不合理") % {"v": values["term"]})
-    read("constituency", cells.text)
-    if not values["constituency"]:
-        fail("constituency", _("选举单位/选区为空"))
-    read("directly_elected", cells.boolean)
-    if values["directly_elected"] is None and values["level"]:
-        values["directly_elected"] = values["level"] in (Level.COUNTY, Level.TOWNSHIP)
-    for key in ("name", "workplace", "constituency"):
-        limit = {"name": 40, "workplace": 120, "constituency": 80}[key]
-        if values[key] and len(values[key]) > limit:
-            fail(key, _("超过%(n)d个字") % {"n": limit})
-    return _Row(result=result, values=values)
+            values["gender"], values["birth_date"] = resident.gender, resident.birth_date
+        else:
+            values["gender"] = values["birth_date"] = None
+        values["ethnicity"] = self.lookups["ethnicity"](cell("ethnicity"))
+        values["party"] = self.lookups["party"](cell("party"))
+        values["education"] = self.lookups["education"](cell("education"))
+        self._occupation(cell, values)
+        read("workplace", cells.text)
+        read("phone", cells.phone)
+        read("township", cells.compact)
+        read("station", cells.compact)
+        read("county", cells.compact)
+        level_cell = cell("level")
+        values["level"] = self.lookups["level"](level_cell)
+        if not cells.compact(level_cell):
+            fail("level", _("代表层级为空"))
+        term = read("term", cells.integer)
+        if term is not None and not 1 <= term <= 99:
+            fail("term", _("届次“%(v)s”不合理") % {"v": term})
+        read("constituency", cells.text)
+        read("directly_elected", cells.boolean)
+        if values["directly_elected"] is None and values["level"]:
+            values["directly_elected"] = values["level"] in (Level.COUNTY, Level.TOWNSHIP)
+        limits = {"name": 40, "occupation_title": 60, "workplace": 120, "constituency": 80}
+        for key, limit in limits.items():
+            if values[key] and len(values[key]) > limit:
+                fail(key, _("超过%(n)d个字") % {"n": limit})
+        return _Row(result=result, values=values, term_given=bool(cells.compact(cell("term"))))
+
+    def _occupation(self, cell, values: dict) -> None:
+        """职业 is kept as written; 代表构成 (a category) is read from its own column, else
+        derived from 职业. An office that has only one column writes either in it."""
+        title = cells.text(cell("occupation_title"))
+        category_cell = cells.compact(cell("occupation"))
+        known = self.lookups["occupation"].table
+        if category_cell and not title and category_cell not in known:
+            title = cells.text(cell("occupation"))  # 代表构成 holding 教师: an occupation
+        values["occupation_title"] = title
+        values["occupation"] = self.lookups["occupation"](category_cell or title or None)
 
 
-def _resolve_stations(rows: list[_Row], sheet: Sheet, stations) -> None:
+def _agrees(readings, birth_date: datetime.date) -> bool:
+    return any(
+        (year, month) == (birth_date.year, birth_date.month) and day in (None, birth_date.day)
+        for year, month, day in readings
+    )
+
+
+def _resolve_places(rows: list[_Row], sheet: Sheet, stations, counties: CountyResolver) -> None:
+    """Each row's station (by name, within its 乡镇 when given) among ``stations``, and its
+    county: the station's, else the 所属县 cell's, else the importer's own."""
     by_name: dict[str, list[Station]] = {}
     for station in stations.select_related("township"):
         by_name.setdefault(cells.compact(station.name), []).append(station)
     for row in rows:
         name, township = row.values.get("station"), row.values.get("township")
-        if not name:
-            continue
-        matches = by_name.get(name, [])
-        if township:
-            matches = [s for s in matches if cells.compact(s.township.name) == township]
-        col = sheet.mapping.get("station")
-        column = sheet.column_name(col) if col is not None else ""
-        if len(matches) == 1:
-            row.station = matches[0]
-        elif not matches:
-            row.result.errors.append(
-                RowError(row.result.row, column, _("没有名为“%(s)s”的家站") % {"s": name})
-            )
-        else:
-            row.result.errors.append(
-                RowError(
-                    row.result.row,
-                    column,
-                    _("有多个名为“%(s)s”的家站,请填写“乡镇(街道)”列") % {"s": name},
+        if name:
+            matches = by_name.get(name, [])
+            if township:
+                matches = [s for s in matches if cells.compact(s.township.name) == township]
+            if len(matches) == 1:
+                row.station = matches[0]
+            else:
+                message = (
+                    _("有多个名为“%(s)s”的家站,请填写“乡镇(街道)”列")
+                    if matches
+                    else _("没有名为“%(s)s”的家站")
+                ) % {"s": name}
+                row.result.errors.append(
+                    RowError(row.result.row, sheet.column_of("station"), message)
                 )
-            )
+        county_name = row.values.get("county")
+        if row.station is not None:
+            row.county = counties.by_pk.get(row.station.county_id)
+        elif county_name:
+            row.county = counties.by_name.get(county_name)
+            if row.county is None:
+                row.result.errors.append(
+                    RowError(
+                        row.result.row,
+                        sheet.column_of("county"),
+                        _("没有名为“%(n)s”的县,或您无权导入该县") % {"n": county_name},
+                    )
+                )
+        else:
+            row.county = counties.default  # None: a new deputy is refused when planned
+
+
+def _current_terms(county_ids) -> dict[tuple[int, str], int]:
+    """The current term of each county and level: the latest of its deputies' active
+    mandates (terms are not a table of their own)."""
+    rows = (
+        Mandate.objects.filter(is_active=True, deputy__county_id__in=list(county_ids))
+        .values("deputy__county_id", "level")
+        .annotate(term=Max("term"))
+    )
+    return {(row["deputy__county_id"], row["level"]): row["term"] for row in rows}
+
+
+def _fill_terms(rows: list[_Row]) -> None:
+    """届次 left out (no column, no value for the file): a new mandate takes the county's
+    current term; an existing mandate keeps its own."""
+    wanting = [row for row in rows if not row.term_given and row.values.get("level")]
+    if not wanting:
+        return
+    terms = _current_terms({row.county.pk for row in wanting if row.county is not None})
+    for row in wanting:
+        county_id = row.county.pk if row.county is not None else None
+        row.default_term = terms.get((county_id, row.values["level"]))
 
 
 def _fingerprint(row: _Row) -> tuple:
@@ -311,7 +350,7 @@ def _mandate_changes(mandate: Mandate, row: _Row) -> dict:
     return {
         key: row.values[key]
         for key in MANDATE_FIELDS
-        if row.values.get(key) is not None and getattr(mandate, key) != row.values[key]
+        if row.values.get(key) not in (None, "") and getattr(mandate, key) != row.values[key]
     }
 
 
@@ -322,9 +361,10 @@ FIELD_LABELS = {
     "ethnicity": gettext_lazy("民族"),
     "party": gettext_lazy("政治面貌"),
     "education": gettext_lazy("学历"),
-    "occupation": gettext_lazy("职业类别"),
+    "occupation": gettext_lazy("代表构成"),
+    "occupation_title": gettext_lazy("职业"),
     "workplace": gettext_lazy("工作单位及职务"),
-    "phone": gettext_lazy("手机号码"),
+    "phone": gettext_lazy("联系电话"),
     "station": gettext_lazy("进驻家站"),
     "term": gettext_lazy("届次"),
     "constituency": gettext_lazy("选举单位/选区"),
@@ -332,27 +372,40 @@ FIELD_LABELS = {
 }
 
 
-def check_and_save(sheet: Sheet, *, stations, commit: bool, progress=None) -> Preview:
-    """Check every row against ``stations`` (the stations the importer may place deputies in);
-    save when ``commit`` and no row has an error, all of it in one transaction."""
+def check_and_save(
+    sheet: Sheet,
+    *,
+    stations,
+    counties: CountyResolver,
+    remembered: dict[str, dict[str, str]] | None = None,
+    commit: bool,
+    progress=None,
+) -> Preview:
+    """Check every row against ``stations`` (the stations the importer may place deputies in)
+    and ``counties`` (those they import for); save when ``commit`` and nothing is wrong or
+    unknown, all of it in one transaction. ``remembered``: the county's value mappings."""
     preview = Preview(roster=KEY, header_row=sheet.header_row, mapping=dict(sheet.mapping))
+    reader = _Reader(sheet, remembered or {})
     rows = []
     for n, (line, raw) in enumerate(sheet.rows, 1):
-        rows.append(_parse(sheet, line, raw))
+        rows.append(reader.parse(line, raw))
         if progress and n % 1000 == 0:
             progress(n, len(sheet.rows) * 2)
     preview.rows = [row.result for row in rows]
+    preview.unknown_values = reader.unknown_values()
     # Reading the cells needs no database; what follows reads and writes it in one transaction
     # so that what is saved is what was checked.
     with transaction.atomic():
-        _plan_and_save(preview, rows, sheet, stations=stations, commit=commit)
+        _plan_and_save(preview, rows, sheet, stations=stations, counties=counties, commit=commit)
     if progress:
         progress(len(sheet.rows) * 2, len(sheet.rows) * 2)
     return preview
 
 
-def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations, commit) -> None:
-    _resolve_stations(rows, sheet, stations)
+def _plan_and_save(
+    preview: Preview, rows: list[_Row], sheet: Sheet, *, stations, counties, commit
+) -> None:
+    _resolve_places(rows, sheet, stations, counties)
     for row in rows:
         if row.values.get("id_number"):
             row.id_hash = keyed_hash(row.values["id_number"])
@@ -365,7 +418,11 @@ def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations
             (deputy.id_number_hash, deputy)
             for deputy in Deputy.objects.filter(id_number_hash__in=chunk).select_related("station")
         )
-    allowed = set(stations.values_list("pk", flat=True)) if existing else set()
+    for row in rows:
+        known = existing.get(row.id_hash)
+        if row.county is None and known is not None:
+            row.county = counties.by_pk.get(known.county_id)
+    _fill_terms(rows)
     mandates: dict[tuple[int, str], Mandate] = {}
     deputy_ids = [deputy.pk for deputy in existing.values()]
     for chunk in _chunks(deputy_ids):
@@ -383,13 +440,27 @@ def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations
             result.status = RowStatus.ERROR
             continue
         deputy = existing.get(row.id_hash)
-        if deputy is not None and deputy.station_id not in allowed:
-            result.errors.append(
-                RowError(result.row, "", _("该代表进驻的家站不在您管理的范围内,不能修改"))
-            )
+        if deputy is not None and deputy.county_id not in counties.by_pk:
+            result.errors.append(RowError(result.row, "", _("该代表不在您管理的范围内,不能修改")))
             result.status = RowStatus.ERROR
             continue
         changes: list[str] = []
+        if deputy is None and row.county is None:
+            result.errors.append(RowError(result.row, "", _("请填写进驻家站或所属县")))
+            result.status = RowStatus.ERROR
+            continue
+        level = row.values["level"]
+        new_mandate = level and (deputy is None or (deputy.pk, level) not in mandates)
+        if new_mandate and row.values["term"] is None and row.default_term is None:
+            result.errors.append(
+                RowError(
+                    result.row,
+                    sheet.column_of("term"),
+                    _("届次为空,本县也还没有该层级的在任代表可推定当前届次;请填写届次"),
+                )
+            )
+            result.status = RowStatus.ERROR
+            continue
         if deputy is None:
             deputy = new_deputies.get(row.id_hash)
             if deputy is None:
@@ -397,10 +468,13 @@ def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations
                 deputy = Deputy(
                     id_number=values["id_number"],
                     station=row.station,
+                    county=row.county,
                     **{k: values[k] for k in (*PERSON_FIELDS, "phone") if k in values},
                 )
                 new_deputies[row.id_hash] = deputy
                 changes.append(_("新代表"))
+                if row.station is None:
+                    changes.append(_("未进驻家站"))
         else:
             person = _person_changes(deputy, row)
             for key, value in person.items():
@@ -409,14 +483,18 @@ def _plan_and_save(preview: Preview, rows: list[_Row], sheet: Sheet, *, stations
             if person:
                 deputy.updated_at = now
                 changed_deputies[deputy.pk] = deputy
-        mandate = mandates.get((deputy.pk, row.values["level"])) if deputy.pk else None
-        if mandate is None:
+        mandate = mandates.get((deputy.pk, level)) if deputy.pk else None
+        if level is None:
+            pass  # an unknown 代表层级, listed for staff to map; nothing to plan yet
+        elif mandate is None:
             mandate = Mandate(
-                level=row.values["level"],
-                **{key: row.values[key] for key in MANDATE_FIELDS},
+                level=level,
+                term=row.values["term"] or row.default_term,
+                constituency=row.values.get("constituency") or "",
+                directly_elected=bool(row.values.get("directly_elected")),
             )
             new_mandates.append((row.id_hash, mandate))
-            changes.append(_("新任职:%(l)s") % {"l": Level(row.values["level"]).label})
+            changes.append(_("新任职:%(l)s") % {"l": Level(level).label})
         else:
             mandate_update = _mandate_changes(mandate, row)
             for key, value in mandate_update.items():
@@ -455,6 +533,7 @@ def _save(new_deputies, changed_deputies, new_mandates, changed_mandates) -> Non
             "phone_hash",
             "phone_masked",
             "station",
+            "county",
             "updated_at",
         ],
         batch_size=CHUNK,
@@ -474,8 +553,17 @@ def _save(new_deputies, changed_deputies, new_mandates, changed_mandates) -> Non
 
 
 def run(sheet: Sheet, *, user, commit: bool, progress=None) -> Preview:
-    """For ``user`` (None: the administrator at the command line): the stations they see."""
+    """For ``user`` (None: the administrator at the command line): the stations and counties
+    they see, and the value mappings remembered for their county."""
     stations = Station.objects.all()
     if user is not None:
         stations = scoped(stations, user, "station")
-    return check_and_save(sheet, stations=stations, commit=commit, progress=progress)
+    counties = CountyResolver(user)
+    return check_and_save(
+        sheet,
+        stations=stations,
+        counties=counties,
+        remembered=remembered_values(counties.default),
+        commit=commit,
+        progress=progress,
+    )

@@ -60,8 +60,15 @@ def mapping_for_header_row(job: ImportJob, header_row: int) -> dict[str, int]:
     return detect_mapping(tuple(job.head[header_row - 1]), ROSTERS[job.roster].columns)
 
 
-def import_job_check(*, job: ImportJob, header_row: int, mapping: dict[str, int]) -> ImportJob:
-    """Queue the check (the preview) with the columns as staff confirmed them."""
+def import_job_check(
+    *,
+    job: ImportJob,
+    header_row: int,
+    mapping: dict[str, int],
+    fixed_values: dict[str, str] | None = None,
+) -> ImportJob:
+    """Queue the check (the preview) with the columns as staff confirmed them and the values
+    they gave for whole columns the file lacks."""
     require_importer(job.user)
     with transaction.atomic():
         claimed = ImportJob.objects.filter(
@@ -70,6 +77,7 @@ def import_job_check(*, job: ImportJob, header_row: int, mapping: dict[str, int]
         ).update(
             header_row=header_row,
             mapping=mapping,
+            fixed_values=fixed_values or {},
             commit_requested=False,
             status=ImportJob.Status.PENDING,
             rows_done=0,
@@ -121,6 +129,7 @@ def import_job_run(job_id: str) -> str:
             user=job.user,
             header_row=job.header_row,
             mapping={key: int(col) for key, col in job.mapping.items()},
+            fixed_values=job.fixed_values,
             commit=job.commit_requested,
             progress=progress,
         )

@@ -40,6 +40,8 @@ class ImportJob(models.Model):
     head = EncryptedJSONField(_("前几行"), default=list, blank=True)
     header_row = models.PositiveIntegerField(_("表头行"), null=True, blank=True)
     mapping = models.JSONField(_("列对应"), default=dict, blank=True)
+    # One value for the whole file for a column it lacks: {roster column key: text}.
+    fixed_values = models.JSONField(_("整列取值"), default=dict, blank=True)
     commit_requested = models.BooleanField(_("确认导入"), default=False)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.UPLOADED
@@ -107,3 +109,33 @@ class ImportRow(models.Model):
     @property
     def errors(self) -> list[dict]:
         return self.content.get("errors", [])
+
+
+class ValueMapping(models.Model):
+    """What a county's staff chose for a value the portal did not know (职业 “网格员” → 其他),
+    applied to every later file of the county."""
+
+    county = models.ForeignKey(
+        "stations.Region",
+        models.CASCADE,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        verbose_name=_("所属县"),
+    )
+    column = models.CharField(_("列"), max_length=20)  # rosters.values vocabulary key
+    raw_value = models.CharField(_("原值"), max_length=100)
+    value = models.CharField(_("对应为"), max_length=20)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("取值对应")
+        verbose_name_plural = _("取值对应")
+        ordering = ["county", "column", "raw_value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "column", "raw_value"], name="valuemapping_once_per_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}:{self.raw_value} → {self.value}"

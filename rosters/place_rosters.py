@@ -1,7 +1,6 @@
 """The stations roster (代表之家、联络站) and the handling units roster (承办单位)."""
 
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,14 +11,6 @@ from suggestions.models import HandlingUnit
 from . import cells
 from .sheets import Column
 from .simple import CountyResolver, RowReader, SimpleRoster
-
-STATION_KINDS = {
-    "代表之家": Station.Kind.HOME,
-    "家": Station.Kind.HOME,
-    "代表联络站": Station.Kind.LIAISON,
-    "联络站": Station.Kind.LIAISON,
-    "站": Station.Kind.LIAISON,
-}
 
 
 def _reception_day(value) -> int | None:
@@ -44,6 +35,7 @@ class StationRoster(SimpleRoster):
         Column("reception_day", "每月固定接待日", ("接待日", "固定接待日")),
         Column("county", "所属县", ("县", "县(市、区)")),
     )
+    VALUE_COLUMNS = {"kind": "station_kind"}  # noqa: RUF012
     model = Station
     fields = ("kind", "village", "address", "phone", "reception_day")
     labels = {  # noqa: RUF012
@@ -70,11 +62,7 @@ class StationRoster(SimpleRoster):
 
     def read(self, reader: RowReader) -> None:
         reader.read("name", cells.text, required_label=_("名称"), max_length=80)
-        kind = reader.read("kind", cells.compact, required_label=_("类型"))
-        if kind:
-            reader.values["kind"] = STATION_KINDS.get(kind)
-            if reader.values["kind"] is None:
-                reader.fail("kind", _("类型应为“代表之家”或“代表联络站”"))
+        self.read_value(reader, "kind", required_label=_("类型"))
         county = self.counties.resolve(reader)
         reader.values.pop("county", None)
         name = reader.read("township", cells.compact, required_label=_("乡镇(街道)"))
@@ -97,7 +85,7 @@ class StationRoster(SimpleRoster):
         if reader.values.get("kind") == Station.Kind.LIAISON and not village_name:
             reader.fail("village", _("代表联络站须设在村(社区)"))
         reader.read("address", cells.text, max_length=200)
-        reader.read("phone", cells.compact, max_length=30)
+        reader.read("phone", cells.phone)
         reader.read("reception_day", _reception_day)
 
     def natural_key(self, values):
@@ -136,6 +124,7 @@ class HandlingUnitRoster(SimpleRoster):
         Column("phone", "办公电话", ("联系电话", "电话")),
         Column("county", "所属县", ("县", "县(市、区)")),
     )
+    VALUE_COLUMNS = {"kind": "unit_kind"}  # noqa: RUF012
     model = HandlingUnit
     fields = ("kind", "contact_person", "phone")
     labels = {  # noqa: RUF012
@@ -147,20 +136,13 @@ class HandlingUnitRoster(SimpleRoster):
     def __init__(self, user):
         super().__init__(user)
         self.counties = CountyResolver(user)
-        with translation.override(None):
-            self.kinds = {
-                cells.compact(str(label)): value for value, label in HandlingUnit.Kind.choices
-            }
-        self.kinds.update(
-            {"政府": "government", "法院": "court", "检察院": "procuratorate", "乡镇": "township"}
-        )
 
     def read(self, reader: RowReader) -> None:
         reader.read("name", cells.text, required_label=_("单位名称"), max_length=80)
-        reader.read("kind", lambda v: cells.choice(v, self.kinds, label=_("类别")))
+        self.read_value(reader, "kind")
         reader.values["county"] = self.counties.resolve(reader)
         reader.read("contact_person", cells.compact, max_length=40)
-        reader.read("phone", cells.compact, max_length=30)
+        reader.read("phone", cells.phone)
 
     def natural_key(self, values):
         return (values["county"].pk, values["name"])

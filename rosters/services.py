@@ -16,7 +16,14 @@ from accounts.access import UserScope, is_county_staff
 from . import deputy_roster
 from .base import Preview
 from .place_rosters import HandlingUnitRoster, StationRoster
-from .sheets import Column, SheetError, build_sheet, missing_required, read_rows
+from .sheets import (
+    Column,
+    SheetError,
+    build_sheet,
+    missing_required,
+    no_data_error,
+    read_rows,
+)
 from .voter_roster import VoterRoster
 
 
@@ -71,6 +78,7 @@ def roster_import(
     user=None,
     header_row: int | None = None,
     mapping: dict[str, int] | None = None,
+    fixed_values: dict[str, str] | None = None,
     commit: bool = False,
     progress=None,
 ) -> Preview:
@@ -85,18 +93,20 @@ def roster_import(
             kind.columns,
             header_row=header_row,
             mapping=mapping,
+            fixed_values=fixed_values,
             # The roster's own ceiling, or lower where a deployment says so.
             max_rows=min(kind.max_rows, settings.ROSTER_IMPORT_MAX_ROWS),
         )
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])
     missing = missing_required(sheet, kind.columns)
-    if missing:
+    empty = no_data_error(sheet)
+    if empty or missing:
         return Preview(
             roster=roster,
             header_row=sheet.header_row,
             mapping=dict(sheet.mapping),
-            file_errors=[_("缺少必填列:%(c)s") % {"c": "、".join(missing)}],
+            file_errors=[empty] if empty else [_("缺少必填列:%(c)s") % {"c": "、".join(missing)}],
         )
     return kind.run(sheet, user=user, commit=commit, progress=progress)
 

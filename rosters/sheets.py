@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core import headers
 from core.uploads import WORKBOOK_READ_ERRORS, open_workbook
 
 from . import cells
@@ -38,15 +39,34 @@ class Sheet:
     headers: list[str]  # the header cells, by sheet column index
     mapping: dict[str, int]  # roster column key -> sheet column index
     rows: list[tuple[int, tuple]]  # (Excel row number, values) of the non-empty data rows
+    # roster column key -> the one value given for the whole file (a column the file lacks)
+    fixed: dict[str, str] = dataclasses.field(default_factory=dict)
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)  # key -> Chinese label
 
     def column_name(self, col: int) -> str:
         header = self.headers[col] if col < len(self.headers) else ""
         return f"{get_column_letter(col + 1)}列" + (f"“{header}”" if header else "")
 
+    def cell(self, raw: tuple, key: str):
+        """The row's cell of roster column ``key``, or the value set for the whole file."""
+        col = self.mapping.get(key)
+        if col is not None:
+            return raw[col] if col < len(raw) else None
+        return self.fixed.get(key)
+
+    def column_of(self, key: str) -> str:
+        """How a row error names the column: as Excel does, or as the value set for the file."""
+        col = self.mapping.get(key)
+        if col is not None:
+            return self.column_name(col)
+        if key in self.fixed:
+            return _("整列取值“%(c)s”") % {"c": self.labels.get(key, key)}
+        return ""
+
 
 def header_key(value) -> str:
-    """A header cell compared loosely: no spaces, no required-marker star, ASCII brackets."""
-    return cells.compact(value).replace("*", "").replace("※", "")
+    """A header cell compared loosely (core.headers): no spaces, full-width folded, no star."""
+    return headers.header_key(value)
 
 
 def read_rows(uploaded_file) -> list[tuple]:
@@ -63,15 +83,22 @@ def read_rows(uploaded_file) -> list[tuple]:
 
 
 def detect_mapping(row: tuple, columns: tuple[Column, ...]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    keys = [header_key(cell) for cell in row]
+    """Each roster column's sheet column: the best matches first (an exact header before one
+    that contains a name, a longer name before a shorter), never two roster columns on one
+    sheet column nor one roster column on two."""
+    return headers.match_columns(row, [(column.key, column.names) for column in columns])
+
+
+def column_for_label(label: str, columns: tuple[Column, ...]) -> Column:
+    """The roster column named ``label`` (its label or a synonym), for ``--set 届次=18``."""
+    key = header_key(label)
     for column in columns:
-        names = column.names
-        for index, key in enumerate(keys):
-            if key in names and index not in found.values():
-                found[column.key] = index
-                break
-    return found
+        if key in column.names:
+            return column
+    raise SheetError(
+        _("没有名为“%(l)s”的列;可用的列:%(all)s")
+        % {"l": label, "all": "、".join(c.label for c in columns)}
+    )
 
 
 def find_header(rows: list[tuple], columns: tuple[Column, ...]) -> tuple[int, dict[str, int]]:
@@ -98,9 +125,12 @@ def build_sheet(
     *,
     header_row: int | None = None,
     mapping: dict[str, int] | None = None,
+    fixed_values: dict[str, str] | None = None,
     max_rows: int,
 ) -> Sheet:
-    """The sheet with its header row and mapping detected, or as given (Excel numbering)."""
+    """The sheet with its header row and mapping detected, or as given (Excel numbering).
+    ``fixed_values`` (roster column key -> text) fill the columns the file lacks, as if every
+    row had that cell; a column the sheet has keeps its own cells."""
     if header_row is None:
         index, detected = find_header(rows, columns)
     else:
@@ -117,16 +147,37 @@ def build_sheet(
     ]
     if len(data) > max_rows:
         raise SheetError(_("一次最多导入%(n)d行。") % {"n": max_rows})
+    known = {c.key: c.label for c in columns}
+    fixed = {
+        key: value
+        for key, value in (fixed_values or {}).items()
+        if key in known and key not in detected and cells.text(value)
+    }
     return Sheet(
         header_row=index + 1,
         headers=[cells.text(cell) for cell in rows[index]],
         mapping=detected,
         rows=data,
+        fixed=fixed,
+        labels=known,
     )
 
 
+def no_data_error(sheet: Sheet) -> str:
+    """What to say of a sheet with a header and no data rows ("" when it has rows)."""
+    if sheet.rows:
+        return ""
+    return _("第%(n)d行是表头,但下面没有数据行:这个文件没有可导入的内容。") % {
+        "n": sheet.header_row
+    }
+
+
 def missing_required(sheet: Sheet, columns: tuple[Column, ...]) -> list[str]:
-    return [c.label for c in columns if c.required and c.key not in sheet.mapping]
+    return [
+        c.label
+        for c in columns
+        if c.required and c.key not in sheet.mapping and c.key not in sheet.fixed
+    ]
 
 
 def read_head(uploaded_file, rows: int = HEADER_SEARCH_ROWS) -> list[list[str]]:

@@ -15,6 +15,7 @@ from stations.models import Region
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus
 from .sheets import Column, Sheet
+from .values import Lookup, remembered_values, vocabularies
 
 CHUNK = 2000
 
@@ -28,12 +29,10 @@ class RowReader:
     values: dict = dataclasses.field(default_factory=dict)
 
     def cell(self, key):
-        col = self.sheet.mapping.get(key)
-        return self.raw[col] if col is not None and col < len(self.raw) else None
+        return self.sheet.cell(self.raw, key)
 
     def fail(self, key: str | None, message: str) -> None:
-        col = self.sheet.mapping.get(key) if key else None
-        column = self.sheet.column_name(col) if col is not None else ""
+        column = self.sheet.column_of(key) if key else ""
         self.result.errors.append(RowError(self.line, column, message))
 
     def read(self, key, parse=cells.text, *, required_label: str = "", max_length: int = 0):
@@ -60,6 +59,7 @@ class CountyResolver:
         if user is not None:
             counties = scoped(counties, user, "region")
         self.by_name = {cells.compact(c.name): c for c in counties}
+        self.by_pk = {c.pk: c for c in self.by_name.values()}
         own = user.scope.county if user is not None else None
         self.default = next((c for c in self.by_name.values() if c.pk == own), None)
         if self.default is None and len(self.by_name) == 1:
@@ -86,8 +86,35 @@ class SimpleRoster(abc.ABC):
     fields: tuple[str, ...] = ()  # compared and updated
     labels: dict[str, str] = {}  # noqa: RUF012 - field -> label of what changed
 
+    # roster column key -> the fixed list (rosters/values.py) its cells are read from; an unknown
+    # value there is listed for staff to map, not a row error
+    VALUE_COLUMNS: dict[str, str] = {}  # noqa: RUF012
+
     def __init__(self, user):
         self.user = user
+        self.lookups: dict[str, Lookup] = {}
+        if self.VALUE_COLUMNS:
+            lists = vocabularies()
+            remembered = remembered_values(CountyResolver(user).default)
+            self.lookups = {
+                key: Lookup(lists[name], remembered.get(name))
+                for key, name in self.VALUE_COLUMNS.items()
+            }
+
+    def read_value(self, reader: "RowReader", key: str, *, required_label: str = ""):
+        """A fixed-list cell: its stored value, or None (empty, or unknown and counted)."""
+        cell = reader.cell(key)
+        if required_label and not cells.compact(cell):
+            reader.fail(key, _("%(c)s为空") % {"c": required_label})
+        reader.values[key] = value = self.lookups[key](cell)
+        return value
+
+    def unknown_values(self) -> dict[str, dict[str, int]]:
+        return {
+            self.VALUE_COLUMNS[key]: dict(lookup.unknown)
+            for key, lookup in self.lookups.items()
+            if lookup.unknown
+        }
 
     # What each roster defines ------------------------------------------------------------------
     @abc.abstractmethod
@@ -123,8 +150,9 @@ class SimpleRoster(abc.ABC):
             if progress and n % 1000 == 0:
                 progress(n, len(sheet.rows) * 2)
         preview.rows = [reader.result for reader in readers]
+        preview.unknown_values = self.unknown_values()
         with transaction.atomic():
-            self._plan_and_save(readers, commit=commit)
+            self._plan_and_save(readers, commit=commit and preview.ok)
             preview.committed = commit and preview.ok
         if progress:
             progress(len(sheet.rows) * 2, len(sheet.rows) * 2)

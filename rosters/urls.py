@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:pk>/mapping/", views.mapping, name="mapping"),
     path("<uuid:pk>/status/", views.status, name="status"),
     path("<uuid:pk>/commit/", views.commit, name="commit"),
+    path("jobs/<uuid:pk>/values/", views.values, name="values"),
 ]

@@ -15,10 +15,12 @@ from core.excel import add_table_sheet, new_workbook
 from core.filters import query_int
 
 from .base import RowStatus
-from .forms import MappingForm, UploadForm
+from .forms import MappingForm, UploadForm, ValuesForm
 from .jobs import import_job_check, import_job_commit, import_job_upload, mapping_for_header_row
+from .mappings import current_term, value_mappings_save
 from .models import ImportJob, ImportRow
 from .services import ROSTERS, require_importer
+from .values import vocabularies
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 10
@@ -66,11 +68,19 @@ def mapping(request, pk):
     if request.method == "GET" and requested_row is not None:
         job.header_row = requested_row
         job.mapping = mapping_for_header_row(job, job.header_row)
-    form = MappingForm(request.POST or None, job=job, initial={"header_row": job.header_row})
+    form = MappingForm(
+        request.POST or None,
+        job=job,
+        default_term=current_term(request.user),
+        initial={"header_row": job.header_row},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             import_job_check(
-                job=job, header_row=form.cleaned_data["header_row"], mapping=form.mapping()
+                job=job,
+                header_row=form.cleaned_data["header_row"],
+                mapping=form.mapping(),
+                fixed_values=form.fixed_values(),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -164,3 +174,33 @@ def template(request, roster: str):
         as_attachment=True, filename=f"{module.title}模板.xlsx"
     )
     return response
+
+
+@login_required
+def values(request, pk):
+    """The values the check did not know, each once with its row count: staff say what each
+    stands for; it is remembered for the county and the file is checked again."""
+    job = _own_job(request, pk)
+    unknown = (job.result or {}).get("unknown_values") or {}
+    if job.status != ImportJob.Status.CHECKED or not unknown:
+        return redirect("rosters:detail", pk=job.pk)
+    form = ValuesForm(request.POST or None, unknown=unknown, lists=vocabularies())
+    if request.method == "POST" and form.is_valid():
+        try:
+            value_mappings_save(user=request.user, choices=form.choices())
+            import_job_check(
+                job=job,
+                header_row=job.header_row,
+                mapping={key: int(col) for key, col in job.mapping.items()},
+                fixed_values=job.fixed_values,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("取值对应已保存,本县以后的名册也按此识别;正在重新检查。"))
+            return redirect("rosters:detail", pk=job.pk)
+    return render(
+        request,
+        "rosters/values.html",
+        {"job": job, "form": form, "title": ROSTERS[job.roster].title},
+    )

@@ -40,7 +40,7 @@ class VoterRoster(SimpleRoster):
 
     def __init__(self, user):
         super().__init__(user)
-        deputies = Deputy.objects.select_related("station")
+        deputies = Deputy.objects.all()
         self.deputies = scoped(deputies, user, "deputy") if user is not None else deputies
         self.by_hash: dict[str, Deputy] = {}
         self.villages: dict[tuple[int, str], list[Region]] = {}
@@ -62,7 +62,7 @@ class VoterRoster(SimpleRoster):
             self.by_hash.update(
                 (d.id_number_hash, d) for d in self.deputies.filter(id_number_hash__in=chunk)
             )
-        counties = {d.station.county_id for d in self.by_hash.values()}
+        counties = {d.county_id for d in self.by_hash.values()}
         for village in Region.objects.filter(county_id__in=counties, level=Region.Level.VILLAGE):
             key = (village.county_id, cells.compact(village.name))
             self.villages.setdefault(key, []).append(village)
@@ -88,11 +88,11 @@ class VoterRoster(SimpleRoster):
             reader.fail("deputy_name", _("代表姓名与公民身份号码不符"))
         reader.values["deputy"] = deputy
         reader.read("name", cells.compact, required_label=_("选民姓名"), max_length=40)
-        reader.read("phone", cells.compact, max_length=20)
+        reader.read("phone", cells.phone)
         name = reader.read("village", cells.compact)
         village = None
         if name and deputy is not None:
-            matches = self.villages.get((deputy.station.county_id, name), [])
+            matches = self.villages.get((deputy.county_id, name), [])
             if len(matches) == 1:
                 village = matches[0]
             elif matches:

@@ -176,7 +176,7 @@ def suggestion_create(
     opinions=(),
 ) -> Suggestion:
     if not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk) and not (
-        is_county_staff(user, lead_deputy.station.county_id)
+        is_county_staff(user, lead_deputy.county_id)
     ):
         raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
     if not title.strip() or not content.strip():
@@ -187,7 +187,7 @@ def suggestion_create(
             title=title.strip(),
             content=content.strip(),
             category=category,
-            county_id=lead_deputy.station.county_id,
+            county_id=lead_deputy.county_id,
             lead_deputy=lead_deputy,
             created_by=user,
         )
@@ -309,6 +309,8 @@ def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int,
 
     if not _is_staff_of(user, suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
+    if suggestion.lead_deputy.station is None:
+        raise DomainError(_("领衔代表尚未进驻家站,请先为其安排进驻家站。"))
     with transaction.atomic():
         suggestion = _transition(
             suggestion,

@@ -75,6 +75,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputies:archive": profile(200, anonymous=302, unit=403, outsider=404),
     "deputies:scores": profile(200, anonymous=302, unit=403, deputy=302),
     "deputies:warnings": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:unstationed": STAFF_ONLY,
     # 三联: the pairing in OBJECTS is users["member"] with deputy_a1, the voter deputy_a1's.
     # 代表述职: the campaign page (none opened in OBJECTS: it offers to open one), a deputy's own.
     "dutyreports:campaign": profile(200, anonymous=302, unit=403, deputy=302),
@@ -127,6 +128,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "rosters:mapping": profile(403, anonymous=302, admin=404, staff=200),
     "rosters:status": profile(403, anonymous=302, admin=404, staff=200),
     "rosters:commit": POST_ONLY_PAGE,
+    # The job of the matrix has no unknown value: its uploader is sent back to the preview.
+    "rosters:values": profile(403, anonymous=302, admin=404, staff=302),
     "deputies:manual_records": profile(403, anonymous=302, admin=200, staff=200),
     "deputies:manual_record_decide": POST_ONLY_PAGE,
     "deputies:manual_record_evidence": profile(200, anonymous=302, unit=403, outsider=404),
@@ -372,6 +375,7 @@ SUPERUSER_ADMIN_MODELS = [
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),
+    ("rosters", "valuemapping"),  # staff map values on the import's 对应取值 page
 ]
 for models, expected in (
     (DOMAIN_ADMIN_MODELS, ADMIN_DOMAIN),

@@ -34,6 +34,7 @@ from elections.models import Candidate, RegistrationCheck, RegistrationFinding, 
 from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 from rosters.jobs import import_job_upload
+from rosters.models import ValueMapping
 
 from .factories import make_reception_day, make_user
 from .oversight.builders import oversight_objects
@@ -131,6 +132,9 @@ def objects(world, users, settings, tmp_path):
         user=staff,
         roster="deputies",
         uploaded_file=SimpleUploadedFile("名册.xlsx", workbook_bytes(DEPUTY_HEADER, [])),
+    )
+    ValueMapping.objects.create(
+        county=world.county_a, column="occupation", raw_value="网格员", value="village_cadre"
     )
     export = ExportJob.objects.create(user=staff, exporter="suggestion_register")
     run_export(str(export.pk))
@@ -237,7 +241,13 @@ def objects(world, users, settings, tmp_path):
         "rosters:template": SimpleNamespace(pk="deputies"),
         **{
             name: roster_job
-            for name in ("rosters:detail", "rosters:mapping", "rosters:status", "rosters:commit")
+            for name in (
+                "rosters:detail",
+                "rosters:mapping",
+                "rosters:status",
+                "rosters:commit",
+                "rosters:values",
+            )
         },
         "export_detail": export,
         "export_status": export,

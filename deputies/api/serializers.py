@@ -21,9 +21,14 @@ class MandateSerializer(serializers.ModelSerializer):
 class DeputySerializer(serializers.ModelSerializer):
     id_number = PersonalDataField("id_number", masked_attr="id_number_masked")
     phone = PersonalDataField("phone", masked_attr="phone_masked")
-    station_name = serializers.CharField(source="station.name", read_only=True)
-    township = serializers.IntegerField(source="station.township_id", read_only=True)
-    township_name = serializers.CharField(source="station.township.name", read_only=True)
+    # A deputy not yet stationed (未进驻) has null here.
+    station_name = serializers.CharField(source="station.name", read_only=True, allow_null=True)
+    township = serializers.IntegerField(
+        source="station.township_id", read_only=True, allow_null=True
+    )
+    township_name = serializers.CharField(
+        source="station.township.name", read_only=True, allow_null=True
+    )
     mandates = MandateSerializer(source="active_mandates", many=True, read_only=True)
     groups = serializers.SerializerMethodField()
 
@@ -40,7 +45,9 @@ class DeputySerializer(serializers.ModelSerializer):
             "party",
             "education",
             "occupation",
+            "occupation_title",
             "workplace",
+            "county",
             "station",
             "station_name",
             "township",

@@ -24,7 +24,7 @@ class DeputyCheckboxes(forms.CheckboxSelectMultiple):
 
 class DeputyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, deputy):
-        return f"{deputy.name}({deputy.station.name})"
+        return f"{deputy.name}({deputy.station.name if deputy.station else _('未进驻')})"
 
 
 class ActivityForm(BootstrapFormMixin, forms.Form):

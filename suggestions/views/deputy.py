@@ -69,9 +69,7 @@ def suggestion_new(request):
         deputies = scoped(Deputy.objects.all(), user, "deputy")
     else:
         lead = user.deputy
-        deputies = Deputy.objects.filter(station__county_id=lead.station.county_id).exclude(
-            pk=lead.pk
-        )
+        deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
     deputies = deputies.select_related("station").order_by("name")
     opinions = list(scoped(Opinion.objects.filter(pk__in=_opinion_ids(request)), user, "opinion"))
     initial = {}

@@ -135,7 +135,9 @@ def test_spaces_and_a_lower_case_x_do_not_matter(region, birth, order, space, lo
         ("5.10824E+17", "510824000000000000"),  # scientific notation as text
         ("5.10824e17", "510824000000000000"),
         ("5.10824197503E+17", "510824197503000000"),  # 17 characters: still read as a number
-        ("5.108241975030E+17", "5.108241975030E+17"),  # 18 characters: left as typed
+        ("5.108241975030E+17", "510824197503000000"),  # any length: read as the number
+        ("5.10824197503081236E+17", "510824197503081236"),  # all 18 digits intact
+        ("'510824197503081236", "510824197503081236"),  # a typed apostrophe
         ("1.5E+0", "1.5E+0"),  # not a whole number: left as typed
         ("5E+X", "5E+X"),  # not a number at all
         ("５１０８２４１９７５０３０８１２３ｘ", "51082419750308123X"),  # full width

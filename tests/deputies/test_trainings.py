@@ -161,3 +161,23 @@ def test_the_list_query_count_does_not_grow(client_for, world, course):
             training=extra, deputy=f.make_deputy(world.home_a1), hours=2
         )
     assert count_queries(client, LIST) == before
+
+
+def test_a_sign_in_sheet_in_the_offices_words_is_read(client_for, world, course):
+    """Headers as an office writes them (spaces, full-width brackets, a star, a (必填) mark,
+    a longer wording), a 填报单位 row above, ID numbers typed with an apostrophe or spaces."""
+    d1, d2 = world.deputy_a1, world.deputy_a2
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.append(["2026年代表培训签到表"])
+    ws.append(["填报单位:甲县人大常委会代表工委"])
+    ws.append(["序号", "姓  名", "*身份证号码（必填）", "培训班名称", "培训学时"])
+    ws.append([1, d1.name, "'" + d1.id_number, course.name, 6])
+    ws.append([2, d2.name, " ".join([d2.id_number[:6], d2.id_number[6:]]), course.name, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload_file = SimpleUploadedFile("签到表.xlsx", buffer.getvalue())
+    response = client_for("staff").post(IMPORT, {"file": upload_file})
+    assert response.status_code == 302
+    hours = dict(TrainingAttendance.objects.values_list("deputy_id", "hours"))
+    assert hours == {d1.pk: 6, d2.pk: 8}

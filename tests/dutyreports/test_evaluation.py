@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import DutyScore
+from deputies.models import Deputy, DutyScore
 from dutyreports import evaluation
 from dutyreports.models import (
     BallotCode,
@@ -232,6 +232,15 @@ def peers(world, make_report):
 def test_the_peer_list_holds_station_and_group_fellows_only(client_for, world, peers):
     listed = client_for("deputy").get(PEERS).context["reports"]
     assert {r.pk for r in listed} == {peers["station"].pk, peers["group"].pk}
+
+
+def test_an_unstationed_deputy_has_group_peers_only(world, peers, make_report):
+    other_unstationed = f.make_deputy(None, name="孙未站", county=world.county_a)
+    make_report(other_unstationed)
+    Deputy.objects.filter(pk=world.deputy_a1.pk).update(station=None)
+    deputy = Deputy.objects.get(pk=world.deputy_a1.pk)
+    listed = evaluation.peers_of(deputy, peers["own"].campaign)
+    assert {r.pk for r in listed} == {peers["group"].pk}
 
 
 @pytest.mark.parametrize("which", ["station", "group"])

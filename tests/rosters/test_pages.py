@@ -92,8 +92,10 @@ def test_the_template_is_recognised_as_it_is(client_for, django_capture_on_commi
     assert response["Content-Type"] == XLSX
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
-    sheet.append(["王小明", ID_1, None, None, None, None, None, None, None, None, None,
-                  "甲一镇代表之家", "县", "18", "第1选区"])  # fmt: skip
+    values = {"姓名": "王小明", "公民身份号码": ID_1, "进驻家站": "甲一镇代表之家",
+              "代表层级": "县", "届次": "18", "选举单位/选区": "第1选区"}  # fmt: skip
+    header = [cell.value.rstrip("*") for cell in sheet[2]]
+    sheet.append([values.get(label) for label in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
     job = start(
@@ -187,3 +189,34 @@ def test_old_uploads_are_purged_with_their_file(client_for, settings, tmp_path):
     import os
 
     assert not os.path.exists(path)
+
+
+@pytest.mark.django_db
+def test_a_column_the_file_lacks_takes_one_value_on_the_mapping_page(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    client = client_for("staff")
+    header = ["姓名", "身份证号码", "进驻家站"]
+    rows = [("王小明", ID_1, "甲一镇代表之家"), ("赵强", ID_3, "甲一镇代表之家")]
+    client.post(UPLOAD, {"roster": "deputies", "file": upload(header, rows)})
+    job = ImportJob.objects.get()
+    url = reverse("rosters:mapping", args=[job.pk])
+    form = client.get(url).context["form"]
+    assert "fix_level" in form.fields and "fix_name" not in form.fields
+    assert "第18届" in str(form["fix_term"].help_text)  # county A's current term
+    data = {k: ("" if v is None else v) for k, v in ((n, form[n].value()) for n in form.fields)}
+    refused = client.post(url, data)
+    assert "请为必填列选择对应的列或填写整列取值:代表层级" in refused.content.decode()
+    both = client.post(url, data | {"col_level": "0", "fix_level": "县"})
+    assert "代表层级已对应到文件中的列,不能再填整列取值" in both.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data | {"fix_level": "县", "fix_constituency": "第1选区"})
+    job.refresh_from_db()
+    assert job.fixed_values == {"level": "县", "constituency": "第1选区"}
+    assert job.result["ok"] and job.result["counts"]["create"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("rosters:commit", args=[job.pk]))
+    mandates = Deputy.objects.get(name="王小明").mandates.values_list(
+        "level", "term", "constituency"
+    )
+    assert list(mandates) == [("county", 18, "第1选区")]

@@ -323,6 +323,17 @@ def test_not_registered_needs_a_reason_and_converting_makes_an_opinion(users, wo
     assert opinion.station == world.home_a1 and opinion.status == Opinion.Status.RECEIVED
 
 
+def test_a_suggestion_of_an_unstationed_deputy_is_not_made_a_station_opinion(users, world, draft):
+    met_public(users, draft)
+    sug = s.suggestion_submit(user=users["deputy"], suggestion=draft, version=draft.version)
+    type(world.deputy_a1).objects.filter(pk=world.deputy_a1.pk).update(station=None)
+    with pytest.raises(DomainError, match="尚未进驻家站"):
+        s.suggestion_convert_to_opinion(
+            user=users["staff"], suggestion=fresh(sug), version=sug.version
+        )
+    assert fresh(sug).status == Suggestion.Status.SUBMITTED
+
+
 def test_extension_keeps_the_original_deadline(users, world, replied):
     sug = Suggestion.objects.get(pk=replied.pk)
     Suggestion.objects.filter(pk=sug.pk).update(status="in_handling")

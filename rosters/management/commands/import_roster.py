@@ -2,7 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rosters.base import RowStatus
 from rosters.services import ROSTERS, roster_import_file
+from rosters.sheets import SheetError, column_for_label
+from rosters.values import vocabularies
 
 
 class Command(BaseCommand):
@@ -20,15 +23,25 @@ class Command(BaseCommand):
             "--header-row", type=int, default=None, help="Excel row of the header (default: found)"
         )
         parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
+        parser.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="LABEL=VALUE",
+            help="one value for the whole file for a column it lacks, e.g. --set 届次=18 "
+            "(LABEL: the column's Chinese label or a synonym; repeatable)",
+        )
 
     def handle(self, *args, file: Path, roster: str, header_row, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
+        fixed_values = self._fixed_values(roster, options["set"])
         with file.open("rb") as handle:
             preview = roster_import_file(
                 roster=roster,
                 uploaded_file=handle,
                 header_row=header_row,
+                fixed_values=fixed_values,
                 commit=not dry_run,
             )
         counts = preview.counts()
@@ -36,11 +49,50 @@ class Command(BaseCommand):
             f"{len(preview.rows)} rows: {counts['create']} to create, {counts['update']} to "
             f"update, {counts['unchanged']} unchanged, {counts['duplicate']} duplicate rows ignored"
         )
+        repeats = [row for row in preview.rows if row.status == RowStatus.DUPLICATE]
+        for row in repeats:
+            self.stdout.write(f"第{row.row}行 {row.label}:{'、'.join(row.changes)}")
         if not preview.ok:
-            for line in preview.report_lines():
+            errors = preview.report_lines()
+            for line in errors:
+                self.stderr.write(line)
+            unknown = self._unknown_lines(preview.unknown_values)
+            for line in unknown:
                 self.stderr.write(line)
             raise CommandError(
-                f"{summary}; {len(preview.report_lines())} errors, nothing saved.", returncode=1
+                f"{summary}; {len(errors)} errors"
+                + (f", {len(unknown)} unknown values" if unknown else "")
+                + ", nothing saved."
+                + (
+                    " Map the unknown values on the roster import page (对应取值) or in the "
+                    "admin (取值对应), then import again."
+                    if unknown
+                    else ""
+                ),
+                returncode=1,
             )
         verb = "checked (dry run, nothing saved)" if dry_run else "imported"
         self.stdout.write(self.style.SUCCESS(f"{file.name} {verb}: {summary}."))
+
+    @staticmethod
+    def _fixed_values(roster: str, pairs: list[str]) -> dict[str, str]:
+        fixed = {}
+        for pair in pairs:
+            label, sep, value = pair.partition("=")
+            if not sep or not value.strip():
+                raise CommandError(f"--set {pair}: write it as LABEL=VALUE, e.g. --set 届次=18")
+            try:
+                column = column_for_label(label, ROSTERS[roster].columns)
+            except SheetError as error:
+                raise CommandError(f"--set {pair}: {error}") from None
+            fixed[column.key] = value.strip()
+        return fixed
+
+    @staticmethod
+    def _unknown_lines(unknown: dict[str, dict[str, int]]) -> list[str]:
+        lists = vocabularies()
+        return [
+            f"{lists[column].label if column in lists else column}“{value}”:不认识的取值({rows}行)"
+            for column, counts in unknown.items()
+            for value, rows in counts.items()
+        ]
