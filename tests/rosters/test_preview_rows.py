@@ -46,7 +46,16 @@ def test_each_row_is_stored_sealed_and_the_job_keeps_only_counts(
     job = start(
         client_for("staff"), upload(DEPUTY_HEADER, deputies(3)), django_capture_on_commit_callbacks
     )
-    assert set(job.result) == {"roster", "header_row", "file_errors", "committed", "ok", "counts"}
+    assert set(job.result) == {
+        "roster",
+        "header_row",
+        "file_errors",
+        "committed",
+        "ok",
+        "counts",
+        "unknown_values",
+    }
+    assert job.result["unknown_values"] == {}
     assert job.result["counts"] == {
         "create": 3, "update": 0, "unchanged": 0, "duplicate": 1, "error": 1
     }  # fmt: skip
