@@ -324,6 +324,7 @@ class RegistrationComparison:
         place_text, parse = self._place_text, self._parse_cell
         sorted_keys, sorted_ordinals = self.sorted_keys, self.sorted_ordinals
         registrations, search = len(sorted_keys), bisect.bisect_left
+        residences, voter_places = self.residence_names, self.voter_places
         texts, covered, reported = self._texts, self.covered_townships, self.reported_missing
         done = self._done
         for number, values in rows:
@@ -346,7 +347,8 @@ class RegistrationComparison:
                 ordinal = sorted_ordinals[found]
                 if state[ordinal] == PENDING:
                     state[ordinal] = SEEN
-                    self._check_registration(ordinal, id_number, deceased, township, village)
+                    if deceased or residences[voter_places[ordinal]] != (township, village):
+                        self._check_registration(ordinal, id_number, deceased, township, village)
                 elif state[ordinal] == UNDER_AGE:
                     state[ordinal] = UNDER_AGE_SEEN
                 continue
