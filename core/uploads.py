@@ -4,10 +4,15 @@ Every check looks at the file's content, never at its name or the browser's cont
 
 * size, from ``.size`` and before a single byte is read (the request body as a whole is limited
   earlier still by :class:`RequestSizeLimitMiddleware`);
-* spreadsheets: a real ``.xlsx`` zip with the OOXML parts, no macros, not encrypted, and within the
-  zip-bomb limits (entry count, total uncompressed size, compression ratio) — all checked from the
-  zip's central directory before any XML is parsed; openpyxl then parses the XML through
-  defusedxml, which this module insists on at import time;
+* tables (:func:`validate_table`, used by every import through :mod:`core.tables`): the format is
+  told from the bytes — an ``.xlsx`` or ``.ods`` zip, an ``.xls`` OLE2 compound file, or text that
+  decodes as UTF-8 or GB18030 (CSV) — and each is held to its limits: zips to the zip-bomb limits
+  (entry count, total uncompressed size, compression ratio, from the central directory before a
+  byte is inflated), no macros (a VBA project in an .xlsx or .xls, Basic or scripts in an .ods),
+  not encrypted; a Word document, a PDF, a picture or random bytes are told apart with a message
+  that says which formats are accepted;
+* the legacy :func:`validate_xlsx` / :func:`open_workbook` pair (openpyxl through defusedxml,
+  which this module insists on at import time) stays for callers that need openpyxl;
 * photos: decoded by Pillow (JPEG, PNG or WebP only), within a pixel limit, and fully loaded so
   truncated files are caught; :func:`reencode_image` then draws the stored copy afresh (see
   core.photos), so nothing of the uploaded bytes but the picture is kept.
@@ -20,6 +25,8 @@ Settings (read on every call, so ``override_settings`` works):
 ``XLSX_MAX_ENTRIES``             default 10 000
 ``XLSX_MAX_RATIO``               uncompressed / compressed, per entry and in total, default 100
 ``IMAGE_MAX_PIXELS``             width × height, default 40 million
+``TABLE_MAX_ROWS`` / ``TABLE_MAX_COLUMNS`` / ``TABLE_MAX_CELLS`` / ``CSV_MAX_LINE_CHARS``
+                                 the extent of a table, enforced by :mod:`core.tables`
 ``REQUEST_MAX_BYTES``            whole request body, default the larger upload limit + 1 MiB
 """
 
@@ -33,12 +40,14 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import defusedxml
+import olefile
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import xml as openpyxl_xml
 from PIL import Image, ImageOps
 
@@ -74,6 +83,22 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_LOCAL_HEADER = b"PK\x03\x04"
 _XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# What the staff are told they may upload, in every message about a table file.
+TABLE_FORMATS = ".xlsx、.xls、.ods、.csv"
+# Leading bytes of files people upload by mistake, to name them in the message.
+_OTHER_FORMATS = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", _lazy("图片")),
+    (b"\xff\xd8\xff", _lazy("图片")),
+    (b"GIF8", _lazy("图片")),
+    (b"{\\rtf", "RTF"),
+    (b"Rar!", _lazy("压缩")),
+    (b"7z\xbc\xaf", _lazy("压缩")),
+    (b"\x1f\x8b", _lazy("压缩")),
+    (b"MZ", _lazy("程序")),
+    (b"\x7fELF", _lazy("程序")),
+)
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 # openpyxl picks defusedxml up by itself when it is importable (and OPENPYXL_DEFUSEDXML is not
@@ -292,6 +317,177 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
+# --- Tables: .xlsx, .xls, .ods, .csv --------------------------------------------------------------
+
+
+def _not_a_table(kind: str | None = None) -> UploadRejected:
+    if kind:
+        message = _("这是%(kind)s文件,不是表格。请上传 %(formats)s 格式的表格文件。") % {
+            "kind": kind,
+            "formats": TABLE_FORMATS,
+        }
+    else:
+        message = _("无法识别的文件:请上传 %(formats)s 格式的表格文件。") % {
+            "formats": TABLE_FORMATS
+        }
+    return UploadRejected(message, code="table_unknown_format")
+
+
+def _encrypted_table() -> UploadRejected:
+    return UploadRejected(
+        _("文件设置了密码(已加密),无法读取。请在 Excel 或 WPS 中取消密码后另存再上传。"),
+        code="table_encrypted",
+    )
+
+
+def _macro_table() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "文件包含宏,出于安全原因不接受启用宏的工作簿。"
+            "请另存为不含宏的工作簿(%(formats)s)后再上传。"
+        )
+        % {"formats": TABLE_FORMATS},
+        code="table_macro",
+    )
+
+
+def validate_table(
+    uploaded_file: Any, *, max_bytes: int | None = None, max_uncompressed: int | None = None
+) -> str:
+    """Raise :class:`UploadRejected` unless ``uploaded_file`` is a table the portal reads; return
+    its format, told from the bytes (never the name): ``"xlsx"``, ``"xls"``, ``"ods"`` or
+    ``"csv"``.
+
+    Size first (from ``.size``, nothing read). Zips (.xlsx, .ods): the limits of
+    :func:`_check_zip_entries` from the central directory, standard compression, no encrypted
+    entries, the parts of the format, no macros. OLE2 files (.xls): the directory entries say
+    whether it is a workbook, a Word or PowerPoint file, an encrypted .xlsx, or carries a VBA
+    project. Anything else must be text in UTF-8 or GB18030 without control characters (CSV).
+    The extent of the table (rows, columns, cells, line length) is checked while it is read
+    (:mod:`core.tables`). The file is rewound afterwards, also when it is rejected.
+    """
+    if max_bytes is None:
+        max_bytes = _setting("UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+    check_size(uploaded_file, max_bytes)
+    try:
+        head = _read_head(uploaded_file, 512)
+        if head.startswith(_OLE_MAGIC):
+            _check_ole(uploaded_file)
+            return "xls"
+        if head.startswith(_ZIP_LOCAL_HEADER):
+            return _check_table_zip(uploaded_file, max_uncompressed)
+        for magic, kind in _OTHER_FORMATS:
+            if head.startswith(magic):
+                raise _not_a_table(str(kind))
+        _check_text(uploaded_file)
+        return "csv"
+    finally:
+        uploaded_file.seek(0)
+
+
+def _check_ole(uploaded_file: Any) -> None:
+    uploaded_file.seek(0)
+    try:
+        ole = olefile.OleFileIO(uploaded_file)
+    except Exception:  # olefile raises OSError and others on a damaged compound file
+        raise _not_a_table() from None
+    try:
+        entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
+    finally:
+        ole.close()
+    top = {entry.split("/")[0] for entry in entries}
+    if {"encryptioninfo", "encryptedpackage"} & top:
+        raise _encrypted_table()  # an .xlsx with a password is an OLE file holding the zip
+    if "worddocument" in top:
+        raise _not_a_table("Word")
+    if "powerpoint document" in top:
+        raise _not_a_table("PowerPoint")
+    if not {"workbook", "book"} & top:
+        raise _not_a_table()
+    if {"_vba_project_cur", "_vba_project", "macros"} & top or any(
+        entry.endswith("/vba") or "/vba/" in entry for entry in entries
+    ):
+        raise _macro_table()
+
+
+def _check_table_zip(uploaded_file: Any, max_uncompressed: int | None) -> str:
+    uploaded_file.seek(0)
+    if not zipfile.is_zipfile(uploaded_file):
+        raise _not_a_table()
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            _check_zip_entries(infos, max_uncompressed)
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise _encrypted_table()
+            if any(info.compress_type not in _ZIP_METHODS for info in infos):
+                raise _not_a_table()
+            if all(part in names for part in _XLSX_REQUIRED_PARTS):
+                if any(name.lower().endswith("vbaproject.bin") for name in names):
+                    raise _macro_table()
+                return "xlsx"
+            if "mimetype" in names and "content.xml" in names:
+                if archive.read("mimetype").strip() != _ODS_MIMETYPE:
+                    raise _not_a_table(_("OpenDocument 文本或演示文稿"))
+                lowered = [name.lower() for name in names]
+                if any(name.startswith(("basic/", "scripts/")) for name in lowered):
+                    raise _macro_table()
+                if "meta-inf/manifest.xml" in names and (
+                    b"encryption-data" in archive.read("META-INF/manifest.xml")
+                ):
+                    raise _encrypted_table()
+                return "ods"
+            if "word/document.xml" in names:
+                raise _not_a_table("Word")
+            if "ppt/presentation.xml" in names:
+                raise _not_a_table("PowerPoint")
+            raise _not_a_table(_("压缩"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_a_table() from None
+
+
+# Control characters that never occur in a CSV file (tab, CR, LF and Ctrl-Z, which old Windows
+# programs append, are allowed).
+_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 13, 26})
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without a BOM) when it is strictly that, else
+    GB18030 (a superset of GBK and GB2312: what Excel writes on a Chinese Windows). Raises
+    :class:`UploadRejected` when it is neither or holds control characters (a binary file)."""
+    if data.translate(None, _BINARY_BYTES) != data:
+        raise _not_a_table()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        break
+    else:
+        raise UploadRejected(
+            _(
+                "无法识别文件的文字编码:CSV 文件请用 UTF-8 或 GBK 编码保存"
+                "(Excel“另存为 CSV(逗号分隔)”即可)。"
+            ),
+            code="table_encoding",
+        )
+    lowered = text[:512].lstrip().lower()
+    if lowered.startswith(("<html", "<!doctype html", "<table")):
+        raise _not_a_table(_("网页(HTML)"))
+    if lowered.startswith("<?xml"):
+        raise _not_a_table(_("XML"))
+    if not text.strip():
+        raise UploadRejected(_("文件中没有任何内容。"), code="table_empty")
+    return text
+
+
+def _check_text(uploaded_file: Any) -> None:
+    uploaded_file.seek(0)
+    decode_text(uploaded_file.read())
+
+
 # --- Images --------------------------------------------------------------------------------------
 
 
@@ -418,15 +614,19 @@ def image_format_of(handle: IO[bytes]) -> str | None:
 # --- Validators for form and model fields --------------------------------------------------------
 
 
-@deconstructible
-class XlsxFileValidator:
-    """``validators=[XlsxFileValidator()]`` on a FileField; ``max_bytes`` overrides the setting."""
+class _FileValidator:
+    """A validator for a FileField that calls ``check(value, max_bytes=...)``; ``max_bytes``
+    overrides the setting. Subclasses are ``@deconstructible`` so migrations can name them."""
+
+    @staticmethod
+    def check(value: Any, *, max_bytes: int | None) -> Any:
+        raise NotImplementedError
 
     def __init__(self, max_bytes: int | None = None) -> None:
         self.max_bytes = max_bytes
 
     def __call__(self, value: Any) -> None:
-        validate_xlsx(value, max_bytes=self.max_bytes)
+        self.check(value, max_bytes=self.max_bytes)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, self.__class__) and self.max_bytes == other.max_bytes
@@ -436,20 +636,25 @@ class XlsxFileValidator:
 
 
 @deconstructible
-class ImageFileValidator:
+class XlsxFileValidator(_FileValidator):
+    """``validators=[XlsxFileValidator()]`` on a FileField taking only .xlsx."""
+
+    check = staticmethod(validate_xlsx)
+
+
+@deconstructible
+class TableFileValidator(_FileValidator):
+    """``validators=[TableFileValidator()]`` on a FileField taking a table (.xlsx, .xls, .ods or
+    .csv, see :func:`validate_table`)."""
+
+    check = staticmethod(validate_table)
+
+
+@deconstructible
+class ImageFileValidator(_FileValidator):
     """``validators=[ImageFileValidator()]`` on an ImageField/FileField."""
 
-    def __init__(self, max_bytes: int | None = None) -> None:
-        self.max_bytes = max_bytes
-
-    def __call__(self, value: Any) -> None:
-        validate_image(value, max_bytes=self.max_bytes)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, self.__class__) and self.max_bytes == other.max_bytes
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self.max_bytes))
+    check = staticmethod(validate_image)
 
 
 # --- Request size --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.uploads import TABLE_FORMATS
 
 from .models import ManualDutyRecord
 
@@ -30,8 +31,12 @@ class ManualRecordDecideForm(BootstrapFormMixin, forms.Form):
 
 class TrainingImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("签到表(.xlsx)"),
-        help_text=_("列:培训班、姓名、公民身份号码,可选学时;表头可在前几行,列的顺序不限。"),
+        label=_("签到表"),
+        help_text=_(
+            "%(formats)s 均可。列:培训班、姓名、公民身份号码,可选学时;表头可在前几行,列的顺序不限。"
+        )
+        % {"formats": TABLE_FORMATS},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
     )
 
 

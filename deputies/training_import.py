@@ -1,5 +1,5 @@
-"""The training sign-in sheet (签到表) import: an .xlsx with the columns 培训班, 姓名, 公民身份号码
-and optionally 学时, the header on any of the first rows, columns in any order.
+"""The training sign-in sheet (签到表) import: a table (.xlsx, .xls, .ods or .csv, read by
+:func:`core.tables.open_table`) with the columns 培训班, 姓名, 公民身份号码 and optionally 学时, the header on any of the first rows, columns in any order.
 
 Every row is checked first — the course exists in the county, the name is given, the ID number is
 valid and belongs to a deputy of the county whose name matches, the row is not a repeat — and the
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.crypto import keyed_hash
 from core.headers import header_key, match_columns
 from core.idnumbers import id_number_from_cell, parse_id_number
-from core.uploads import WORKBOOK_READ_ERRORS, open_workbook
+from core.tables import TableError, open_table
 
 from .models import Deputy, DutyRecord, Training, TrainingAttendance
 
@@ -70,16 +70,9 @@ def import_sign_in_sheet(uploaded_file, *, courses) -> ImportReport:
     has no error, save it (see the module docstring)."""
     report = ImportReport()
     try:
-        workbook = open_workbook(uploaded_file)
-        try:
-            rows = [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except ValidationError as error:
-        report.errors.append(" ".join(error.messages))
-        return report
-    except WORKBOOK_READ_ERRORS:
-        report.errors.append(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。"))
+        rows = list(open_table(uploaded_file).rows())
+    except TableError as error:
+        report.errors.append(str(error))
         return report
     header = _find_header(rows)
     if header is None:

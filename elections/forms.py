@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
+from core.uploads import TABLE_FORMATS
 from stations.models import Region
+
+ACCEPT = ".xlsx,.xls,.ods,.csv"
 
 
 class RegistrationCheckForm(forms.Form):
@@ -13,12 +16,21 @@ class RegistrationCheckForm(forms.Form):
         help_text=_("按选举日计算是否年满18周岁。"),
     )
     voter_file = forms.FileField(
-        label=_("选民名册(.xlsx)"),
-        help_text=_("列:乡镇、村(社区)、姓名、公民身份号码;表头可在前10行内,列序不限。"),
+        label=_("选民名册"),
+        help_text=_(
+            "%(formats)s 均可。列:乡镇、村(社区)、姓名、公民身份号码;表头可在前10行内,列序不限。"
+        )
+        % {"formats": TABLE_FORMATS},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     population_file = forms.FileField(
-        label=_("人口信息(.xlsx)"),
-        help_text=_("人口信息数据库导出:乡镇、村(社区)、姓名、公民身份号码,可含“死亡标识”列。"),
+        label=_("人口信息"),
+        help_text=_(
+            "%(formats)s 均可。人口信息数据库导出:乡镇、村(社区)、姓名、公民身份号码,"
+            "可含“死亡标识”列。"
+        )
+        % {"formats": TABLE_FORMATS},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +15,7 @@ from accounts.access import is_county_staff
 from core.crypto import SealedContent, open_sealed_file
 from core.errors import DomainError
 from core.outbox import enqueue
-from core.uploads import WORKBOOK_READ_ERRORS, UploadRejected, open_workbook
+from core.tables import Table, TableError, open_table
 from stations.models import Region
 
 from .models import RegistrationCheck, RegistrationFinding
@@ -25,7 +24,8 @@ from .sanling import FileFormatError, Finding, RegistrationComparison, check_col
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-# A county's voter list (600,000 rows) is some 20 MB as .xlsx: more than the portal's default.
+# A county's voter list (600,000 rows) is some 20 MB as .xlsx (more as .xls or CSV): more than
+# the portal's default.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 
@@ -33,26 +33,25 @@ def _max_bytes() -> int:
     return getattr(settings, "ELECTIONS_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+def _open(source) -> Table:
+    """The table of a voter or population list (.xlsx, .xls, .ods or CSV), held to the larger
+    limits these county-size lists need."""
+    return open_table(
+        source,
+        max_bytes=_max_bytes(),
+        max_uncompressed=settings.ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
 def _check_file(uploaded, *, what: str) -> None:
-    """Reject a file that is not a safe workbook or lacks the columns, before anything is queued."""
+    """Reject a file that is not a safe table or lacks the columns, before anything is queued."""
     try:
-        workbook = open_workbook(
-            uploaded,
-            max_bytes=_max_bytes(),
-            max_uncompressed=settings.ELECTIONS_XLSX_MAX_UNCOMPRESSED_BYTES,
-        )
-    except UploadRejected as error:
-        raise DomainError(f"{what}:{error.messages[0]}") from None
-    try:
-        check_columns(workbook, what=what)
+        check_columns(_open(uploaded), what=what)
+    except TableError as error:
+        raise DomainError(f"{what}:{error}") from None
     except FileFormatError as error:
         raise DomainError(str(error)) from None
-    except WORKBOOK_READ_ERRORS:
-        raise DomainError(
-            _("%(what)s无法读取,请另存为 .xlsx 后重新上传。") % {"what": what}
-        ) from None
     finally:
-        workbook.close()
         uploaded.seek(0)
 
 
@@ -78,12 +77,6 @@ def registration_check_start(
         check.save(update_fields=["voter_file", "population_file"])
         enqueue("elections.tasks.run_registration_check", check.pk)
     return check
-
-
-def _open(field_file):
-    """The workbook of a stored (sealed) list, opened in memory: no clear copy touches the disk."""
-    plain = open_sealed_file(field_file)
-    return openpyxl.load_workbook(plain, read_only=True, data_only=True, keep_links=False)
 
 
 class FindingWriter:
@@ -135,10 +128,8 @@ def registration_check_execute(check_id: int) -> str:
         counts = _compare(check)
     except Exception as exc:
         logger.exception("registration check %s failed", check_id)
-        if isinstance(exc, FileFormatError | DomainError):
+        if isinstance(exc, FileFormatError | DomainError | TableError):
             message = str(exc)
-        elif isinstance(exc, WORKBOOK_READ_ERRORS):
-            message = _("文件无法读取,请另存为 .xlsx 后重新上传。")
         else:
             message = _("比对时发生错误,请稍后重试。")
         RegistrationFinding.objects.filter(check_run=check).delete()
@@ -162,25 +153,22 @@ def registration_check_execute(check_id: int) -> str:
 
 
 def _compare(check: RegistrationCheck):
-    population = _open(check.population_file)
-    voters = _open(check.voter_file)
-    try:
-        total = (voters.worksheets[0].max_row or 0) + (population.worksheets[0].max_row or 0)
-        RegistrationCheck.objects.filter(pk=check.pk).update(rows_total=total)
+    # The lists are stored sealed (core.crypto): opened in memory, no clear copy on disk.
+    population = _open(open_sealed_file(check.population_file))
+    voters = _open(open_sealed_file(check.voter_file))
+    total = voters.row_count_hint() + population.row_count_hint()
+    RegistrationCheck.objects.filter(pk=check.pk).update(rows_total=total)
 
-        def progress(done: int) -> None:
-            RegistrationCheck.objects.filter(pk=check.pk).update(rows_done=done)
+    def progress(done: int) -> None:
+        RegistrationCheck.objects.filter(pk=check.pk).update(rows_done=done)
 
-        writer = FindingWriter(check)
-        comparison = RegistrationComparison(
-            election_day=check.election_day, sink=writer, progress=progress
-        )
-        counts = comparison.run(population, voters)
-        writer.flush()
-        return counts
-    finally:
-        population.close()
-        voters.close()
+    writer = FindingWriter(check)
+    comparison = RegistrationComparison(
+        election_day=check.election_day, sink=writer, progress=progress
+    )
+    counts = comparison.run(population, voters)
+    writer.flush()
+    return counts
 
 
 def _delete_files(check: RegistrationCheck) -> None:

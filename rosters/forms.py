@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from core.forms import BootstrapFormMixin
-from core.uploads import XlsxFileValidator
+from core.uploads import TABLE_FORMATS, TableFileValidator
 
 from .services import ROSTERS
 
@@ -11,9 +11,20 @@ from .services import ROSTERS
 class UploadForm(BootstrapFormMixin, forms.Form):
     roster = forms.ChoiceField(label=_("名册"))
     file = forms.FileField(
-        label=_("名册文件(.xlsx)"),
-        validators=[XlsxFileValidator()],
-        help_text=_("可以用下载的模板,也可以直接上传现有名册:表头可在前几行,列的顺序不限。"),
+        label=_("名册文件"),
+        validators=[TableFileValidator()],
+        help_text=_(
+            "可以用下载的模板,也可以直接上传现有名册(%(formats)s 均可):"
+            "表头可在前几行,列的顺序不限。"
+        )
+        % {"formats": TABLE_FORMATS},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+    )
+    sheet = forms.CharField(
+        label=_("工作表"),
+        max_length=100,
+        required=False,
+        help_text=_("文件有多个工作表时填写要导入的工作表名称;不填则读取第一个有数据的工作表。"),
     )
 
     def __init__(self, *args, **kwargs):

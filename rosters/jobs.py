@@ -26,13 +26,14 @@ from .sheets import SheetError, detect_mapping, find_header, read_head, read_row
 logger = logging.getLogger(__name__)
 
 
-def import_job_upload(*, user, roster: str, uploaded_file) -> ImportJob:
+def import_job_upload(*, user, roster: str, uploaded_file, sheet: str = "") -> ImportJob:
     """Keep the file and guess where its header is and which column is which."""
     require_importer(user)
     if roster not in ROSTERS:
         raise DomainError(_("没有这种名册。"))
+    sheet = (sheet or "").strip()
     try:
-        head = read_head(uploaded_file)
+        head = read_head(uploaded_file, sheet=sheet or None)
     except SheetError as error:
         raise DomainError(str(error), field="file") from None
     columns = ROSTERS[roster].columns
@@ -45,6 +46,7 @@ def import_job_upload(*, user, roster: str, uploaded_file) -> ImportJob:
         user=user,
         roster=roster,
         original_name=(getattr(uploaded_file, "name", "") or "roster.xlsx")[:200],
+        sheet=sheet,
         head=head,
         header_row=index + 1 if head else None,
         mapping=mapping,
@@ -122,7 +124,7 @@ def import_job_run(job_id: str) -> str:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
 
     try:
-        rows = read_rows(open_sealed_file(job.file))
+        rows = read_rows(open_sealed_file(job.file), sheet=job.sheet or None)
         preview = roster_import(
             roster=job.roster,
             rows=rows,

@@ -36,6 +36,8 @@ class ImportJob(models.Model):
     roster = models.CharField(_("名册"), max_length=20)
     file = models.FileField(_("文件"), upload_to=_import_path)
     original_name = models.CharField(_("原文件名"), max_length=200)
+    # The sheet staff named on the upload form; blank: the first sheet with data.
+    sheet = models.CharField(_("工作表"), max_length=100, blank=True)
     # The first rows as the mapping page shows them: ID numbers and phones, so sealed.
     head = EncryptedJSONField(_("前几行"), default=list, blank=True)
     header_row = models.PositiveIntegerField(_("表头行"), null=True, blank=True)

@@ -111,9 +111,11 @@ def roster_import(
     return kind.run(sheet, user=user, commit=commit, progress=progress)
 
 
-def roster_import_file(*, roster: str, uploaded_file, **kwargs) -> Preview:
+def roster_import_file(
+    *, roster: str, uploaded_file, sheet: str | None = None, **kwargs
+) -> Preview:
     try:
-        rows = read_rows(uploaded_file)
+        rows = read_rows(uploaded_file, sheet=sheet)
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])
     return roster_import(roster=roster, rows=rows, **kwargs)

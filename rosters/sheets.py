@@ -1,16 +1,16 @@
-"""Reading a roster sheet: rows as Excel numbers them, the header found among the first rows
-(a merged title row above it is skipped: read-only openpyxl gives its value in the first cell
-only), and each column of the roster matched to a sheet column by its Chinese header in any
+"""Reading a roster sheet: rows as Excel numbers them (any of .xlsx, .xls, .ods, .csv, through
+:func:`core.tables.open_table`), the header found among the first rows (a merged title row
+above it is skipped: the reader gives its value in the first cell only), and each column of the roster matched to a sheet column by its Chinese header in any
 order. Staff may correct the matching (``mapping``) when the headers are not the template's."""
 
 import dataclasses
+import itertools
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core import headers
-from core.uploads import WORKBOOK_READ_ERRORS, open_workbook
+from core.tables import TableError, open_table
 
 from . import cells
 
@@ -69,17 +69,13 @@ def header_key(value) -> str:
     return headers.header_key(value)
 
 
-def read_rows(uploaded_file) -> list[tuple]:
+def read_rows(uploaded_file, sheet: str | None = None) -> list[tuple]:
+    """Every row of the sheet named ``sheet`` (else the first with data) of a .xlsx, .xls, .ods
+    or .csv file."""
     try:
-        workbook = open_workbook(uploaded_file)
-        try:
-            return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except ValidationError as error:
-        raise SheetError(" ".join(error.messages)) from None
-    except WORKBOOK_READ_ERRORS:
-        raise SheetError(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。")) from None
+        return list(open_table(uploaded_file, sheet=sheet).rows())
+    except TableError as error:
+        raise SheetError(str(error)) from None
 
 
 def detect_mapping(row: tuple, columns: tuple[Column, ...]) -> dict[str, int]:
@@ -180,18 +176,12 @@ def missing_required(sheet: Sheet, columns: tuple[Column, ...]) -> list[str]:
     ]
 
 
-def read_head(uploaded_file, rows: int = HEADER_SEARCH_ROWS) -> list[list[str]]:
+def read_head(
+    uploaded_file, rows: int = HEADER_SEARCH_ROWS, sheet: str | None = None
+) -> list[list[str]]:
     """The first rows as text, for the mapping page (stops reading after them)."""
     try:
-        workbook = open_workbook(uploaded_file)
-        try:
-            return [
-                [cells.text(cell) for cell in row]
-                for row in workbook.active.iter_rows(max_row=rows, values_only=True)
-            ]
-        finally:
-            workbook.close()
-    except ValidationError as error:
-        raise SheetError(" ".join(error.messages)) from None
-    except WORKBOOK_READ_ERRORS:
-        raise SheetError(_("无法读取这个工作簿,请另存为 .xlsx 后再上传。")) from None
+        table = open_table(uploaded_file, sheet=sheet)
+        return [[cells.text(cell) for cell in row] for row in itertools.islice(table.rows(), rows)]
+    except TableError as error:
+        raise SheetError(str(error)) from None

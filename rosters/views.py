@@ -43,6 +43,7 @@ def upload(request):
                 user=request.user,
                 roster=form.cleaned_data["roster"],
                 uploaded_file=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
             )
         except DomainError as error:
             form.add_error("file", error.message)

@@ -41,6 +41,19 @@ def workbook_bytes(rows: list[list], *, title: str | None = None) -> bytes:
 
 def hand_built(town_a: str, town_b: str) -> tuple[bytes, bytes, set[tuple[str, str, str]]]:
     """(population.xlsx, voters.xlsx, expected {(kind, reason, name)})."""
+    population, voters, expected = hand_built_rows(town_a, town_b)
+    return (
+        workbook_bytes(population),
+        workbook_bytes(voters, title="苍溪县选民名册"),
+        expected,
+    )
+
+
+def hand_built_rows(
+    town_a: str, town_b: str
+) -> tuple[list[list], list[list], set[tuple[str, str, str]]]:
+    """(population rows, voter rows, expected {(kind, reason, name)}), to be written in any
+    format."""
     ids = {
         "ok": person_id(ADULT, 1),
         "ok_number": person_id(ADULT, 2),
@@ -109,8 +122,4 @@ def hand_built(town_a: str, town_b: str) -> tuple[bytes, bytes, set[tuple[str, s
         ("duplicate", "same_id", "丑重登"),
         ("duplicate", "same_name_birth", "寅同名"),
     }
-    return (
-        workbook_bytes(population),
-        workbook_bytes(voters, title="苍溪县选民名册"),
-        expected,
-    )
+    return population, voters, expected

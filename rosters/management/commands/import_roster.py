@@ -10,7 +10,7 @@ from rosters.values import vocabularies
 
 class Command(BaseCommand):
     help = (
-        "Import a roster (.xlsx) as the administrator: check every row and save all of it only "
+        "Import a roster (.xlsx, .xls, .ods or .csv) as the administrator: check every row and save all of it only "
         "when no row has an error; otherwise exit 1 with the row-level report (第8行 …)."
     )
 
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--header-row", type=int, default=None, help="Excel row of the header (default: found)"
         )
+        parser.add_argument(
+            "--sheet", default=None, help="the sheet to read (default: the first with data)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
         parser.add_argument(
             "--set",
@@ -32,7 +35,7 @@ class Command(BaseCommand):
             "(LABEL: the column's Chinese label or a synonym; repeatable)",
         )
 
-    def handle(self, *args, file: Path, roster: str, header_row, dry_run: bool, **options):
+    def handle(self, *args, file: Path, roster: str, header_row, sheet, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         fixed_values = self._fixed_values(roster, options["set"])
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             preview = roster_import_file(
                 roster=roster,
                 uploaded_file=handle,
+                sheet=sheet,
                 header_row=header_row,
                 fixed_values=fixed_values,
                 commit=not dry_run,
