@@ -101,9 +101,14 @@ def find_header(rows: list[tuple], columns: tuple[Column, ...]) -> tuple[int, di
     """The index of the header row (the first of the first rows holding every required column,
     else the one matching most columns) and its mapping."""
     required = {c.key for c in columns if c.required}
+    # One recognised cell does not make a header: a note such as "身份证号请以文本格式填写" on a
+    # sheet of instructions would otherwise be taken for one.
+    least = min(2, len(columns))
     best = (-1, 0, {})
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping = detect_mapping(row, columns)
+        if len(mapping) < least:
+            continue
         if required <= mapping.keys():
             return index, mapping
         if len(mapping) > best[1]:
