@@ -80,6 +80,9 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/core/test_uploads_boundaries.py",
         "tests/core/test_uploads.py",
         "tests/core/test_uploads_request_limit_paths.py",
+        "tests/core/test_reencode.py",
+        "tests/core/test_tables.py",
+        "tests/security/test_photo_uploads.py",
     ),
 }
 
@@ -166,6 +169,7 @@ class Mutant:
     key: str = ""
     outcome: str = ""  # killed, timeout, survived, uncovered, excluded, error
     seconds: float = 0.0
+    tests: int = 0  # the tests run against it (those that execute its lines)
 
 
 def _short(text: str, limit: int = 100) -> str:
@@ -403,7 +407,10 @@ def _module_name(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".")
 
 
-_traced: set[int] = set()
+# Lines of the target module executed, by the test that executed them ("" for lines run outside
+# any test: imports, collection).
+_traced: dict[str, set[int]] = {}
+_current_test = ""
 
 
 def _install() -> None:
@@ -419,12 +426,12 @@ def _install() -> None:
 
         def local(frame, event, arg):
             if event == "line":
-                _traced.add(frame.f_lineno)
+                _traced.setdefault(_current_test, set()).add(frame.f_lineno)
             return local
 
         def trace(frame, event, arg):
             if frame.f_code.co_filename == path:
-                _traced.add(frame.f_lineno)
+                _traced.setdefault(_current_test, set()).add(frame.f_lineno)
                 return local
             return None
 
@@ -432,10 +439,21 @@ def _install() -> None:
         threading.settrace(trace)
 
 
+def pytest_runtest_logstart(nodeid, location):
+    global _current_test
+    _current_test = nodeid
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    global _current_test
+    _current_test = ""
+
+
 def pytest_sessionfinish(session, exitstatus):
     out = os.environ.get("MUTATION_TRACE")
     if out:
-        Path(out).write_text(json.dumps(sorted(_traced)), encoding="utf-8")
+        lines = {test: sorted(lines) for test, lines in _traced.items()}
+        Path(out).write_text(json.dumps(lines), encoding="utf-8")
 
 
 if __name__ != "__main__":
@@ -549,7 +567,9 @@ def run_module(
     if code != 0:
         print(output[-3000:])
         raise SystemExit(f"{module}: the tests fail without a mutant (exit {code})")
-    covered = set(json.loads(trace.read_text()))
+    by_test = {test: set(lines) for test, lines in json.loads(trace.read_text()).items()}
+    covered = set().union(*by_test.values()) if by_test else set()
+    order = [test for test in by_test if test]  # as they ran: the module's files in MODULES order
     timeout = max(30.0, seconds * 3)
     print(f"  baseline: {len(tests)} test files pass in {seconds:.1f} s; timeout {timeout:.0f} s")
     mutants = make_mutants(module)
@@ -568,8 +588,18 @@ def run_module(
     for key in sorted(unknown):
         print(f"  ! exclusion matches no mutant (code changed?): {key}")
 
+    def selected(mutant: Mutant) -> list[str]:
+        """Only the tests that execute the mutated lines (a test that never runs a line cannot
+        see it change); all the files when a line runs at import, outside any test."""
+        lines = set(range(mutant.lines[0], mutant.lines[1] + 1))
+        if lines & by_test.get("", set()):
+            return list(tests)
+        return [test for test in order if lines & by_test[test]]
+
     def one(mutant: Mutant) -> Mutant:
-        code, seconds, output = runner.run(module, tests, source=mutant.source, timeout=timeout)
+        chosen = selected(mutant)
+        mutant.tests = len(chosen)
+        code, seconds, output = runner.run(module, chosen, source=mutant.source, timeout=timeout)
         mutant.seconds = seconds
         if code == "timeout":
             mutant.outcome = "timeout"

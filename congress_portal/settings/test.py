@@ -3,10 +3,18 @@
 DATABASE_URL and CELERY_BROKER_URL from the environment are honoured, so CI runs the same suite on
 PostgreSQL and Redis."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="congress-portal-test-"))
+if "VAR_DIR" not in os.environ:
+    # A scratch directory of this process's own, removed when it exits (a forked child leaves it
+    # to its parent).
+    _var_dir = tempfile.mkdtemp(prefix="congress-portal-test-")
+    _owner = os.getpid()
+    os.environ["VAR_DIR"] = _var_dir
+    atexit.register(lambda: os.getpid() == _owner and shutil.rmtree(_var_dir, ignore_errors=True))
 
 from .base import *  # noqa: E402,F403
 
