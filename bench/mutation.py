@@ -81,6 +81,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/core/test_uploads.py",
         "tests/core/test_uploads_request_limit_paths.py",
         "tests/core/test_reencode.py",
+        "tests/core/test_table_validator.py",
         "tests/core/test_tables.py",
         "tests/security/test_photo_uploads.py",
     ),

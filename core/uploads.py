@@ -434,7 +434,7 @@ def _check_table_zip(uploaded_file: Any, max_uncompressed: int | None) -> str:
                 lowered = [name.lower() for name in names]
                 if any(name.startswith(("basic/", "scripts/")) for name in lowered):
                     raise _macro_table()
-                if "meta-inf/manifest.xml" in names and (
+                if "META-INF/manifest.xml" in names and (
                     b"encryption-data" in archive.read("META-INF/manifest.xml")
                 ):
                     raise _encrypted_table()
