@@ -118,6 +118,25 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_read_head: constant: 0 → 1 #2": "zipfile seeks itself",
         "validate_xlsx: delete: uploaded_file.seek(0) → <deleted>": "zipfile seeks itself",
         "validate_xlsx: constant: 0 → 1": "zipfile seeks itself",
+        # The same for the table formats: zipfile.is_zipfile / ZipFile and olefile.OleFileIO seek
+        # for themselves, and _read_head has already rewound the file before the text is read.
+        "_check_table_zip: delete: uploaded_file.seek(0) → <deleted>": "zipfile seeks itself",
+        "_check_table_zip: constant: 0 → 1": "zipfile seeks itself",
+        "_check_table_zip: delete: uploaded_file.seek(0) → <deleted> #2": "zipfile seeks itself",
+        "_check_table_zip: constant: 0 → 1 #2": "zipfile seeks itself",
+        "_check_ole: delete: uploaded_file.seek(0) → <deleted>": "olefile seeks itself",
+        "_check_ole: constant: 0 → 1": "olefile seeks itself",
+        "_check_text: delete: uploaded_file.seek(0) → <deleted>": "_read_head rewound it",
+        # PIL.Image.open begins with fp.seek(0) (or reads a copy when it cannot seek): where the
+        # file was left before it does not matter.
+        "validate_image: delete: uploaded_file.seek(0) → <deleted>": "Image.open seeks itself",
+        "validate_image: constant: 0 → 1": "Image.open seeks itself",
+        "validate_image: delete: uploaded_file.seek(0) → <deleted> #2": "Image.open seeks itself",
+        "validate_image: constant: 0 → 1 #4": "Image.open seeks itself",
+        "reencode_image: delete: uploaded_file.seek(0) → <deleted>": "Image.open seeks itself",
+        "reencode_image: constant: 0 → 1": "Image.open seeks itself",
+        "image_format_of: delete: handle.seek(0) → <deleted>": "Image.open seeks itself",
+        "image_format_of: constant: 0 → 1": "Image.open seeks itself",
         # Image.open(..., formats=IMAGE_FORMATS) opens nothing else, so the format check after
         # it can never be false.
         "validate_image: delete: if image.format not in IMAGE_FORMATS: → <deleted>": "formats=",

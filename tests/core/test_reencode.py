@@ -92,3 +92,22 @@ def test_the_format_of_an_image_from_its_bytes():
     assert image_format_of(io.BytesIO(exif_jpeg_bytes())) == "JPEG"
     assert image_format_of(io.BytesIO(b"GIF89a" + b"\0" * 20)) is None
     assert image_format_of(io.BytesIO(b"not an image")) is None
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_colour_profile_is_not_carried_over(fmt):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(buffer, format=fmt, icc_profile=b"fake-profile")
+    with Image.open(io.BytesIO(buffer.getvalue())) as original:
+        assert original.info["icc_profile"] == b"fake-profile"
+    clean = reencode_image(upload(buffer.getvalue()))
+    with Image.open(io.BytesIO(clean.content)) as again:
+        assert "icc_profile" not in again.info
+
+
+def test_the_size_limit_holds_when_re_encoding():
+    data = png_bytes()
+    with pytest.raises(UploadRejected) as caught:
+        reencode_image(upload(data), max_bytes=len(data) - 1)
+    assert caught.value.code == "file_too_large"
+    assert reencode_image(upload(data), max_bytes=len(data)).format == "PNG"
