@@ -109,3 +109,8 @@ def test_a_page_is_recognised_within_the_first_512_characters():
         decode_text(b" " * 507 + b"<html><body></body></html>")
     # Beyond them it is text like any other (a CSV cell may hold markup).
     assert decode_text(b" " * 508 + b"<html>").endswith("<html>")
+
+
+def test_a_pptx_is_named():
+    error = refused(zip_of({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"}))
+    assert str(error).startswith("这是PowerPoint文件")
