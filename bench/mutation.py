@@ -145,6 +145,27 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         # here: another change rewrites this module).
         "_format_mb: constant: 3 → 4": "the third decimal is never reached",
         "_format_mb: constant: 3 → 2": "the third decimal is never reached",
+        # Pillow refuses a JPEG, PNG or WebP of zero width or height at Image.open (it raises
+        # UnidentifiedImageError, refused the same way), so the size check after it is a guard
+        # that no allowed file reaches.
+        "validate_image: delete: if width <= 0 or height <= 0: → <deleted>": "Pillow refuses 0",
+        "validate_image: boolop: width <= 0 or height <= 0 → width <= 0 and height <= 0": (
+            "Pillow refuses 0"
+        ),
+        "validate_image: compare: width <= 0 → width < 0": "Pillow refuses 0",
+        "validate_image: compare: height <= 0 → height < 0": "Pillow refuses 0",
+        "validate_image: constant: 0 → -1 #2": "Pillow refuses 0",
+        "validate_image: constant: 0 → -1 #3": "Pillow refuses 0",
+        # The head only has to hold the longest magic number (8 bytes).
+        "validate_table: constant: 512 → 513": "only the first 8 bytes are compared",
+        "validate_table: constant: 512 → 511": "only the first 8 bytes are compared",
+        # zipfile.ZipFile raises BadZipFile on what is_zipfile refuses, and that is refused alike.
+        "_check_table_zip: delete: if not zipfile.is_zipfile(uploaded_file): → <deleted>": (
+            "BadZipFile is refused the same way"
+        ),
+        # openpyxl.DEFUSEDXML is openpyxl.xml.DEFUSEDXML (re-exported), so both are always equal.
+        "<module>: boolop: not openpyxl_xml.DEFUSEDXML or not openpyxl.DEFUSEDXML → not "
+        "openpyxl_xml.DEFUSEDXML and (not openpyxl.DEFUSEDXML)": "the same flag",
     },
     "core/masking.py": {
         # max(len(value) - 4, 0) is only reached when len(value) > 4, so the first argument is

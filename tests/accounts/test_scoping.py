@@ -101,3 +101,22 @@ def test_inactive_user_is_treated_as_anonymous(client_for, users):
     users["staff"].save()
     response = client.get("/deputies/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_unstationed_deputy_reads_their_own_rows_at_station_level_and_nothing_else(world):
+    """A deputy without a station (未进驻) has no station to scope by: where the model knows
+    what is the deputy's own (``self``), they read exactly that; elsewhere nothing, as a keeper
+    without a station does."""
+    from accounts.access import scoped
+    from accounts.models import Role
+    from deputies.models import Deputy
+    from stations.models import Station
+    from tests import factories as f
+
+    own = f.make_deputy(None, name="未站代表", county=world.county_a)
+    deputy_user = f.make_user(Role.DEPUTY, deputy=own)
+    assert set(scoped(Deputy.objects.all(), deputy_user, "deputy")) == {own}
+    assert not scoped(Station.objects.all(), deputy_user, "station").exists()
+    keeper = f.make_user(Role.STATION_KEEPER)
+    assert not scoped(Deputy.objects.all(), keeper, "deputy").exists()

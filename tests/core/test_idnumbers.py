@@ -1,10 +1,16 @@
 import datetime
+import decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric
 
-from core.idnumbers import make_id_number, normalize_id_number, parse_id_number
+from core.idnumbers import (
+    id_number_from_cell,
+    make_id_number,
+    normalize_id_number,
+    parse_id_number,
+)
 
 
 def test_standard_example_number_parses_with_birth_date_and_gender():
@@ -74,3 +80,21 @@ def test_legacy_fifteen_digit_number_message_asks_for_the_new_number():
     with pytest.raises(ValidationError) as excinfo:
         parse_id_number("110105491231002")
     assert "18位" in excinfo.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Decimals as a database or a tool hands them over: trailing zeros are not digits.
+        (decimal.Decimal("510824199001011234.00"), "510824199001011234"),
+        (decimal.Decimal("1.5"), "1.5"),
+        # A number turned into text by a tool keeps its ".0": dropped only from digits.
+        ("510824199001011234.0", "510824199001011234"),
+        ("51082419900101123X.0", "51082419900101123X.0"),
+        ("12.5", "12.5"),
+        # A float is written as Excel saved it (repr), not folded as typed text would be.
+        (5.1e-05, "5.1e-05"),
+    ],
+)
+def test_decimal_cells_and_a_trailing_point_zero(value, expected):
+    assert id_number_from_cell(value) == expected

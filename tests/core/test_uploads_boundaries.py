@@ -360,3 +360,15 @@ def test_an_image_without_pixels_is_refused(width, height):
 
 def test_a_one_pixel_image_is_an_image():
     validate_image(_png(1, 1))
+
+
+def test_a_png_whose_image_data_fails_its_checksum_is_refused():
+    """Decoding alone does not check the CRC of the image data; verify() does. A photo damaged
+    in transfer is refused rather than stored."""
+    data = bytearray(_png(4, 3).read())
+    idat = data.index(b"IDAT")
+    length = struct.unpack(">I", data[idat - 4 : idat])[0]
+    crc_at = idat + 4 + length
+    data[crc_at] ^= 0xFF
+    with pytest.raises(UploadRejected):
+        validate_image(SimpleUploadedFile("p.png", bytes(data)))
