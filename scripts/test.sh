@@ -15,4 +15,6 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
 fi
 
 export DJANGO_SETTINGS_MODULE=congress_portal.settings.test
-exec .venv/bin/python -m pytest "$@"
+# One pytest-xdist worker per core, each with its own test database (TEST_WORKERS=0: one process,
+# e.g. for pdb); a file's tests stay together so its module fixtures are built once.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"

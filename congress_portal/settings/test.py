@@ -36,6 +36,14 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Without an explicit broker the worker tests use kombu's in-memory transport in one process.
+# With Redis and several pytest-xdist workers (gw0, gw1 …), each worker takes the next database
+# number after the given one, so one worker's Celery worker never takes another's tasks.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CELERY_BROKER_URL.startswith("redis") and _xdist_worker.startswith("gw"):  # noqa: F405
+    _base, _, _number = CELERY_BROKER_URL.rpartition("/")  # noqa: F405
+    if _number.isdigit():
+        CELERY_BROKER_URL = f"{_base}/{int(_number) + int(_xdist_worker[2:])}"
+        CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
