@@ -33,7 +33,7 @@ from .models import (
 SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 K = DutyRecord.Kind
-# The default rules (README): kind → (dimension, points per act, yearly cap).
+# The default rules (docs/features.md): kind → (dimension, points per act, yearly cap).
 DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.RECEPTION: (ScoreGroup.CONTACT, Decimal(2), Decimal(24)),
     K.VOTER_VISIT: (ScoreGroup.CONTACT, Decimal(1), Decimal(20)),

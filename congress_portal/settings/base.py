@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "public",
     "rosters",
     "elections",
+    # The demo county (seed_demo): the top layer, nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
-"""Duty scoring with every expected figure written out: the default rules and factors as the
-README states them, the first and last day of the year, caps reached and passed, and a scoring
-run that crashes ends FAILED."""
+"""Duty scoring with every expected figure written out: the default rules and factors as
+docs/features.md states them, the first and last day of the year, caps reached and passed, and a
+scoring run that crashes ends FAILED."""
 
 import datetime
 from decimal import Decimal
@@ -19,7 +19,7 @@ K = DutyRecord.Kind
 YEAR = 2026
 D = datetime.date
 
-# kind → (dimension, points per act, yearly cap), copied from the README's table by hand.
+# kind → (dimension, points per act, yearly cap), copied from the table in docs/features.md by hand.
 README_RULES = {
     "reception": ("contact", Decimal("2.00"), Decimal("24.00")),
     "voter_visit": ("contact", Decimal("1.00"), Decimal("20.00")),

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from core.demo import build_demo
+from demo.seed import build_demo
 from public.models import DutyStory
 from stations.models import Opinion, Station
 

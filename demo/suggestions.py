@@ -32,8 +32,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Role, User
-from core.demo_station_work import _deputy_accounts
 from core.workdays import add_months, is_workday
+from demo.station_work import _deputy_accounts
 from deputies.models import Deputy, DutyRecord, Level
 from stations.models import Opinion, OpinionCategory, OpinionEvent, Region, Station
 from suggestions.models import (

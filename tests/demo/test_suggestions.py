@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Role, User
-from core.demo import CountyBuilder, county_identity, ensure_demo_users
-from core.demo_suggestions import build_suggestions, session_year
+from demo.seed import CountyBuilder, county_identity, ensure_demo_users
+from demo.suggestions import build_suggestions, session_year
 from deputies.models import DutyRecord, Level, Mandate
 from stations.models import Region
 from suggestions.models import (

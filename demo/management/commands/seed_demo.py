@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, build_demo
+from demo.seed import DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):

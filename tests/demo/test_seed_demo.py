@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import Role, User
-from core.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 from deputies.models import Deputy, DeputyGroup, Mandate
 from stations.models import Station
 
@@ -105,7 +105,7 @@ def test_refuses_to_run_with_debug_off(db):
 
 
 def test_demo_people_are_deterministic():
-    from core.demo import CountyBuilder
+    from demo.seed import CountyBuilder
     from stations.models import Region
 
     station = Station(name="站", kind="home", township=Region(name="镇", level="township"))

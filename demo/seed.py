@@ -1,8 +1,8 @@
 """A deterministic demo county at the seed's scale (苍溪县: 32 代表之家, 89 联络站, 2,192 deputies).
 
 Everything is bulk-created from a seeded random generator, so two runs build the same county and a
-county already present is left alone. Later features add their own demo records here, at the
-seed's proportions."""
+county already present is left alone. Each feature's records are built by a sibling module
+(``demo/<feature>.py``) at the seed's proportions; ``build_demo`` runs them in order."""
 
 import datetime
 import random
@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core import listcache
-from core.demo_dutyreports import build_duty_reports, close_last_campaign
-from core.demo_linkages import build_linkages
-from core.demo_oversight import build_oversight
-from core.demo_public import build_public
-from core.demo_station_work import build_station_work
-from core.demo_suggestions import build_suggestions
-from core.demo_trainings import build_trainings
 from core.idnumbers import make_id_number
 from core.pinyin import fill_name_keys
+from demo.dutyreports import build_duty_reports, close_last_campaign
+from demo.linkages import build_linkages
+from demo.oversight import build_oversight
+from demo.public import build_public
+from demo.station_work import build_station_work
+from demo.suggestions import build_suggestions
+from demo.trainings import build_trainings
 from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from deputies.scoring import compute_scores
 from stations.models import Region, Station
