@@ -34,7 +34,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=40, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         null=True,
         blank=True,
@@ -44,7 +44,7 @@ class User(AbstractUser):
         help_text=_("根据乡镇、家站、代表或承办单位自动填写。"),
     )
     township = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         null=True,
         blank=True,
@@ -53,7 +53,7 @@ class User(AbstractUser):
         verbose_name=_("乡镇(街道)"),
     )
     station = models.ForeignKey(
-        "stations.Station",
+        "directory.Station",
         models.PROTECT,
         null=True,
         blank=True,
@@ -61,7 +61,7 @@ class User(AbstractUser):
         verbose_name=_("管理的家站"),
     )
     deputy = models.OneToOneField(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.PROTECT,
         null=True,
         blank=True,
@@ -69,7 +69,7 @@ class User(AbstractUser):
         verbose_name=_("对应代表"),
     )
     handling_unit = models.ForeignKey(
-        "suggestions.HandlingUnit",
+        "directory.HandlingUnit",
         models.PROTECT,
         null=True,
         blank=True,
