@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Role
+from .roles import Role
 
 ALL = "all"
 COUNTY = "county"
