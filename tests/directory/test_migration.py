@@ -9,11 +9,27 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 from core.crypto import keyed_hash
 from core.idnumbers import make_id_number
 from core.models import PersonalDataAccess
 from directory.models import Deputy, HandlingUnit, Region, Station
+
+# The last migration of each app on main, before the directory app.
+BEFORE = [
+    ("accounts", "0002_password_history"),
+    ("core", "0003_exportjob"),
+    ("deputies", "0017_deputy_county_required"),
+    ("dutyreports", "0004_photos_reencoded"),
+    ("elections", "0005_candidate_party_occupation_choices"),
+    ("linkages", "0003_remask_seven_character_phones"),
+    ("oversight", "0001_initial"),
+    ("public", "0002_photos_reencoded"),
+    ("rosters", "0006_importjob_sheet"),
+    ("stations", "0004_photos_reencoded"),
+    ("suggestions", "0005_evaluation_code_restrict"),
+]
 
 
 def _executor() -> MigrationExecutor:
@@ -27,8 +43,10 @@ def test_the_move_keeps_a_deputy_its_station_and_a_handling_unit():
     deputy_type = ContentType.objects.get_for_model(Deputy)
     executor = _executor()
     # Back to the state main had: no directory app, the models in stations, deputies, suggestions.
-    executor.migrate([("directory", None)])
-    old = executor.loader.project_state([("directory", None)]).apps
+    executor.migrate([("directory", None), *BEFORE])
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert ("directory", "0001_initial") not in applied and set(BEFORE) <= set(applied)
+    old = executor.loader.project_state(BEFORE).apps
     assert {"region", "station"} <= set(old.all_models["stations"])
     assert (
         "deputy" in old.all_models["deputies"] and "handlingunit" in old.all_models["suggestions"]
