@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Role
+from .roles import Role
 
 ALL = "all"
 COUNTY = "county"
@@ -172,7 +172,7 @@ def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
 
 
 def can_view_personal_data(user) -> bool:
-    return user.is_authenticated and user.has_perm("deputies.view_personal_data")
+    return user.is_authenticated and user.has_perm("directory.view_personal_data")
 
 
 def is_county_staff(user, county_id: int | None) -> bool:

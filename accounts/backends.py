@@ -34,6 +34,7 @@ def role_permissions(role: str) -> frozenset[str]:
             for model in ("scoringscheme", "scoringrule", "scoringmultiplier")
         }
         domain = _model_permissions(
+            "directory",
             "stations",
             "deputies",
             "suggestions",
@@ -44,7 +45,7 @@ def role_permissions(role: str) -> frozenset[str]:
             "elections",
         )
         return (domain - rules_edits) | {
-            "deputies.view_personal_data",
+            "directory.view_personal_data",
             "auditlog.view_logentry",
         }
     return frozenset()

@@ -8,33 +8,18 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .access import UserScope
+from .roles import ROLE_REQUIRED_LINKS, Role
 
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("系统管理员")
-    COMMITTEE_STAFF = "committee_staff", _("常委会代表工委工作人员")
-    TOWNSHIP_STAFF = "township_staff", _("乡镇人大(街道人大工委)工作人员")
-    STATION_KEEPER = "station_keeper", _("家站管理员")
-    DEPUTY = "deputy", _("人大代表")
-    HANDLING_UNIT = "handling_unit", _("承办单位")
-    COMMITTEE_MEMBER = "committee_member", _("常委会组成人员")
-
-
-# What each role must be linked to, so that its scope is defined.
-ROLE_REQUIRED_LINKS = {
-    Role.COMMITTEE_STAFF: ("county",),
-    Role.COMMITTEE_MEMBER: ("county",),
-    Role.TOWNSHIP_STAFF: ("township",),
-    Role.STATION_KEEPER: ("station",),
-    Role.DEPUTY: ("deputy",),
-    Role.HANDLING_UNIT: ("handling_unit",),
-}
+# Role lives in accounts.roles (below both this module and accounts.access); re-exported.
+__all__ = ["ROLE_REQUIRED_LINKS", "PasswordHistory", "Role", "User"]
 
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=40, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         null=True,
         blank=True,
@@ -44,7 +29,7 @@ class User(AbstractUser):
         help_text=_("根据乡镇、家站、代表或承办单位自动填写。"),
     )
     township = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         null=True,
         blank=True,
@@ -53,7 +38,7 @@ class User(AbstractUser):
         verbose_name=_("乡镇(街道)"),
     )
     station = models.ForeignKey(
-        "stations.Station",
+        "directory.Station",
         models.PROTECT,
         null=True,
         blank=True,
@@ -61,7 +46,7 @@ class User(AbstractUser):
         verbose_name=_("管理的家站"),
     )
     deputy = models.OneToOneField(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.PROTECT,
         null=True,
         blank=True,
@@ -69,7 +54,7 @@ class User(AbstractUser):
         verbose_name=_("对应代表"),
     )
     handling_unit = models.ForeignKey(
-        "suggestions.HandlingUnit",
+        "directory.HandlingUnit",
         models.PROTECT,
         null=True,
         blank=True,
@@ -154,9 +139,7 @@ class User(AbstractUser):
             PasswordHistory.remember(self, replaced)
 
     @cached_property
-    def scope(self):
-        from accounts.access import UserScope
-
+    def scope(self) -> UserScope:
         return UserScope.for_user(self)
 
 

@@ -65,7 +65,8 @@ def multiply_deputies(scale: int) -> None:
     """Copy every deputy scale - 1 times with their mandates, scores and duty reports."""
     from django.db import connection
 
-    from deputies.models import Deputy, DutyScore, Mandate
+    from deputies.models import DutyScore
+    from directory.models import Deputy, Mandate
     from dutyreports.models import DutyReport
 
     deputy_columns = _columns(Deputy, skip=("id", "id_number_hash", "phone_hash", "name"))
@@ -98,7 +99,7 @@ def multiply_deputies(scale: int) -> None:
 def prepare(scale: int) -> dict:
     from django.core.management import call_command
 
-    from deputies.models import Deputy
+    from directory.models import Deputy
 
     if Deputy.objects.exists():
         count = Deputy.objects.count()

@@ -304,8 +304,7 @@ def prepare_data(scale: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from deputies.models import Deputy
-    from stations.models import Region, Station
+    from directory.models import Deputy, Region, Station
 
     log("migrating")
     call_command("migrate", verbosity=0, interactive=False)

@@ -185,9 +185,9 @@ def bare(directory: str, queue) -> None:
 def check(directory: str, queue) -> None:
     setup_django(directory)
     from core.crypto import SealedContent
+    from directory.models import Region
     from elections.models import RegistrationCheck
     from elections.services import registration_check_execute
-    from stations.models import Region
 
     county = Region.objects.get(level=Region.Level.COUNTY)
     run = RegistrationCheck.objects.create(county=county, election_day=ELECTION_DAY)
@@ -222,7 +222,7 @@ def prepare_database(directory: str) -> None:
     setup_django(directory)
     from django.core.management import call_command
 
-    from stations.models import Region
+    from directory.models import Region
 
     call_command("migrate", verbosity=0)
     county = Region.objects.create(name="苍溪县", code="510824", level=Region.Level.COUNTY)

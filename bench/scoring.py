@@ -85,7 +85,8 @@ def generate(deputies: int, acts_per_deputy: int) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from deputies.models import Deputy, DutyRecord
+    from deputies.models import DutyRecord
+    from directory.models import Deputy
     from tests.factories import make_county, make_deputy, make_station, make_township
 
     present = Deputy.objects.count()

@@ -4,8 +4,7 @@ query for the rows, a minimal template). The portal's pages are measured against
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from deputies.models import Deputy
-from stations.models import Station
+from directory.models import Deputy, Station
 
 ROWS = 50
 

@@ -10,7 +10,9 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deputy, DutyRecord, Mandate, SuggestionGrade
+from directory.models import Deputy, Mandate
+
+from .models import DutyRecord, SuggestionGrade
 
 K = DutyRecord.Kind
 # (key, label, condition on the deputy's duty records)

@@ -1,326 +1,57 @@
+"""The duty archive (履职档案: duty records, scoring, manual records) and training.
+
+The roster (Deputy, Mandate, DeputyGroup and their choices) lives in ``directory``; the names
+are re-exported here so that older imports keep working."""
+
 import dataclasses
 from decimal import Decimal
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import EncryptedTextField, keyed_hash
-from core.idnumbers import normalize_id_number, parse_id_number
-from core.masking import mask_id_number, mask_phone
 from core.photos import PhotoField
-from core.pinyin import KEY_LENGTH, fill_name_keys
 from core.uploads import ImageFileValidator
-from stations.models.regions import STATION_SCOPE_LOOKUPS
-
-# How a record that belongs to a deputy (a score, a pairing, a voter, a report) filters itself at
-# each level of accounts.access: by the deputy's station, or the deputy themself.
-DEPUTY_SCOPE_LOOKUPS = {
-    "county": lambda county_id: Q(deputy__county_id=county_id),
-    "township": lambda township_id: Q(deputy__station__township_id=township_id),
-    "station": lambda station_id: Q(deputy__station_id=station_id),
-    "self": lambda deputy_id: Q(deputy_id=deputy_id),
-}
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
-
-
-class Party(models.TextChoices):
-    """政治面貌 after GB/T 4762. ``DEMOCRATIC`` (a democratic party not named) predates the
-    named parties and stays for the records that carry it."""
-
-    CPC = "cpc", _("中共党员")
-    CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
-    CYL = "cyl", _("共青团员")
-    RCCK = "rcck", _("民革党员")
-    CDL = "cdl", _("民盟盟员")
-    CNDCA = "cndca", _("民建会员")
-    CAPD = "capd", _("民进会员")
-    CPWDP = "cpwdp", _("农工党党员")
-    CZGP = "czgp", _("致公党党员")
-    JIUSAN = "jiusan", _("九三学社社员")
-    TDSL = "tdsl", _("台盟盟员")
-    DEMOCRATIC = "democratic", _("民主党派成员")
-    NONPARTISAN = "nonpartisan", _("无党派人士")
-    NONE = "none", _("群众")
-
-
-class Education(models.TextChoices):
-    POSTGRADUATE = "postgraduate", _("研究生")
-    UNIVERSITY = "university", _("大学本科")
-    COLLEGE = "college", _("大学专科")
-    HIGH_SCHOOL = "high_school", _("高中(中专)")
-    MIDDLE_SCHOOL = "middle_school", _("初中及以下")
-
-
-class Occupation(models.TextChoices):
-    """Occupation categories used for the structure review (结构关) of deputies."""
-
-    WORKER = "worker", _("工人")
-    FARMER = "farmer", _("农民")
-    PROFESSIONAL = "professional", _("专业技术人员")
-    CADRE = "cadre", _("党政领导干部")
-    VILLAGE_CADRE = "village_cadre", _("村(社区)干部")
-    ENTREPRENEUR = "entrepreneur", _("企业负责人")
-    MILITARY = "military", _("解放军和武警")
-    OTHER = "other", _("其他")
-
-
-class Level(models.TextChoices):
-    NATIONAL = "national", _("全国人大代表")
-    PROVINCIAL = "provincial", _("省人大代表")
-    CITY = "city", _("市人大代表")
-    COUNTY = "county", _("县人大代表")
-    TOWNSHIP = "township", _("乡镇人大代表")
-
-
-class DeputyQuerySet(models.QuerySet):
-    def with_active_level(self, level: str):
-        return self.filter(
-            Exists(Mandate.objects.filter(deputy=OuterRef("pk"), level=level, is_active=True))
-        )
-
-    def in_group(self, group_id: int):
-        return self.filter(
-            Exists(
-                DeputyGroup.members.through.objects.filter(
-                    deputy_id=OuterRef("pk"), deputygroup_id=group_id
-                )
-            )
-        )
-
-    def directly_elected(self, value: bool = True):
-        condition = Exists(
-            Mandate.objects.filter(deputy=OuterRef("pk"), is_active=True, directly_elected=True)
-        )
-        return self.filter(condition if value else ~condition)
-
-
-class Deputy(models.Model):
-    """A person who holds one or more deputy mandates (五级代表)."""
-
-    name = models.CharField(_("姓名"), max_length=40, db_index=True)
-    # The name's pinyin and initials for search (zhangsan / zs), kept current by save().
-    name_pinyin = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True, editable=False)
-    name_initials = models.CharField(
-        max_length=KEY_LENGTH, blank=True, db_index=True, editable=False
-    )
-    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
-    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
-    birth_date = models.DateField(_("出生日期"))
-    # Encrypted at rest; the keyed hashes beside them serve uniqueness and exact search.
-    id_number = EncryptedTextField(_("公民身份号码"))
-    id_number_hash = models.CharField(max_length=43, unique=True, editable=False)
-    # What every page shows; kept beside the encrypted value so lists need not decrypt.
-    id_number_masked = models.CharField(
-        _("公民身份号码(脱敏)"), max_length=18, editable=False, default=""
-    )
-    phone = EncryptedTextField(_("手机号码"), blank=True)
-    phone_hash = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
-    phone_masked = models.CharField(
-        _("手机号码(脱敏)"), max_length=20, blank=True, editable=False, default=""
-    )
-    party = models.CharField(
-        _("政治面貌"), max_length=20, choices=Party.choices, default=Party.NONE
-    )
-    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
-    occupation = models.CharField(
-        _("职业类别"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER
-    )
-    occupation_title = models.CharField(
-        _("职业"), max_length=60, blank=True, help_text=_("名册中所写的职业,如“教师”。")
-    )
-    workplace = models.CharField(_("工作单位及职务"), max_length=120, blank=True)
-    # The county the deputy belongs to, kept even before they are stationed (未进驻): it scopes
-    # the deputy for county staff. With a station it is the station's county.
-    county = models.ForeignKey(
-        "stations.Region",
-        models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "county"},
-        verbose_name=_("所属县"),
-    )
-    station = models.ForeignKey(
-        "stations.Station",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="deputies",
-        verbose_name=_("进驻家站"),
-        help_text=_("全员进驻、就近履职:每名代表进驻一个代表之家或联络站;未进驻的留空。"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = DeputyQuerySet.as_manager()
-
-    SCOPE_LOOKUPS = {
-        **STATION_SCOPE_LOOKUPS,
-        "county": lambda county_id: Q(county_id=county_id),
-        "self": lambda deputy_id: Q(pk=deputy_id),
-    }
-
-    class Meta:
-        verbose_name = _("人大代表")
-        verbose_name_plural = _("人大代表")
-        ordering = ["name", "id"]
-        permissions = [("view_personal_data", _("查看完整的身份证号码和手机号码"))]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.fill_hashes()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            extra = {
-                "id_number": ("id_number_hash", "id_number_masked"),
-                "phone": ("phone_hash", "phone_masked"),
-                "name": ("name_pinyin", "name_initials"),
-                "station": ("county",),
-            }
-            kwargs["update_fields"] = {
-                *update_fields,
-                *(name for field in update_fields for name in extra.get(field, ())),
-            }
-        super().save(*args, **kwargs)
-
-    def fill_hashes(self) -> None:
-        """Recompute the keyed hashes, masked forms and name keys; bulk_create callers must
-        call it."""
-        fill_name_keys(self)
-        # The county follows the station (read without a query when the station is at hand).
-        if self.station_id is not None and (
-            self.county_id is None or Deputy.station.is_cached(self)
-        ):
-            self.county_id = self.station.county_id
-        self.id_number = normalize_id_number(self.id_number)
-        self.id_number_hash = keyed_hash(self.id_number)
-        self.id_number_masked = mask_id_number(self.id_number)
-        self.phone = (self.phone or "").strip()
-        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
-        self.phone_masked = mask_phone(self.phone)
-
-    def clean_fields(self, exclude=None) -> None:
-        if self.county_id is None and self.station_id is not None:
-            self.county_id = self.station.county_id
-        super().clean_fields(exclude)
-
-    def clean(self) -> None:
-        self.id_number = normalize_id_number(self.id_number)
-        try:
-            parsed = parse_id_number(self.id_number)
-        except ValidationError as exc:
-            raise ValidationError({"id_number": exc.messages}) from None
-        errors = {}
-        if self.birth_date and self.birth_date != parsed.birth_date:
-            errors["birth_date"] = _("出生日期与公民身份号码不一致(号码中为 %(date)s)。") % {
-                "date": parsed.birth_date.isoformat()
-            }
-        if self.gender and self.gender != parsed.gender:
-            errors["gender"] = _("性别与公民身份号码不一致。")
-        duplicate = Deputy.objects.filter(id_number_hash=keyed_hash(self.id_number))
-        if duplicate.exclude(pk=self.pk).exists():
-            errors["id_number"] = _("已有使用该公民身份号码的代表。")
-        if errors:
-            raise ValidationError(errors)
-        self.birth_date = parsed.birth_date
-        self.gender = parsed.gender
-
-
-class Mandate(models.Model):
-    """One deputy mandate: a level, a term and a constituency. A person may hold several."""
-
-    deputy = models.ForeignKey(
-        Deputy, models.CASCADE, related_name="mandates", verbose_name=_("代表")
-    )
-    level = models.CharField(_("代表层级"), max_length=10, choices=Level.choices)
-    term = models.PositiveSmallIntegerField(_("届次"), help_text=_("例如 18 表示第十八届。"))
-    constituency = models.CharField(_("选举单位/选区"), max_length=80)
-    directly_elected = models.BooleanField(
-        _("直接选举"), default=False, help_text=_("县、乡两级人大代表由选民直接选举产生。")
-    )
-    is_active = models.BooleanField(_("在任"), default=True)
-    started_on = models.DateField(_("任职开始"), null=True, blank=True)
-    ended_on = models.DateField(_("任职终止"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("代表任职")
-        verbose_name_plural = _("代表任职")
-        ordering = ["deputy", "level"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["deputy", "level"],
-                condition=Q(is_active=True),
-                name="mandate_one_active_per_level",
-                violation_error_message=_("同一代表在同一层级只能有一个在任职务。"),
-            ),
-        ]
-        indexes = [models.Index(fields=["level", "is_active"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()}(第{self.term}届)"
-
-    def clean(self) -> None:
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("任职终止日期不能早于开始日期。")})
-        if self.is_active and self.ended_on:
-            raise ValidationError({"ended_on": _("在任职务不应填写终止日期。")})
-
-
-class DeputyGroup(models.Model):
-    """代表小组: county deputies grouped by profession, each with themed tasks (代表小组+)."""
-
-    name = models.CharField(_("名称"), max_length=60)
-    county = models.ForeignKey(
-        "stations.Region",
-        models.PROTECT,
-        related_name="deputy_groups",
-        limit_choices_to={"level": "county"},
-        verbose_name=_("所属县"),
-    )
-    theme = models.CharField(_("专题任务"), max_length=200, blank=True)
-    leader = models.ForeignKey(
-        Deputy, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("组长")
-    )
-    members = models.ManyToManyField(
-        Deputy, related_name="groups", blank=True, verbose_name=_("成员")
-    )
-
-    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
-
-    class Meta:
-        verbose_name = _("代表小组")
-        verbose_name_plural = _("代表小组")
-        ordering = ["county", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["county", "name"], name="deputygroup_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-auditlog.register(
+from directory.models import (
+    DEPUTY_SCOPE_LOOKUPS,
     Deputy,
-    exclude_fields=[
-        "id_number_hash",
-        "id_number_masked",
-        "phone_hash",
-        "phone_masked",
-        "created_at",
-        "updated_at",
-    ],
-    mask_fields=["id_number", "phone"],
+    DeputyGroup,
+    DeputyQuerySet,
+    Education,
+    Gender,
+    Level,
+    Mandate,
+    Occupation,
+    Party,
 )
-auditlog.register(Mandate)
-auditlog.register(DeputyGroup, m2m_fields={"members"})
+
+__all__ = [
+    "DEPUTY_SCOPE_LOOKUPS",
+    "MANUAL_KINDS",
+    "Deputy",
+    "DeputyGroup",
+    "DeputyQuerySet",
+    "DutyRecord",
+    "DutyScore",
+    "Education",
+    "Gender",
+    "Level",
+    "ManualDutyRecord",
+    "Mandate",
+    "Occupation",
+    "Party",
+    "ScoreGroup",
+    "ScoreLine",
+    "ScoreRun",
+    "ScoringMultiplier",
+    "ScoringRule",
+    "ScoringScheme",
+    "SuggestionGrade",
+    "Training",
+    "TrainingAttendance",
+]
 
 
 class DutyRecord(models.Model):
@@ -685,7 +416,7 @@ class Training(models.Model):
         ONLINE = "online", _("线上研修")
 
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "county"},

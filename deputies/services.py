@@ -1,7 +1,7 @@
 """Writes on deputies' records that other features call."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from auditlog.cid import get_cid
 from auditlog.models import LogEntry
@@ -14,8 +14,9 @@ from accounts.access import is_county_staff
 from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
+from directory.models import Deputy
 
-from .models import Deputy, DutyRecord, ManualDutyRecord
+from .models import DutyRecord, ManualDutyRecord
 
 
 def duty_records_sync(
@@ -54,6 +55,25 @@ def duty_records_sync(
 def duty_records_remove(*, source: models.Model) -> None:
     source_type = ContentType.objects.get_for_model(source)
     DutyRecord.objects.filter(source_type=source_type, source_id=source.pk).delete()
+
+
+def duty_records_grade(*, source: models.Model, kind: str, grade: str) -> None:
+    """Set the grade of the duty records of ``source`` (a suggestion's follow its progress)."""
+    DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk, kind=kind
+    ).update(grade=grade)
+
+
+def duty_records_grade_many(
+    *, model: type[models.Model], kind: str, sources_by_grade: Mapping[str, models.QuerySet]
+) -> None:
+    """duty_records_grade for many sources at once, one UPDATE per grade: the records of the
+    sources in each queryset take its grade."""
+    records = DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(model), kind=kind
+    )
+    for grade, sources in sources_by_grade.items():
+        records.filter(source_id__in=sources.values("pk")).update(grade=grade)
 
 
 # Manual duty records (staff enter, a second staff member approves) ---------------------------

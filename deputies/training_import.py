@@ -20,8 +20,9 @@ from core.crypto import keyed_hash
 from core.headers import header_key, match_columns
 from core.idnumbers import id_number_from_cell, parse_id_number
 from core.tables import TableError, open_table
+from directory.models import Deputy
 
-from .models import Deputy, DutyRecord, Training, TrainingAttendance
+from .models import DutyRecord, Training, TrainingAttendance
 
 COLUMNS = {
     "course": ("培训班", "培训班名称", "培训名称", "班次", "培训项目", "培训班次"),

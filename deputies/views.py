@@ -20,6 +20,8 @@ from core.filters import query_int, query_year
 from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
+from directory import selectors as roster
+from directory.models import Deputy
 
 from . import selectors
 from .five_ones import KEYS as FIVE_ONE_KEYS
@@ -31,7 +33,6 @@ from .forms import (
     TrainingImportForm,
 )
 from .models import (
-    Deputy,
     DutyRecord,
     DutyScore,
     ManualDutyRecord,
@@ -54,8 +55,8 @@ from .warnings import warned, window_start
 @login_required
 def deputy_list(request):
     def content() -> str:
-        filterset = selectors.DeputyFilter(
-            request.GET, queryset=selectors.deputy_list(user=request.user), request=request
+        filterset = roster.DeputyFilter(
+            request.GET, queryset=roster.deputy_list(user=request.user), request=request
         )
         page = paginate(request, filterset.qs)
         return render_to_string(
@@ -80,11 +81,11 @@ def unstationed(request):
     """未进驻家站的代表: tick deputies, pick a station, station them all at once."""
     if not can_assign_stations(request.user):
         raise PermissionDenied
-    deputies = selectors.unstationed_deputies(user=request.user)
+    deputies = roster.unstationed_deputies(user=request.user)
     form = StationAssignForm(
         request.POST or None,
         deputies=deputies,
-        stations=selectors.assignable_stations(user=request.user),
+        stations=roster.assignable_stations(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +112,7 @@ def unstationed(request):
 
 @login_required
 def deputy_detail(request, pk: int):
-    deputy = selectors.deputy_get(user=request.user, pk=pk)
+    deputy = roster.deputy_get(user=request.user, pk=pk)
     reveal = wants_reveal(request)
     if reveal:
         log_personal_access(request, [deputy], ["id_number", "phone"])
@@ -251,7 +252,7 @@ def duty_warnings(request):
         scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"),
         today,
     ).order_by("station__township__name", "station__name", "name", "pk")
-    filterset = selectors.DeputyFilter(request.GET, queryset=deputies, request=request)
+    filterset = roster.DeputyFilter(request.GET, queryset=deputies, request=request)
     page = paginate(request, filterset.qs)
     return render(
         request,
@@ -357,7 +358,7 @@ def five_ones(request):
     deputies = with_actions(
         scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"), year
     )
-    filterset = selectors.DeputyFilter(request.GET, queryset=deputies, request=request)
+    filterset = roster.DeputyFilter(request.GET, queryset=deputies, request=request)
     filtered = filterset.qs
     missing = request.GET.get("missing", "")
     listed = filtered.filter(missing_filter(missing)) if missing in FIVE_ONE_KEYS else filtered

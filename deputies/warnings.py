@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.notifications import notify
 from core.workdays import add_months
+from directory.models import Deputy, Mandate
 
-from .models import Deputy, DutyRecord, Mandate
+from .models import DutyRecord
 
 WINDOW_MONTHS = 3
 

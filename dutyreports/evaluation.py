@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 from accounts.access import is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import Deputy, DutyScore, Mandate
+from deputies.models import DutyScore
+from directory.models import Deputy, Mandate
 
 from .models import (
     GRADE_POINTS,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
-from deputies.models import DEPUTY_SCOPE_LOOKUPS
+from directory.models import DEPUTY_SCOPE_LOOKUPS
 
 
 class Grade(models.TextChoices):
@@ -39,7 +39,7 @@ class ReportCampaign(models.Model):
     """A county's duty-report campaign of a year (代表述职月)."""
 
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "county"},
@@ -104,7 +104,7 @@ class DutyReport(models.Model):
         ReportCampaign, models.CASCADE, related_name="reports", verbose_name=_("述职活动")
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", models.CASCADE, related_name="duty_reports", verbose_name=_("代表")
+        "directory.Deputy", models.CASCADE, related_name="duty_reports", verbose_name=_("代表")
     )
     # 现场述职
     onsite_date = models.DateField(_("现场述职日期"), null=True, blank=True)
@@ -238,7 +238,7 @@ class ReportEvaluation(models.Model):
         verbose_name=_("评议码"),
     )
     evaluator = models.ForeignKey(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.PROTECT,
         null=True,
         blank=True,
@@ -344,7 +344,7 @@ class ExcellentCandidate(models.Model):
         ReportCampaign, models.CASCADE, related_name="candidates", verbose_name=_("述职活动")
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", models.CASCADE, related_name="+", verbose_name=_("代表")
+        "directory.Deputy", models.CASCADE, related_name="+", verbose_name=_("代表")
     )
     duty_points = models.DecimalField(
         _("履职积分"), max_digits=8, decimal_places=2, null=True, blank=True

@@ -1,7 +1,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.access import scoped
-from deputies.models import Deputy
+from directory.models import Deputy
 
 from . import evaluation
 from .models import DutyReport, Grade, ReportCampaign

@@ -12,8 +12,9 @@ from accounts.access import is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
 from core.notifications import notify
-from deputies.models import Deputy, DutyRecord, Mandate
+from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
+from directory.models import Deputy, Mandate
 
 from .models import DutyReport, ReportCampaign
 

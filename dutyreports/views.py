@@ -15,9 +15,8 @@ from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int, query_year
 from core.pagination import paginate
-from deputies.models import Deputy
-from deputies.selectors import DeputyFilter
-from stations.models import Region
+from directory.models import Deputy, Region
+from directory.selectors import DeputyFilter
 
 from . import selectors, services
 from .forms import CampaignForm, DutyReportForm

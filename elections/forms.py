@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 from core.uploads import TABLE_FORMATS
-from stations.models import Region
+from directory.models import Region
 
 ACCEPT = ".xlsx,.xls,.ods,.csv"
 

@@ -4,8 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Education, Gender, Level, Occupation, Party
-from stations.models import Region
+from directory.models import Education, Gender, Level, Occupation, Party, Region
 
 
 def _upload_path(check: "RegistrationCheck", filename: str) -> str:

@@ -16,7 +16,7 @@ from core.crypto import SealedContent, open_sealed_file
 from core.errors import DomainError
 from core.outbox import enqueue
 from core.tables import Table, TableError, open_table
-from stations.models import Region
+from directory.models import Region
 
 from .models import RegistrationCheck, RegistrationFinding
 from .sanling import FileFormatError, Finding, RegistrationComparison, check_columns

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
-from deputies.models import Deputy, Education, Gender, Mandate, Occupation, Party
+from directory.models import Deputy, Education, Gender, Mandate, Occupation, Party
 
 from .models import Candidate, StructureTarget
 

@@ -18,8 +18,7 @@ from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
-from deputies.models import Level, Mandate
-from stations.models import Region
+from directory.models import Level, Mandate, Region
 
 from . import selectors
 from .forms import RegistrationCheckForm

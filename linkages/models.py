@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField, keyed_hash
 from core.masking import mask_name, mask_phone
-from deputies.models import DEPUTY_SCOPE_LOOKUPS
+from directory.models import DEPUTY_SCOPE_LOOKUPS
 
 
 class ContactMode(models.TextChoices):
@@ -31,7 +31,7 @@ class MemberLink(models.Model):
         verbose_name=_("常委会组成人员"),
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", models.CASCADE, related_name="member_links", verbose_name=_("代表")
+        "directory.Deputy", models.CASCADE, related_name="member_links", verbose_name=_("代表")
     )
     started_on = models.DateField(_("结对日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -83,7 +83,7 @@ class Voter(models.Model):
     stored encrypted, shown masked."""
 
     deputy = models.ForeignKey(
-        "deputies.Deputy", models.CASCADE, related_name="voters", verbose_name=_("联系代表")
+        "directory.Deputy", models.CASCADE, related_name="voters", verbose_name=_("联系代表")
     )
     name = EncryptedTextField(_("姓名"))
     name_masked = models.CharField(_("姓名(脱敏)"), max_length=20, editable=False, default="")
@@ -91,7 +91,7 @@ class Voter(models.Model):
     phone_masked = models.CharField(_("电话(脱敏)"), max_length=20, editable=False, default="")
     phone_hash = models.CharField(max_length=43, blank=True, editable=False, db_index=True)
     village = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         null=True,
         blank=True,
@@ -158,7 +158,7 @@ class KeyProject(models.Model):
         DONE = "done", _("已完成")
 
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "county"},

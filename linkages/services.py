@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.access import can_manage_station, is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import Deputy, DutyRecord
+from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
+from directory.models import Deputy
 
 from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter, VoterContact
 

@@ -15,8 +15,7 @@ from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
-from deputies.models import Deputy
-from stations.models import Region
+from directory.models import Deputy, Region
 
 from . import selectors, services
 from .forms import (

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import BootstrapFormMixin
+from directory.models import HandlingUnit
 from stations.models import Opinion
-from suggestions.models import HandlingUnit
 
 from .models import (
     CommitteeMeeting,

@@ -18,7 +18,7 @@ _COUNTY = {"county": lambda county_id: Q(county_id=county_id)}
 
 def _county_fk():
     return models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "county"},
@@ -64,7 +64,7 @@ class Inspection(models.Model):
     sites = models.TextField(_("检查地点"), blank=True)
     methods = models.JSONField(_("检查方式"), default=list, blank=True)
     deputies = models.ManyToManyField(
-        "deputies.Deputy", blank=True, related_name="inspections", verbose_name=_("参加的代表")
+        "directory.Deputy", blank=True, related_name="inspections", verbose_name=_("参加的代表")
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -126,7 +126,7 @@ class InspectionRecommendation(models.Model):
         Inspection, models.CASCADE, related_name="recommendations", verbose_name=_("执法检查")
     )
     unit = models.ForeignKey(
-        "suggestions.HandlingUnit",
+        "directory.HandlingUnit",
         models.PROTECT,
         related_name="inspection_recommendations",
         verbose_name=_("责任单位"),
@@ -206,7 +206,7 @@ class MeetingAttendance(models.Model):
         CommitteeMeeting, models.CASCADE, related_name="attendances", verbose_name=_("会议")
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.CASCADE,
         related_name="meeting_attendances",
         verbose_name=_("列席代表"),
@@ -280,7 +280,7 @@ class SupervisionTopic(models.Model):
     title = models.CharField(_("议题"), max_length=120)
     description = models.TextField(_("议题说明"), blank=True)
     unit = models.ForeignKey(
-        "suggestions.HandlingUnit",
+        "directory.HandlingUnit",
         models.PROTECT,
         related_name="supervision_topics",
         verbose_name=_("被监督单位"),
@@ -322,7 +322,7 @@ class TopicResearch(models.Model):
     date = models.DateField(_("调研日期"))
     place = models.CharField(_("调研地点"), max_length=120)
     deputies = models.ManyToManyField(
-        "deputies.Deputy",
+        "directory.Deputy",
         blank=True,
         related_name="topic_researches",
         verbose_name=_("参加的代表"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit
 
 from .models import (
     STEP_ORDER,

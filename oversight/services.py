@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.access import is_county_staff
 from accounts.models import Role, User
 from core.errors import DomainError
-from deputies.models import Deputy, DutyRecord, Level, Mandate, Occupation
+from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
+from directory.models import Deputy, HandlingUnit, Level, Mandate, Occupation
 from stations.models import Opinion
-from suggestions.models import HandlingUnit
 
 from .models import (
     STEP_ORDER,

@@ -18,7 +18,7 @@ from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
-from stations.models import Region
+from directory.models import Region
 
 from . import forms, selectors, services
 from .models import (

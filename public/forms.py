@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import ImageFileValidator
-from deputies.models import Deputy
-from stations.models import OpinionCategory, Region, Station
+from directory.models import Deputy, Region, Station
+from stations.models import OpinionCategory
 
 from .models import DutyStory
 

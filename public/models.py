@@ -14,14 +14,14 @@ class DutyStory(models.Model):
     entered by staff and shown on the station's showcase wall once published."""
 
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "county"},
         verbose_name=_("所属县"),
     )
     station = models.ForeignKey(
-        "stations.Station",
+        "directory.Station",
         models.PROTECT,
         null=True,
         blank=True,
@@ -29,7 +29,7 @@ class DutyStory(models.Model):
         verbose_name=_("家站"),
     )
     deputies = models.ManyToManyField(
-        "deputies.Deputy", related_name="duty_stories", blank=True, verbose_name=_("相关代表")
+        "directory.Deputy", related_name="duty_stories", blank=True, verbose_name=_("相关代表")
     )
     title = models.CharField(_("标题"), max_length=200)
     outlet = models.CharField(_("刊发媒体"), max_length=80)
@@ -75,7 +75,7 @@ class OnlineOpinion(models.Model):
         "stations.Opinion", models.CASCADE, related_name="online", verbose_name=_("群众意见")
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.SET_NULL,
         null=True,
         blank=True,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped
 from core import pinyin
 from core.filters import PortalFilterSet, query_int
-from deputies.models import Deputy, DeputyGroup, Mandate
+from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
 from oversight.models import SupervisionTopic
 from stations.models import (
@@ -31,9 +31,7 @@ from stations.models import (
     OpinionEvent,
     Reception,
     ReceptionDay,
-    Region,
     SmallWish,
-    Station,
     StationActivity,
 )
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_county_staff
 from core.errors import DomainError
-from deputies.models import Deputy
-from stations.models import Opinion, OpinionEvent, Region, Station
+from directory.models import Deputy, Region, Station
+from stations.models import Opinion, OpinionEvent
 from stations.services.opinions import opinion_create
 
 from .models import DutyStory, OnlineOpinion

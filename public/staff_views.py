@@ -13,7 +13,7 @@ from accounts.access import is_county_staff, scope_level
 from core.errors import DomainError
 from core.files import private_file_response
 from core.pagination import paginate
-from stations.models import Region
+from directory.models import Region
 from stations.selectors.opinions import opinion_get
 
 from . import selectors

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_read, scoped
 from deputies.selectors import training_period, training_totals
+from directory.models import Station
 from dutyreports.models import ReportCampaign
 from dutyreports.selectors import campaign_roll, roll_totals
 from oversight.models import SatisfactionRating, SupervisionTopic
 from oversight.selectors import inspection_figures, inspection_list
-from stations.models import Station
 from suggestions.statistics import suggestion_statistics
 
 from .selectors import area_figures, station_work

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read, scoped
-from deputies.models import Deputy, Gender, Level, Occupation
+from directory.models import Deputy, Gender, Level, Occupation
 from stations.models import Opinion, Reception
 from stations.selectors.ledger import Mark, can_see_compliance, compliance_for
 from stations.selectors.opinions import OPEN_STATUSES

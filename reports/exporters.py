@@ -32,8 +32,8 @@ from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
 from core.filters import query_int
 from core.models import PersonalDataAccess
-from deputies.models import Deputy, Level, Mandate
 from deputies.selectors import training_period
+from directory.models import Deputy, Level, Mandate, Station
 from dutyreports.models import Grade, ReportCampaign
 from oversight import selectors as oversight_selectors
 from oversight.exporters import (
@@ -43,7 +43,7 @@ from oversight.exporters import (
     TopicExporter,
     TopicSheet,
 )
-from stations.models import Reception, ReceptionDay, Station, StationActivity
+from stations.models import Reception, ReceptionDay, StationActivity
 from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 
 from .annual import Period, overview

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 
 from accounts.access import can_read, scoped
-from deputies.models import Deputy, Level, Mandate
-from stations.models import Opinion, Reception, SmallWish, Station, StationActivity
+from directory.models import Deputy, Level, Mandate, Station
+from stations.models import Opinion, Reception, SmallWish, StationActivity
 
 
 @dataclass

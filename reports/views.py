@@ -7,9 +7,8 @@ from django.utils import timezone
 from accounts.access import can_view_personal_data
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.selectors import deputy_get
-from stations.selectors import station_get
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit
+from directory.selectors import deputy_get, station_get
 
 from .annual import overview
 from .charts import dashboard_charts

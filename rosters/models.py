@@ -118,7 +118,7 @@ class ValueMapping(models.Model):
     applied to every later file of the county."""
 
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.CASCADE,
         related_name="+",
         limit_choices_to={"level": "county"},

@@ -11,54 +11,9 @@ from .models import (
     ReceptionDay,
     ReceptionDuty,
     ReceptionPhoto,
-    Region,
     SmallWish,
-    Station,
     StationActivity,
 )
-from .selectors import deputy_count_subquery
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "parent"]
-    list_filter = ["level"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
-    readonly_fields = ["county"]
-
-
-@admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "kind",
-        "township",
-        "village",
-        "reception_day",
-        "deputy_count",
-        "is_active",
-    ]
-    # Only the counties that have stations (a plain filter would list every region).
-    list_filter = ["kind", "is_active", ("county", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["township", "village"]
-    search_fields = [
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "address",
-        "township__name",
-        "village__name",
-    ]
-    autocomplete_fields = ["township", "village"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(deputy_count=deputy_count_subquery())
-
-    @admin.display(description=_("进驻代表"), ordering="deputy_count")
-    def deputy_count(self, station):
-        return station.deputy_count
 
 
 class ReceptionDutyInline(admin.TabularInline):

@@ -23,8 +23,9 @@ from accounts.access import scoped
 from core.excel import add_table_sheet, new_workbook
 from core.masking import mask_name
 from core.queries import related_count
+from directory.models import Station
 
-from .models import Opinion, Reception, SmallWish, Station, StationActivity
+from .models import Opinion, Reception, SmallWish, StationActivity
 
 # Rows fetched per round trip while streaming.
 CHUNK_SIZE = 500

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from deputies.models import Deputy
+from directory.models import Deputy
 from stations.models import OpinionCategory
 
 from .models import Evaluation, ReplyCategory

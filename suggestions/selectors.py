@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, is_county_staff, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
+from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import (
     Assignment,
     DeadlineExtension,
     Evaluation,
-    HandlingUnit,
     ProgressReport,
     Reply,
     Suggestion,

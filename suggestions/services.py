@@ -10,9 +10,8 @@ actor's role, and records who, when and a note in the timeline."""
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,15 +20,17 @@ from accounts.access import is_county_staff
 from accounts.models import Role
 from core.errors import DomainError
 from core.workdays import add_months
-from deputies.models import Deputy, DutyRecord, SuggestionGrade
-from deputies.services import duty_records_sync
+from deputies.models import DutyRecord, SuggestionGrade
+from deputies.services import duty_records_grade, duty_records_grade_many, duty_records_sync
+from directory.models import Deputy, HandlingUnit, Region
+from stations.models import Opinion
+from stations.services.opinions import opinion_create
 
 from .models import (
     Assignment,
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
-    HandlingUnit,
     ProgressReport,
     PublicMeeting,
     Reply,
@@ -128,21 +129,14 @@ def suggestion_grade(suggestion: Suggestion) -> str:
 
 
 def grade_duty_records(suggestion: Suggestion) -> None:
-    DutyRecord.objects.filter(
-        source_type=ContentType.objects.get_for_model(Suggestion),
-        source_id=suggestion.pk,
-        kind=DutyRecord.Kind.SUGGESTION,
-    ).update(grade=suggestion_grade(suggestion))
+    duty_records_grade(
+        source=suggestion, kind=DutyRecord.Kind.SUGGESTION, grade=suggestion_grade(suggestion)
+    )
 
 
 def grade_all_duty_records(suggestions) -> None:
     """grade_duty_records for many suggestions at once (a handful of UPDATEs): for data written
     in bulk, such as the demo."""
-    from django.db.models import Exists, OuterRef
-
-    records = DutyRecord.objects.filter(
-        source_type=ContentType.objects.get_for_model(Suggestion), kind=DutyRecord.Kind.SUGGESTION
-    )
     solved = Reply.objects.filter(
         suggestion_id=OuterRef("pk"), round=OuterRef("round"), category__counts_as_solved=True
     )
@@ -158,8 +152,9 @@ def grade_all_duty_records(suggestions) -> None:
         SuggestionGrade.SOLVED: done.filter(Exists(solved)),
         SuggestionGrade.SATISFIED: done.exclude(Exists(solved)),
     }
-    for grade, group in groups.items():
-        records.filter(source_id__in=group.values("pk")).update(grade=grade)
+    duty_records_grade_many(
+        model=Suggestion, kind=DutyRecord.Kind.SUGGESTION, sources_by_grade=groups
+    )
 
 
 # Before handling -----------------------------------------------------------------------------
@@ -256,8 +251,6 @@ def _next_number(suggestion: Suggestion) -> str:
     """The county's next number of the year. The county's row is locked first, so two staff
     registering at the same moment are numbered one after the other (the unique constraint on
     county and number is the backstop)."""
-    from stations.models import Region
-
     Region.objects.select_for_update().filter(pk=suggestion.county_id).first()
     # Numbered by the year it was submitted in: a session's suggestions share the year.
     submitted = suggestion.submitted_at or timezone.now()
@@ -304,9 +297,6 @@ def suggestion_not_register(
 
 def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int, note: str = ""):
     """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
-    from stations.models import Opinion
-    from stations.services.opinions import opinion_create
-
     if not _is_staff_of(user, suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
     if suggestion.lead_deputy.station is None:

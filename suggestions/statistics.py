@@ -23,9 +23,10 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.access import scoped
+from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
-from .models import Assignment, Evaluation, HandlingUnit, Reply, ReplyCategory, Suggestion
+from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion
 
 S = Suggestion.Status
 SUPERVISED = (S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED)

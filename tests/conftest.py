@@ -8,7 +8,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from accounts.models import Role
-from stations.models import Station
+from directory.models import Station
 
 from . import factories as f
 

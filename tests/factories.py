@@ -5,9 +5,7 @@ import itertools
 
 from accounts.models import Role, User
 from core.idnumbers import make_id_number
-from deputies.models import Deputy, DeputyGroup, Level, Mandate
-from stations.models import Region, Station
-from suggestions.models import HandlingUnit
+from directory.models import Deputy, DeputyGroup, HandlingUnit, Level, Mandate, Region, Station
 
 _seq = itertools.count(1)
 PASSWORD = "Test@2026pass"

@@ -334,8 +334,8 @@ EXPECTED: dict[str, dict[str, int]] = {
 }
 
 DOMAIN_ADMIN_MODELS = [
-    ("stations", "region"),
-    ("stations", "station"),
+    ("directory", "region"),
+    ("directory", "station"),
     ("stations", "receptionday"),
     ("stations", "reception"),
     ("stations", "opinion"),
@@ -346,8 +346,8 @@ DOMAIN_ADMIN_MODELS = [
     ("suggestions", "suggestion"),
     ("suggestions", "reply"),
     ("suggestions", "evaluation"),
-    ("deputies", "deputy"),
-    ("deputies", "deputygroup"),
+    ("directory", "deputy"),
+    ("directory", "deputygroup"),
     ("linkages", "memberlink"),
     ("linkages", "keyproject"),
     ("deputies", "training"),
@@ -357,7 +357,7 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "rectification"),
     ("dutyreports", "excellentcandidate"),
     ("linkages", "voter"),
-    ("suggestions", "handlingunit"),
+    ("directory", "handlingunit"),
     ("public", "dutystory"),
     ("oversight", "inspection"),
     ("oversight", "inspectionrecommendation"),

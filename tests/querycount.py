@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stations.models import Station
+from directory.models import Station
 
 from . import factories as f
 

@@ -9,11 +9,11 @@ from tests.querycount import count_queries, grow
 
 DOMAIN_MODELS = [
     "core.personaldataaccess",
-    "stations.region",
-    "stations.station",
-    "deputies.deputy",
-    "deputies.deputygroup",
-    "suggestions.handlingunit",
+    "directory.region",
+    "directory.station",
+    "directory.deputy",
+    "directory.deputygroup",
+    "directory.handlingunit",
     "stations.receptionday",
     "stations.reception",
     "stations.opinion",
@@ -48,14 +48,14 @@ def test_admin_is_in_chinese(client_for, world):
 def test_committee_staff_sees_id_numbers_in_the_admin_and_township_staff_cannot_enter(
     client_for, world
 ):
-    url = reverse("admin:deputies_deputy_change", args=[world.deputy_a1.pk])
+    url = reverse("admin:directory_deputy_change", args=[world.deputy_a1.pk])
     assert world.deputy_a1.id_number in client_for("staff").get(url).content.decode()
     assert PersonalDataAccess.objects.filter(record_id=str(world.deputy_a1.pk)).count() == 1
     assert client_for("township").get(url).status_code == 302
 
 
 def test_admin_finds_a_deputy_by_exact_id_number(client_for, world):
-    url = reverse("admin:deputies_deputy_changelist")
+    url = reverse("admin:directory_deputy_changelist")
     response = client_for("staff").get(url, {"q": world.deputy_a2.id_number})
     assert [d.pk for d in response.context["cl"].result_list] == [world.deputy_a2.pk]
 
@@ -64,7 +64,7 @@ def test_admin_refuses_a_deputy_with_a_bad_id_number_and_saves_nothing(client_fo
     client = client_for("staff")
     before = world.deputy_a1.__class__.objects.count()
     response = client.post(
-        reverse("admin:deputies_deputy_add"),
+        reverse("admin:directory_deputy_add"),
         {
             "name": "错号码",
             "gender": "M",

@@ -72,7 +72,7 @@ def objects(world, users, settings, tmp_path):
     PersonalDataAccess.objects.create(
         user=staff,
         action="view",
-        record_type="deputies.Deputy",
+        record_type="directory.Deputy",
         record_id="1",
         record_repr="x",
         fields="phone",

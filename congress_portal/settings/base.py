@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "core",
     "accounts",
+    "directory",
     "stations",
     "deputies",
     "linkages",
@@ -358,10 +359,10 @@ SPECTACULAR_SETTINGS = {
         "ReceptionDayStatusEnum": "stations.models.receptions.ReceptionDay.Status",
         "SmallWishStatusEnum": "stations.models.wishes.SmallWish.Status",
         "StationActivityKindEnum": "stations.models.ledger.StationActivity.Kind",
-        "StationKindEnum": "stations.models.regions.Station.Kind",
-        "RegionLevelEnum": "stations.models.regions.Region.Level",
-        "MandateLevelEnum": "deputies.models.Level",
-        "HandlingUnitKindEnum": "suggestions.models.HandlingUnit.Kind",
+        "StationKindEnum": "directory.models.Station.Kind",
+        "RegionLevelEnum": "directory.models.Region.Level",
+        "MandateLevelEnum": "directory.models.Level",
+        "HandlingUnitKindEnum": "directory.models.HandlingUnit.Kind",
     },
 }
 

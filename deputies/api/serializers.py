@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from core.api.fields import PersonalDataField
-from deputies.models import Deputy, DeputyGroup, DutyScore, Mandate
+from deputies.models import DutyScore
+from directory.models import Deputy, DeputyGroup, Mandate
 
 
 class MandateSerializer(serializers.ModelSerializer):

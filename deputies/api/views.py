@@ -7,7 +7,9 @@ from accounts.access import scoped
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from core.filters import PortalFilterSet
 from deputies import selectors
-from deputies.models import Deputy, DeputyGroup, DutyScore, Training
+from deputies.models import DutyScore, Training
+from directory import selectors as roster
+from directory.models import Deputy, DeputyGroup
 
 from .serializers import DeputyGroupSerializer, DeputySerializer, DutyScoreSerializer
 
@@ -25,9 +27,9 @@ class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyView
 
     scope_resource = "deputy"
     queryset = Deputy.objects.none()
-    selector = staticmethod(selectors.deputy_list)
+    selector = staticmethod(roster.deputy_list)
     serializer_class = DeputySerializer
-    filterset_class = selectors.DeputyFilter
+    filterset_class = roster.DeputyFilter
     ordering_fields = ["name", "birth_date"]
 
 
@@ -42,7 +44,7 @@ class DeputyGroupViewSet(ScopedReadOnlyViewSet):
 
     scope_resource = "deputy_group"
     queryset = DeputyGroup.objects.none()
-    selector = staticmethod(selectors.deputy_group_list)
+    selector = staticmethod(roster.deputy_group_list)
     serializer_class = DeputyGroupSerializer
     filterset_class = DeputyGroupFilter
     search_fields = ["name", "theme"]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from stations.models import Region, Station
+from directory.models import Region, Station
 
 
 class RegionSerializer(serializers.ModelSerializer):

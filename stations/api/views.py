@@ -1,6 +1,6 @@
 from core.api.views import CachedListMixin, ScopedReadOnlyViewSet
-from stations import selectors
-from stations.models import Region, Station
+from directory import selectors
+from directory.models import Region, Station
 
 from .serializers import RegionSerializer, StationSerializer
 

@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, MultiplePhotoField
-from deputies.models import Deputy
+from directory.models import Deputy, Station
 
-from ..models import Station, StationActivity
+from ..models import StationActivity
 
 MAX_PHOTOS = 12
 

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from directory.models import Station
 
-from ..models import Opinion, OpinionCategory, Station
+from ..models import Opinion, OpinionCategory
 
 # Typed in by the station: letters from the mailbox and notes from voter visits. Reception opinions
 # come with the reception log, online ones from the public form.

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, MultiplePhotoField
-from deputies.models import Deputy
+from directory.models import Deputy
 
 from ..models import OpinionCategory, ReceptionDay
 

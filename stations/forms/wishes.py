@@ -4,9 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import UploadRejected, validate_image
-from deputies.models import Deputy
-
-from ..models import Station
+from directory.models import Deputy, Station
 
 
 class StationChoiceField(forms.ModelChoiceField):

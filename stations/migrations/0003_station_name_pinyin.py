@@ -7,7 +7,10 @@ from core.pinyin import KEY_LENGTH, keys
 
 def fill_name_keys(apps, schema_editor):
     """The pinyin and initials of every existing name, in batches."""
-    model = apps.get_model("stations", "Station")
+    try:
+        model = apps.get_model("stations", "Station")
+    except LookupError:  # a registry where the model has moved to the directory app
+        model = apps.get_model("directory", "Station")
     batch = []
     for row in model.objects.only("pk", "name").order_by("pk").iterator(chunk_size=2000):
         full, initials = keys(row.name or "")

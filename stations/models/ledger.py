@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
-
-from .regions import STATION_SCOPE_LOOKUPS
+from directory.models import STATION_SCOPE_LOOKUPS
 
 
 class StationActivity(models.Model):
@@ -19,13 +18,16 @@ class StationActivity(models.Model):
         OTHER = "other", _("其他活动")
 
     station = models.ForeignKey(
-        "stations.Station", models.PROTECT, related_name="activities", verbose_name=_("家站")
+        "directory.Station", models.PROTECT, related_name="activities", verbose_name=_("家站")
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("日期"), db_index=True)
     theme = models.CharField(_("主题"), max_length=120)
     deputies = models.ManyToManyField(
-        "deputies.Deputy", related_name="station_activities", blank=True, verbose_name=_("参加代表")
+        "directory.Deputy",
+        related_name="station_activities",
+        blank=True,
+        verbose_name=_("参加代表"),
     )
     people_reached = models.PositiveIntegerField(_("参与群众人数"), default=0)
     summary = models.TextField(_("活动情况"), blank=True)

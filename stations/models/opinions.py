@@ -47,17 +47,17 @@ class Opinion(models.Model):
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     county = models.ForeignKey(
-        "stations.Region",
+        "directory.Region",
         models.PROTECT,
         related_name="+",
         editable=False,
         verbose_name=_("所属县"),
     )
     township = models.ForeignKey(
-        "stations.Region", models.PROTECT, related_name="+", verbose_name=_("乡镇(街道)")
+        "directory.Region", models.PROTECT, related_name="+", verbose_name=_("乡镇(街道)")
     )
     station = models.ForeignKey(
-        "stations.Station",
+        "directory.Station",
         models.PROTECT,
         null=True,
         blank=True,
@@ -80,7 +80,7 @@ class Opinion(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
     handling_unit = models.ForeignKey(
-        "suggestions.HandlingUnit",
+        "directory.HandlingUnit",
         models.PROTECT,
         null=True,
         blank=True,

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
-
-from .regions import STATION_SCOPE_LOOKUPS
+from directory.models import STATION_SCOPE_LOOKUPS
 
 
 class ReceptionDay(models.Model):
@@ -20,7 +19,7 @@ class ReceptionDay(models.Model):
         CANCELLED = "cancelled", _("取消")
 
     station = models.ForeignKey(
-        "stations.Station", models.CASCADE, related_name="reception_days", verbose_name=_("家站")
+        "directory.Station", models.CASCADE, related_name="reception_days", verbose_name=_("家站")
     )
     date = models.DateField(_("接待日期"))
     status = models.CharField(
@@ -28,7 +27,7 @@ class ReceptionDay(models.Model):
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     on_duty = models.ManyToManyField(
-        "deputies.Deputy",
+        "directory.Deputy",
         through="ReceptionDuty",
         related_name="reception_duties",
         verbose_name=_("值班代表"),
@@ -51,7 +50,7 @@ class ReceptionDay(models.Model):
 
 class ReceptionDuty(models.Model):
     reception_day = models.ForeignKey(ReceptionDay, models.CASCADE, related_name="duties")
-    deputy = models.ForeignKey("deputies.Deputy", models.CASCADE, related_name="+")
+    deputy = models.ForeignKey("directory.Deputy", models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("值班安排")
@@ -71,14 +70,14 @@ class Reception(models.Model):
         ReceptionDay, models.PROTECT, related_name="receptions", verbose_name=_("接待日")
     )
     station = models.ForeignKey(
-        "stations.Station",
+        "directory.Station",
         models.PROTECT,
         related_name="receptions",
         editable=False,
         verbose_name=_("家站"),
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", models.PROTECT, related_name="receptions", verbose_name=_("接待代表")
+        "directory.Deputy", models.PROTECT, related_name="receptions", verbose_name=_("接待代表")
     )
     voters_received = models.PositiveIntegerField(
         _("接待选民人数"), validators=[MinValueValidator(0)]

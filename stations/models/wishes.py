@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
-
-from .regions import STATION_SCOPE_LOOKUPS
+from directory.models import STATION_SCOPE_LOOKUPS
 
 
 class SmallWish(models.Model):
@@ -20,7 +19,7 @@ class SmallWish(models.Model):
         FULFILLED = "fulfilled", _("已实现")
 
     station = models.ForeignKey(
-        "stations.Station", models.PROTECT, related_name="small_wishes", verbose_name=_("家站")
+        "directory.Station", models.PROTECT, related_name="small_wishes", verbose_name=_("家站")
     )
     reception = models.ForeignKey(
         "stations.Reception",
@@ -34,7 +33,7 @@ class SmallWish(models.Model):
     content = models.CharField(_("心愿内容"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     claimed_by = models.ForeignKey(
-        "deputies.Deputy",
+        "directory.Deputy",
         models.PROTECT,
         null=True,
         blank=True,

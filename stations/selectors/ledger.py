@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scope_level, scoped
 from accounts.models import Role
-from core.filters import PortalFilterSet, query_int
+from core.filters import PortalFilterSet
 from core.queries import related_count
-from deputies.models import Deputy
+from directory.models import Deputy, Region, Station
+from directory.selectors import stations_of, townships_of
 
-from ..models import ActivityPhoto, Reception, ReceptionDay, Region, Station, StationActivity
-from .directory import township_choices
+from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity
 
 # --- The ledger ----------------------------------------------------------------------------------
 
@@ -77,30 +77,16 @@ def activity_deputy_choices(*, user) -> QuerySet[Deputy]:
     )
 
 
-def _stations(request):
-    if request is None:
-        return Station.objects.none()
-    stations = scoped(Station.objects.only("id", "name"), request.user, "station")
-    township = query_int(request.GET.get("township"))
-    if township is not None:
-        stations = stations.filter(township_id=township)
-    return stations
-
-
-def _townships(request):
-    return township_choices(user=request.user) if request else Region.objects.none()
-
-
 class ActivityFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("主题/情况"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=_townships,
+        queryset=townships_of,
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
     )
     kind = django_filters.ChoiceFilter(
         label=_("类型"), choices=StationActivity.Kind.choices, empty_label=_("全部类型")

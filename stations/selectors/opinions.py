@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, can_read, get_for_user, scoped
 from core.filters import PortalFilterSet, query_int
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit, Region, Station
 
-from ..models import Opinion, OpinionCategory, OpinionEvent, Region, Station
+from ..models import Opinion, OpinionCategory, OpinionEvent
 from ..services.opinions import TRANSITIONS, opinion_may_handle
 
 OPEN_STATUSES = (Opinion.Status.RECEIVED, Opinion.Status.FORWARDED)
@@ -73,10 +73,9 @@ def forward_units(opinion: Opinion) -> QuerySet[HandlingUnit]:
 
 def opinion_suggestions(user, opinion: Opinion) -> list:
     """The suggestions drawn from this opinion that the user may read (one query)."""
-    from suggestions.models import Suggestion
-
+    # Through the reverse relation: the stations app does not import suggestions (above it).
     return list(
-        scoped(Suggestion.objects.filter(from_opinions=opinion), user, "suggestion")
+        scoped(opinion.suggestions.all(), user, "suggestion")
         .select_related("lead_deputy")
         .order_by("pk")
     )

@@ -9,10 +9,10 @@ from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
 from core.queries import related_count
-from deputies.models import Deputy
+from directory.models import Deputy, Station
+from directory.selectors import townships_of
 
-from ..models import Opinion, Reception, ReceptionDay, Station
-from .directory import township_choices
+from ..models import Opinion, Reception, ReceptionDay
 
 
 def reception_list(*, user) -> QuerySet[Reception]:
@@ -87,16 +87,12 @@ def _stations(request):
     )
 
 
-def _townships(request):
-    return township_choices(user=request.user) if request else Station.objects.none()
-
-
 class ReceptionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("代表/情况"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=_townships,
+        queryset=townships_of,
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
@@ -122,7 +118,7 @@ class ReceptionDayFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=_townships,
+        queryset=townships_of,
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(

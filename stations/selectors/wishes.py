@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import STATION_MANAGERS, get_for_user, scoped
 from accounts.models import Role
-from core.filters import PortalFilterSet, query_int
-from deputies.models import Deputy
+from core.filters import PortalFilterSet
+from directory.models import Deputy, Station
+from directory.selectors import stations_of, townships_of
 
-from ..models import SmallWish, Station
-from .directory import township_choices
+from ..models import SmallWish
 
 Status = SmallWish.Status
 
@@ -84,20 +84,6 @@ def wish_counts_by_deputy(*, user, year: int) -> list[dict]:
     return list(rows)
 
 
-def _townships(request):
-    return township_choices(user=request.user) if request else Station.objects.none()
-
-
-def _stations(request):
-    if request is None:
-        return Station.objects.none()
-    stations = scoped(Station.objects.only("id", "name"), request.user, "station")
-    township = query_int(request.GET.get("township"))
-    if township is not None:
-        stations = stations.filter(township_id=township)
-    return stations
-
-
 def _claimers(request):
     """Deputies in the user's scope who have claimed a wish: a short select, not the roster."""
     if request is None:
@@ -117,11 +103,11 @@ class SmallWishFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=_townships,
+        queryset=townships_of,
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=Status.choices, empty_label=_("全部状态")

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_manage_station
 from core.errors import DomainError
-from deputies.models import Deputy, DutyRecord
+from deputies.models import DutyRecord
 from deputies.services import duty_records_remove, duty_records_sync
+from directory.models import Deputy, Station
 
-from ..models import ActivityPhoto, Station, StationActivity
+from ..models import ActivityPhoto, StationActivity
 
 
 def _duty_kind(kind: str) -> str:

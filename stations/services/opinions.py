@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts.access import scoped
 from accounts.models import Role
 from core.errors import DomainError
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit, Region, Station
 
-from ..models import Opinion, OpinionEvent, Reception, Region, Station
+from ..models import Opinion, OpinionEvent, Reception
 
 S = Opinion.Status
 TRANSITIONS = {

@@ -15,18 +15,11 @@ from accounts.access import can_manage_station
 from accounts.models import Role
 from core.errors import DomainError
 from core.notifications import notify
-from deputies.models import Deputy, DutyRecord
+from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
+from directory.models import Deputy, Station
 
-from ..models import (
-    Opinion,
-    Reception,
-    ReceptionDay,
-    ReceptionDuty,
-    ReceptionPhoto,
-    SmallWish,
-    Station,
-)
+from ..models import Opinion, Reception, ReceptionDay, ReceptionDuty, ReceptionPhoto, SmallWish
 from .opinions import opinion_create
 
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from accounts.access import can_manage_station
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import Deputy, DutyRecord
+from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
+from directory.models import Deputy, Station
 
-from ..models import SmallWish, Station
+from ..models import SmallWish
 
 
 def wish_create(*, user, station: Station, person_name: str, content: str) -> SmallWish:

@@ -6,9 +6,8 @@ from django.utils import timezone
 from core import listcache
 from core.history import history_for
 from core.pagination import paginate
-from deputies.selectors import deputy_list
-
-from .. import selectors
+from directory import selectors
+from directory.selectors import deputy_list
 
 
 @login_required

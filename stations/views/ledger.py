@@ -17,10 +17,10 @@ from core.errors import DomainError
 from core.files import private_file_response
 from core.filters import query_year
 from core.pagination import paginate
+from directory import selectors as directory
 
 from ..exporters import ledger_workbook
 from ..forms.ledger import ActivityForm
-from ..selectors import directory
 from ..selectors import ledger as selectors
 from ..services.ledger import activity_delete, activity_save
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit
 
 
 class HandlingUnitSerializer(serializers.ModelSerializer):

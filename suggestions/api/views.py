@@ -1,6 +1,6 @@
 from core.api.views import ScopedReadOnlyViewSet
+from directory.models import HandlingUnit
 from suggestions import selectors
-from suggestions.models import HandlingUnit
 
 from .serializers import HandlingUnitSerializer
 

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
 from core.ratelimit import limit_code_lookups
-from deputies.models import Deputy
+from directory.models import Deputy
 from stations.models import Opinion
 
 from .. import services

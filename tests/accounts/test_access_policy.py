@@ -20,8 +20,7 @@ from accounts.access import (
     scoped,
 )
 from accounts.models import Role
-from deputies.models import Deputy
-from stations.models import Station
+from directory.models import Deputy, Station
 from tests import factories as f
 
 ROLES = ["admin", "staff", "member", "township", "keeper", "deputy", "unit", "outsider"]

@@ -12,10 +12,10 @@ def test_only_committee_staff_and_administrators_see_personal_data(users):
 
 def test_committee_staff_may_use_the_admin_for_domain_records_only(users):
     staff = users["staff"]
-    assert staff.has_perm("deputies.change_deputy")
+    assert staff.has_perm("directory.change_deputy")
     assert staff.has_module_perms("stations")
     assert not staff.has_perm("accounts.change_user")
-    assert not users["township"].has_perm("deputies.change_deputy")
+    assert not users["township"].has_perm("directory.change_deputy")
 
 
 def test_user_county_is_derived_from_the_most_specific_link(users, world):

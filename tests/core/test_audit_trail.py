@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from core.models import PersonalDataAccess
 from core.tasks import prune_audit_trail
-from deputies.models import Deputy
-from stations.models import Station
+from directory.models import Deputy, Station
 
 
 def entries_for(obj):
@@ -21,7 +20,7 @@ def entries_for(obj):
 def test_update_through_the_admin_records_who_what_and_where(client_for, users, world):
     deputy = world.deputy_a1
     client = client_for("staff")
-    url = reverse("admin:deputies_deputy_change", args=[deputy.pk])
+    url = reverse("admin:directory_deputy_change", args=[deputy.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name, "") for name in form.fields}
     data.update(
@@ -102,7 +101,7 @@ def test_access_log_cannot_be_changed_or_deleted_through_the_admin(client_for, u
     entry = PersonalDataAccess.objects.create(
         user=users["staff"],
         action="view",
-        record_type="deputies.Deputy",
+        record_type="directory.Deputy",
         record_id="1",
         record_repr="x",
         fields="id_number",

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from core import crypto
-from deputies.models import Deputy
+from directory.models import Deputy
 
 ID_PATTERN = re.compile(r"\d{17}[\dX]")
 PHONE_PATTERN = re.compile(r"1[3-9]\d{9}")

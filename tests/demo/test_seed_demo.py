@@ -4,8 +4,7 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from demo.seed import DEMO_PASSWORD
-from deputies.models import Deputy, DeputyGroup, Mandate
-from stations.models import Station
+from directory.models import Deputy, DeputyGroup, Mandate, Station
 
 
 @pytest.fixture
@@ -106,7 +105,7 @@ def test_refuses_to_run_with_debug_off(db):
 
 def test_demo_people_are_deterministic():
     from demo.seed import CountyBuilder
-    from stations.models import Region
+    from directory.models import Region
 
     station = Station(name="站", kind="home", township=Region(name="镇", level="township"))
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from demo.seed import CountyBuilder, county_identity, ensure_demo_users
 from demo.suggestions import build_suggestions, session_year
-from deputies.models import DutyRecord, Level, Mandate
-from stations.models import Region
+from deputies.models import DutyRecord
+from directory.models import Level, Mandate, Region
 from suggestions.models import (
     Assignment,
     DeadlineExtension,

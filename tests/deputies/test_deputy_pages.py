@@ -50,7 +50,7 @@ def test_committee_staff_reveals_personal_data_and_the_access_is_logged(client_f
     assert deputy.id_number in html and deputy.phone in html
     entry = PersonalDataAccess.objects.get()
     assert entry.user == users["staff"]
-    assert (entry.record_type, entry.record_id) == ("deputies.Deputy", str(deputy.pk))
+    assert (entry.record_type, entry.record_id) == ("directory.Deputy", str(deputy.pk))
     assert entry.action == "view" and entry.ip_address == "127.0.0.1"
 
 

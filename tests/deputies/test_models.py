@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.idnumbers import make_id_number
-from deputies.models import Deputy, Mandate
+from directory.models import Deputy, Mandate
 
 
 def deputy_with(world, **fields) -> Deputy:

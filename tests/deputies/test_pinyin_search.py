@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from deputies.models import Deputy
+from directory.models import Deputy
 from tests import factories as f
 from tests.querycount import count_queries, grow
 
@@ -42,7 +42,7 @@ def test_api_deputy_filter_shares_the_search(client_for, zhang_san, query):
 
 @pytest.mark.parametrize("query", ["zhangsan", "zs", "张三"])
 def test_admin_finds_a_deputy_by_pinyin(client_for, zhang_san, query):
-    url = reverse("admin:deputies_deputy_changelist")
+    url = reverse("admin:directory_deputy_changelist")
     response = client_for("staff").get(url, {"q": query})
     assert [d.pk for d in response.context["cl"].result_list] == [zhang_san.pk]
 

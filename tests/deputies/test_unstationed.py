@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import Deputy
 from deputies.services import deputies_assign_station
+from directory.models import Deputy
 from tests import factories as f
 from tests.querycount import count_queries
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
-from deputies.models import DutyRecord, Mandate
+from deputies.models import DutyRecord
 from deputies.warnings import duty_warnings_send
+from directory.models import Mandate
 from tests import factories as f
 from tests.querycount import count_queries
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
-from deputies.models import DutyRecord, Mandate
+from deputies.models import DutyRecord
+from directory.models import Mandate
 from dutyreports.models import DutyReport, ReportCampaign, ReportEvaluation
 from dutyreports.services import report_reminders_send
 from tests import factories as f

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.errors import DomainError
-from deputies.models import Deputy, DutyScore
+from deputies.models import DutyScore
+from directory.models import Deputy
 from dutyreports import evaluation
 from dutyreports.models import (
     BallotCode,

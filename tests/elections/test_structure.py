@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from deputies.models import Deputy
+from directory.models import Deputy
 from elections.models import Candidate, StructureTarget
 from elections.structure import structure_mix
 

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from deputies.models import DutyRecord, Mandate, Occupation
+from deputies.models import DutyRecord
+from directory.models import Mandate, Occupation
 from oversight import services
 from oversight.models import CitizenObserver, MajorMatterReport, MeetingAttendance
 from tests import factories as f

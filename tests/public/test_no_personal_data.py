@@ -8,8 +8,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from demo.seed import build_demo
+from directory.models import Station
 from public.models import DutyStory
-from stations.models import Opinion, Station
+from stations.models import Opinion
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -33,7 +34,7 @@ def test_no_id_number_or_phone_on_any_public_page_of_the_demo_county(settings, t
     with override_settings(DEBUG=True):
         build_demo()
     # The demo really holds personal data the pages must keep to themselves.
-    from deputies.models import Deputy
+    from directory.models import Deputy
 
     deputy = Deputy.objects.exclude(phone="").first()
     assert deputy is not None and MOBILE.search(deputy.phone)

@@ -20,11 +20,12 @@ from django.utils import timezone
 from accounts.models import Role
 from core import exports
 from core.models import ExportJob, PersonalDataAccess
-from deputies.models import Deputy, DutyScore, Training, TrainingAttendance
+from deputies.models import DutyScore, Training, TrainingAttendance
+from directory.models import Deputy, Station
 from dutyreports.models import DutyReport, ReportCampaign
 from oversight import services as oversight_services
 from reports.exporters import AnnualReportExporter
-from stations.models import Reception, ReceptionDay, Station, StationActivity
+from stations.models import Reception, ReceptionDay, StationActivity
 from suggestions.models import Assignment, Reply, ReplyCategory, Suggestion
 from tests import factories as f
 from tests.oversight.builders import make_inspection

@@ -201,7 +201,7 @@ def test_an_api_filterset_that_is_not_bounded_is_refused():
     import django_filters
     from django.core.exceptions import ImproperlyConfigured
 
-    from stations.models import Region
+    from directory.models import Region
 
     class Loose(django_filters.FilterSet):
         class Meta:

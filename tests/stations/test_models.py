@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from stations.models import Region, Station
+from directory.models import Region, Station
 from tests import factories as f
 
 

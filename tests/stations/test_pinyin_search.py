@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from stations.models import Station
+from directory.models import Station
 from tests.querycount import count_queries, grow
 
 QUERIES = ["甲一镇代表之家", "jiayizhen", "Jia Yi Zhen", "jyzdbzj", "JYZ"]
@@ -31,7 +31,7 @@ def test_api_station_filter_shares_the_search(client_for, world, query):
 
 @pytest.mark.parametrize("query", ["jiayizhen", "jyz", "甲一镇"])
 def test_admin_finds_a_station_by_pinyin(client_for, world, query):
-    url = reverse("admin:stations_station_changelist")
+    url = reverse("admin:directory_station_changelist")
     response = client_for("staff").get(url, {"q": query})
     assert [s.pk for s in response.context["cl"].result_list] == [world.home_a1.pk]
 

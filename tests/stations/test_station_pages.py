@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from stations.models import next_reception_date
+from directory.models import next_reception_date
 from tests.querycount import count_queries, grow
 
 

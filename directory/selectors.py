@@ -1,0 +1,249 @@
+"""Reads of the directory (regions, stations, deputies, groups), scoped to the user; the
+filter choices (townships, stations, groups) every feature's FilterSet offers."""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import can_view_personal_data, get_for_user, scoped
+from core.crypto import keyed_hash
+from core.filters import PortalFilterSet, query_int
+from core.idnumbers import normalize_id_number
+from core.pinyin import name_q
+from core.queries import related_count
+
+from .models import Deputy, DeputyGroup, Gender, Level, Mandate, Occupation, Region, Station
+
+
+def region_list(*, user) -> QuerySet[Region]:
+    return scoped(Region.objects.select_related("parent"), user, "region")
+
+
+def township_choices(*, user) -> QuerySet[Region]:
+    """Townships offered in filters: those where the user can see stations."""
+    stations = scoped(Station.objects.order_by(), user, "station")
+    return Region.objects.filter(
+        level=Region.Level.TOWNSHIP, pk__in=stations.values("township_id")
+    ).order_by("code")
+
+
+def deputy_count_subquery():
+    """Stationed deputies of the outer station (counted only for the rows shown)."""
+    return related_count(Deputy, "station")
+
+
+def station_list(*, user) -> QuerySet[Station]:
+    return scoped(
+        Station.objects.select_related("township", "village").annotate(
+            deputy_count=deputy_count_subquery()
+        ),
+        user,
+        "station",
+    )
+
+
+def station_get(*, user, pk: int) -> Station:
+    return get_for_user(
+        Station.objects.select_related("township", "village", "county"), user, "station", pk=pk
+    )
+
+
+def townships_of(request) -> QuerySet[Region]:
+    """The townships a filter offers to the request's user (none without a request)."""
+    if request is None:
+        return Region.objects.none()
+    return township_choices(user=request.user)
+
+
+class RegionFilter(PortalFilterSet):
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=Region.Level.choices)
+    parent = django_filters.NumberFilter(label=_("上级区划ID"))
+    q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Region
+        fields = ["level", "parent", "q"]
+
+
+class StationFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=Station.Kind.choices, empty_label=_("全部类型")
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"), queryset=townships_of, empty_label=_("全部乡镇")
+    )
+
+    class Meta:
+        model = Station
+        fields = ["q", "kind", "township"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(name_q(value) | Q(address__icontains=value))
+
+
+# Deputies ---------------------------------------------------------------------------------------
+
+
+def _active_mandates() -> Prefetch:
+    return Prefetch(
+        "mandates",
+        queryset=Mandate.objects.filter(is_active=True).order_by("level"),
+        to_attr="active_mandates",
+    )
+
+
+def deputy_list(*, user) -> QuerySet[Deputy]:
+    """Lists show the stored masked forms, so the encrypted columns are not even read."""
+    return scoped(
+        Deputy.objects.defer("id_number", "phone")
+        .select_related("station__township")
+        .prefetch_related(
+            _active_mandates(),
+            Prefetch(
+                "groups",
+                queryset=DeputyGroup.objects.only("id", "name").order_by("name"),
+                to_attr="group_list",
+            ),
+        ),
+        user,
+        "deputy",
+    )
+
+
+def unstationed_deputies(*, user) -> QuerySet[Deputy]:
+    """The deputies in the user's scope not yet stationed (未进驻), with their mandates."""
+    return scoped(
+        Deputy.objects.filter(station__isnull=True)
+        .only("id", "name", "gender", "workplace", "county_id")
+        .prefetch_related(_active_mandates())
+        .order_by("name", "id"),
+        user,
+        "deputy",
+    )
+
+
+def assignable_stations(*, user) -> QuerySet[Station]:
+    return scoped(
+        Station.objects.filter(is_active=True)
+        .select_related("township")
+        .order_by("township__code", "kind", "name"),
+        user,
+        "station",
+    )
+
+
+def deputy_get(*, user, pk: int) -> Deputy:
+    return get_for_user(
+        Deputy.objects.select_related("station__township", "station__village").prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.order_by("-is_active", "level")),
+            "groups",
+        ),
+        user,
+        "deputy",
+        pk=pk,
+    )
+
+
+def deputy_group_list(*, user) -> QuerySet[DeputyGroup]:
+    return scoped(
+        DeputyGroup.objects.select_related("leader")
+        .annotate(member_count=Count("members"))
+        .order_by("county_id", "name"),
+        user,
+        "deputy_group",
+    )
+
+
+def stations_of(request) -> QuerySet[Station]:
+    """The stations a filter offers (narrowed to ?township=), none without a request."""
+    if request is None:
+        return Station.objects.none()
+    stations = scoped(Station.objects.only("id", "name"), request.user, "station")
+    township = query_int(request.GET.get("township"))
+    if township is not None:
+        stations = stations.filter(township_id=township)
+    return stations
+
+
+def groups_of(request) -> QuerySet[DeputyGroup]:
+    """The deputy groups a filter offers, none without a request."""
+    if request is None:
+        return DeputyGroup.objects.none()
+    return scoped(DeputyGroup.objects.only("id", "name"), request.user, "deputy_group")
+
+
+class DeputyFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("姓名/工作单位"), method="search")
+    level = django_filters.ChoiceFilter(
+        label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="station__township",
+        queryset=townships_of,
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("进驻家站"), queryset=stations_of, empty_label=_("全部家站")
+    )
+    unstationed = django_filters.ChoiceFilter(
+        label=_("未进驻家站"),
+        choices=[("true", _("是")), ("false", _("否"))],
+        method="filter_unstationed",
+        empty_label=_("不限"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("代表小组"), queryset=groups_of, method="filter_group", empty_label=_("全部小组")
+    )
+    directly_elected = django_filters.ChoiceFilter(
+        label=_("直接选举"),
+        choices=[("true", _("是")), ("false", _("否"))],
+        method="filter_directly_elected",
+        empty_label=_("不限"),
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("性别"), choices=Gender.choices, empty_label=_("不限")
+    )
+    occupation = django_filters.ChoiceFilter(
+        label=_("职业类别"), choices=Occupation.choices, empty_label=_("不限")
+    )
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "q",
+            "level",
+            "township",
+            "station",
+            "unstationed",
+            "group",
+            "directly_elected",
+            "gender",
+            "occupation",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = name_q(value) | Q(workplace__icontains=value)
+        # Looking a person up by ID number is for those who may see ID numbers.
+        if self.request is not None and can_view_personal_data(self.request.user):
+            condition |= Q(id_number_hash=keyed_hash(normalize_id_number(value)))
+        return queryset.filter(condition)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.with_active_level(value) if value else queryset
+
+    def filter_group(self, queryset, name, value: DeputyGroup | None):
+        return queryset.in_group(value.pk) if value else queryset
+
+    def filter_unstationed(self, queryset, name, value: str):
+        return queryset.filter(station__isnull=value == "true") if value else queryset
+
+    def filter_directly_elected(self, queryset, name, value: str):
+        return queryset.directly_elected(value == "true") if value else queryset
