@@ -10,11 +10,11 @@ repeat of an earlier row is ignored; a repeat that differs is an error."""
 import contextlib
 import dataclasses
 import datetime
+import operator
 import struct
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import scoped
 from core import listcache
-from core.crypto import keyed_hash
+from core.crypto import encrypt, keyed_hash
 from core.idnumbers import parse_id_number
-from deputies.models import Deputy, Level, Mandate
+from core.masking import mask_id_number, mask_phone
+from core.pinyin import KEY_LENGTH
+from core.pinyin import keys as pinyin_keys
+from deputies.models import Deputy, Level, Mandate, Occupation, Party
 from stations.models import Region, Station
 
 from . import cells
@@ -115,6 +118,7 @@ class _Reader:
         lists = vocabularies()
         self.lookups = {key: Lookup(lists[key], remembered.get(key)) for key in VALUE_COLUMNS}
         self.months: dict = {}
+        self.today = datetime.date.today()
         # key -> {cell value: (read value, error message or "")}
         self.memo: dict[str, dict] = {key: {} for key in (*_REPEATING, "directly_elected")}
         # key -> the cell's index in the row, or (None, the value for the whole file)
@@ -204,7 +208,7 @@ class _Reader:
             fail("id_number", self.messages["id_number"])
         elif number is not None:
             try:
-                resident = parse_id_number(number)
+                resident = parse_id_number(number, today=self.today)
             except ValidationError as error:
                 fail("id_number", " ".join(error.messages))
         values["id_number"] = resident.number if resident else None
@@ -349,10 +353,12 @@ _PERSON_KEYS = (*PERSON_FIELDS, "phone")
 _PERSON_PRINT = struct.Struct(f"{len(_PERSON_KEYS) + 1}q")
 
 
+_person_values = operator.itemgetter(*_PERSON_KEYS)
+
+
 def _person_print(row: _Row) -> bytes:
-    values = row.values
     return _PERSON_PRINT.pack(
-        *(hash(values.get(key)) for key in _PERSON_KEYS),
+        *map(hash, _person_values(row.values)),
         hash(row.station.pk if row.station is not None else None),
     )
 
@@ -440,30 +446,26 @@ def _check_repeats(rows: list[_Row], seen: _Seen) -> list[_Row]:
     return remaining
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _person_changes(deputy: Deputy, row: _Row) -> dict:
+def _person_changes(deputy: dict, row: _Row) -> dict:
+    """What the row changes of a deputy (their values, as read for _DEPUTY_VALUES)."""
     changes = {}
     for key in PERSON_FIELDS:
         value = row.values.get(key)
-        if value not in (None, "") and getattr(deputy, key) != value:
+        if value not in (None, "") and deputy[key] != value:
             changes[key] = value
     phone = row.values.get("phone")
-    if phone and deputy.phone_hash != keyed_hash(phone):
+    if phone and deputy["phone_hash"] != keyed_hash(phone):
         changes["phone"] = phone
-    if row.station is not None and deputy.station_id != row.station.pk:
+    if row.station is not None and deputy["station_id"] != row.station.pk:
         changes["station"] = row.station
     return changes
 
 
-def _mandate_changes(mandate: Mandate, row: _Row) -> dict:
+def _mandate_changes(mandate: dict, row: _Row) -> dict:
     return {
         key: row.values[key]
         for key in MANDATE_FIELDS
-        if row.values.get(key) not in (None, "") and getattr(mandate, key) != row.values[key]
+        if row.values.get(key) not in (None, "") and mandate[key] != row.values[key]
     }
 
 
@@ -549,10 +551,19 @@ def _one_chunk(run: "_Run", preview: Preview, batch: list, *, commit: bool, sink
 @dataclasses.dataclass
 class _Plan:
     new_people: list[_Row] = dataclasses.field(default_factory=list)
-    changed_deputies: dict[int, Deputy] = dataclasses.field(default_factory=dict)
-    new_mandates: list[tuple[str, int | None, Mandate]] = dataclasses.field(default_factory=list)
+    # deputy pk -> {field: new value} ("station": the Station)
+    changed_deputies: dict[int, dict] = dataclasses.field(default_factory=dict)
+    # (ID hash, deputy pk or None for a person this run adds, level, term, constituency,
+    # directly elected)
+    new_mandates: list[tuple] = dataclasses.field(default_factory=list)
     changed_mandates: list[Mandate] = dataclasses.field(default_factory=list)
     failed: bool = False
+
+
+# What is read of a deputy already in the roster to compare a row with (not the encrypted
+# columns: a phone is compared by its keyed hash), and of their active mandates.
+_DEPUTY_VALUES = ("pk", "id_number_hash", "county_id", "station_id", "phone_hash", *PERSON_FIELDS)
+_MANDATE_VALUES = ("pk", "deputy_id", "level", *MANDATE_FIELDS)
 
 
 class _Run:
@@ -602,30 +613,35 @@ class _Run:
                 row.id_hash = keyed_hash(row.values["id_number"])
         rows = _check_repeats(rows, seen)
 
-        # The deputies already in the roster (not those this run adds), and their mandates.
+        # The deputies already in the roster (not those this run adds), and their mandates:
+        # their values only, compared without building (or decrypting) a model per row.
         hashes = [
             h
             for h in {row.id_hash for row in rows if row.id_hash}
             if seen.state(h) in (_UNPLANNED, _PLANNED_EXISTING)
         ]
-        existing: dict[str, Deputy] = {}
+        existing: dict[str, dict] = {}
         if hashes:
             existing = {
-                deputy.id_number_hash: deputy
-                for deputy in Deputy.objects.filter(id_number_hash__in=hashes).select_related(
-                    "station"
-                )
+                deputy["id_number_hash"]: deputy
+                for deputy in Deputy.objects.filter(id_number_hash__in=hashes)
+                .order_by()
+                .values(*_DEPUTY_VALUES)
             }
         for row in rows:
             known = existing.get(row.id_hash)
             if row.county is None and known is not None:
-                row.county = counties.by_pk.get(known.county_id)
+                row.county = counties.by_pk.get(known["county_id"])
         self._fill_terms(rows)
-        mandates: dict[tuple[int, str], Mandate] = {}
+        mandates: dict[tuple[int, str], dict] = {}
         if existing:
-            deputy_ids = [deputy.pk for deputy in existing.values()]
-            for mandate in Mandate.objects.filter(deputy_id__in=deputy_ids, is_active=True):
-                mandates[(mandate.deputy_id, mandate.level)] = mandate
+            deputy_ids = [deputy["pk"] for deputy in existing.values()]
+            for mandate in (
+                Mandate.objects.filter(deputy_id__in=deputy_ids, is_active=True)
+                .order_by()
+                .values(*_MANDATE_VALUES)
+            ):
+                mandates[(mandate["deputy_id"], mandate["level"])] = mandate
 
         plan = _Plan()
         for row in rows:
@@ -637,7 +653,7 @@ class _Run:
             deputy = existing.get(row.id_hash)
             state = seen.state(row.id_hash)
             new_here = state == _PLANNED_NEW or state > 0  # new, by an earlier row of this run
-            if deputy is not None and deputy.county_id not in counties.by_pk:
+            if deputy is not None and deputy["county_id"] not in counties.by_pk:
                 result.errors.append(RowError(result.row, "", words["out_of_scope"]))
                 result.status = RowStatus.ERROR
                 plan.failed = True
@@ -649,7 +665,7 @@ class _Run:
                 plan.failed = True
                 continue
             level = row.values["level"]
-            new_mandate = level and (deputy is None or (deputy.pk, level) not in mandates)
+            new_mandate = level and (deputy is None or (deputy["pk"], level) not in mandates)
             if new_mandate and row.values["term"] is None and row.default_term is None:
                 result.errors.append(
                     RowError(result.row, sheet.column_of("term"), words["no_term"])
@@ -669,33 +685,34 @@ class _Run:
                 # agree, so a later one has none of its own).
                 seen.set_state(row.id_hash, _PLANNED_EXISTING)
                 person = _person_changes(deputy, row)
-                for key, value in person.items():
-                    setattr(deputy, key, value)
+                for key in person:
                     changes.append(self.field_words[key])
                 if person:
-                    deputy.updated_at = self.now
-                    plan.changed_deputies[deputy.pk] = deputy
-            mandate = mandates.get((deputy.pk, level)) if deputy is not None else None
+                    plan.changed_deputies[deputy["pk"]] = person
+            mandate = mandates.get((deputy["pk"], level)) if deputy is not None else None
             if level is None:
                 pass  # an unknown 代表层级, listed for staff to map; nothing to plan yet
             elif mandate is None:
-                mandate = Mandate(
-                    level=level,
-                    term=row.values["term"] or row.default_term,
-                    constituency=row.values.get("constituency") or "",
-                    directly_elected=bool(row.values.get("directly_elected")),
-                )
                 plan.new_mandates.append(
-                    (row.id_hash, deputy.pk if deputy is not None else None, mandate)
+                    (
+                        row.id_hash,
+                        deputy["pk"] if deputy is not None else None,
+                        level,
+                        row.values["term"] or row.default_term,
+                        row.values.get("constituency") or "",
+                        bool(row.values.get("directly_elected")),
+                    )
                 )
                 changes.append(self.new_mandate_words[level])
             else:
                 mandate_update = _mandate_changes(mandate, row)
-                for key, value in mandate_update.items():
-                    setattr(mandate, key, value)
+                for key in mandate_update:
                     changes.append(self.field_words[key])
                 if mandate_update:
-                    plan.changed_mandates.append(mandate)
+                    current = {key: mandate[key] for key in MANDATE_FIELDS}
+                    plan.changed_mandates.append(
+                        Mandate(pk=mandate["pk"], **(current | mandate_update))
+                    )
             if deputy is None:
                 result.status = RowStatus.CREATE
             elif changes:
@@ -706,56 +723,146 @@ class _Run:
         return plan
 
     def save(self, plan: _Plan) -> None:
-        """Set-based: one insert of the chunk's new deputies and one of its new mandates, one
-        update of its changed ones. Bulk writes send no signals: the roster list cache is
-        bumped once the whole file is saved."""
+        """Set-based: the chunk's new deputies and new mandates each in one multi-row INSERT
+        (as many as the database takes in one statement), its changed ones in one UPDATE.
+        Bulk writes send no signals: the roster list cache is bumped once the whole file is
+        saved."""
         seen = self.seen
-        new = []
-        for row in plan.new_people:
-            values = {k: v for k, v in row.values.items() if v not in (None, "")}
-            deputy = Deputy(
-                id_number=values["id_number"],
-                station=row.station,
-                county=row.county,
-                **{k: values[k] for k in _PERSON_KEYS if k in values},
+        for id_hash, pk in self._insert_deputies(plan.new_people).items():
+            seen.set_state(id_hash, pk)
+        if plan.changed_deputies:
+            # The few deputies that change are read whole (their ID number and phone too) so
+            # that save()'s rules for the derived columns apply (Deputy.fill_hashes).
+            changed = list(Deputy.objects.filter(pk__in=list(plan.changed_deputies)))
+            for deputy in changed:
+                for key, value in plan.changed_deputies[deputy.pk].items():
+                    setattr(deputy, key, value)
+                deputy.updated_at = self.now
+                deputy.fill_hashes()
+            Deputy.objects.bulk_update(
+                changed,
+                [
+                    *PERSON_FIELDS,
+                    "name_pinyin",
+                    "name_initials",
+                    "phone",
+                    "phone_hash",
+                    "phone_masked",
+                    "station",
+                    "county",
+                    "updated_at",
+                ],
+                batch_size=CHUNK,
             )
-            deputy.fill_hashes()
-            new.append(deputy)
-        Deputy.objects.bulk_create(new, batch_size=CHUNK)
-        missing = [deputy.id_number_hash for deputy in new if deputy.pk is None]
-        pks = {deputy.id_number_hash: deputy.pk for deputy in new if deputy.pk is not None}
-        if missing:
-            pks.update(
-                Deputy.objects.filter(id_number_hash__in=missing).values_list(
-                    "id_number_hash", "pk"
+        _insert(
+            Mandate,
+            ("deputy", "level", "term", "constituency", "directly_elected", "is_active"),
+            [
+                (deputy_id or seen.state(id_hash), level, term, constituency, direct, True)
+                for id_hash, deputy_id, level, term, constituency, direct in plan.new_mandates
+            ],
+        )
+        Mandate.objects.bulk_update(plan.changed_mandates, list(MANDATE_FIELDS), batch_size=CHUNK)
+
+    def _insert_deputies(self, rows: list[_Row]) -> dict[str, int]:
+        """The new deputies, written as Deputy.save() would (Deputy.fill_hashes: the keyed
+        hashes, masked forms and name keys; the ID number and phone encrypted) without a
+        model and its per-field preparation per row. Returns their primary keys by ID hash."""
+        if not rows:
+            return {}
+        now = connection.ops.adapt_datetimefield_value(self.now)
+        values = []
+        for row in rows:
+            v = row.values
+            number, phone = v["id_number"], v.get("phone") or ""
+            full, initials = pinyin_keys(v["name"])
+            station, county = row.station, row.county
+            values.append(
+                (
+                    v["name"],
+                    full[:KEY_LENGTH],
+                    initials[:KEY_LENGTH],
+                    v["gender"],
+                    v.get("ethnicity") or Deputy._meta.get_field("ethnicity").default,
+                    connection.ops.adapt_datefield_value(v["birth_date"]),
+                    encrypt(number),
+                    row.id_hash,
+                    mask_id_number(number),
+                    encrypt(phone) if phone else "",
+                    keyed_hash(phone) if phone else "",
+                    mask_phone(phone),
+                    v.get("party") or Party.NONE,
+                    v.get("education") or "",
+                    v.get("occupation") or Occupation.OTHER,
+                    v.get("occupation_title") or "",
+                    v.get("workplace") or "",
+                    station.county_id if station is not None else county.pk,
+                    station.pk if station is not None else None,
+                    now,
+                    now,
                 )
             )
-        for id_hash, pk in pks.items():
-            seen.set_state(id_hash, pk)
-        changed = list(plan.changed_deputies.values())
-        for deputy in changed:
-            deputy.fill_hashes()
-        Deputy.objects.bulk_update(
-            changed,
-            [
-                *PERSON_FIELDS,
-                "name_pinyin",
-                "name_initials",
-                "phone",
-                "phone_hash",
-                "phone_masked",
-                "station",
-                "county",
-                "updated_at",
-            ],
-            batch_size=CHUNK,
+        if connection.features.can_return_rows_from_bulk_insert:
+            return dict(_insert(Deputy, _DEPUTY_COLUMNS, values, returning="id_number_hash"))
+        _insert(Deputy, _DEPUTY_COLUMNS, values)
+        hashes = [row.id_hash for row in rows]
+        return dict(
+            Deputy.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "pk")
         )
-        mandates = []
-        for id_hash, deputy_id, mandate in plan.new_mandates:
-            mandate.deputy_id = deputy_id or seen.state(id_hash)
-            mandates.append(mandate)
-        Mandate.objects.bulk_create(mandates, batch_size=CHUNK)
-        Mandate.objects.bulk_update(plan.changed_mandates, list(MANDATE_FIELDS), batch_size=CHUNK)
+
+
+# The columns of a new deputy, in the order of Run._insert_deputies's values.
+_DEPUTY_COLUMNS = (
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "id_number_hash",
+    "id_number_masked",
+    "phone",
+    "phone_hash",
+    "phone_masked",
+    "party",
+    "education",
+    "occupation",
+    "occupation_title",
+    "workplace",
+    "county",
+    "station",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple], returning: str = ""):
+    """Insert ``rows`` (database-ready values of ``fields``, in order) with multi-row INSERTs,
+    as many rows in each as the database takes. With ``returning``: (that field, primary key)
+    of each row inserted."""
+    if not rows:
+        return []
+    ops = connection.ops
+    meta = model._meta
+    table = ops.quote_name(meta.db_table)
+    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in fields)
+    tail = ""
+    if returning:
+        key = meta.get_field(returning).column
+        tail = f" RETURNING {ops.quote_name(key)}, {ops.quote_name(meta.pk.column)}"
+    size = min(CHUNK, ops.bulk_batch_size(fields, rows) or CHUNK)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            params = [value for row in batch for value in row]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}{tail}"
+            cursor.execute(sql, params)
+            if returning:
+                found += cursor.fetchall()
+    return found
 
 
 def run(sheet: Sheet, *, user, commit: bool, progress=None, sink=None) -> Preview:

@@ -159,7 +159,8 @@ class DataRows:
         text = cells.text
         for row in rows:
             number += 1
-            if not any(cell is not None and text(cell) for cell in row):
+            # a number or a date is never empty: text() only for the text cells
+            if not any(cell is not None and (type(cell) is not str or text(cell)) for cell in row):
                 continue
             given += 1
             if given > max_rows:
