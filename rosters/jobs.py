@@ -11,7 +11,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,9 +127,7 @@ def import_job_run(job_id: str) -> str:
         return "skipped"
     job = ImportJob.objects.select_related("user").get(pk=job_id)
 
-    def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
+    progress = _Progress(job)
     try:
         preview = _run(job, commit=job.commit_requested, progress=progress)
         if job.commit_requested and not preview.committed and not preview.file_errors:
@@ -141,6 +139,8 @@ def import_job_run(job_id: str) -> str:
         logger.exception("roster import %s failed", job_id)
         _fail(job, _("处理名册时发生错误,请稍后重试。"))
         return "failed"
+    finally:
+        progress.close()
     job.result = preview.summary()
     job.status = ImportJob.Status.COMMITTED if preview.committed else ImportJob.Status.CHECKED
     job.rows_done = job.rows_total = preview.row_count
@@ -154,10 +154,42 @@ def import_job_run(job_id: str) -> str:
     return job.status
 
 
-def _run(job: ImportJob, *, commit: bool, progress) -> Preview:
+class _Progress:
+    """The job's rows_done and rows_total as the rows go. A commit runs in one transaction,
+    where an update of the job would only show at its end: on PostgreSQL the commit's progress
+    goes through a connection of its own (autocommit), so the page polling the job sees it."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.in_commit = False
+        self.own = None  # the connection of its own, opened at its first use
+
+    def __call__(self, done: int, total: int) -> None:
+        if not (self.in_commit and connection.vendor == "postgresql"):
+            ImportJob.objects.filter(pk=self.job.pk).update(rows_done=done, rows_total=total)
+            return
+        if self.own is None:
+            self.own = connections.create_connection(DEFAULT_DB_ALIAS)
+        meta, ops = ImportJob._meta, self.own.ops
+        columns = [ops.quote_name(meta.get_field(n).column) for n in ("rows_done", "rows_total")]
+        sql = (
+            f"UPDATE {ops.quote_name(meta.db_table)} SET {columns[0]} = %s, {columns[1]} = %s "
+            f"WHERE {ops.quote_name(meta.pk.column)} = %s"
+        )
+        with self.own.cursor() as cursor:
+            cursor.execute(sql, [done, total, meta.pk.get_db_prep_value(self.job.pk, self.own)])
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+            self.own = None
+
+
+def _run(job: ImportJob, *, commit: bool, progress: _Progress) -> Preview:
     """One pass over the file, its row outcomes stored as they come (in the commit's
     transaction on a commit, so a commit rolled back leaves the rows as they were)."""
     rows, hint = stream_rows(open_sealed_file(job.file), sheet=job.sheet or None)
+    progress.in_commit = commit
     with transaction.atomic() if commit else contextlib.nullcontext():
         ImportRow.objects.filter(job=job).delete()
         return roster_import(
