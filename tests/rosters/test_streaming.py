@@ -241,3 +241,26 @@ def test_queries_grow_by_a_fixed_number_per_chunk(world, users, monkeypatch):
     for commit, per_chunk in ((False, 1), (True, 1 + math.ceil(50 / batch) + 1)):
         one, nine = queries(50, commit=commit), queries(450, commit=commit)
         assert nine - one <= 8 * per_chunk, (commit, one, nine)
+
+
+@pytest.mark.django_db
+def test_a_new_deputy_is_written_as_save_would_write_it(world, users):
+    """New deputies are inserted without Deputy.save(): their derived columns are what
+    save() (Deputy.fill_hashes) gives, the model's defaults fill what the file lacks."""
+    assert run(users, [person(0), person(1, workplace_station="甲一村联络站")], commit=True).ok
+    for deputy in Deputy.objects.filter(name__in=["代表0", "代表1"]):
+        again = Deputy(
+            name=deputy.name,
+            id_number=deputy.id_number,
+            phone=deputy.phone,
+            station=deputy.station,
+            county=None,
+        )
+        again.fill_hashes()
+        derived = ("name_pinyin", "name_initials", "id_number_hash", "id_number_masked",
+                   "phone_hash", "phone_masked", "county_id")  # fmt: skip
+        assert [getattr(deputy, f) for f in derived] == [getattr(again, f) for f in derived]
+        assert (deputy.ethnicity, deputy.education, deputy.occupation) == ("汉族", "", "other")
+        assert deputy.created_at == deputy.updated_at is not None
+    assert Deputy.objects.get(name="代表1").station == world.liaison_a1
+    assert Deputy.objects.get(name="代表0").name_pinyin == "daibiao0"
