@@ -55,6 +55,14 @@ def parse_args(argv=None):
         "--database-url", default="postgres://postgres@127.0.0.1:5432/congress_bench_roster"
     )
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="run the check, commit and re-import under cProfile, stats to PREFIX-*.prof",
+    )
+    parser.add_argument(
+        "--no-openpyxl", action="store_true", help="leave out the bare openpyxl read"
+    )
     return parser.parse_args(argv)
 
 
@@ -196,10 +204,10 @@ def upload(path, _job_id) -> dict:
 
 
 PHASES = {
-    "open": "open_sealed_file",  # the sealed file decrypted into memory
-    "read": "read_rows",  # the sheet's rows read (openpyxl today)
-    "roster": "roster_import",  # normalise, validate, look up, plan (and save on commit)
-    "store": "import_rows_store",  # the preview's rows sealed and written
+    "open": "the sealed file decrypted into memory (open_sealed_file)",
+    "read": "the sheet's rows read (the time spent in the row iterator of stream_rows)",
+    "roster": "normalise, validate, look up, plan (and save on commit): roster_import less the rest",
+    "store": "the preview's rows sealed and written (import_rows_write)",
 }
 
 
@@ -211,8 +219,16 @@ def _run_job(job_id: str, *, commit: bool, expect: str) -> dict:
         status=ImportJob.Status.PENDING, commit_requested=commit
     )
     phases = dict.fromkeys(PHASES, 0.0)
-    for phase, name in PHASES.items():
-        setattr(jobs, name, _clocked(getattr(jobs, name), phases, phase))
+    jobs.open_sealed_file = _clocked(jobs.open_sealed_file, phases, "open")
+    jobs.import_rows_write = _clocked(jobs.import_rows_write, phases, "store")
+    jobs.roster_import = _clocked(jobs.roster_import, phases, "roster")
+    stream_rows = jobs.stream_rows
+
+    def clocked_stream(*args, **kwargs):
+        rows, hint = stream_rows(*args, **kwargs)
+        return _clocked_iterator(rows, phases, "read"), hint
+
+    jobs.stream_rows = clocked_stream
 
     def run():
         status = jobs.import_job_run(job_id)
@@ -222,7 +238,18 @@ def _run_job(job_id: str, *, commit: bool, expect: str) -> dict:
         assert job.result["counts"][expect] == job.rows_total == job.rows.count(), job.result
         return job.rows_total
 
-    return _timed(run) | {"phases": {k: round(v, 3) for k, v in phases.items()}}
+    profile = os.environ.get("ROSTER_BENCH_PROFILE")
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        result = profiler.runcall(_timed, run)
+        profiler.dump_stats(f"{profile}-{'commit' if commit else 'check'}-{expect}.prof")
+    else:
+        result = _timed(run)
+    # roster_import ran the reading and the storing of rows inside it, as the rows came
+    phases["roster"] -= phases["read"] + phases["store"]
+    return result | {"phases": {k: round(v, 3) for k, v in phases.items()}}
 
 
 def _clocked(function, phases: dict, phase: str):
@@ -234,6 +261,19 @@ def _clocked(function, phases: dict, phase: str):
             phases[phase] += time.perf_counter() - started
 
     return clocked
+
+
+def _clocked_iterator(rows, phases: dict, phase: str):
+    clock = time.perf_counter
+    while True:
+        started = clock()
+        try:
+            row = next(rows)
+        except StopIteration:
+            phases[phase] += clock() - started
+            return
+        phases[phase] += clock() - started
+        yield row
 
 
 def check(_path, job_id) -> dict:
@@ -274,6 +314,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DATABASE_URL"] = args.database_url
+    if args.profile:
+        os.environ["ROSTER_BENCH_PROFILE"] = str(Path(args.profile).resolve())
     sys.path[0:1] = [str(ROOT)]
     os.chdir(ROOT)
     from bench.run import RESULTS, ensure_database, migrations_digest, store_digest
@@ -296,12 +338,15 @@ def main(argv=None) -> int:
         log(f"writing a {args.rows}-row roster")
         write_roster(path, args.rows, stations)
         size = path.stat().st_size
-        runs = {name: [] for name in ("calamine", "openpyxl", "upload", "check", "commit", "again")}
+        names = ("calamine", "openpyxl", "upload", "check", "commit", "again")
+        runs = {name: [] for name in names if not (args.no_openpyxl and name == "openpyxl")}
         for round_ in range(args.repeat):
             log(f"round {round_ + 1}/{args.repeat}")
             clear_deputies()
             connections.close_all()
             for name, task in (("calamine", calamine), ("openpyxl", openpyxl_read)):
+                if name not in runs:
+                    continue
                 runs[name].append(measure(task, path))
                 log(f"  {name}: {runs[name][-1]['seconds']:.2f} s")
             runs["upload"].append(measure(upload, path))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.db.models import Q
 
 try:
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import lazy_pinyin
 except ImportError:  # pragma: no cover - pypinyin is a declared dependency
     lazy_pinyin = None
 
@@ -23,13 +23,24 @@ def normalise(query: str) -> str:
     return _SEPARATORS.sub("", (query or "").strip().lower())
 
 
+# Marks what pypinyin gives back of a run of characters without pinyin (kept as it is).
+_AS_IS = "\x00"
+
+
+def _as_is(run: str) -> list[str]:
+    return [_AS_IS + run]
+
+
 @lru_cache(maxsize=100_000)
 def keys(text: str) -> tuple[str, str]:
-    """(full pinyin, initials) of ``text``, lower case, no separators."""
+    """(full pinyin, initials) of ``text``, lower case, no separators. One pass of pypinyin:
+    the initials are the first letters of the syllables (what Style.FIRST_LETTER gives), a
+    run without pinyin (digits, Latin letters) is kept whole in both."""
     if lazy_pinyin is None or not text:
         return "", ""
-    full = "".join(lazy_pinyin(text)).lower()
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+    items = lazy_pinyin(text, errors=_as_is)
+    full = "".join(item[1:] if item[0] == _AS_IS else item for item in items).lower()
+    initials = "".join(item[1:] if item[0] == _AS_IS else item[:1] for item in items).lower()
     return full, initials
 
 

@@ -58,14 +58,36 @@ class Preview:
     # Values of a fixed-list column the portal does not know, each once with its row count:
     # {column key: {value as written: rows}}. Not row errors; staff map them before the commit.
     unknown_values: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    # The rows handed on as they were checked (:meth:`take` with a sink), counted, not kept:
+    # {status: rows}, and how many of them had errors.
+    passed: dict[str, int] = dataclasses.field(default_factory=dict)
+    passed_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return (
             not self.file_errors
             and not self.unknown_values
+            and not self.passed_errors
             and not any(r.errors for r in self.rows)
         )
+
+    def take(self, results: list[RowResult], sink=None) -> None:
+        """The outcome of some rows, in order: kept in ``rows``, or handed to ``sink`` (which
+        stores them) and only counted here, so a large file's report is never held whole."""
+        if sink is None:
+            self.rows.extend(results)
+            return
+        passed = self.passed
+        for result in results:
+            passed[result.status] = passed.get(result.status, 0) + 1
+            if result.errors:
+                self.passed_errors += 1
+        sink(results)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) + sum(self.passed.values())
 
     @property
     def errors(self) -> list[RowError]:
@@ -75,6 +97,8 @@ class Preview:
         counts = dict.fromkeys(RowStatus.values, 0)
         for row in self.rows:
             counts[row.status] += 1
+        for status, rows in self.passed.items():
+            counts[status] += rows
         return counts
 
     def report_lines(self) -> list[str]:

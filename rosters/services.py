@@ -5,7 +5,7 @@ created, updated or left unchanged, and every error with its row and column; ``c
 checks again inside one transaction and saves only when no row has an error."""
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -22,7 +22,7 @@ from .sheets import (
     build_sheet,
     missing_required,
     no_data_error,
-    read_rows,
+    stream_rows,
 )
 from .voter_roster import VoterRoster
 
@@ -33,11 +33,14 @@ class RosterKind:
     title: str
     columns: tuple[Column, ...]
     max_rows: int
-    run: Callable[..., Preview]  # (sheet, *, user, commit, progress)
+    run: Callable[..., Preview]  # (sheet, *, user, commit, progress, sink)
 
 
 def _simple(cls) -> RosterKind:
-    def run(sheet, *, user, commit, progress=None):
+    def run(sheet, *, user, commit, progress=None, sink=None):
+        # These rosters check the whole file at once (their rows are read into a list first);
+        # their preview keeps its rows, which the job then stores.
+        sheet = dataclasses.replace(sheet, rows=list(sheet.rows))
         return cls(user).check_and_save(sheet, commit=commit, progress=progress)
 
     return RosterKind(cls.KEY, cls.TITLE, cls.COLUMNS, cls.MAX_ROWS, run)
@@ -74,16 +77,23 @@ def require_importer(user) -> None:
 def roster_import(
     *,
     roster: str,
-    rows: list[tuple],
+    rows: Iterable[tuple],
     user=None,
     header_row: int | None = None,
     mapping: dict[str, int] | None = None,
     fixed_values: dict[str, str] | None = None,
     commit: bool = False,
     progress=None,
+    rows_hint: int = 0,
+    sink=None,
 ) -> Preview:
-    """Check ``rows`` (read with :func:`rosters.sheets.read_rows`) as ``roster`` for ``user``
-    (None: the administrator at the command line), and save them when ``commit`` and clean."""
+    """Check ``rows`` (read with :func:`rosters.sheets.read_rows`, or as they are read with
+    :func:`rosters.sheets.stream_rows`, about ``rows_hint`` of them) as ``roster`` for ``user``
+    (None: the administrator at the command line), and save them when ``commit`` and clean.
+
+    ``sink``: called with each chunk of row outcomes as a roster that reads as it checks (the
+    deputies roster) is done with them, in order; the preview then only counts them. A roster
+    that checks the whole file at once keeps them in ``preview.rows``, sink or not."""
     kind = ROSTERS[roster]
     if user is not None:
         require_importer(user)
@@ -96,11 +106,15 @@ def roster_import(
             fixed_values=fixed_values,
             # The roster's own ceiling, or lower where a deployment says so.
             max_rows=min(kind.max_rows, settings.ROSTER_IMPORT_MAX_ROWS),
+            rows_hint=rows_hint,
         )
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])
     missing = missing_required(sheet, kind.columns)
-    empty = no_data_error(sheet)
+    try:
+        empty = no_data_error(sheet)  # reads on to the first data row
+    except SheetError as error:
+        return Preview(roster=roster, header_row=sheet.header_row, file_errors=[str(error)])
     if empty or missing:
         return Preview(
             roster=roster,
@@ -108,14 +122,22 @@ def roster_import(
             mapping=dict(sheet.mapping),
             file_errors=[empty] if empty else [_("缺少必填列:%(c)s") % {"c": "、".join(missing)}],
         )
-    return kind.run(sheet, user=user, commit=commit, progress=progress)
+    try:
+        return kind.run(sheet, user=user, commit=commit, progress=progress, sink=sink)
+    except SheetError as error:  # found while the rows were read: too many, or unreadable
+        return Preview(
+            roster=roster,
+            header_row=sheet.header_row,
+            mapping=dict(sheet.mapping),
+            file_errors=[str(error)],
+        )
 
 
 def roster_import_file(
     *, roster: str, uploaded_file, sheet: str | None = None, **kwargs
 ) -> Preview:
     try:
-        rows = read_rows(uploaded_file, sheet=sheet)
+        rows, hint = stream_rows(uploaded_file, sheet=sheet)
     except SheetError as error:
         return Preview(roster=roster, file_errors=[str(error)])
-    return roster_import(roster=roster, rows=rows, **kwargs)
+    return roster_import(roster=roster, rows=rows, rows_hint=hint, **kwargs)

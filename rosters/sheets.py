@@ -5,6 +5,7 @@ order. Staff may correct the matching (``mapping``) when the headers are not the
 
 import dataclasses
 import itertools
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -38,7 +39,9 @@ class Sheet:
     header_row: int  # as Excel numbers it
     headers: list[str]  # the header cells, by sheet column index
     mapping: dict[str, int]  # roster column key -> sheet column index
-    rows: list[tuple[int, tuple]]  # (Excel row number, values) of the non-empty data rows
+    # (Excel row number, values) of the non-empty data rows: read as they are iterated (once),
+    # see :class:`DataRows`; a list where a roster needs them all at once.
+    rows: "DataRows | list[tuple[int, tuple]]"
     # roster column key -> the one value given for the whole file (a column the file lacks)
     fixed: dict[str, str] = dataclasses.field(default_factory=dict)
     labels: dict[str, str] = dataclasses.field(default_factory=dict)  # key -> Chinese label
@@ -72,10 +75,26 @@ def header_key(value) -> str:
 def read_rows(uploaded_file, sheet: str | None = None) -> list[tuple]:
     """Every row of the sheet named ``sheet`` (else the first with data) of a .xlsx, .xls, .ods
     or .csv file."""
+    return list(stream_rows(uploaded_file, sheet=sheet)[0])
+
+
+def stream_rows(uploaded_file, sheet: str | None = None) -> tuple[Iterator[tuple], int]:
+    """The rows of the sheet as they are read (core.tables reads a large .xlsx sheet piece by
+    piece), and about how many there are (0: unknown). A file the reader refuses, now or while
+    its rows are read, raises :class:`SheetError`."""
     try:
-        return list(open_table(uploaded_file, sheet=sheet).rows())
+        table = open_table(uploaded_file, sheet=sheet)
+        hint = table.row_count_hint()
     except TableError as error:
         raise SheetError(str(error)) from None
+
+    def rows() -> Iterator[tuple]:
+        try:
+            yield from table.rows()
+        except TableError as error:
+            raise SheetError(str(error)) from None
+
+    return rows(), hint
 
 
 def detect_mapping(row: tuple, columns: tuple[Column, ...]) -> dict[str, int]:
@@ -97,7 +116,9 @@ def column_for_label(label: str, columns: tuple[Column, ...]) -> Column:
     )
 
 
-def find_header(rows: list[tuple], columns: tuple[Column, ...]) -> tuple[int, dict[str, int]]:
+def find_header(
+    rows: list[tuple] | tuple, columns: tuple[Column, ...]
+) -> tuple[int, dict[str, int]]:
     """The index of the header row (the first of the first rows holding every required column,
     else the one matching most columns) and its mapping."""
     required = {c.key for c in columns if c.required}
@@ -120,34 +141,82 @@ def find_header(rows: list[tuple], columns: tuple[Column, ...]) -> tuple[int, di
     return best[0], best[2]
 
 
+class DataRows:
+    """The data rows below the header as they are read: (Excel row number, values), the empty
+    rows left out. Iterated once; ``bool()`` looks ahead at the first row. More than
+    ``max_rows`` rows raise :class:`SheetError` when the row after the last allowed is reached
+    (a roster that checks as it reads stops there). ``total_hint``: about how many there are
+    in all (0: unknown), for a progress bar."""
+
+    def __init__(self, rows: Iterator[tuple], first: int, max_rows: int, total_hint: int = 0):
+        self._rows = self._data(rows, first, max_rows)
+        self._ahead: list = []
+        self.total_hint = total_hint
+
+    @staticmethod
+    def _data(rows: Iterator[tuple], number: int, max_rows: int) -> Iterator[tuple[int, tuple]]:
+        given = 0
+        text = cells.text
+        for row in rows:
+            number += 1
+            # a number or a date is never empty: text() only for the text cells
+            if not any(cell is not None and (type(cell) is not str or text(cell)) for cell in row):
+                continue
+            given += 1
+            if given > max_rows:
+                raise SheetError(_("一次最多导入%(n)d行。") % {"n": max_rows})
+            yield number, row
+
+    def __bool__(self) -> bool:
+        if not self._ahead:
+            self._ahead = list(itertools.islice(self._rows, 1))
+        return bool(self._ahead)
+
+    def __iter__(self) -> Iterator[tuple[int, tuple]]:
+        if self._ahead:
+            yield self._ahead.pop()
+        yield from self._rows
+
+
 def build_sheet(
-    rows: list[tuple],
+    rows: Iterable[tuple],
     columns: tuple[Column, ...],
     *,
     header_row: int | None = None,
     mapping: dict[str, int] | None = None,
     fixed_values: dict[str, str] | None = None,
     max_rows: int,
+    rows_hint: int = 0,
 ) -> Sheet:
     """The sheet with its header row and mapping detected, or as given (Excel numbering).
     ``fixed_values`` (roster column key -> text) fill the columns the file lacks, as if every
-    row had that cell; a column the sheet has keeps its own cells."""
+    row had that cell; a column the sheet has keeps its own cells.
+
+    ``rows`` may be an iterator (:func:`stream_rows`): only the rows down to the header are
+    read here, the data rows are read as ``sheet.rows`` is iterated. A list is counted at once
+    (more than ``max_rows`` data rows raise :class:`SheetError` here). ``rows_hint``: about how
+    many rows the iterator gives (0: unknown)."""
+    if isinstance(rows, list | tuple):
+        rows_hint = len(rows)
+    source = iter(rows)
+    head = list(itertools.islice(source, max(HEADER_SEARCH_ROWS, header_row or 0)))
     if header_row is None:
-        index, detected = find_header(rows, columns)
+        index, detected = find_header(head, columns)
     else:
-        if not 1 <= header_row <= len(rows):
+        if not 1 <= header_row <= len(head):
             raise SheetError(_("表头行第%(n)d行不存在。") % {"n": header_row})
         index = header_row - 1
-        detected = detect_mapping(rows[index], columns)
+        detected = detect_mapping(head[index], columns)
     if mapping is not None:
         detected = {key: col for key, col in mapping.items() if col is not None}
-    data = [
-        (n + 1, row)
-        for n, row in enumerate(rows)
-        if n > index and any(cells.text(cell) for cell in row)
-    ]
-    if len(data) > max_rows:
-        raise SheetError(_("一次最多导入%(n)d行。") % {"n": max_rows})
+    data = DataRows(
+        itertools.chain(head[index + 1 :], source),
+        index + 1,
+        max_rows,
+        total_hint=max(rows_hint - index - 1, 0),
+    )
+    if isinstance(rows, list | tuple):
+        data = list(data)  # counted now: too many rows is said before any is checked
     known = {c.key: c.label for c in columns}
     fixed = {
         key: value
@@ -156,7 +225,7 @@ def build_sheet(
     }
     return Sheet(
         header_row=index + 1,
-        headers=[cells.text(cell) for cell in rows[index]],
+        headers=[cells.text(cell) for cell in head[index]],
         mapping=detected,
         rows=data,
         fixed=fixed,

@@ -103,3 +103,18 @@ def test_pinyin_search_query_count_is_that_of_a_name_search(client_for, world, z
     assert count_queries(client, f"{url}?q=zs") == by_name
     grow(world, 24)
     assert count_queries(client, f"{url}?q=zhang") == by_name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["张三", "王小明", "欧阳·娜娜", "重庆", "长江", "单于", "尉迟恭", "银行行长", "代表12345",
+     "李a1", "ABC", "曾参", "朝阳区第3选区", "绿", "嗯"],
+)  # fmt: skip
+def test_the_name_keys_are_pypinyins_two_styles_in_one_pass(text):
+    from pypinyin import Style, lazy_pinyin
+
+    from core.pinyin import keys
+
+    full = "".join(lazy_pinyin(text)).lower()
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+    assert keys(text) == (full, initials)
