@@ -8,7 +8,7 @@
 #   SMOKE_PG         server URL without the database (default postgres://postgres@127.0.0.1:5432)
 #   SMOKE_BROKER_DB, SMOKE_CACHE_DB   Redis db numbers (default 15 and 10; flushed)
 #   SMOKE_PORT       gunicorn's port on 127.0.0.1 (default 8765; nginx on the next two)
-#   NGINX            the nginx binary (default: nginx on PATH). When there is one, the client
+#   SMOKE_NGINX      the nginx binary (default: nginx on PATH). When there is one, the client
 #                    goes through deploy/nginx/portal.conf (TLS with a throw-away certificate,
 #                    private files by X-Accel-Redirect); otherwise straight to gunicorn.
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
@@ -50,8 +50,8 @@ export STATIC_ROOT="$work/static"
 # Heartbeats every 5 s so /readyz can see a worker and beat's first tick within seconds.
 export WORKER_HEARTBEAT_SECONDS=5 BEAT_HEARTBEAT_SECONDS=5
 mkdir -p "$VAR_DIR/celery"
-NGINX="${NGINX:-$(command -v nginx || true)}"
-if [ -n "$NGINX" ]; then export PRIVATE_MEDIA_ACCEL_REDIRECT=/_protected_media/; fi
+SMOKE_NGINX="${SMOKE_NGINX:-$(command -v nginx || true)}"
+if [ -n "$SMOKE_NGINX" ]; then export PRIVATE_MEDIA_ACCEL_REDIRECT=/_protected_media/; fi
 
 psql "$SMOKE_PG/postgres" -q -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS \"$SMOKE_DATABASE\" WITH (FORCE)" \
@@ -82,7 +82,7 @@ for _ in $(seq 1 60); do
     sleep 0.5
 done
 base="http://127.0.0.1:$SMOKE_PORT"
-if [ -n "$NGINX" ]; then
+if [ -n "$SMOKE_NGINX" ]; then
     ng="$work/nginx"
     mkdir -p "$ng"
     openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 \
@@ -103,11 +103,12 @@ http {
     client_body_temp_path $ng/body; proxy_temp_path $ng/proxy; fastcgi_temp_path $ng/fastcgi;
     uwsgi_temp_path $ng/uwsgi; scgi_temp_path $ng/scgi;
     default_type application/octet-stream;
+    access_log $ng/access.log;
     include $ng/portal.conf;
 }
 NGINX
-    "$NGINX" -t -q -c "$ng/nginx.conf" -p "$ng"
-    "$NGINX" -c "$ng/nginx.conf" -p "$ng" -g "daemon off;" &
+    "$SMOKE_NGINX" -t -q -e "$ng/error.log" -c "$ng/nginx.conf" -p "$ng"
+    "$SMOKE_NGINX" -e "$ng/error.log" -c "$ng/nginx.conf" -p "$ng" -g "daemon off;" &
     pids+=($!)
     base="https://127.0.0.1:$((SMOKE_PORT + 1))"
     echo "through nginx at $base (X-Accel-Redirect for private files)"
