@@ -3,12 +3,11 @@ answers ``{"ok": bool, …}``; a failure names the dependency and the reason."""
 
 import uuid
 
+from celery import current_app as app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from kombu.exceptions import ChannelError
-
-from congress_portal.celery import app
 
 from . import heartbeats
 

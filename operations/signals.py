@@ -9,11 +9,10 @@ import logging
 import time
 
 from celery import bootsteps
+from celery import current_app as app
 from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
 from django.conf import settings
 from django.db import connection
-
-from congress_portal.celery import app
 
 from . import heartbeats
 from .logs import request_id_var
