@@ -17,6 +17,7 @@ from core.views import (
     notification_mark_read,
     page_not_found,
 )
+from operations.views import readyz
 from reports.views import dashboard
 
 from .api import router
@@ -64,6 +65,7 @@ urlpatterns = [
     path("rosters/", include("rosters.urls")),
     path("public/", include("public.urls")),
     path("elections/", include("elections.urls")),
+    path("operations/", include("operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -73,4 +75,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

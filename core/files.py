@@ -2,9 +2,11 @@
 
 import os
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from .uploads import IMAGE_CONTENT_TYPES, IMAGE_EXTENSIONS, image_format_of
@@ -22,7 +24,11 @@ def private_file_response(
     the stored bytes, never from the name (a file stored before photos were re-encoded may be
     called ``poly.html``); it is shown inline under a name with that format's extension. Anything
     else, and anything that is not a JPEG, PNG or WebP picture, is sent as a download. The
-    browser is told not to guess (``nosniff``), so no upload is ever rendered as a page."""
+    browser is told not to guess (``nosniff``), so no upload is ever rendered as a page.
+
+    With PRIVATE_MEDIA_ACCEL_REDIRECT set (behind nginx), the answer carries no body but an
+    ``X-Accel-Redirect`` to nginx's internal location for the file, which nginx then streams
+    with these same headers (deploy/nginx/portal.conf)."""
     if not field_file:
         raise Http404
     try:
@@ -37,7 +43,13 @@ def private_file_response(
             filename = _safe_stem(field_file.name) + IMAGE_EXTENSIONS[image_format]
         else:
             content_type = "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    accel_prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
+    if accel_prefix:
+        handle.close()
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name)
+    else:
+        response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=not inline, filename=filename or "download.bin"
     )

@@ -15,7 +15,9 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/celery -A congress_portal worker --loglevel INFO --pool solo >var/log/worker.log 2>&1 &
+# One worker for both queues in the demo; production runs one per queue (deploy/systemd/).
+.venv/bin/celery -A congress_portal worker --queues default,bulk --loglevel INFO --pool solo \
+    >var/log/worker.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A congress_portal beat --loglevel INFO >var/log/beat.log 2>&1 &
 pids+=($!)

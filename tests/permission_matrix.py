@@ -66,6 +66,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "export_status": profile(404, anonymous=302, staff=200),
     "export_download": profile(404, anonymous=302, staff=200),
     "healthz": PUBLIC,
+    # Public like /healthz; 503 here because no worker or beat heartbeat exists in this test.
+    "readyz": profile(503),
+    "operations:status": profile(403, anonymous=302, admin=200),
     # Work pages
     "dashboard": PAGE,
     "stations:list": LOCAL_LIST,

@@ -13,6 +13,7 @@ PUBLIC = {
     "login",
     "logout",
     "healthz",
+    "readyz",  # the readiness check for the load balancer and monitoring
     "admin:login",
     "admin:logout",
     "suggestions:public_evaluation",  # a one-time code is the key

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -49,11 +50,14 @@ INSTALLED_APPS = [
     "public",
     "rosters",
     "elections",
+    "operations",
     # The demo county (seed_demo): the top layer, nothing imports it.
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: one JSON log line per request with its id, duration and query count, refusals too.
+    "operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses oversized bodies (413) before anything reads them.
     "core.uploads.RequestSizeLimitMiddleware",
@@ -244,6 +248,30 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so a long job (三零 check, a county export, scoring, a roster import, the nightly
+# backup) never delays a reminder or a notification: run one worker per queue in production
+# (deploy/systemd/), the demo runs one worker consuming both.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Both declared: a worker started without --queues consumes both (the README's single worker).
+CELERY_TASK_QUEUES = (Queue("default"), Queue("bulk"))
+BULK_TASKS = (
+    "elections.tasks.run_registration_check",
+    "rosters.tasks.run_import",
+    "core.tasks.run_export",  # every export, the annual report's workbook among them
+    "deputies.tasks.run_scoring",
+    "deputies.tasks.compute_scores_nightly",
+    "operations.tasks.nightly_backup",
+)
+CELERY_TASK_ROUTES = {name: {"queue": "bulk"} for name in BULK_TASKS}
+# Signs of life (operations.heartbeats): a worker writes its own every WORKER_HEARTBEAT_SECONDS,
+# beat schedules one every BEAT_HEARTBEAT_SECONDS; each is dead after three missed.
+WORKER_HEARTBEAT = env_bool("WORKER_HEARTBEAT", True)
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
+BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60)
+TASK_FAILURE_RETENTION_DAYS = env_int("TASK_FAILURE_RETENTION_DAYS", 30)
+# manage.py backup and the nightly backup write here and keep the newest BACKUP_KEEP archives.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = max(env_int("BACKUP_KEEP", 14), 1)
 # How long the rendered deputy and station lists are reused (core.listcache); 0 turns it off.
 LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 60)
 # Finished exports stay downloadable this long, then core.tasks.purge_expired_exports removes them.
@@ -262,11 +290,29 @@ REQUEST_MAX_BYTES_BY_PATH = {
 }
 # Every upload is held in memory (bounded by the request limits above), never spooled to a clear
 # temporary file; what is kept is sealed or re-encoded before it is written (docs/security.md).
+# Private files (photos, exports, sealed uploads) are sent by the portal after its permission
+# check. Behind nginx set this to the internal location that aliases MEDIA_ROOT
+# (deploy/nginx/portal.conf: /_protected_media/): the portal then answers with X-Accel-Redirect
+# and nginx streams the file, no Python worker held for a large download.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 FILE_UPLOAD_HANDLERS = ["core.uploadhandlers.MemoryOnlyUploadHandler"]
 # At most this many data rows in one roster file (rosters.services).
 ROSTER_IMPORT_MAX_ROWS = env_int("ROSTER_IMPORT_MAX_ROWS", 50_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {
+        "task": "operations.tasks.beat_heartbeat",
+        "schedule": float(BEAT_HEARTBEAT_SECONDS),
+        "options": {"expires": BEAT_HEARTBEAT_SECONDS},
+    },
+    "nightly-backup": {
+        "task": "operations.tasks.nightly_backup",
+        "schedule": crontab(hour=1, minute=45),
+    },
+    "prune-operations-records": {
+        "task": "operations.tasks.prune_operations_records",
+        "schedule": crontab(hour=3, minute=53),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
@@ -366,13 +412,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Structured logs (operations.logs): one JSON line per request (portal.request) and per task
+# (portal.task) on standard error, where systemd's journal or the log file picks them up.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "portal.request": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        "portal.task": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Domain settings.

@@ -49,5 +49,8 @@ if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The worker tests start workers in this process: no heartbeat thread writing behind a test's back
+# (tests/operations call the heartbeat step themselves).
+WORKER_HEARTBEAT = False
 PERSONAL_DATA_KEYS = ["0LmQ5GwemFS0W6DqoMuOpIzowPi-LuUVx-x7Idjl8xs="]
 PERSONAL_DATA_HASH_KEY = "test-hash-key-for-personal-data-000000000"
