@@ -37,7 +37,8 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = {"transactional_db", "live_server"} & set(
         getattr(item, "fixturenames", ())
     ) or (marker is not None and marker.kwargs.get("transaction"))
-    if transactional:
+    # After the last test the session's fixtures are gone with the test database: nothing to do.
+    if transactional and nextitem is not None:
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
