@@ -51,6 +51,7 @@ def check_workers(snapshot: dict) -> dict:
         return {
             "ok": False,
             "alive": alive,
+            "missing": missing,
             "error": f"no live worker for queue(s): {', '.join(missing)}",
         }
     return {"ok": True, "alive": alive}
@@ -91,8 +92,10 @@ def queue_lengths() -> dict[str, int | None]:
             for queue in QUEUES:
                 try:
                     lengths[queue] = channel.queue_declare(queue=queue, passive=True).message_count
-                except ChannelError:
-                    lengths[queue] = 0  # never declared, or empty on Redis (no key)
+                except (ChannelError, FileNotFoundError):
+                    # Never declared, or empty on Redis (no key); the filesystem broker's folder
+                    # does not exist before a worker or a task first creates it.
+                    lengths[queue] = 0
     except Exception:
         return dict.fromkeys(QUEUES)
     return lengths

@@ -61,3 +61,17 @@ def test_an_enqueued_export_waits_in_the_bulk_queue(db):
             conn.default_channel.queue_purge("bulk")
     finally:
         app.conf.task_always_eager = True
+
+
+def test_the_filesystem_broker_before_any_worker_ran_has_empty_queues(settings, tmp_path):
+    """The demo's broker folder does not exist until a worker or a task creates it: the queues
+    are empty then, not "cannot reach the broker"."""
+    from celery import Celery
+
+    fresh = Celery(set_as_current=False)
+    fresh.conf.broker_url = "filesystem://"
+    folder = str(tmp_path / "never-created")
+    fresh.conf.broker_transport_options = {"data_folder_in": folder, "data_folder_out": folder}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("operations.checks.app", fresh)
+        assert queue_lengths() == {"default": 0, "bulk": 0}

@@ -62,6 +62,8 @@ def test_no_backup_and_no_beat_are_shown(client_for, settings, tmp_path):
     settings.BACKUP_DIR = tmp_path / "none"
     page = client_for("admin").get(URL).content.decode()
     assert "没有备份" in page and "从未收到心跳" in page and 'id="workers-down"' in page
+    # The page speaks Chinese: the queues without a worker are named, not /readyz's English.
+    assert "(worker):default、bulk" in page and "no live worker" not in page
 
 
 @pytest.mark.parametrize("role", ["staff", "member", "township", "keeper", "deputy", "unit"])
