@@ -209,12 +209,6 @@ def _run(job: ImportJob, *, commit: bool, progress: _Progress) -> Preview:
 ROW_CHUNK = 2000
 
 
-def import_rows_store(job: ImportJob, preview: Preview) -> None:
-    """Replace the job's stored rows by the preview's."""
-    ImportRow.objects.filter(job=job).delete()
-    import_rows_write(job, preview.rows)
-
-
 def import_rows_write(job: ImportJob, results: list) -> None:
     """Add ``results`` (row outcomes) to the job's stored rows, ``ROW_CHUNK`` at a time; the
     list is emptied as it is written, so the report never exists twice in memory.
