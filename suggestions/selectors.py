@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_for_user, is_county_staff, scoped
+from accounts.access import can, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from directory.models import HandlingUnit
@@ -90,18 +90,12 @@ def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bo
     )
 
 
-def may_manage_suggestion(user, suggestion: Suggestion) -> bool:
-    """Committee staff of the suggestion's county (or the administrator) act on it; everyone
-    else in scope only reads it."""
-    return is_county_staff(user, suggestion.county_id)
-
-
 STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")
 
 
 def staff_actions(user, suggestion: Suggestion) -> set[str]:
     """The staff actions the suggestion's status allows now, for a user who may act on it."""
-    if not may_manage_suggestion(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         return set()
     actions = {a for a in STAFF_ACTIONS if suggestion.status in TRANSITIONS[a][0]}
     if suggestion.status == Suggestion.Status.REPLIED:

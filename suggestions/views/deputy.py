@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, scoped
+from accounts.access import get_for_change, require, scoped
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
@@ -29,7 +29,6 @@ from ..forms_work import (
 )
 from ..models import Evaluation, EvaluationCode, PublicMeeting, Reply, Suggestion
 
-STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 S = Suggestion.Status
 
 
@@ -37,22 +36,18 @@ def _is_deputy(user) -> bool:
     return user.scope.role == Role.DEPUTY
 
 
-def _require_deputy_or_staff(user) -> None:
-    if not (_is_deputy(user) or user.scope.role in STAFF):
-        raise PermissionDenied
-
-
 def _lead_suggestion(request, pk: int) -> Suggestion:
     """The suggestion as its lead deputy (or staff) acts on it: 403 for other roles and for a
     co-signer, 404 outside the scope."""
     user = request.user
-    _require_deputy_or_staff(user)
-    suggestion = get_for_user(
-        Suggestion.objects.select_related("lead_deputy"), user, "suggestion", pk=pk
+    require(user, "suggestion.draft")
+    return get_for_change(
+        Suggestion.objects.select_related("lead_deputy"),
+        user,
+        "suggestion",
+        "suggestion.draft",
+        pk=pk,
     )
-    if _is_deputy(user) and suggestion.lead_deputy_id != user.deputy_id:
-        raise PermissionDenied
-    return suggestion
 
 
 def _opinion_ids(request) -> list[int]:
@@ -63,7 +58,7 @@ def _opinion_ids(request) -> list[int]:
 @login_required
 def suggestion_new(request):
     user = request.user
-    _require_deputy_or_staff(user)
+    require(user, "suggestion.draft")
     choose_lead = not _is_deputy(user)
     if choose_lead:
         deputies = scoped(Deputy.objects.all(), user, "deputy")

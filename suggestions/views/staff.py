@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import can, require
 from accounts.models import Role
 from core.errors import DomainError
 from core.pagination import paginate
@@ -16,7 +17,6 @@ from core.pagination import paginate
 from .. import selectors, services
 from .. import statistics as selectors_statistics
 from ..exporters import FILTER_FIELDS as EXPORT_FILTERS
-from ..exporters import STAFF_ROLES as STATISTICS_ROLES
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -45,7 +45,7 @@ def suggestion_list(request):
         {
             "filter": filterset,
             "page": page,
-            "may_export": request.user.scope.role in STATISTICS_ROLES,
+            "may_export": can(request.user, "suggestion.statistics"),
             "export_filters": [
                 (name, request.GET[name]) for name in EXPORT_FILTERS if request.GET.get(name)
             ],
@@ -133,8 +133,7 @@ def suggestion_detail(request, pk: int):
 def _get_managed(request, pk: int):
     """The suggestion in scope (404 outside), and 403 for a role that may read but not act."""
     suggestion = selectors.suggestion_get(user=request.user, pk=pk)
-    if not selectors.may_manage_suggestion(request.user, suggestion):
-        raise PermissionDenied
+    require(request.user, "suggestion.manage", suggestion)
     return suggestion
 
 
@@ -276,7 +275,7 @@ def extension_decide_view(request, pk: int, ext_pk: int):
 @login_required
 def suggestion_statistics_view(request):
     """建议办理统计 for a year or a date range, in the user's scope."""
-    if request.user.scope.role not in STATISTICS_ROLES:
+    if not can(request.user, "suggestion.statistics"):
         raise PermissionDenied
     today = timezone.localdate()
     form = StatisticsPeriodForm(request.GET or {"year": today.year}, today=today)
