@@ -16,6 +16,7 @@ whether the user's role takes the action at all (menus, "new" buttons).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +57,8 @@ POLICY: dict[str, dict[str, str]] = {
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
     # The duty archive and scores: a deputy reads their own.
     "duty_score": {**_LOCAL, Role.DEPUTY: SELF},
+    # Staff's views over many deputies' work (the ranking, 履职预警, 五个一): not for deputies.
+    "duty_overview": {role: level for role, level in _LOCAL.items() if role != Role.DEPUTY},
     # 三联: pairings of committee members with deputies, and deputies' linked voters.
     "member_link": {**_LOCAL, Role.DEPUTY: SELF},
     "voter": {**_LOCAL, Role.DEPUTY: SELF},
@@ -82,6 +85,15 @@ POLICY: dict[str, dict[str, str]] = {
     "registration_finding": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: TOWNSHIP},
     # 结构关: the structure of a term's deputies against the targets, for the committee.
     "structure_target": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
+}
+
+# The county's and townships' offices: who reads the county's figures (the dashboard's area
+# figures, the annual workbook, the suggestion statistics) and must sign in with a second factor.
+OFFICE_ROLES = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.COMMITTEE_MEMBER,
+    Role.TOWNSHIP_STAFF,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.
@@ -298,7 +310,7 @@ def stationed_deputy(station: str) -> Rule:
 
     def test(user, obj, related):
         scope = user.scope
-        if scope.role != Role.DEPUTY:
+        if scope.role != Role.DEPUTY or scope.station is None:
             return False
         return obj is None or scope.station == _resolve(obj, related, station)
 
@@ -341,8 +353,9 @@ ACTIONS: dict[str, Rule] = {
     "deputy.assign_station": county_staff("county_id"),
     # The duty archive: manual records (one staff member enters, another approves), scores.
     "duty_record.enter": county_staff("county_id"),
-    "duty_score.compute": county_staff(),
-    "duty_score.adjust": county_staff("county_id"),
+    # Scores are computed for the whole year at once: the role is enough (the run is county-wide).
+    "duty_score.compute": role_in(Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+    "training.import": role_in(Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
     # Station work.
     "station.keep": station_manager("self"),
     "reception_day.edit": station_manager("station"),
@@ -351,11 +364,11 @@ ACTIONS: dict[str, Rule] = {
     "small_wish.create": stationed_deputy("pk") | station_manager("self"),
     "small_wish.claim": deputy_self("deputy.pk") | station_manager("station"),
     "small_wish.fulfil": deputy_self("claimed_by_id") | station_manager("station"),
-    "opinion.handle": role_in(
-        Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER
-    ),
-    "opinion.answer": unit_self("handling_unit_id")
-    | role_in(Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER),
+    # The monthly check of reception days and themed activities: the county's and townships'
+    # offices, a keeper for their own station; not a deputy or a handling unit.
+    "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),
+    "opinion.handle": role_in(*STATION_MANAGERS),
+    "opinion.answer": unit_self("handling_unit_id") | role_in(*STATION_MANAGERS),
     # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them);
     # county staff register, assign, supervise and close; the assigned units answer.
     "suggestion.draft": deputy_self("lead_deputy_id") | county_staff("county_id"),
@@ -363,9 +376,7 @@ ACTIONS: dict[str, Rule] = {
     "suggestion.evaluate": deputy_self("lead_deputy_id") | county_staff("county_id"),
     "suggestion.answer": unit_self(),
     # The register's workbook and the handling statistics: the county's and townships' staff.
-    "suggestion.statistics": role_in(
-        Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.COMMITTEE_MEMBER, Role.TOWNSHIP_STAFF
-    ),
+    "suggestion.statistics": role_in(*OFFICE_ROLES),
     # 三联: pairings, contacts, linked voters, leaders' key projects.
     "member_link.manage": county_staff("county_id"),
     "member_link.contact": user_self("member_id", Role.COMMITTEE_MEMBER)
@@ -375,6 +386,7 @@ ACTIONS: dict[str, Rule] = {
     # 代表述职 and 三评.
     "report_campaign.manage": county_staff("county_id"),
     "duty_report.file": deputy_self("deputy_id") | county_staff("campaign.county_id"),
+    "duty_report.file_own": deputy_self(),
     "peer_evaluation.give": deputy_self(),
     # Oversight: county staff keep the records; the unit concerned answers.
     "oversight.manage": county_staff("county_id"),
@@ -383,11 +395,19 @@ ACTIONS: dict[str, Rule] = {
     # The public side's content and the county's data intake.
     "duty_story.write": county_staff("county_id"),
     "roster.import": county_staff(),
-    "registration_check.run": county_staff("pk"),
+    "registration_check.run": county_staff("county_id"),
     "structure_target.set": county_staff(),
+    # The county's figures: the dashboard's area figures and the annual workbook.
+    "annual_report.read": role_in(*OFFICE_ROLES),
     # Running the system.
     "system.status": administrator(),
 }
+
+
+def county_record(county_id: int | None) -> SimpleNamespace:
+    """A stand-in for "a record of this county", to ask the table before the record exists (may
+    this user open an inspection in this county?)."""
+    return SimpleNamespace(county_id=county_id)
 
 
 def can(user, action: str, obj=None, **related) -> bool:

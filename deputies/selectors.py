@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
+from directory.models import Deputy, DeputyGroup, Level, Mandate
 from directory.selectors import (
     DeputyFilter,
     assignable_stations,
@@ -20,7 +21,7 @@ from directory.selectors import (
     unstationed_deputies,
 )
 
-from .models import Deputy, DeputyGroup, DutyScore, Level, Mandate, Training, TrainingAttendance
+from .models import DutyScore, Training, TrainingAttendance
 
 # The roster's reads live in directory.selectors; re-exported for older imports.
 __all__ = [

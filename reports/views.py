@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import can_view_personal_data
+from accounts.access import can, can_view_personal_data
 from accounts.models import Role
 from core.errors import DomainError
 from directory.models import HandlingUnit
@@ -15,13 +15,6 @@ from .charts import dashboard_charts
 from .exporters import FIRST_YEAR, AnnualReportExporter
 from .selectors import area_figures, next_reception_day, work_figures
 
-_AREA_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.COMMITTEE_MEMBER,
-    Role.TOWNSHIP_STAFF,
-}
-
 
 @login_required
 def dashboard(request):
@@ -31,7 +24,7 @@ def dashboard(request):
     context = {"role": role, "today": today}
     if role:
         context["work"] = work_figures(user=user, year=today.year)
-    if role in _AREA_ROLES:
+    if can(user, "annual_report.read"):
         figures = context["figures"] = area_figures(user=user)
         charts = context["charts"] = dashboard_charts(
             user=user,

@@ -14,7 +14,6 @@ __all__ = [
     "DeadlineExtension",
     "Evaluation",
     "EvaluationCode",
-    "HandlingUnit",
     "ProgressReport",
     "PublicMeeting",
     "Reply",

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import run_action
 from core.errors import DomainError
 from core.masking import mask_name, mask_phone
 from core.pagination import paginate
@@ -93,23 +95,20 @@ def _act(request, pk: int, action: str, make_form, perform, done: str):
     opinion = selectors.opinion_get(user=request.user, pk=pk)
     if not opinion_may_handle(request.user, opinion, action):
         raise PermissionDenied
-    form = make_form(opinion, request.POST)
     offered = action in selectors.opinion_actions(request.user, opinion)
-    try:
-        if not form.is_valid():
-            if offered:
-                return _render_detail(request, opinion, bound={action: form})
-            # A stale page: the form is no longer on it, so say what was wrong up top.
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-        perform(opinion, form.cleaned_data)
-    except DomainError as error:
-        if offered and error.field in form.fields:
-            error.add_to(form)
-            return _render_detail(request, opinion, bound={action: form})
-        messages.error(request, error.message)
-        return redirect("stations:opinion_detail", pk=opinion.pk)
-    messages.success(request, done)
-    return redirect("stations:opinion_detail", pk=opinion.pk)
+    return run_action(
+        request,
+        make_form(opinion, request.POST),
+        lambda data: perform(opinion, data),
+        success=done,
+        done=reverse("stations:opinion_detail", args=[opinion.pk]),
+        # A form the page still shows is shown again with its errors; a stale page's is not.
+        rerender=(
+            (lambda form: _render_detail(request, opinion, bound={action: form}))
+            if offered
+            else None
+        ),
+    )
 
 
 @login_required
