@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import can, can_view_personal_data
@@ -16,8 +16,11 @@ from .exporters import FIRST_YEAR, AnnualReportExporter
 from .selectors import area_figures, next_reception_day, work_figures
 
 
-@login_required
 def dashboard(request):
+    """The workbench of a signed-in user; an anonymous visitor at ``/`` is a citizen: the public
+    side (民意直通车, 家站查询, 公开信息) is where they go."""
+    if not request.user.is_authenticated:
+        return redirect("public:home")
     user = request.user
     role = user.scope.role
     today = timezone.localdate()
