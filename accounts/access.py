@@ -374,6 +374,7 @@ ACTIONS: dict[str, Rule] = {
     "suggestion.draft": deputy_self("lead_deputy_id") | county_staff("county_id"),
     "suggestion.manage": county_staff("county_id"),
     "suggestion.evaluate": deputy_self("lead_deputy_id") | county_staff("county_id"),
+    "suggestion.draft_own": deputy_self(),
     "suggestion.answer": unit_self(),
     # The register's workbook and the handling statistics: the county's and townships' staff.
     "suggestion.statistics": role_in(*OFFICE_ROLES),
@@ -382,6 +383,8 @@ ACTIONS: dict[str, Rule] = {
     "member_link.contact": user_self("member_id", Role.COMMITTEE_MEMBER)
     | county_staff("deputy.county_id"),
     "voter.keep": deputy_self("pk") | station_manager("station"),
+    # A deputy calls their own linked voters: their numbers in full (each view logged).
+    "voter.call": deputy_self("pk"),
     "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
     # 代表述职 and 三评.
     "report_campaign.manage": county_staff("county_id"),

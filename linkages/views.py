@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, require, scope_level
+from accounts.access import can, get_for_user, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
+from core.personal import log_personal_access
 from directory.models import Deputy, Region
 
 from . import selectors, services
@@ -102,10 +103,14 @@ def voters(request):
     elif request.method == "POST":
         raise PermissionDenied
     page = paginate(request, voters)
+    # The deputy's own voters in full: they are the ones who call them. Each view is logged.
+    reveal = deputy is not None and can(request.user, "voter.call", deputy)
+    if reveal and page.object_list:
+        log_personal_access(request, page.object_list, ["name", "phone"])
     return render(
         request,
         "linkages/voters.html",
-        {"page": page, "deputy": deputy, "form": form},
+        {"page": page, "deputy": deputy, "form": form, "reveal_personal": reveal},
     )
 
 

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import can_view_personal_data
 from core.actions import run_action
 from core.errors import DomainError
 from core.masking import mask_name, mask_phone
 from core.pagination import paginate
+from core.personal import log_personal_access, wants_reveal
 
 from ..forms.opinions import (
     OpinionAnswerForm,
@@ -68,13 +70,21 @@ def _action_forms(opinion, actions: set[str], bound: dict) -> dict:
 
 def _render_detail(request, opinion, *, bound: dict | None = None):
     actions = selectors.opinion_actions(request.user, opinion)
+    # The citizen's name and number in full, for staff with the personal-data permission who
+    # ask for them (to call back): logged like a deputy's ID number.
+    reveal = request.method == "GET" and wants_reveal(request)
+    if reveal:
+        log_personal_access(request, [opinion], ["voter_name", "voter_phone"])
     return render(
         request,
         "stations/opinions/opinion_detail.html",
         {
             "opinion": opinion,
-            "voter_name": mask_name(opinion.voter_name),
-            "voter_phone": mask_phone(opinion.voter_phone),
+            "voter_name": opinion.voter_name if reveal else mask_name(opinion.voter_name),
+            "voter_phone": opinion.voter_phone if reveal else mask_phone(opinion.voter_phone),
+            "reveal_personal": reveal,
+            "may_reveal": bool(opinion.voter_name or opinion.voter_phone)
+            and can_view_personal_data(request.user),
             "age_days": selectors.age_in_days(opinion),
             "events": opinion.events.all(),
             "suggestions": opinion_suggestions(request.user, opinion),
