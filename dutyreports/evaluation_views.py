@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user, require, scope_level
 from core.actions import run_action
+from core.codes import canonical
 from core.errors import DomainError
 from core.ratelimit import limit_code_lookups
 
@@ -289,6 +290,7 @@ def _invalid_code(request):
 @limit_code_lookups("report-evaluation")
 def evaluate(request, code: str):
     """A voter's one-time evaluation of a deputy's report (no account)."""
+    code = canonical(code)
     ballot = (
         BallotCode.objects.filter(
             code=code, used_at__isnull=True, report__campaign__evaluation_closed_at__isnull=True
