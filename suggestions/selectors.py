@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import can, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
-from directory.models import HandlingUnit
+from core.pinyin import name_q
+from directory.models import Deputy, HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import (
@@ -177,3 +178,41 @@ class SuggestionFilter(PortalFilterSet):
         return queryset.filter(
             Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit=value))
         )
+
+
+# Choosing deputies for a suggestion --------------------------------------------------------------
+
+
+def cosigner_candidates(*, user) -> QuerySet[Deputy]:
+    """Whom a draft may name: a deputy chooses co-signers among the deputies of their county;
+    staff, entering a draft on a deputy's behalf, choose the lead and co-signers among the
+    deputies they read."""
+    if user.scope.role == Role.DEPUTY:
+        lead = user.deputy
+        deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
+    else:
+        deputies = scoped(Deputy.objects.all(), user, "deputy")
+    return deputies.select_related("station__township").order_by("name", "pk")
+
+
+def deputy_search(queryset: QuerySet[Deputy], query: str, *, limit: int = 20) -> list[dict]:
+    """The picker's answer: up to ``limit`` deputies whose name, pinyin or initials match, each
+    with the station and township that tell namesakes apart."""
+    query = query.strip()[:40]
+    if not query:
+        return []
+    return [
+        {
+            "id": deputy.pk,
+            "label": deputy.name,
+            "detail": " · ".join(
+                part
+                for part in (
+                    deputy.station.name if deputy.station else str(_("未进驻")),
+                    deputy.station.township.name if deputy.station else "",
+                )
+                if part
+            ),
+        }
+        for deputy in queryset.filter(name_q(query))[:limit]
+    ]
