@@ -12,7 +12,11 @@
       table.tHead.rows[table.tHead.rows.length - 1].cells,
       function (cell) { return cell.textContent.trim(); }
     );
-    Array.prototype.forEach.call(table.tBodies, function (body) {
+    var sections = Array.prototype.slice.call(table.tBodies);
+    if (table.tFoot) {
+      sections.push(table.tFoot);
+    }
+    sections.forEach(function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {

@@ -20,7 +20,10 @@ MEASURE = """() => {
     const text = cell.textContent.trim();
     if (!box.width || !text || cell.closest(".table-grid")) return;
     const size = parseFloat(getComputedStyle(cell).fontSize);
-    if (box.width < 2 * size) narrow.push(text.slice(0, 20));
+    if (box.width < 2 * size) {
+      const row = cell.closest("tr");
+      narrow.push(`${text.slice(0, 20)} in "${row ? row.textContent.trim().slice(0, 40) : ""}"`);
+    }
   });
   return {overflow: document.documentElement.scrollWidth - window.innerWidth, narrow};
 }"""
