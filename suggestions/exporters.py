@@ -38,7 +38,7 @@ class RegisterSheet(Sheet):
         (gettext_lazy("类别"), 10),
         (gettext_lazy("状态"), 10),
         (gettext_lazy("领衔代表"), 10),
-        (gettext_lazy("附议代表"), 20),
+        (gettext_lazy("联名代表"), 20),
         (gettext_lazy("提交日期"), 12),
         (gettext_lazy("主办单位"), 22),
         (gettext_lazy("协办单位"), 24),

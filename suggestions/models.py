@@ -80,7 +80,7 @@ class Suggestion(models.Model):
         "directory.Deputy",
         related_name="cosigned_suggestions",
         blank=True,
-        verbose_name=_("附议代表"),
+        verbose_name=_("联名代表"),
     )
     from_opinions = models.ManyToManyField(
         "stations.Opinion", related_name="suggestions", blank=True, verbose_name=_("来源群众意见")

@@ -35,7 +35,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
 
 class SuggestionViewSet(ScopedReadOnlyViewSet):
-    """代表建议台账。单位只看到交办给本单位的建议,代表只看到本人领衔或附议的建议。"""
+    """代表建议台账。单位只看到交办给本单位的建议,代表只看到本人领衔或联名的建议。"""
 
     scope_resource = "suggestion"
     queryset = Suggestion.objects.none()
