@@ -39,6 +39,24 @@ def check_answer(session, given) -> str | None:
     return None if right else _("验证码计算结果不正确,请按新的验证码重新填写。")
 
 
+BASELINE = 42
+DIGIT_SIZE = 32
+OPERATOR_SIZE = 40  # + − = drawn larger than the digits: the sign is what people misread
+
+
+def layout(question: str) -> list[tuple[str, int, int]]:
+    """Where each character of the question goes: (character, x, font size), all on BASELINE."""
+    placed, x = [], 8
+    for char in question:
+        if char == " ":
+            x += 6
+            continue
+        size = DIGIT_SIZE if char.isdigit() or char == "?" else OPERATOR_SIZE
+        placed.append((char, x, size))
+        x += 19 if char.isdigit() else 24
+    return placed
+
+
 def render_png(session) -> bytes:
     """The current question as a small noisy PNG (a new question if there is none)."""
     if SESSION_KEY not in session:
@@ -53,12 +71,16 @@ def render_png(session) -> bytes:
             fill=(_random.randint(150, 210),) * 3,
             width=1,
         )
-    font = ImageFont.load_default(size=30)
-    x = 10
-    for char in question:
-        y = _random.randint(4, 14)
-        draw.text((x, y), char, font=font, fill=(_random.randint(20, 90), 30, 40))
-        x += 18 if char != " " else 8
+    for char, x, size in layout(question):
+        ink = (_random.randint(20, 70), 30, 40)
+        if char == "-":
+            # The font's hyphen is a short dash: draw a minus as wide and as heavy as the plus.
+            draw.line([(x + 2, BASELINE - 11), (x + 19, BASELINE - 11)], fill=ink, width=3)
+            continue
+        font = ImageFont.load_default(size=size)
+        # One baseline for every character (anchor "ls": left, baseline), so the sum reads as
+        # a line of print; only the ink colour varies.
+        draw.text((x, BASELINE), char, font=font, anchor="ls", fill=ink)
     for _i in range(120):
         draw.point((_random.randint(0, width - 1), _random.randint(0, height - 1)), fill=(90,) * 3)
     image = image.filter(ImageFilter.SMOOTH)
