@@ -41,3 +41,16 @@ class BootstrapFormMixin:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def settle_single_choice(form: forms.Form, name: str) -> None:
+    """A choice with one possible answer is not a question: a keeper's one station is chosen and
+    shown, not asked (the field is disabled, so a posted value cannot change it)."""
+    field = form.fields[name]
+    rows = list(field.queryset[:2])
+    if len(rows) != 1:
+        return
+    field.empty_label = None
+    field.disabled = True
+    field.initial = rows[0].pk
+    form.initial[name] = rows[0].pk

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, MultiplePhotoField
+from core.forms import BootstrapFormMixin, MultiplePhotoField, settle_single_choice
 from directory.models import Deputy, Station
 
 from ..models import StationActivity
@@ -74,6 +74,8 @@ class ActivityForm(BootstrapFormMixin, forms.Form):
         if activity is not None:
             # An entry stays in the ledger it was written in.
             self.fields["station"].disabled = True
+        else:
+            settle_single_choice(self, "station")
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]

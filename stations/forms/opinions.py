@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, settle_single_choice
 from directory.models import Station
 
 from ..models import Opinion, OpinionCategory
@@ -53,10 +53,7 @@ class OpinionEntryForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
-        if not self.is_bound:
-            only = list(stations[:2])
-            if len(only) == 1:  # a keeper: their one station, already chosen
-                self.fields["station"].initial = only[0].pk
+        settle_single_choice(self, "station")
 
 
 class OpinionForwardForm(BootstrapFormMixin, forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, settle_single_choice
 from core.uploads import UploadRejected, validate_image
 from directory.models import Deputy, Station
 
@@ -22,7 +22,7 @@ class WishForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
-        self.fields["station"].empty_label = None if len(stations) == 1 else "---------"
+        settle_single_choice(self, "station")
 
 
 class ClaimForm(forms.Form):
