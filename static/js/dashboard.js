@@ -18,7 +18,9 @@
         tooltip: { trigger: "item" },
         series: [{
           type: "pie",
-          radius: ["35%", "65%"],
+          radius: ["30%", "55%"],
+          // Labels wrap inside the chart rather than run off its edge on a phone.
+          label: { overflow: "break", width: 84 },
           data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
         }]
       };
@@ -29,7 +31,9 @@
     }
     return {
       tooltip: { trigger: "axis" },
-      grid: { left: 40, right: data.second_label ? 40 : 12, top: 16, bottom: 48 },
+      // containLabel: the grid makes room for the axis labels (全国人大代表, 转为群众意见),
+      // rotated or not, instead of clipping them at the chart's edge.
+      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 4 ? 40 : 0 } },
       yAxis: data.second_label
         ? [{ type: "value", minInterval: 1 }, { type: "value", minInterval: 1 }]
