@@ -22,12 +22,12 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 TITLE = "关于修缮甲一镇通村公路的建议"
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 390, "height": 844}  # every person does their part on a phone
 
 
 def _login(browser, live_server, user, path):
     """A fresh browser context for one person, logged in through the login page."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", is_mobile=True, has_touch=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(f"{live_server.url}{path}")
@@ -60,10 +60,16 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
         deputy.fill("#id_title", TITLE)
         deputy.fill("#id_content", "通村公路路面破损严重,雨天群众出行困难,建议尽快修缮。")
         deputy.select_option("#id_category", "roads")
+        # A co-signer found with the picker by the initials of their name.
+        deputy.fill("#id_co_signers_search", world.deputy_a2.name_initials)
+        deputy.locator(".picker-result", has_text=world.deputy_a2.name).click()
+        expect(deputy.locator(".picker-chip")).to_have_text(world.deputy_a2.name)
+        deputy.screenshot(path=f"{screenshot_dir}/walk-deputy-draft.png", full_page=True)
         deputy.click("main form button[type=submit]")
         deputy.wait_for_url("**/suggestions/*/")
         _expect_done(deputy, "建议草稿已保存", "草稿")
         suggestion = Suggestion.objects.get(title=TITLE)
+        assert list(suggestion.co_signers.all()) == [world.deputy_a2]
         detail_url = f"{live_server.url}/suggestions/{suggestion.pk}/"
 
         deputy.get_by_role("link", name="登记与群众见面").click()
