@@ -49,6 +49,20 @@ OPINIONS = {
     OpinionCategory.AGRICULTURE: ["灌溉渠道堵塞影响春耕", "希望统一采购优质猕猴桃苗木"],
     OpinionCategory.GOVERNANCE: ["希望村务公开栏及时更新", "院坝会时间希望安排在晚上"],
 }
+# Where a county office forwards an opinion of each kind (demo.seed.HANDLING_UNITS by name).
+CATEGORY_UNITS = {
+    "water": ("县水利局", "县城市供排水有限公司"),
+    "roads": ("县交通运输局",),
+    "elderly_medical": ("县卫生健康局", "县医疗保障局", "县民政局"),
+    "education": ("县教育局",),
+    "employment": ("县人力资源和社会保障局",),
+    "social_security": ("县人力资源和社会保障局", "县民政局", "县医疗保障局"),
+    "environment": ("广元市苍溪生态环境局", "县林业局"),
+    "agriculture": ("县农业农村局",),
+    "governance": ("县民政局", "县综合行政执法局", "县公安局"),
+    "other": ("县住房和城乡建设局", "国网苍溪县供电公司", "县市场监督管理局"),
+}
+
 WISHES = [
     "一台取暖器",
     "一副老花镜",
@@ -255,7 +269,7 @@ def _opinion(rng, station, channel, date, reception, user, units, today) -> Opin
         voter_name=rng.choice(SURNAMES) + rng.choice("大小老") + rng.choice("明华英军芳强"),
         voter_phone=f"139{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else "",
         status=status,
-        handling_unit=rng.choice(units)
+        handling_unit=_unit_for(rng, category, units)
         if (forwarded or status == Opinion.Status.FORWARDED) and units
         else None,
         answer="已安排实地查看并制定解决方案,将在下季度实施。" if answered else "",
@@ -266,6 +280,12 @@ def _opinion(rng, station, channel, date, reception, user, units, today) -> Opin
     )
     opinion.created_at = _aware(date)
     return opinion
+
+
+def _unit_for(rng, category: str, units):
+    """The unit an office would forward an opinion of ``category`` to (roads to transport)."""
+    fitting = [unit for unit in units if unit.name in CATEGORY_UNITS.get(category, ())]
+    return rng.choice(fitting or units)
 
 
 def _aware(date: datetime.date) -> datetime.datetime:

@@ -4,7 +4,9 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from demo.seed import DEMO_PASSWORD
+from demo.station_work import CATEGORY_UNITS
 from directory.models import Deputy, DeputyGroup, Mandate, Station
+from stations.models import Opinion
 
 
 @pytest.fixture
@@ -25,6 +27,13 @@ def test_demo_county_has_the_seeds_numbers(demo):
     assert DeputyGroup.objects.count() == 8
     in_groups = county_deputies.filter(groups__isnull=False).distinct().count()
     assert in_groups == 282
+    # Opinions raised at the stations go to a unit of their kind (roads to transport), as a
+    # county office would forward them (issue 19).
+    forwarded = Opinion.objects.filter(
+        handling_unit__isnull=False, channel__in=("reception", "mailbox", "visit")
+    ).values_list("category", "handling_unit__name")
+    assert forwarded
+    assert all(unit in CATEGORY_UNITS[category] for category, unit in forwarded)
 
 
 def test_demo_has_one_login_per_role_with_the_published_password(demo):
