@@ -1,11 +1,19 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.access import scoped
-from directory.models import Deputy
+from directory.models import Deputy, Mandate
 
 from . import evaluation
 from .models import DutyReport, Grade, ReportCampaign
-from .services import must_report
+
+
+def must_report(county_id: int) -> QuerySet[Deputy]:
+    """The deputies who report: directly elected (county and township deputies) and in office."""
+    return Deputy.objects.filter(county_id=county_id).filter(
+        Exists(
+            Mandate.objects.filter(deputy_id=OuterRef("pk"), is_active=True, directly_elected=True)
+        )
+    )
 
 
 def campaign_roll(*, user, campaign: ReportCampaign) -> QuerySet[Deputy]:

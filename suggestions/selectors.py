@@ -22,7 +22,7 @@ from .models import (
     Suggestion,
     SuggestionEvent,
 )
-from .services import TRANSITIONS
+from .rules import TRANSITIONS
 
 
 def handling_unit_list(*, user) -> QuerySet[HandlingUnit]:

@@ -12,7 +12,7 @@ from core.filters import PortalFilterSet, query_int
 from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionCategory, OpinionEvent
-from ..services.opinions import TRANSITIONS, opinion_may_handle
+from ..rules import OPINION_TRANSITIONS, opinion_may_handle
 
 OPEN_STATUSES = (Opinion.Status.RECEIVED, Opinion.Status.FORWARDED)
 
@@ -59,7 +59,7 @@ def opinion_actions(user, opinion: Opinion) -> set[str]:
     """The actions the user may take on the opinion now (role and status)."""
     return {
         action
-        for action, (allowed_from, _target) in TRANSITIONS.items()
+        for action, (allowed_from, _target) in OPINION_TRANSITIONS.items()
         if opinion.status in allowed_from and opinion_may_handle(user, opinion, action)
     }
 
