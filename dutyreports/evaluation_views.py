@@ -26,11 +26,7 @@ from .forms import (
     RectificationForm,
     RectificationProgressForm,
 )
-from .models import (
-    DutyReport,
-    Rectification,
-    ReportCampaign,
-)
+from .models import DutyReport, Rectification, ReportCampaign
 
 
 def _report(request, pk: int) -> DutyReport:

@@ -6,13 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.access import (
-    can,
-    can_view_personal_data,
-    county_record,
-    require,
-    scope_level,
-)
+from accounts.access import can, can_view_personal_data, county_record, require, scope_level
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate

@@ -23,10 +23,7 @@ from directory.models import Region
 from directory.selectors import county_for
 
 from . import forms, selectors, services
-from .models import (
-    MajorStep,
-    SatisfactionRating,
-)
+from .models import MajorStep, SatisfactionRating
 
 
 def _county(request) -> Region:

@@ -2,7 +2,7 @@ import datetime
 from collections import Counter
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -153,9 +153,28 @@ def extension_get(*, suggestion: Suggestion, pk: int) -> DeadlineExtension:
     return get_object_or_404(suggestion.extensions.all(), pk=pk)
 
 
-def unit_assignments(*, user) -> QuerySet[Assignment]:
+def _unit_assignments(user) -> QuerySet[Assignment]:
     """The current round's assignments of the user's handling unit."""
     return Assignment.objects.filter(unit_id=user.scope.unit, round=F("suggestion__round"))
+
+
+def unit_assignment_counts(*, user) -> dict[str, int]:
+    """How many of the unit's assignments are still open and how many answered."""
+    open_filter = Q(suggestion__status__in=OPEN_STATUSES)
+    return _unit_assignments(user).aggregate(
+        open=Count("pk", filter=open_filter), done=Count("pk", filter=~open_filter)
+    )
+
+
+def unit_assignment_list(*, user, done: bool) -> QuerySet[Assignment]:
+    """The unit's open assignments, nearest deadline first, or its answered ones, latest first."""
+    open_filter = Q(suggestion__status__in=OPEN_STATUSES)
+    current = _unit_assignments(user)
+    return (
+        current.exclude(open_filter).order_by("-deadline", "-pk")
+        if done
+        else current.filter(open_filter).order_by("deadline", "pk")
+    ).select_related("suggestion", "suggestion__lead_deputy")
 
 
 def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bool:

@@ -3,7 +3,6 @@ extension request."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,25 +25,13 @@ def _unit_suggestion(request, pk: int) -> Suggestion:
     return selectors.suggestion_get_brief(user=request.user, pk=pk)
 
 
-OPEN = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
-
-
 @login_required
 def unit_workspace(request):
     """待办 (still to handle, nearest deadline first) or 已答复 (answered, latest first)."""
     require(request.user, "suggestion.answer")
     show_done = request.GET.get("show") == "done"
-    current = selectors.unit_assignments(user=request.user)
-    open_filter = Q(suggestion__status__in=OPEN)
-    counts = current.aggregate(
-        open=Count("pk", filter=open_filter), done=Count("pk", filter=~open_filter)
-    )
-    assignments = (
-        current.exclude(open_filter).order_by("-deadline", "-pk")
-        if show_done
-        else current.filter(open_filter).order_by("deadline", "pk")
-    ).select_related("suggestion", "suggestion__lead_deputy")
-    page = paginate(request, assignments)
+    counts = selectors.unit_assignment_counts(user=request.user)
+    page = paginate(request, selectors.unit_assignment_list(user=request.user, done=show_done))
     today = timezone.localdate()
     rows = []
     for assignment in page:
