@@ -64,3 +64,10 @@ def deliver(notification_id: int) -> dict[str, bool]:
             notification.save(update_fields=[field])
             sent[channel] = True
     return sent
+
+
+def notifications_mark_read(*, user) -> int:
+    """Mark the user's unread notifications read; how many there were."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,9 +10,11 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from . import selectors
 from .errors import DomainError
 from .files import private_file_response
-from .models import ExportJob, Notification
+from .models import ExportJob
+from .notifications import notifications_mark_read
 from .pagination import paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,17 +39,14 @@ def healthz(request):
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user)
-    page = paginate(request, notifications)
+    page = paginate(request, selectors.notification_list(user=request.user))
     return render(request, "core/notification_list.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notification_mark_read(request):
-    updated = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    updated = notifications_mark_read(user=request.user)
     if updated:
         messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": updated})
     return redirect("notifications")
@@ -81,7 +80,7 @@ def _safe_next(request) -> str:
 
 
 def _own_job(request, pk) -> ExportJob:
-    return get_object_or_404(ExportJob, pk=pk, user=request.user)
+    return selectors.export_job_get(user=request.user, pk=pk)
 
 
 @login_required
@@ -130,6 +129,5 @@ def export_download(request, pk):
 
 @login_required
 def export_list(request):
-    jobs = ExportJob.objects.filter(user=request.user)
-    page = paginate(request, jobs)
+    page = paginate(request, selectors.export_job_list(user=request.user))
     return render(request, "core/export_list.html", {"page": page, "now": timezone.now()})

@@ -1,8 +1,9 @@
 import datetime
 
 import django_filters
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When, Window
 from django.db.models.functions import Rank
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_for_user, scoped
@@ -21,21 +22,42 @@ from directory.selectors import (
     unstationed_deputies,
 )
 
-from .models import DutyScore, Training, TrainingAttendance
+from .models import (
+    DutyRecord,
+    DutyScore,
+    ManualDutyRecord,
+    ScoreRun,
+    ScoringScheme,
+    Training,
+    TrainingAttendance,
+)
 
 # The roster's reads live in directory.selectors; re-exported for older imports.
 __all__ = [
     "DeputyFilter",
     "ScoreFilter",
     "archive_deputy",
+    "archive_records",
+    "archive_score",
+    "archive_training",
     "assignable_stations",
     "deputy_get",
     "deputy_group_list",
     "deputy_list",
+    "manual_record_get",
+    "manual_record_list",
+    "overview_deputy_list",
     "ranked",
+    "score_history",
     "score_list",
+    "score_run_for",
+    "score_run_get",
+    "scoring_scheme_for",
+    "training_catalogue",
+    "training_get",
     "training_list",
     "training_period",
+    "training_scope",
     "training_totals",
     "unstationed_deputies",
 ]
@@ -103,10 +125,79 @@ class ScoreFilter(PortalFilterSet):
         )
 
 
+def score_history(*, user) -> QuerySet[DutyScore]:
+    """Every year's scores in scope, the latest year first (the API)."""
+    return scoped(DutyScore.objects.select_related("deputy"), user, "duty_score").order_by(
+        "-year", "-total", "pk"
+    )
+
+
+def scoring_scheme_for(*, year: int, with_rules: bool = False) -> ScoringScheme | None:
+    schemes = ScoringScheme.objects.filter(year=year)
+    if with_rules:
+        schemes = schemes.prefetch_related("rules", "multipliers")
+    return schemes.first()
+
+
+def score_run_for(*, year: int) -> ScoreRun | None:
+    """The year's latest computation (the scores page shows how fresh they are)."""
+    return ScoreRun.objects.filter(year=year).first()
+
+
+def score_run_get(*, pk: int) -> ScoreRun:
+    """A computation, for the progress bar of a user who may compute scores (asked first)."""
+    return get_object_or_404(ScoreRun, pk=pk)
+
+
 def archive_deputy(*, user, pk: int) -> Deputy:
     """The deputy whose archive the user asks for: a deputy reads only their own (404 else)."""
     return get_for_user(
         Deputy.objects.select_related("station__township"), user, "duty_score", pk=pk
+    )
+
+
+def archive_score(*, deputy: Deputy, year: int) -> DutyScore | None:
+    return DutyScore.objects.filter(deputy=deputy, year=year).first()
+
+
+def archive_records(*, deputy: Deputy, year: int) -> QuerySet[DutyRecord]:
+    """The deputy's duty records of the year, the latest first."""
+    return DutyRecord.objects.filter(deputy=deputy, occurred_on__year=year).order_by(
+        "-occurred_on", "-pk"
+    )
+
+
+def archive_training(*, deputy: Deputy, year: int) -> dict:
+    """The deputy's training hours and courses of the year."""
+    return TrainingAttendance.objects.filter(
+        deputy=deputy, training__start_date__year=year
+    ).aggregate(hours=Sum("hours"), courses=Count("pk"))
+
+
+def overview_deputy_list(*, user) -> QuerySet[Deputy]:
+    """The deputies in scope with their station and township, for 五个一 and 履职预警."""
+    return scoped(Deputy.objects.select_related("station__township"), user, "deputy")
+
+
+# Manual duty records --------------------------------------------------------------------------
+
+
+def manual_record_list(*, user) -> QuerySet[ManualDutyRecord]:
+    """Pending records first, then the decided ones, the latest first."""
+    return (
+        scoped(ManualDutyRecord.objects.all(), user, "duty_score")
+        .select_related("deputy__station", "proposed_by", "decided_by")
+        .order_by(
+            Case(When(status=ManualDutyRecord.Status.PENDING, then=0), default=1),
+            "-proposed_at",
+            "-pk",
+        )
+    )
+
+
+def manual_record_get(*, user, pk: int) -> ManualDutyRecord:
+    return get_for_user(
+        ManualDutyRecord.objects.select_related("deputy__station"), user, "duty_score", pk=pk
     )
 
 
@@ -128,6 +219,22 @@ def training_period(*, user, start: datetime.date, end: datetime.date) -> QueryS
         .annotate(trainees=Count("attendances"), trainee_hours=Sum("attendances__hours"))
         .order_by("-start_date", "name")
     )
+
+
+def training_catalogue(*, user) -> QuerySet[Training]:
+    """Every course in scope with its trainee-times, the latest first (the API)."""
+    return scoped(
+        Training.objects.annotate(trainees=Count("attendances")), user, "training"
+    ).order_by("-start_date", "pk")
+
+
+def training_scope(*, user) -> QuerySet[Training]:
+    """Every course the user reads (a sign-in sheet may name only these)."""
+    return scoped(Training.objects.all(), user, "training")
+
+
+def training_get(*, user, pk: int) -> Training:
+    return get_for_user(Training.objects.all(), user, "training", pk=pk)
 
 
 def training_totals(courses: QuerySet[Training]) -> dict:

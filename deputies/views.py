@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Sum, When
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, can_view_personal_data, get_for_user, require, scope_level, scoped
+from accounts.access import can, can_view_personal_data, require, scope_level
 from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
@@ -20,7 +19,6 @@ from core.history import history_for
 from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 from directory import selectors as roster
-from directory.models import Deputy
 
 from . import selectors
 from .five_ones import KEYS as FIVE_ONE_KEYS
@@ -30,15 +28,6 @@ from .forms import (
     ManualRecordForm,
     StationAssignForm,
     TrainingImportForm,
-)
-from .models import (
-    DutyRecord,
-    DutyScore,
-    ManualDutyRecord,
-    ScoreRun,
-    ScoringScheme,
-    Training,
-    TrainingAttendance,
 )
 from .scoring import record_points, score_run_start
 from .services import (
@@ -148,7 +137,7 @@ def score_list(request):
     year = _year(request)
     scores = selectors.score_list(user=request.user, year=year)
     filterset = selectors.ScoreFilter(request.GET, queryset=scores, request=request)
-    scheme = ScoringScheme.objects.filter(year=year).first()
+    scheme = selectors.scoring_scheme_for(year=year)
     min_records = scheme.min_records if scheme else 3
     filtered = filterset.qs
     page = paginate(request, selectors.ranked(filtered, min_records))
@@ -163,7 +152,7 @@ def score_list(request):
             "scheme": scheme,
             "min_records": min_records,
             "unranked": filtered.filter(acts__lt=min_records).count(),
-            "run": ScoreRun.objects.filter(year=year).first(),
+            "run": selectors.score_run_for(year=year),
             "may_compute": can(request.user, "duty_score.compute"),
         },
     )
@@ -188,7 +177,7 @@ def score_compute(request):
 def score_run_status(request, pk: int):
     """What the progress bar on the scores page polls."""
     require(request.user, "duty_score.compute")
-    run = get_object_or_404(ScoreRun, pk=pk)
+    run = selectors.score_run_get(pk=pk)
     return JsonResponse(
         {
             "status": run.status,
@@ -207,14 +196,10 @@ def archive(request, pk: int):
     cut it, and every record with the points it earned."""
     deputy = selectors.archive_deputy(user=request.user, pk=pk)
     year = _year(request)
-    scheme = (
-        ScoringScheme.objects.filter(year=year).prefetch_related("rules", "multipliers").first()
-    )
-    score = DutyScore.objects.filter(deputy=deputy, year=year).first()
+    scheme = selectors.scoring_scheme_for(year=year, with_rules=True)
+    score = selectors.archive_score(deputy=deputy, year=year)
     items = score.lines() if score else []
-    records = DutyRecord.objects.filter(deputy=deputy, occurred_on__year=year).order_by(
-        "-occurred_on", "-pk"
-    )
+    records = selectors.archive_records(deputy=deputy, year=year)
     page = paginate(request, records, per_page=100)
     rows = record_points(scheme, page) if scheme else [(record, None) for record in page]
     return render(
@@ -230,9 +215,7 @@ def archive(request, pk: int):
             "page": page,
             "rows": rows,
             "may_add_manual": can(request.user, "duty_record.enter"),
-            "training_hours": TrainingAttendance.objects.filter(
-                deputy=deputy, training__start_date__year=year
-            ).aggregate(hours=Sum("hours"), courses=Count("pk")),
+            "training_hours": selectors.archive_training(deputy=deputy, year=year),
         },
     )
 
@@ -242,10 +225,9 @@ def duty_warnings(request):
     """履职预警: deputies in office with no duty act in the last three months."""
     scope_level(request.user, "duty_overview")
     today = timezone.localdate()
-    deputies = warned(
-        scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"),
-        today,
-    ).order_by("station__township__name", "station__name", "name", "pk")
+    deputies = warned(selectors.overview_deputy_list(user=request.user), today).order_by(
+        "station__township__name", "station__name", "name", "pk"
+    )
     filterset = roster.DeputyFilter(request.GET, queryset=deputies, request=request)
     page = paginate(request, filterset.qs)
     return render(
@@ -287,16 +269,7 @@ def manual_record_new(request, pk: int):
 def manual_record_list(request):
     """Manual records to approve (pending first) and decided ones."""
     require(request.user, "duty_record.enter")
-    records = (
-        scoped(ManualDutyRecord.objects.all(), request.user, "duty_score")
-        .select_related("deputy__station", "proposed_by", "decided_by")
-        .order_by(
-            Case(When(status=ManualDutyRecord.Status.PENDING, then=0), default=1),
-            "-proposed_at",
-            "-pk",
-        )
-    )
-    page = paginate(request, records)
+    page = paginate(request, selectors.manual_record_list(user=request.user))
     return render(
         request,
         "deputies/manual_record_list.html",
@@ -308,12 +281,7 @@ def manual_record_list(request):
 @require_POST
 def manual_record_decide_view(request, pk: int):
     require(request.user, "duty_record.enter")
-    record = get_for_user(
-        ManualDutyRecord.objects.select_related("deputy__station"),
-        request.user,
-        "duty_score",
-        pk=pk,
-    )
+    record = selectors.manual_record_get(user=request.user, pk=pk)
     form = ManualRecordDecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审核结果。"))
@@ -334,7 +302,7 @@ def manual_record_decide_view(request, pk: int):
 
 @login_required
 def manual_record_evidence(request, pk: int):
-    record = get_for_user(ManualDutyRecord.objects.all(), request.user, "duty_score", pk=pk)
+    record = selectors.manual_record_get(user=request.user, pk=pk)
     return private_file_response(record.evidence)
 
 
@@ -343,9 +311,7 @@ def five_ones(request):
     """五个一: each deputy's five actions of the year, and who is missing which."""
     scope_level(request.user, "duty_overview")
     year = _year(request)
-    deputies = with_actions(
-        scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"), year
-    )
+    deputies = with_actions(selectors.overview_deputy_list(user=request.user), year)
     filterset = roster.DeputyFilter(request.GET, queryset=deputies, request=request)
     filtered = filterset.qs
     missing = request.GET.get("missing", "")
@@ -393,7 +359,7 @@ def trainings(request):
 @login_required
 def training_detail(request, pk: int):
     scope_level(request.user, "training")
-    course = get_for_user(Training.objects.all(), request.user, "training", pk=pk)
+    course = selectors.training_get(user=request.user, pk=pk)
     attendances = course.attendances.select_related("deputy__station__township").order_by(
         "deputy__name", "pk"
     )
@@ -411,7 +377,7 @@ def training_import(request):
     form = TrainingImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        courses = scoped(Training.objects.all(), request.user, "training")
+        courses = selectors.training_scope(user=request.user)
         report = import_sign_in_sheet(form.cleaned_data["file"], courses=courses)
         if report.ok:
             messages.success(

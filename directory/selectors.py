@@ -12,11 +12,40 @@ from core.idnumbers import normalize_id_number
 from core.pinyin import name_q
 from core.queries import related_count
 
-from .models import Deputy, DeputyGroup, Gender, Level, Mandate, Occupation, Region, Station
+from .models import (
+    Deputy,
+    DeputyGroup,
+    Gender,
+    HandlingUnit,
+    Level,
+    Mandate,
+    Occupation,
+    Region,
+    Station,
+)
 
 
 def region_list(*, user) -> QuerySet[Region]:
     return scoped(Region.objects.select_related("parent"), user, "region")
+
+
+def county_for(*, user, county_id: int | None = None) -> Region | None:
+    """The user's county; for the administrator, who has none, the one asked for or else the
+    first; None for anyone else without a county."""
+    scope = user.scope
+    if scope.county:
+        return Region.objects.filter(pk=scope.county).first()
+    if not scope.unrestricted:
+        return None
+    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
+    if county_id is not None:
+        return counties.filter(pk=county_id).first()
+    return counties.first()
+
+
+def handling_unit_own(*, user) -> HandlingUnit:
+    """The handling unit a unit's user works for, with its county."""
+    return HandlingUnit.objects.select_related("county").get(pk=user.handling_unit_id)
 
 
 def township_choices(*, user) -> QuerySet[Region]:

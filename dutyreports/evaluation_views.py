@@ -4,14 +4,12 @@ voters' one-time evaluation page, deputies' peer evaluation, and the yearly sele
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user, require, scope_level
+from accounts.access import can, require, scope_level
 from core.actions import run_action
 from core.codes import canonical
 from core.errors import DomainError
@@ -28,27 +26,15 @@ from .forms import (
     RectificationForm,
     RectificationProgressForm,
 )
-from .models import (
-    BallotCode,
-    DutyReport,
-    ExcellentCandidate,
-    Rectification,
-    ReportCampaign,
-    ReportEvaluation,
-)
+from .models import DutyReport, Rectification, ReportCampaign
 
 
 def _report(request, pk: int) -> DutyReport:
-    return get_for_user(
-        DutyReport.objects.select_related("deputy__station__township", "campaign"),
-        request.user,
-        "duty_report",
-        pk=pk,
-    )
+    return selectors.report_get(user=request.user, pk=pk)
 
 
 def _campaign(request, pk: int) -> ReportCampaign:
-    return get_for_user(ReportCampaign.objects.all(), request.user, "report_campaign", pk=pk)
+    return selectors.campaign_get(user=request.user, pk=pk)
 
 
 def _staff_campaign(request, pk: int) -> ReportCampaign:
@@ -73,9 +59,7 @@ def report_detail(request, pk: int):
     report = _report(request, pk)
     campaign = report.campaign
     may_manage = can(request.user, "report_campaign.manage", campaign)
-    codes = BallotCode.objects.filter(report=report).aggregate(
-        issued=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False))
-    )
+    codes = selectors.code_counts(report)
     organisation = report.evaluations.filter(kind="organisation").first()
     context = {
         "report": report,
@@ -127,7 +111,7 @@ def codes_issue(request, pk: int):
 def codes_print(request, pk: int):
     """The unused codes of a report as a printable sheet (one slip per voter)."""
     report = _staff_report(request, pk)
-    codes = BallotCode.objects.filter(report=report, used_at__isnull=True).order_by("pk")
+    codes = selectors.unused_codes(report)
     base = request.build_absolute_uri(reverse("dutyreports:evaluate", args=["-"]))[:-2]
     return render(
         request,
@@ -190,12 +174,7 @@ def rectification_new(request, pk: int):
 
 
 def _rectification(request, pk: int) -> Rectification:
-    return get_for_user(
-        Rectification.objects.select_related("report__campaign", "report__deputy"),
-        request.user,
-        "duty_report",
-        pk=pk,
-    )
+    return selectors.rectification_get(user=request.user, pk=pk)
 
 
 @login_required
@@ -251,7 +230,8 @@ def campaign_settings(request, pk: int):
         try:
             evaluation.settings_update(
                 user=request.user,
-                campaign=ReportCampaign.objects.get(pk=campaign.pk),
+                # A fresh copy: validating the form changed ``campaign`` already.
+                campaign=selectors.campaign_get(user=request.user, pk=campaign.pk),
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -291,13 +271,7 @@ def _invalid_code(request):
 def evaluate(request, code: str):
     """A voter's one-time evaluation of a deputy's report (no account)."""
     code = canonical(code)
-    ballot = (
-        BallotCode.objects.filter(
-            code=code, used_at__isnull=True, report__campaign__evaluation_closed_at__isnull=True
-        )
-        .select_related("report__deputy__station", "report__campaign")
-        .first()
-    )
+    ballot = selectors.open_ballot(code)
     if ballot is None:
         return _invalid_code(request)
     form = GradeForm(request.POST if request.method == "POST" else None)
@@ -315,19 +289,11 @@ def peers(request):
     """代表互评: the deputy's fellow deputies of the same station or group, with their grade."""
     require(request.user, "peer_evaluation.give")
     deputy = request.user.deputy
-    campaign = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
+    campaign = selectors.latest_campaign(county_id=deputy.county_id)
     reports = []
     if campaign is not None:
-        given = dict(
-            ReportEvaluation.objects.filter(
-                report__campaign=campaign, kind="peer", evaluator=deputy
-            ).values_list("report_id", "grade")
-        )
-        reports = list(
-            evaluation.peers_of(deputy, campaign)
-            .select_related("deputy__station")
-            .order_by("deputy__name", "pk")
-        )
+        given = selectors.peer_grades_given(campaign=campaign, deputy=deputy)
+        reports = list(selectors.peer_reports(campaign=campaign, deputy=deputy))
         for report in reports:
             report.my_grade = given.get(report.pk, "")
     return render(
@@ -341,13 +307,7 @@ def peers(request):
 @require_POST
 def peer_evaluate(request, pk: int):
     require(request.user, "peer_evaluation.give")
-    report = (
-        DutyReport.objects.select_related("campaign", "deputy")
-        .filter(campaign__county_id=request.user.deputy.county_id, pk=pk)
-        .first()
-    )
-    if report is None:  # outside the deputy's county: as get_for_user, it does not exist
-        raise Http404
+    report = selectors.peer_report_get(user=request.user, pk=pk)
     return run_action(
         request,
         GradeForm(request.POST),
@@ -364,11 +324,7 @@ def peer_evaluate(request, pk: int):
 def excellent(request, pk: int):
     scope_level(request.user, "duty_overview")
     campaign = _campaign(request, pk)
-    candidates = (
-        ExcellentCandidate.objects.filter(campaign=campaign)
-        .select_related("deputy__station__township", "decided_by")
-        .order_by(F("duty_points").desc(nulls_last=True), "-total_score", "pk")
-    )
+    candidates = selectors.campaign_candidates(campaign)
     roll = campaign.reports.count()
     return render(
         request,
@@ -402,9 +358,7 @@ def excellent_propose(request, pk: int):
 @require_POST
 def excellent_decide(request, pk: int, candidate_pk: int):
     campaign = _staff_campaign(request, pk)
-    candidate = ExcellentCandidate.objects.filter(campaign=campaign, pk=candidate_pk).first()
-    if candidate is None:
-        raise Http404
+    candidate = selectors.candidate_get(campaign=campaign, pk=candidate_pk)
     return run_action(
         request,
         DecideForm(request.POST),

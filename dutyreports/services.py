@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,18 +13,10 @@ from core.errors import DomainError
 from core.notifications import notify
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
-from directory.models import Deputy, Mandate
+from directory.models import Deputy
 
 from .models import DutyReport, ReportCampaign
-
-
-def must_report(county_id: int) -> QuerySet[Deputy]:
-    """The deputies who report: directly elected (county and township deputies) and in office."""
-    return Deputy.objects.filter(county_id=county_id).filter(
-        Exists(
-            Mandate.objects.filter(deputy_id=OuterRef("pk"), is_active=True, directly_elected=True)
-        )
-    )
+from .selectors import must_report
 
 
 def campaign_open(*, user, county, year: int, deadline: datetime.date) -> ReportCampaign:

@@ -5,34 +5,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user, require, scope_level
+from accounts.access import can, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int, query_year
 from core.pagination import paginate
 from directory.models import Deputy, Region
-from directory.selectors import DeputyFilter
+from directory.selectors import DeputyFilter, county_for
 
 from . import selectors, services
 from .forms import CampaignForm, DutyReportForm
-from .models import DutyReport, ReportCampaign
+from .models import ReportCampaign
 
 
 def _county(request) -> Region | None:
     """The user's county, or for the administrator the one asked for (or the first)."""
-    scope = request.user.scope
-    if scope.county:
-        return Region.objects.filter(pk=scope.county).first()
-    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
-    county_id = query_int(request.GET.get("county"))
-    if scope.unrestricted and county_id is not None:
-        return counties.filter(pk=county_id).first()
-    return counties.first() if scope.unrestricted else None
+    return county_for(user=request.user, county_id=query_int(request.GET.get("county")))
 
 
 @login_required
@@ -46,7 +39,7 @@ def campaign(request):
         raise Http404
     today = timezone.localdate()
     year = query_year(request.GET.get("year"), default=today.year, first=1, last=9999)
-    current = ReportCampaign.objects.filter(county=county, year=year).first()
+    current = selectors.campaign_for(county=county, year=year)
     context = {
         "county": county,
         "year": year,
@@ -97,7 +90,7 @@ def campaign_open(request):
 
 
 def _file(request, campaign: ReportCampaign, deputy: Deputy):
-    report = DutyReport.objects.filter(campaign=campaign, deputy=deputy).first()
+    report = selectors.filed_report(campaign=campaign, deputy=deputy)
     posted = request.method == "POST"
     form = DutyReportForm(
         request.POST if posted else None, request.FILES if posted else None, instance=report
@@ -126,7 +119,7 @@ def mine(request):
     """The deputy's own report for the latest campaign of their county."""
     require(request.user, "duty_report.file_own")
     deputy = request.user.deputy
-    current = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
+    current = selectors.latest_campaign(county_id=deputy.county_id)
     if current is None:
         return render(request, "dutyreports/no_campaign.html", {"deputy": deputy})
     return _file(request, current, deputy)
@@ -135,11 +128,7 @@ def mine(request):
 @login_required
 def report_for(request, campaign_pk: int, deputy_pk: int):
     """Staff file a report on a deputy's behalf."""
-    current = get_for_user(
-        ReportCampaign.objects.all(), request.user, "report_campaign", pk=campaign_pk
-    )
+    current = selectors.campaign_get(user=request.user, pk=campaign_pk)
     require(request.user, "report_campaign.manage", current)
-    deputy = get_object_or_404(
-        services.must_report(current.county_id).select_related("station"), pk=deputy_pk
-    )
+    deputy = selectors.reporting_deputy_get(campaign=current, pk=deputy_pk)
     return _file(request, current, deputy)

@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import scoped
+from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
+from directory.models import Mandate, Region
 
 from .models import RegistrationCheck, RegistrationFinding
 
@@ -18,6 +19,30 @@ def check_list(*, user) -> QuerySet[RegistrationCheck]:
         user,
         "registration_check",
     ).order_by("-created_at", "-pk")
+
+
+def check_get(*, user, pk: int) -> RegistrationCheck:
+    return get_for_user(
+        RegistrationCheck.objects.select_related("county", "created_by"),
+        user,
+        "registration_check",
+        pk=pk,
+    )
+
+
+def structure_counties(*, user) -> QuerySet[Region]:
+    """The counties whose structure the user may read."""
+    return scoped(Region.objects.filter(level=Region.Level.COUNTY), user, "region")
+
+
+def structure_terms(*, county_id: int | None, level: str) -> list[int]:
+    """The terms with mandates at ``level`` in the county, the latest first."""
+    return list(
+        Mandate.objects.filter(level=level, deputy__county_id=county_id)
+        .order_by("-term")
+        .values_list("term", flat=True)
+        .distinct()
+    )
 
 
 def finding_list(*, user, check: RegistrationCheck | None = None) -> QuerySet[RegistrationFinding]:

@@ -6,19 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.access import (
-    can,
-    can_view_personal_data,
-    county_record,
-    get_for_user,
-    require,
-    scope_level,
-    scoped,
-)
+from accounts.access import can, can_view_personal_data, county_record, require, scope_level
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
-from directory.models import Level, Mandate, Region
+from directory.models import Level
 
 from . import selectors
 from .forms import RegistrationCheckForm
@@ -65,12 +57,7 @@ def check_new(request):
 @login_required
 def check_detail(request, pk: int):
     """Progress while running; then counts by kind and township and the filtered findings."""
-    check = get_for_user(
-        RegistrationCheck.objects.select_related("county", "created_by"),
-        request.user,
-        "registration_check",
-        pk=pk,
-    )
+    check = selectors.check_get(user=request.user, pk=pk)
     findings = selectors.finding_list(user=request.user, check=check)
     filterset = selectors.FindingFilter(request.GET, queryset=findings, request=request)
     # Voters' names in full for those who may see personal data (committee staff), else 张**.
@@ -89,7 +76,7 @@ def check_detail(request, pk: int):
 @never_cache
 def check_status(request, pk: int):
     """What the progress bar on the check page polls."""
-    check = get_for_user(RegistrationCheck.objects.all(), request.user, "registration_check", pk=pk)
+    check = selectors.check_get(user=request.user, pk=pk)
     return JsonResponse(
         {
             "status": check.status,
@@ -107,7 +94,7 @@ def structure(request):
     """结构关: a term's deputies by gender, age band, ethnicity, party, education and occupation,
     against the target ratios, gaps highlighted."""
     scope_level(request.user, "structure_target")
-    counties = scoped(Region.objects.filter(level=Region.Level.COUNTY), request.user, "region")
+    counties = selectors.structure_counties(user=request.user)
     county_id = _int(request.GET.get("county")) or request.user.scope.county
     if county_id is None:
         first = counties.order_by("pk").first()
@@ -117,12 +104,7 @@ def structure(request):
     level = request.GET.get("level") or Level.COUNTY
     if level not in Level.values:
         level = Level.COUNTY
-    terms = list(
-        Mandate.objects.filter(level=level, deputy__county_id=county_id)
-        .order_by("-term")
-        .values_list("term", flat=True)
-        .distinct()
-    )
+    terms = selectors.structure_terms(county_id=county_id, level=level)
     term = _int(request.GET.get("term")) or (terms[0] if terms else 0)
     candidates = request.GET.get("source") == "candidates"
     total, mix = structure_mix(

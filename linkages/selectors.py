@@ -1,9 +1,11 @@
 import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import get_for_user, scoped
+from directory.models import Deputy, Region
 
 from .models import KeyProject, MemberLink, ProjectProblem, Voter
 
@@ -46,6 +48,18 @@ def voter_get(*, user, pk: int) -> Voter:
     return get_for_user(Voter.objects.select_related("deputy__station"), user, "voter", pk=pk)
 
 
+def voter_deputy_get(*, user, pk: int) -> Deputy:
+    """A deputy whose voters the user may read (404 else), with their station."""
+    return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=pk)
+
+
+def village_choices(*, deputy: Deputy) -> QuerySet[Region]:
+    """The villages of the township of the deputy's station (none for an unstationed deputy)."""
+    return Region.objects.filter(
+        parent_id=deputy.station.township_id if deputy.station else None
+    ).order_by("name")
+
+
 def project_list(*, user) -> QuerySet[KeyProject]:
     return (
         scoped(KeyProject.objects.select_related("leader"), user, "key_project")
@@ -61,6 +75,13 @@ def project_get(*, user, pk: int) -> KeyProject:
     return get_for_user(
         KeyProject.objects.select_related("leader", "county"), user, "key_project", pk=pk
     )
+
+
+def problem_get(*, user, pk: int) -> ProjectProblem:
+    """A problem of a key project the user may read (403/404 else), with the project."""
+    problem = get_object_or_404(ProjectProblem.objects.select_related("project"), pk=pk)
+    problem.project = project_get(user=user, pk=problem.project_id)
+    return problem
 
 
 def project_figures(projects: QuerySet[KeyProject]) -> dict:

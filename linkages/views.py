@@ -4,19 +4,19 @@ linked voters and the contacts with them (on a phone)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user, require, scope_level
+from accounts.access import can, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
 from core.personal import log_personal_access
-from directory.models import Deputy, Region
+from directory.models import Deputy
 
 from . import selectors, services
 from .forms import (
@@ -26,7 +26,6 @@ from .forms import (
     VoterContactForm,
     VoterForm,
 )
-from .models import ProjectProblem
 
 
 @login_required
@@ -75,7 +74,7 @@ def _deputy_for_voters(request) -> Deputy | None:
     deputy_id = query_int(request.GET.get("deputy"))
     if deputy_id is None:
         return None
-    return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=deputy_id)
+    return selectors.voter_deputy_get(user=user, pk=deputy_id)
 
 
 @login_required
@@ -88,9 +87,7 @@ def voters(request):
         voters = voters.filter(deputy=deputy)
     form = None
     if deputy is not None and services.may_keep_voters(request.user, deputy):
-        villages = Region.objects.filter(
-            parent_id=deputy.station.township_id if deputy.station else None
-        ).order_by("name")
+        villages = selectors.village_choices(deputy=deputy)
         form = VoterForm(request.POST or None, villages=villages)
         if request.method == "POST" and form.is_valid():
             try:
@@ -186,8 +183,8 @@ def project_detail(request, pk: int):
 @login_required
 @require_POST
 def problem_update(request, pk: int):
-    problem = get_object_or_404(ProjectProblem.objects.select_related("project"), pk=pk)
-    project = selectors.project_get(user=request.user, pk=problem.project_id)
+    problem = selectors.problem_get(user=request.user, pk=pk)
+    project = problem.project
     if not services.may_edit_project(request.user, project):
         raise PermissionDenied
     form = ProblemUpdateForm(request.POST, instance=problem, prefix=f"p{problem.pk}")

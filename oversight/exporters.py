@@ -165,8 +165,8 @@ class TopicSheet(Sheet):
 
     def rows(self):
         for t in self.exporter.filtered().iterator(chunk_size=CHUNK_SIZE):
-            rating = selectors._related(t, "rating")
-            report = selectors._related(t, "research_report")
+            rating = selectors.topic_rating(t)
+            report = selectors.topic_research_report(t)
             yield [
                 t.year,
                 t.title,

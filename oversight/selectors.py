@@ -4,6 +4,7 @@ rows, and one FilterSet per list shared by the page and the API."""
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_for_user, scoped
@@ -12,11 +13,13 @@ from directory.models import HandlingUnit
 
 from .models import (
     STEP_ORDER,
+    CitizenObserver,
     CommitteeMeeting,
     Inspection,
     InspectionRecommendation,
     MajorMatter,
     MeetingAttendance,
+    ResearchReport,
     SatisfactionRating,
     SupervisionTopic,
 )
@@ -48,8 +51,33 @@ def inspection_list(*, user) -> QuerySet[Inspection]:
     )
 
 
+def inspection_list_latest(*, user) -> QuerySet[Inspection]:
+    """``inspection_list``, the latest first (the API)."""
+    return inspection_list(user=user).order_by("-start_date", "-pk")
+
+
 def inspection_get(*, user, pk: int) -> Inspection:
     return get_for_user(Inspection.objects.select_related("county"), user, "inspection", pk=pk)
+
+
+def inspection_recommendations(
+    *, user, inspection: Inspection
+) -> QuerySet[InspectionRecommendation]:
+    """The inspection's recommendations the user may read (a unit: those made to it)."""
+    return scoped(
+        inspection.recommendations.select_related("unit", "decided_by"),
+        user,
+        "inspection_recommendation",
+    )
+
+
+def recommendation_get(*, user, pk: int) -> InspectionRecommendation:
+    return get_for_user(
+        InspectionRecommendation.objects.select_related("inspection"),
+        user,
+        "inspection_recommendation",
+        pk=pk,
+    )
 
 
 def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
@@ -123,17 +151,27 @@ def topic_get(*, user, pk: int) -> SupervisionTopic:
     )
 
 
-def _related(topic, name):
+def _one_to_one(topic: SupervisionTopic, name: str):
     try:
         return getattr(topic, name)
     except ObjectDoesNotExist:
         return None
 
 
+def topic_rating(topic: SupervisionTopic) -> SatisfactionRating | None:
+    """The topic's satisfaction rating, None before one is opened (select ``rating`` first)."""
+    return _one_to_one(topic, "rating")
+
+
+def topic_research_report(topic: SupervisionTopic) -> ResearchReport | None:
+    """The topic's research report, None before it is filed (select ``research_report`` first)."""
+    return _one_to_one(topic, "research_report")
+
+
 def topic_stage(topic: SupervisionTopic) -> str:
     """Where the topic is in the loop; needs ``research_report`` and ``rating`` selected."""
     S = SupervisionTopic.Stage
-    rating = _related(topic, "rating")
+    rating = topic_rating(topic)
     if topic.published_on:
         return S.PUBLISHED
     if rating is not None and rating.concluded_at:
@@ -142,7 +180,7 @@ def topic_stage(topic: SupervisionTopic) -> str:
         return S.RECTIFIED if topic.rectified_on else S.RECTIFYING
     if rating is not None:
         return S.RATING
-    if _related(topic, "research_report") is not None:
+    if topic_research_report(topic) is not None:
         return S.RESEARCHED
     return S.SELECTED
 
@@ -160,13 +198,19 @@ class TopicFilter(PortalFilterSet):
 # Major matters ------------------------------------------------------------------------------
 
 
-def matter_list(*, user) -> QuerySet[MajorMatter]:
+def _matters() -> QuerySet[MajorMatter]:
     """Each with ``steps_done`` (the steps are recorded in order) and the last report's date."""
-    return (
-        scoped(MajorMatter.objects.all(), user, "major_matter")
-        .annotate(steps_done=Count("reports"), last_report=Max("reports__date"))
-        .order_by("-created_at", "-pk")
+    return MajorMatter.objects.annotate(
+        steps_done=Count("reports"), last_report=Max("reports__date")
     )
+
+
+def matter_list(*, user) -> QuerySet[MajorMatter]:
+    return scoped(_matters(), user, "major_matter").order_by("-created_at", "-pk")
+
+
+def matter_get(*, user, pk: int) -> MajorMatter:
+    return get_for_user(_matters(), user, "major_matter", pk=pk)
 
 
 def step_due(steps_done: int):
@@ -203,6 +247,20 @@ def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
 
 def meeting_get(*, user, pk: int) -> CommitteeMeeting:
     return get_for_user(CommitteeMeeting.objects.all(), user, "committee_meeting", pk=pk)
+
+
+def attendance_get(*, user, pk: int) -> MeetingAttendance:
+    """An invitation to a meeting the user may read (404 else), with its deputy and meeting."""
+    attendance = get_object_or_404(MeetingAttendance.objects.select_related("deputy"), pk=pk)
+    attendance.meeting = meeting_get(user=user, pk=attendance.meeting_id)
+    return attendance
+
+
+def observer_get(*, user, pk: int) -> CitizenObserver:
+    """A citizen's request to observe a meeting the user may read (404 else), with the meeting."""
+    observer = get_object_or_404(CitizenObserver.objects.all(), pk=pk)
+    observer.meeting = meeting_get(user=user, pk=observer.meeting_id)
+    return observer
 
 
 class MeetingFilter(PortalFilterSet):

@@ -8,39 +8,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, county_record, require, scope_level, scoped
+from accounts.access import can, county_record, require, scope_level
 from accounts.models import Role
 from core.actions import form_page, run_action
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
 from directory.models import Region
+from directory.selectors import county_for
 
 from . import forms, selectors, services
-from .models import (
-    CitizenObserver,
-    InspectionRecommendation,
-    MajorStep,
-    MeetingAttendance,
-    SatisfactionRating,
-)
+from .models import MajorStep, SatisfactionRating
 
 
 def _county(request) -> Region:
     """The user's county, or for the administrator the one asked for (or the first)."""
-    scope = request.user.scope
-    if scope.county:
-        county = Region.objects.filter(pk=scope.county).first()
-    else:
-        counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
-        county_id = query_int(request.GET.get("county"))
-        county = counties.filter(pk=county_id).first() if county_id else counties.first()
-        county = county if scope.unrestricted else None
+    county = county_for(user=request.user, county_id=query_int(request.GET.get("county")) or None)
     if county is None:
         raise Http404
     return county
@@ -125,11 +113,7 @@ def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     may_manage = can(request.user, "oversight.manage", inspection)
     recommendations = list(
-        scoped(
-            inspection.recommendations.select_related("unit", "decided_by"),
-            request.user,
-            "inspection_recommendation",
-        )
+        selectors.inspection_recommendations(user=request.user, inspection=inspection)
     )
     unit = request.user.scope.unit if request.user.scope.role == Role.HANDLING_UNIT else None
     for rec in recommendations:
@@ -175,14 +159,7 @@ def recommendation_add(request, pk: int):
 @login_required
 @require_POST
 def recommendation_decide(request, pk: int):
-    rec = get_object_or_404(
-        scoped(
-            InspectionRecommendation.objects.select_related("inspection"),
-            request.user,
-            "inspection_recommendation",
-        ),
-        pk=pk,
-    )
+    rec = selectors.recommendation_get(user=request.user, pk=pk)
     form = forms.DecisionForm(request.POST, prefix=f"r{rec.pk}")
     return run_action(
         request,
@@ -244,13 +221,13 @@ def topic_detail(request, pk: int):
     may_manage = can(request.user, "oversight.manage", topic)
     role = request.user.scope.role
     is_unit = role == Role.HANDLING_UNIT and request.user.scope.unit == topic.unit_id
-    rating = selectors._related(topic, "rating")
+    rating = selectors.topic_rating(topic)
     county_id = topic.county_id
     today = timezone.localdate()
     context = {
         "topic": topic,
         "stage": selectors.topic_stage(topic),
-        "report": selectors._related(topic, "research_report"),
+        "report": selectors.topic_research_report(topic),
         "rating": rating,
         "researches": topic.researches.prefetch_related("deputies").order_by("date", "pk"),
         "opinions": topic.opinions.order_by("-created_at")[:20],
@@ -289,7 +266,7 @@ def _topic_action(request, pk, form_class, call, success, *, county_form=False):
 
 
 def _rating(topic) -> SatisfactionRating:
-    rating = selectors._related(topic, "rating")
+    rating = selectors.topic_rating(topic)
     if rating is None:
         raise DomainError(_("还没有发起满意度测评。"))
     return rating
@@ -434,7 +411,7 @@ def matter_new(request):
 
 @login_required
 def matter_detail(request, pk: int):
-    matter = get_object_or_404(selectors.matter_list(user=request.user), pk=pk)
+    matter = selectors.matter_get(user=request.user, pk=pk)
     may_manage = can(request.user, "oversight.manage", matter)
     due = selectors.step_due(matter.steps_done)
     form = None
@@ -527,8 +504,7 @@ def meeting_invite(request, pk: int):
 @login_required
 @require_POST
 def attendance_mark(request, pk: int):
-    attendance = get_object_or_404(MeetingAttendance.objects.select_related("deputy"), pk=pk)
-    attendance.meeting = selectors.meeting_get(user=request.user, pk=attendance.meeting_id)
+    attendance = selectors.attendance_get(user=request.user, pk=pk)
     try:
         services.attendance_mark(
             user=request.user,
@@ -558,8 +534,7 @@ def observer_add(request, pk: int):
 @login_required
 @require_POST
 def observer_decide(request, pk: int):
-    observer = get_object_or_404(CitizenObserver.objects.all(), pk=pk)
-    observer.meeting = selectors.meeting_get(user=request.user, pk=observer.meeting_id)
+    observer = selectors.observer_get(user=request.user, pk=pk)
     try:
         services.observer_decide(
             user=request.user, observer=observer, action=request.POST.get("action", "")

@@ -38,7 +38,7 @@ from stations.models import (
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.statistics import county_statistics
 
-from .models import DutyStory
+from .models import DutyStory, OnlineOpinion
 
 ANSWERED = (Opinion.Status.ANSWERED, Opinion.Status.CLOSED)
 # A suggestion's result is public once the suggestion is closed (已办结): the reply stands, the
@@ -258,6 +258,11 @@ def opinion_by_code(code: str) -> Opinion | None:
 # Figures ------------------------------------------------------------------------------------------
 
 
+def online_opinion_of(opinion: Opinion) -> OnlineOpinion | None:
+    """What a sender sent on 民意直通车 with the opinion (None for other channels)."""
+    return OnlineOpinion.objects.filter(opinion=opinion).first()
+
+
 def public_figures(county: Region, *, year: int, today: datetime.date | None = None) -> dict:
     """The county's headline figures, live. Suggestion figures come from suggestions.statistics,
     so they equal the staff statistics page for the same year."""
@@ -334,6 +339,11 @@ def duty_story_list(*, user) -> QuerySet[DutyStory]:
     return scoped(
         DutyStory.objects.select_related("station", "county", "created_by"), user, "duty_story"
     ).order_by("-published_on", "-pk")
+
+
+def duty_story_api_list(*, user) -> QuerySet[DutyStory]:
+    """The stories in scope with their deputies (the API lists their ids)."""
+    return duty_story_list(user=user).prefetch_related("deputies")
 
 
 def duty_story_get(*, user, pk: int) -> DutyStory:

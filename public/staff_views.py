@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,11 +14,11 @@ from core.errors import DomainError
 from core.files import private_file_response
 from core.pagination import paginate
 from directory.models import Region
+from directory.selectors import county_for
 from stations.selectors.opinions import opinion_get
 
 from . import selectors
 from .forms import DutyStoryForm
-from .models import OnlineOpinion
 from .services import duty_story_publish, duty_story_save
 
 
@@ -31,7 +31,10 @@ def _county_for(user) -> Region:
     if scope.county is None:
         raise PermissionDenied
     require(user, "duty_story.write", county_record(scope.county))
-    return get_object_or_404(Region, pk=scope.county)
+    county = county_for(user=user)
+    if county is None:
+        raise Http404
+    return county
 
 
 @login_required
@@ -96,7 +99,7 @@ def story_publish(request, pk: int):
 def opinion_photo(request, pk: int):
     """The photo a sender attached on 民意直通车, for whoever may read the opinion (404 else)."""
     opinion = opinion_get(user=request.user, pk=pk)
-    online = OnlineOpinion.objects.filter(opinion=opinion).first()
+    online = selectors.online_opinion_of(opinion)
     if online is None:
         raise Http404
     return private_file_response(online.photo)

@@ -7,8 +7,7 @@ from django.utils import timezone
 from accounts.access import can, can_view_personal_data
 from accounts.models import Role
 from core.errors import DomainError
-from directory.models import HandlingUnit
-from directory.selectors import deputy_get, station_get
+from directory.selectors import deputy_get, handling_unit_own, station_get
 
 from .annual import overview
 from .charts import dashboard_charts
@@ -55,9 +54,7 @@ def dashboard(request):
         )
         template = "reports/dashboard_deputy.html"
     elif role == Role.HANDLING_UNIT:
-        context["unit"] = HandlingUnit.objects.select_related("county").get(
-            pk=user.handling_unit_id
-        )
+        context["unit"] = handling_unit_own(user=user)
         template = "reports/dashboard_unit.html"
     else:
         template = "reports/dashboard_unlinked.html"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,11 +14,12 @@ from core.errors import DomainError
 from core.excel import add_table_sheet, new_workbook
 from core.filters import query_int
 
+from . import selectors
 from .base import RowStatus
 from .forms import MappingForm, UploadForm, ValuesForm
 from .jobs import import_job_check, import_job_commit, import_job_upload, mapping_for_header_row
 from .mappings import current_term, value_mappings_save
-from .models import ImportJob, ImportRow
+from .models import ImportJob
 from .services import ROSTERS, require_importer
 from .values import vocabularies
 
@@ -28,8 +29,7 @@ RECENT_JOBS = 10
 
 def _own_job(request, pk, *, with_head: bool = False) -> ImportJob:
     require_importer(request.user)
-    jobs = ImportJob.objects.all() if with_head else ImportJob.objects.defer("head")
-    return get_object_or_404(jobs, pk=pk, user=request.user)
+    return selectors.import_job_get(user=request.user, pk=pk, with_head=with_head)
 
 
 @login_required
@@ -49,9 +49,7 @@ def upload(request):
             form.add_error("file", error.message)
         else:
             return redirect("rosters:mapping", pk=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user).only(
-        "id", "roster", "original_name", "status", "created_at"
-    )[:RECENT_JOBS]
+    jobs = selectors.import_job_recent(user=request.user, count=RECENT_JOBS)
     return render(
         request,
         "rosters/upload.html",
@@ -104,10 +102,8 @@ def detail(request, pk):
     shown = request.GET.get("status", "")
     if shown not in RowStatus.values:
         shown = ""
-    rows = ImportRow.objects.filter(job=job).only("row", "status", "content")
-    if shown:
-        rows = rows.filter(status=shown)
-    page = Paginator(rows.order_by("row"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.import_row_list(job=job, status=shown)
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "rosters/detail.html",

@@ -2,27 +2,30 @@ import datetime
 from collections import Counter
 
 import django_filters
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import can, get_for_user, scoped
+from accounts.access import can, get_for_change, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
 from directory.models import Deputy, HandlingUnit
-from stations.models import OpinionCategory
+from stations.models import Opinion, OpinionCategory
 
 from .models import (
     Assignment,
     DeadlineExtension,
     Evaluation,
+    EvaluationCode,
     ProgressReport,
+    PublicMeeting,
     Reply,
     Suggestion,
     SuggestionEvent,
 )
-from .services import TRANSITIONS
+from .rules import TRANSITIONS
 
 
 def handling_unit_list(*, user) -> QuerySet[HandlingUnit]:
@@ -82,6 +85,96 @@ def suggestion_get(*, user, pk: int) -> Suggestion:
         ),
     )
     return get_for_user(queryset, user, "suggestion", pk=pk)
+
+
+def suggestion_get_brief(*, user, pk: int) -> Suggestion:
+    """One suggestion in the user's scope (404 outside) with its lead deputy, for an action."""
+    return get_for_user(Suggestion.objects.select_related("lead_deputy"), user, "suggestion", pk=pk)
+
+
+def suggestion_get_for_change(*, user, pk: int, action: str) -> Suggestion:
+    """One suggestion with its lead deputy to take ``action`` on: 404 outside the user's scope,
+    403 when the user sees it but may not take the action."""
+    return get_for_change(
+        Suggestion.objects.select_related("lead_deputy"), user, "suggestion", action, pk=pk
+    )
+
+
+def my_suggestion_list(*, user) -> QuerySet[Suggestion]:
+    """A deputy's suggestions, led or co-signed, with what their next step depends on."""
+    return (
+        scoped(Suggestion.objects.all(), user, "suggestion")
+        .select_related("lead_deputy")
+        .annotate(
+            has_meeting=Exists(PublicMeeting.objects.filter(suggestion=OuterRef("pk"))),
+            deputy_evaluated=Exists(
+                Evaluation.objects.filter(
+                    suggestion=OuterRef("pk"),
+                    round=OuterRef("round"),
+                    kind=Evaluation.Kind.DEPUTY,
+                )
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def draft_opinions(*, user, pks: list[int]) -> QuerySet[Opinion]:
+    """The opinions a draft grows out of, of those asked for the ones the user may read."""
+    return scoped(Opinion.objects.filter(pk__in=pks), user, "opinion")
+
+
+def current_reply(suggestion: Suggestion) -> Reply | None:
+    """The reply of the suggestion's current round, with its category."""
+    return (
+        Reply.objects.filter(suggestion=suggestion, round=suggestion.round)
+        .select_related("category")
+        .first()
+    )
+
+
+def open_evaluation_code(code: str) -> EvaluationCode | None:
+    """An unused public evaluation code of a replied suggestion's current round (None else)."""
+    record = (
+        EvaluationCode.objects.filter(code=code, used_at__isnull=True)
+        .select_related("suggestion")
+        .first()
+    )
+    if record is None:
+        return None
+    suggestion = record.suggestion
+    if suggestion.status != Suggestion.Status.REPLIED or record.round != suggestion.round:
+        return None
+    return record
+
+
+def extension_get(*, suggestion: Suggestion, pk: int) -> DeadlineExtension:
+    """One of the suggestion's deadline extension requests (404 else)."""
+    return get_object_or_404(suggestion.extensions.all(), pk=pk)
+
+
+def _unit_assignments(user) -> QuerySet[Assignment]:
+    """The current round's assignments of the user's handling unit."""
+    return Assignment.objects.filter(unit_id=user.scope.unit, round=F("suggestion__round"))
+
+
+def unit_assignment_counts(*, user) -> dict[str, int]:
+    """How many of the unit's assignments are still open and how many answered."""
+    open_filter = Q(suggestion__status__in=OPEN_STATUSES)
+    return _unit_assignments(user).aggregate(
+        open=Count("pk", filter=open_filter), done=Count("pk", filter=~open_filter)
+    )
+
+
+def unit_assignment_list(*, user, done: bool) -> QuerySet[Assignment]:
+    """The unit's open assignments, nearest deadline first, or its answered ones, latest first."""
+    open_filter = Q(suggestion__status__in=OPEN_STATUSES)
+    current = _unit_assignments(user)
+    return (
+        current.exclude(open_filter).order_by("-deadline", "-pk")
+        if done
+        else current.filter(open_filter).order_by("deadline", "pk")
+    ).select_related("suggestion", "suggestion__lead_deputy")
 
 
 def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bool:

@@ -4,7 +4,7 @@
                       ↘ not_registered / converted            ↖ (unsatisfied: handled again) ┘
 
 Every write names the version of the suggestion it read (two people editing at once: the second
-gets a conflict message and nothing is lost), checks the transition against TRANSITIONS and the
+gets a conflict message and nothing is lost), checks the transition against TRANSITIONS (rules.py) and the
 actor's role, and records who, when and a note in the timeline."""
 
 import datetime
@@ -38,20 +38,9 @@ from .models import (
     Suggestion,
     SuggestionEvent,
 )
+from .rules import TRANSITIONS
 
 S = Suggestion.Status
-TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    "submit": ({S.DRAFT}, S.SUBMITTED),
-    "register": ({S.SUBMITTED}, S.REGISTERED),
-    "not_register": ({S.SUBMITTED}, S.NOT_REGISTERED),
-    "convert": ({S.SUBMITTED}, S.CONVERTED),
-    "assign": ({S.REGISTERED}, S.ASSIGNED),
-    "accept": ({S.ASSIGNED}, S.IN_HANDLING),
-    "reply": ({S.ASSIGNED, S.IN_HANDLING}, S.REPLIED),
-    "evaluate": ({S.REPLIED}, S.EVALUATED),
-    "rehandle": ({S.REPLIED}, S.IN_HANDLING),
-    "close": ({S.EVALUATED}, S.CLOSED),
-}
 ACTION_LABELS = {
     "submit": gettext_lazy("提交"),
     "register": gettext_lazy("立案"),

@@ -1,9 +1,7 @@
 import django_filters
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.access import scoped
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from core.filters import PortalFilterSet
 from deputies import selectors
@@ -57,18 +55,12 @@ class DutyScoreFilter(selectors.ScoreFilter):
         fields = ["year", *selectors.ScoreFilter.Meta.fields]
 
 
-def _all_scores(*, user):
-    return scoped(DutyScore.objects.select_related("deputy"), user, "duty_score").order_by(
-        "-year", "-total", "pk"
-    )
-
-
 class DutyScoreViewSet(ScopedReadOnlyViewSet):
     """考核得分:每名代表每年的总分和三个维度(联系群众、建议质量、参加活动)。代表只看到本人的得分。"""
 
     scope_resource = "duty_score"
     queryset = DutyScore.objects.none()
-    selector = staticmethod(_all_scores)
+    selector = staticmethod(selectors.score_history)
     serializer_class = DutyScoreSerializer
     filterset_class = DutyScoreFilter
     ordering_fields = ["total", "year", "acts"]
@@ -93,12 +85,6 @@ class TrainingSerializer(serializers.ModelSerializer):
         ]
 
 
-def _trainings(*, user):
-    return scoped(
-        Training.objects.annotate(trainees=Count("attendances")), user, "training"
-    ).order_by("-start_date", "pk")
-
-
 class TrainingFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="start_date__year")
 
@@ -112,6 +98,6 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
 
     scope_resource = "training"
     queryset = Training.objects.none()
-    selector = staticmethod(_trainings)
+    selector = staticmethod(selectors.training_catalogue)
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter

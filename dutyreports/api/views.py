@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
-from accounts.access import scoped
-from accounts.models import Role
 from core.api.views import ScopedReadOnlyViewSet
+from dutyreports import selectors
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification
 
 
@@ -39,18 +38,12 @@ class DutyReportSerializer(serializers.ModelSerializer):
         ]
 
 
-def _reports(*, user):
-    return scoped(
-        DutyReport.objects.select_related("deputy", "campaign"), user, "duty_report"
-    ).order_by("-campaign__year", "deputy__name", "pk")
-
-
 class DutyReportViewSet(ScopedReadOnlyViewSet):
     """代表述职:现场、书面、直播三种方式的述职情况。代表只看到本人的述职。"""
 
     scope_resource = "duty_report"
     queryset = DutyReport.objects.none()
-    selector = staticmethod(_reports)
+    selector = staticmethod(selectors.report_list)
     serializer_class = DutyReportSerializer
     filterset_fields = ["deputy", "campaign__year", "grade"]
 
@@ -77,20 +70,12 @@ class RectificationSerializer(serializers.ModelSerializer):
         ]
 
 
-def _rectifications(*, user):
-    return scoped(
-        Rectification.objects.select_related("report__deputy", "report__campaign"),
-        user,
-        "duty_report",
-    ).order_by("-report__campaign__year", "deadline", "pk")
-
-
 class RectificationViewSet(ScopedReadOnlyViewSet):
     """问题整改:述职评议中发现的问题、整改措施、期限与成效。代表只看到本人的整改事项。"""
 
     scope_resource = "duty_report"
     queryset = Rectification.objects.none()
-    selector = staticmethod(_rectifications)
+    selector = staticmethod(selectors.rectification_list)
     serializer_class = RectificationSerializer
     filterset_fields = {
         "report__campaign__year": ["exact"],
@@ -121,21 +106,11 @@ class ExcellentCandidateSerializer(serializers.ModelSerializer):
         ]
 
 
-def _candidates(*, user):
-    rows = ExcellentCandidate.objects.select_related("deputy", "campaign")
-    if user.scope.role == Role.DEPUTY:
-        # A deputy reads the published list only.
-        rows = rows.filter(published_at__isnull=False)
-    return scoped(rows, user, "excellent_candidate").order_by(
-        "-campaign__year", "-duty_points", "pk"
-    )
-
-
 class ExcellentCandidateViewSet(ScopedReadOnlyViewSet):
     """优秀人大代表评选:候选人、履职积分、评议得分与评定结果。代表只看到已公布的名单。"""
 
     scope_resource = "excellent_candidate"
     queryset = ExcellentCandidate.objects.none()
-    selector = staticmethod(_candidates)
+    selector = staticmethod(selectors.excellent_candidate_list)
     serializer_class = ExcellentCandidateSerializer
     filterset_fields = ["campaign__year", "decision", "deputy"]

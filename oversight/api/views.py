@@ -38,9 +38,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
 
     scope_resource = "inspection"
     queryset = Inspection.objects.none()
-    selector = staticmethod(
-        lambda *, user: selectors.inspection_list(user=user).order_by("-start_date", "-pk")
-    )
+    selector = staticmethod(selectors.inspection_list_latest)
     serializer_class = InspectionSerializer
     filterset_class = selectors.InspectionFilter
 
@@ -102,7 +100,7 @@ class TopicSerializer(serializers.ModelSerializer):
         return selectors.topic_stage(topic)
 
     def get_result(self, topic) -> str:
-        rating = selectors._related(topic, "rating")
+        rating = selectors.topic_rating(topic)
         return rating.result if rating is not None else ""
 
 

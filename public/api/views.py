@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
 from public.models import DutyStory
-from public.selectors import DutyStoryFilter, duty_story_list
+from public.selectors import DutyStoryFilter, duty_story_api_list
 
 
 class DutyStorySerializer(serializers.ModelSerializer):
@@ -30,7 +30,7 @@ class DutyStoryViewSet(ScopedReadOnlyViewSet):
 
     scope_resource = "duty_story"
     queryset = DutyStory.objects.none()
-    selector = staticmethod(lambda *, user: duty_story_list(user=user).prefetch_related("deputies"))
+    selector = staticmethod(duty_story_api_list)
     serializer_class = DutyStorySerializer
     filterset_class = DutyStoryFilter
     search_fields = ["title", "outlet"]

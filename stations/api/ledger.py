@@ -1,9 +1,8 @@
-from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
-from stations.models import ActivityPhoto, StationActivity
+from stations.models import StationActivity
 from stations.selectors import ledger as selectors
 
 
@@ -60,8 +59,4 @@ class StationActivityViewSet(ScopedReadOnlyViewSet):
         queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset
-        return queryset.prefetch_related(
-            Prefetch(
-                "photos", queryset=ActivityPhoto.objects.only("id", "activity_id").order_by("pk")
-            )
-        )
+        return selectors.with_photo_ids(queryset)

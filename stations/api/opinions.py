@@ -1,6 +1,5 @@
 """群众意见 over the API: the triage queue and one opinion with its timeline, read-only."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -94,9 +93,7 @@ class OpinionViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve" and not getattr(self, "swagger_fake_view", False):
-            queryset = queryset.prefetch_related(
-                Prefetch("events", queryset=OpinionEvent.objects.select_related("actor"))
-            )
+            queryset = selectors.with_events(queryset)
         return queryset
 
     def get_serializer_class(self):

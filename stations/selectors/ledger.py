@@ -38,6 +38,13 @@ def activity_list(*, user) -> QuerySet[StationActivity]:
     )
 
 
+def with_photo_ids(activities: QuerySet[StationActivity]) -> QuerySet[StationActivity]:
+    """The activities with their photos' ids only (the API links each photo, one query)."""
+    return activities.prefetch_related(
+        Prefetch("photos", queryset=ActivityPhoto.objects.only("id", "activity_id").order_by("pk"))
+    )
+
+
 def activity_get(*, user, pk: int) -> StationActivity:
     return get_for_user(
         StationActivity.objects.select_related("station__township", "created_by").prefetch_related(

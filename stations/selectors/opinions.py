@@ -12,7 +12,7 @@ from core.filters import PortalFilterSet, query_int
 from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionCategory, OpinionEvent
-from ..services.opinions import TRANSITIONS, opinion_may_handle
+from ..rules import OPINION_TRANSITIONS, opinion_may_handle
 
 OPEN_STATUSES = (Opinion.Status.RECEIVED, Opinion.Status.FORWARDED)
 
@@ -51,6 +51,13 @@ def opinion_get(*, user, pk: int) -> Opinion:
     )
 
 
+def with_events(opinions: QuerySet[Opinion]) -> QuerySet[Opinion]:
+    """The opinions with their timeline and who did each step (one query more)."""
+    return opinions.prefetch_related(
+        Prefetch("events", queryset=OpinionEvent.objects.select_related("actor"))
+    )
+
+
 def age_in_days(opinion: Opinion, now: datetime.datetime | None = None) -> int:
     return ((now or timezone.now()) - opinion.created_at).days
 
@@ -59,7 +66,7 @@ def opinion_actions(user, opinion: Opinion) -> set[str]:
     """The actions the user may take on the opinion now (role and status)."""
     return {
         action
-        for action, (allowed_from, _target) in TRANSITIONS.items()
+        for action, (allowed_from, _target) in OPINION_TRANSITIONS.items()
         if opinion.status in allowed_from and opinion_may_handle(user, opinion, action)
     }
 

@@ -2,6 +2,7 @@ import datetime
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, get_for_user, scoped
@@ -12,7 +13,7 @@ from core.queries import related_count
 from directory.models import Deputy, Station
 from directory.selectors import townships_of
 
-from ..models import Opinion, Reception, ReceptionDay
+from ..models import Opinion, Reception, ReceptionDay, ReceptionPhoto
 
 
 def reception_list(*, user) -> QuerySet[Reception]:
@@ -34,6 +35,13 @@ def reception_get(*, user, pk: int) -> Reception:
         "reception",
         pk=pk,
     )
+
+
+def reception_photo_get(*, user, pk: int) -> ReceptionPhoto:
+    """A photo of a reception the user may read (403/404 outside the scope, as the reception)."""
+    photo = get_object_or_404(ReceptionPhoto.objects.select_related("reception"), pk=pk)
+    reception_get(user=user, pk=photo.reception_id)
+    return photo
 
 
 def reception_day_list(*, user) -> QuerySet[ReceptionDay]:

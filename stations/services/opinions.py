@@ -1,6 +1,6 @@
 """The life of an opinion: received → forwarded to a handling unit / answered → closed.
 
-Transitions live in TRANSITIONS; anything else is refused with a message. Every step records who,
+Transitions live in stations.rules (OPINION_TRANSITIONS); anything else is refused with a message. Every step records who,
 when and a note (OpinionEvent)."""
 
 from django.db import transaction
@@ -8,18 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import can, scoped
+from accounts.access import scoped
 from core.errors import DomainError
 from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionEvent, Reception
+from ..rules import OPINION_TRANSITIONS as TRANSITIONS
+from ..rules import opinion_may_handle
 
 S = Opinion.Status
-TRANSITIONS = {
-    "forward": ({S.RECEIVED}, S.FORWARDED),
-    "answer": ({S.RECEIVED, S.FORWARDED}, S.ANSWERED),
-    "close": ({S.ANSWERED}, S.CLOSED),
-}
 
 
 def opinion_create(
@@ -56,14 +53,6 @@ def opinion_create(
             opinion=opinion, actor=opinion.created_by, to_status=S.RECEIVED, note=_("受理")
         )
     return opinion
-
-
-def opinion_may_handle(user, opinion: Opinion, action: str) -> bool:
-    """The role rule for acting on an opinion the user can see: a handling unit answers what was
-    forwarded to it; staff, township staff and keepers take every action."""
-    if action == "answer":
-        return can(user, "opinion.answer", opinion)
-    return can(user, "opinion.handle", opinion)
 
 
 def _may_handle(user, opinion: Opinion, action: str) -> bool:

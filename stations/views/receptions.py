@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,6 @@ from core.files import private_file_response
 from core.pagination import paginate
 
 from ..forms.receptions import OpinionFormSet, ReceptionDayForm, ReceptionForm, WishFormSet
-from ..models import ReceptionPhoto
 from ..selectors import receptions as selectors
 from ..services.receptions import reception_day_update, reception_log
 
@@ -39,8 +38,7 @@ def reception_detail(request, pk: int):
 
 @login_required
 def reception_photo(request, pk: int):
-    photo = get_object_or_404(ReceptionPhoto.objects.select_related("reception"), pk=pk)
-    selectors.reception_get(user=request.user, pk=photo.reception_id)  # 403/404 outside the scope
+    photo = selectors.reception_photo_get(user=request.user, pk=pk)
     return private_file_response(photo.image)
 
 

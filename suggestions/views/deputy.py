@@ -3,20 +3,18 @@ and the public's one-time evaluation page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import get_for_change, require, scoped
+from accounts.access import require
 from accounts.models import Role
 from core.codes import canonical
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
 from core.ratelimit import limit_code_lookups
-from stations.models import Opinion
 
 from .. import selectors, services
 from ..forms_work import (
@@ -27,7 +25,7 @@ from ..forms_work import (
     SuggestionDraftForm,
     VersionForm,
 )
-from ..models import Evaluation, EvaluationCode, PublicMeeting, Reply, Suggestion
+from ..models import Suggestion
 
 S = Suggestion.Status
 
@@ -39,15 +37,8 @@ def _is_deputy(user) -> bool:
 def _lead_suggestion(request, pk: int) -> Suggestion:
     """The suggestion as its lead deputy (or staff) acts on it: 403 for other roles and for a
     co-signer, 404 outside the scope."""
-    user = request.user
-    require(user, "suggestion.draft")
-    return get_for_change(
-        Suggestion.objects.select_related("lead_deputy"),
-        user,
-        "suggestion",
-        "suggestion.draft",
-        pk=pk,
-    )
+    require(request.user, "suggestion.draft")
+    return selectors.suggestion_get_for_change(user=request.user, pk=pk, action="suggestion.draft")
 
 
 def _opinion_ids(request) -> list[int]:
@@ -61,7 +52,7 @@ def suggestion_new(request):
     require(user, "suggestion.draft")
     choose_lead = not _is_deputy(user)
     deputies = selectors.cosigner_candidates(user=user)
-    opinions = list(scoped(Opinion.objects.filter(pk__in=_opinion_ids(request)), user, "opinion"))
+    opinions = list(selectors.draft_opinions(user=user, pks=_opinion_ids(request)))
     initial = {}
     if opinions:
         initial = {
@@ -143,14 +134,6 @@ def suggestion_submit(request, pk: int):
     return redirect("suggestions:detail", suggestion.pk)
 
 
-def _current_reply(suggestion: Suggestion) -> Reply | None:
-    return (
-        Reply.objects.filter(suggestion=suggestion, round=suggestion.round)
-        .select_related("category")
-        .first()
-    )
-
-
 @login_required
 def deputy_evaluation(request, pk: int):
     suggestion = _lead_suggestion(request, pk)
@@ -182,7 +165,7 @@ def deputy_evaluation(request, pk: int):
     return render(
         request,
         "suggestions/deputy/evaluation_form.html",
-        {"form": form, "suggestion": suggestion, "reply": _current_reply(suggestion)},
+        {"form": form, "suggestion": suggestion, "reply": selectors.current_reply(suggestion)},
     )
 
 
@@ -221,22 +204,7 @@ def my_suggestions(request):
     user = request.user
     require(user, "suggestion.draft_own")
     deputy_id = user.deputy_id
-    suggestions = (
-        scoped(Suggestion.objects.all(), user, "suggestion")  # led or co-signed
-        .select_related("lead_deputy")
-        .annotate(
-            has_meeting=Exists(PublicMeeting.objects.filter(suggestion=OuterRef("pk"))),
-            deputy_evaluated=Exists(
-                Evaluation.objects.filter(
-                    suggestion=OuterRef("pk"),
-                    round=OuterRef("round"),
-                    kind=Evaluation.Kind.DEPUTY,
-                )
-            ),
-        )
-        .order_by("-created_at", "-pk")
-    )
-    page = paginate(request, suggestions)
+    page = paginate(request, selectors.my_suggestion_list(user=user))
     rows = [
         (s, s.lead_deputy_id == deputy_id, _next_step(s, s.lead_deputy_id == deputy_id))
         for s in page
@@ -268,20 +236,6 @@ def _next_step(suggestion: Suggestion, is_lead: bool) -> str:
 # The public's one-time evaluation ------------------------------------------------------------
 
 
-def _open_code(code: str) -> EvaluationCode | None:
-    record = (
-        EvaluationCode.objects.filter(code=code, used_at__isnull=True)
-        .select_related("suggestion")
-        .first()
-    )
-    if record is None:
-        return None
-    suggestion = record.suggestion
-    if suggestion.status != S.REPLIED or record.round != suggestion.round:
-        return None
-    return record
-
-
 def _invalid_code(request):
     # Unknown, used and out-of-stage codes all get this one response: nothing is revealed.
     return render(request, "suggestions/deputy/public_evaluation_invalid.html", status=404)
@@ -290,7 +244,7 @@ def _invalid_code(request):
 @limit_code_lookups("suggestion-evaluation")
 def public_evaluation(request, code: str):
     code = canonical(code)
-    record = _open_code(code)
+    record = selectors.open_evaluation_code(code)
     if record is None:
         return _invalid_code(request)
     form = PublicEvaluationForm(request.POST or None)
@@ -304,5 +258,5 @@ def public_evaluation(request, code: str):
     return render(
         request,
         "suggestions/deputy/public_evaluation.html",
-        {"form": form, "title": suggestion.title, "reply": _current_reply(suggestion)},
+        {"form": form, "title": suggestion.title, "reply": selectors.current_reply(suggestion)},
     )

@@ -4,7 +4,7 @@ committee staff's actions on it (立案、不予立案、转为群众意见、�
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,7 +254,7 @@ def suggestion_close_view(request, pk: int):
 @require_POST
 def extension_decide_view(request, pk: int, ext_pk: int):
     suggestion = _get_managed(request, pk)
-    extension = get_object_or_404(suggestion.extensions.all(), pk=ext_pk)
+    extension = selectors.extension_get(suggestion=suggestion, pk=ext_pk)
     form = ExtensionDecideForm(request.POST, suggestion=suggestion)
     try:
         if not form.is_valid():

@@ -3,19 +3,18 @@ extension request."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, require
+from accounts.access import require
 from core.errors import DomainError
 from core.pagination import paginate
 
-from .. import services
+from .. import selectors, services
 from ..forms_work import ExtensionForm, ProgressReportForm, ReplyForm, VersionForm
-from ..models import Assignment, Suggestion
+from ..models import Suggestion
 
 URGENT_DAYS = 7
 
@@ -23,12 +22,7 @@ URGENT_DAYS = 7
 def _unit_suggestion(request, pk: int) -> Suggestion:
     """403 for any role but a handling unit, 404 for a suggestion never assigned to it."""
     require(request.user, "suggestion.answer")
-    return get_for_user(
-        Suggestion.objects.select_related("lead_deputy"), request.user, "suggestion", pk=pk
-    )
-
-
-OPEN = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
+    return selectors.suggestion_get_brief(user=request.user, pk=pk)
 
 
 @login_required
@@ -36,19 +30,8 @@ def unit_workspace(request):
     """待办 (still to handle, nearest deadline first) or 已答复 (answered, latest first)."""
     require(request.user, "suggestion.answer")
     show_done = request.GET.get("show") == "done"
-    current = Assignment.objects.filter(
-        unit_id=request.user.scope.unit, round=F("suggestion__round")
-    )
-    open_filter = Q(suggestion__status__in=OPEN)
-    counts = current.aggregate(
-        open=Count("pk", filter=open_filter), done=Count("pk", filter=~open_filter)
-    )
-    assignments = (
-        current.exclude(open_filter).order_by("-deadline", "-pk")
-        if show_done
-        else current.filter(open_filter).order_by("deadline", "pk")
-    ).select_related("suggestion", "suggestion__lead_deputy")
-    page = paginate(request, assignments)
+    counts = selectors.unit_assignment_counts(user=request.user)
+    page = paginate(request, selectors.unit_assignment_list(user=request.user, done=show_done))
     today = timezone.localdate()
     rows = []
     for assignment in page:

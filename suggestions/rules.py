@@ -1,0 +1,19 @@
+"""The suggestion lifecycle's transition table, read by services (to move a suggestion) and by
+selectors (to offer only the actions its status allows); it lives here so that selectors never
+import services."""
+
+from .models import Suggestion
+
+S = Suggestion.Status
+TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    "submit": ({S.DRAFT}, S.SUBMITTED),
+    "register": ({S.SUBMITTED}, S.REGISTERED),
+    "not_register": ({S.SUBMITTED}, S.NOT_REGISTERED),
+    "convert": ({S.SUBMITTED}, S.CONVERTED),
+    "assign": ({S.REGISTERED}, S.ASSIGNED),
+    "accept": ({S.ASSIGNED}, S.IN_HANDLING),
+    "reply": ({S.ASSIGNED, S.IN_HANDLING}, S.REPLIED),
+    "evaluate": ({S.REPLIED}, S.EVALUATED),
+    "rehandle": ({S.REPLIED}, S.IN_HANDLING),
+    "close": ({S.EVALUATED}, S.CLOSED),
+}
