@@ -27,6 +27,7 @@ NOT_DESTINATIONS = {
     "rosters:template",  # a download on the import page
     "api-schema",  # the machine-readable schema behind 接口文档
     "admin:index",  # Django admin has its own navigation
+    "suggestions:deputy_search",  # the draft form's picker asks it (JSON), not a page
     "healthz",  # for the load balancer
     "readyz",
 }

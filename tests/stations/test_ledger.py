@@ -227,9 +227,11 @@ def test_a_keeper_cannot_write_another_stations_ledger(client_for, world):
     response = client_for("keeper").post(
         reverse("stations:activity_new"), form_data(world.liaison_a1)
     )
-    assert response.status_code == 200
-    assert response.context["form"].errors["station"]
-    assert saved_nothing()
+    # Issue 19: the keeper's one station is chosen, not asked; a posted other station changes
+    # nothing, so the entry lands in the keeper's own ledger and never in the other station's.
+    assert response.status_code == 302
+    assert not StationActivity.objects.filter(station=world.liaison_a1).exists()
+    assert StationActivity.objects.filter(station=world.home_a1).count() == 1
 
 
 def test_a_text_file_as_photo_is_refused_and_nothing_is_saved(client_for, world):
