@@ -75,7 +75,7 @@ class Opinion(models.Model):
     category = models.CharField(_("类别"), max_length=20, choices=OpinionCategory.choices)
     content = models.TextField(_("内容"))
     voter_name = EncryptedTextField(_("反映人"), blank=True)
-    voter_phone = EncryptedTextField(_("联系电话"), blank=True)
+    voter_phone = EncryptedTextField(_("联系电话"), blank=True, input_kind="tel")
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
