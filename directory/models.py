@@ -201,7 +201,8 @@ def next_reception_date(reception_day: int, today):
 
 
 auditlog.register(Region, exclude_fields=["county"])
-auditlog.register(Station, exclude_fields=["county", "created_at"])
+# The pinyin search keys follow the name: recording them too would only repeat each rename.
+auditlog.register(Station, exclude_fields=["county", "created_at", "name_pinyin", "name_initials"])
 
 # How a record that belongs to a deputy (a score, a pairing, a voter, a report) filters itself at
 # each level of accounts.access: by the deputy's station, or the deputy themself.
@@ -510,6 +511,8 @@ auditlog.register(
         "phone_masked",
         "created_at",
         "updated_at",
+        "name_pinyin",
+        "name_initials",
     ],
     mask_fields=["id_number", "phone"],
 )

@@ -148,7 +148,8 @@ class OpinionEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.opinion_id} → {self.to_status}"
+        before = dict(Opinion.Status.choices).get(self.from_status, self.from_status) or "—"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 auditlog.register(Opinion, mask_fields=["voter_name", "voter_phone"])
