@@ -34,6 +34,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import File
@@ -93,9 +94,42 @@ def keyed_hash(value: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+# How an encrypted value is typed: every encrypted column holds a short value (a name, a phone
+# number, an ID number), so forms show one line, not the TextField's textarea.
+INPUT_KINDS = {
+    "text": {"max_length": 100, "attrs": {}},
+    "tel": {"max_length": 30, "attrs": {"inputmode": "tel", "autocomplete": "off"}},
+    "id_number": {
+        "max_length": 18,
+        "attrs": {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    },
+}
+
+
 class EncryptedTextField(models.TextField):
     """Plain text in Python, a Fernet token in the database. Not usable in lookups: search through
-    the keyed hash field kept beside it."""
+    the keyed hash field kept beside it. ``input_kind`` (text, tel, id_number) shapes the form
+    input only and is not part of the migration state."""
+
+    def __init__(self, *args, input_kind: str = "text", **kwargs):
+        if input_kind not in INPUT_KINDS:
+            raise ValueError(f"Unknown input_kind {input_kind!r}")
+        self.input_kind = input_kind
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        kind = INPUT_KINDS[self.input_kind]
+        widget = kwargs.get("widget")
+        # The admin offers its textarea for every TextField; a form that chose another widget
+        # keeps it.
+        if widget is None or _is_textarea(widget):
+            classes = "vTextField" if widget is not None else ""
+            attrs = {"maxlength": kind["max_length"], **kind["attrs"]}
+            if classes:
+                attrs["class"] = classes
+            kwargs["widget"] = forms.TextInput(attrs=attrs)
+        kwargs.setdefault("max_length", kind["max_length"])
+        return super().formfield(**kwargs)
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
@@ -107,6 +141,11 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+def _is_textarea(widget) -> bool:
+    widget_class = widget if isinstance(widget, type) else type(widget)
+    return issubclass(widget_class, forms.Textarea)
 
 
 # --- Sealed files --------------------------------------------------------------------------------
@@ -291,6 +330,9 @@ class EncryptedJSONField(EncryptedTextField):
         if value is None or value == "":
             return value
         return json.loads(open_text(value))
+
+    def formfield(self, **kwargs):
+        return models.TextField.formfield(self, **kwargs)
 
     def to_python(self, value):
         return value

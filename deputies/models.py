@@ -188,7 +188,8 @@ class ScoringMultiplier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}/{self.grade} ×{self.factor}"
+        grade = dict(SuggestionGrade.choices).get(self.grade, self.grade)
+        return f"{self.get_kind_display()}/{grade} ×{self.factor}"
 
 
 @dataclasses.dataclass(frozen=True)

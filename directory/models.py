@@ -201,7 +201,8 @@ def next_reception_date(reception_day: int, today):
 
 
 auditlog.register(Region, exclude_fields=["county"])
-auditlog.register(Station, exclude_fields=["county", "created_at"])
+# The pinyin search keys follow the name: recording them too would only repeat each rename.
+auditlog.register(Station, exclude_fields=["county", "created_at", "name_pinyin", "name_initials"])
 
 # How a record that belongs to a deputy (a score, a pairing, a voter, a report) filters itself at
 # each level of accounts.access: by the deputy's station, or the deputy themself.
@@ -302,13 +303,13 @@ class Deputy(models.Model):
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
     # Encrypted at rest; the keyed hashes beside them serve uniqueness and exact search.
-    id_number = EncryptedTextField(_("公民身份号码"))
+    id_number = EncryptedTextField(_("公民身份号码"), input_kind="id_number")
     id_number_hash = models.CharField(max_length=43, unique=True, editable=False)
     # What every page shows; kept beside the encrypted value so lists need not decrypt.
     id_number_masked = models.CharField(
         _("公民身份号码(脱敏)"), max_length=18, editable=False, default=""
     )
-    phone = EncryptedTextField(_("手机号码"), blank=True)
+    phone = EncryptedTextField(_("手机号码"), blank=True, input_kind="tel")
     phone_hash = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(
         _("手机号码(脱敏)"), max_length=20, blank=True, editable=False, default=""
@@ -510,6 +511,8 @@ auditlog.register(
         "phone_masked",
         "created_at",
         "updated_at",
+        "name_pinyin",
+        "name_initials",
     ],
     mask_fields=["id_number", "phone"],
 )

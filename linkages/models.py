@@ -87,7 +87,7 @@ class Voter(models.Model):
     )
     name = EncryptedTextField(_("姓名"))
     name_masked = models.CharField(_("姓名(脱敏)"), max_length=20, editable=False, default="")
-    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True, input_kind="tel")
     phone_masked = models.CharField(_("电话(脱敏)"), max_length=20, editable=False, default="")
     phone_hash = models.CharField(max_length=43, blank=True, editable=False, db_index=True)
     village = models.ForeignKey(

@@ -240,7 +240,7 @@ class CitizenObserver(models.Model):
         CommitteeMeeting, models.CASCADE, related_name="observers", verbose_name=_("会议")
     )
     name = models.CharField(_("姓名"), max_length=40)
-    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True, input_kind="tel")
     affiliation = models.CharField(_("工作单位或住址"), max_length=120, blank=True)
     reason = models.CharField(_("旁听理由"), max_length=200, blank=True)
     status = models.CharField(

@@ -21,6 +21,12 @@ class ReceptionDutyInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["deputy"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "deputy":
+            formfield.label = _("值班代表")  # the model field has no verbose name
+        return formfield
+
 
 @admin.register(ReceptionDay)
 class ReceptionDayAdmin(admin.ModelAdmin):
@@ -64,9 +70,13 @@ class ReceptionAdmin(admin.ModelAdmin):
 class OpinionEventInline(admin.TabularInline):
     model = OpinionEvent
     extra = 0
-    fields = ["at", "actor", "from_status", "to_status", "note"]
+    fields = ["at", "actor", "from_status_label", "to_status", "note"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("原状态"))
+    def from_status_label(self, event):
+        return dict(Opinion.Status.choices).get(event.from_status, event.from_status)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Assignment,
@@ -30,12 +31,16 @@ class AssignmentInline(admin.TabularInline):
 class SuggestionEventInline(admin.TabularInline):
     model = SuggestionEvent
     extra = 0
-    fields = ["at", "actor", "from_status", "to_status", "round", "note"]
+    fields = ["at", "actor", "from_status_label", "to_status", "round", "note"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("原状态"))
+    def from_status_label(self, event):
+        return dict(Suggestion.Status.choices).get(event.from_status, event.from_status)
 
 
 @admin.register(Suggestion)

@@ -378,7 +378,8 @@ class SuggestionEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.suggestion_id} → {self.to_status}"
+        before = dict(Suggestion.Status.choices).get(self.from_status, self.from_status) or "—"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 class DeadlineExtension(models.Model):
@@ -414,7 +415,10 @@ class DeadlineExtension(models.Model):
         verbose_name_plural = _("延期申请")
 
     def __str__(self) -> str:
-        return f"{self.suggestion_id} → {self.requested_deadline}"
+        return _("申请延期至%(date)s(%(status)s)") % {
+            "date": self.requested_deadline,
+            "status": self.get_status_display(),
+        }
 
 
 auditlog.register(

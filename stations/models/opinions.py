@@ -75,7 +75,7 @@ class Opinion(models.Model):
     category = models.CharField(_("类别"), max_length=20, choices=OpinionCategory.choices)
     content = models.TextField(_("内容"))
     voter_name = EncryptedTextField(_("反映人"), blank=True)
-    voter_phone = EncryptedTextField(_("联系电话"), blank=True)
+    voter_phone = EncryptedTextField(_("联系电话"), blank=True, input_kind="tel")
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
@@ -148,7 +148,8 @@ class OpinionEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.opinion_id} → {self.to_status}"
+        before = dict(Opinion.Status.choices).get(self.from_status, self.from_status) or "—"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 auditlog.register(Opinion, mask_fields=["voter_name", "voter_phone"])
