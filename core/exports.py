@@ -2,8 +2,9 @@
 
 An exporter names itself (``identifier``, ``verbose_name``), says who may run it, turns the
 request's parameters into clean ones (refusing bad input with a DomainError before anything is
-queued), and lists its sheets. A sheet has a name, a title, headers with column widths, a count
-(for the progress bar) and a generator of rows streamed from the database.
+queued), and lists its sheets. A sheet has a name, a title, its columns (each declared once:
+header, width, where its value comes from, number format), a count (for the progress bar) and a
+generator of rows streamed from the database.
 
 ``start_export`` records an ExportJob and enqueues ``core.tasks.run_export`` through the outbox;
 ``run_export`` writes the workbook with core.excel's constant-memory, formula-safe writer into a
@@ -20,7 +21,8 @@ import datetime
 import itertools
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, ClassVar
 
@@ -42,9 +44,43 @@ CHUNK_SIZE = 500
 PROGRESS_EVERY = 1000
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a sheet, declared once: its header, its width, where a row's value comes
+    from, and optionally an Excel number format.
+
+    ``source`` is a key of the row (a ``values()`` dict, fetched from the database) or a function
+    of the row; ``convert`` turns the value into the cell's (a label for a choice, "是" for True).
+    A function reads the keys it names in ``needs`` (fetched too); a function without ``needs``
+    reads what the sheet's ``rows`` computed into the row itself."""
+
+    label: Any
+    width: int
+    source: str | Callable[[Mapping[str, Any]], Any]
+    convert: Callable[[Any], Any] | None = None
+    num_format: str | None = None
+    needs: tuple[str, ...] = ()
+
+    def value(self, row: Mapping[str, Any]) -> Any:
+        value = row[self.source] if isinstance(self.source, str) else self.source(row)
+        return value if self.convert is None else self.convert(value)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.needs
+
+
+def choice_label(choices) -> Callable[[Any], str]:
+    """A ``convert`` for a choice field: its label, or the stored value when it is not a choice."""
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
 class Sheet(abc.ABC):
     verbose_name: ClassVar[Any]  # the worksheet's name
-    headers: ClassVar[list[tuple[Any, int]]]  # (label, column width)
+    columns: ClassVar[Sequence[Column]] = ()
+    # Sheets whose rows are not records (figures, a summary) may give plain headers instead:
+    headers: ClassVar[list[tuple[Any, int]]] = []  # (label, column width)
     num_formats: ClassVar[dict[int, str]] = {}  # column index → Excel number format
 
     def __init__(self, exporter: Exporter) -> None:
@@ -56,7 +92,23 @@ class Sheet(abc.ABC):
         return f"{self.exporter.title()} · {self.verbose_name}"
 
     def column_headers(self) -> list[tuple[str, int]]:
+        if self.columns:
+            return [(str(column.label), column.width) for column in self.columns]
         return [(str(label), width) for label, width in self.headers]
+
+    def column_formats(self) -> dict[int, str]:
+        if self.columns:
+            return {i: c.num_format for i, c in enumerate(self.columns) if c.num_format}
+        return self.num_formats
+
+    @classmethod
+    def fields(cls) -> list[str]:
+        """What the columns read from the database, each once, in column order."""
+        return list(dict.fromkeys(name for column in cls.columns for name in column.fields))
+
+    def cells(self, row: Mapping[str, Any]) -> list[Any]:
+        """One row of the sheet from a row of data, column by column."""
+        return [column.value(row) for column in self.columns]
 
     @abc.abstractmethod
     def count(self) -> int:
@@ -113,6 +165,11 @@ class MergedNames:
     def take(self, key: int) -> str:
         while self._pending is not None and self._pending[0] < key:
             self._pending = next(self._names, None)
+        return self.take_next(key)
+
+    def take_next(self, key: int) -> str:
+        """Like ``take``, for rows that stream in the same order as ``pairs`` whatever that order
+        is (not necessarily by key): the names when the next group is ``key``'s."""
         if self._pending is not None and self._pending[0] == key:
             names = self._pending[1]
             self._pending = next(self._names, None)
@@ -156,8 +213,9 @@ def write_workbook(output, exporter: Exporter, *, progress=None) -> int:
         writer = add_table_sheet(
             workbook, str(sheet.verbose_name), sheet.column_headers(), title=sheet.title()
         )
-        if sheet.num_formats:
-            writer.set_column_formats(sheet.num_formats)
+        num_formats = sheet.column_formats()
+        if num_formats:
+            writer.set_column_formats(num_formats)
         for row in sheet.rows():
             writer.append(row)
             done += 1
