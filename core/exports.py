@@ -76,6 +76,11 @@ def choice_label(choices) -> Callable[[Any], str]:
     return lambda value: str(labels.get(value, value))
 
 
+def local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    """A ``convert`` for a timestamp shown as its day in the portal's time zone."""
+    return timezone.localtime(moment).date() if moment else None
+
+
 class Sheet(abc.ABC):
     verbose_name: ClassVar[Any]  # the worksheet's name
     columns: ClassVar[Sequence[Column]] = ()

@@ -8,7 +8,6 @@ Every sheet reads through accounts.access with the exporting user, so a deputy's
 only their own receptions, exactly as the pages show them. Names of voters and wish persons are
 masked (core.masking)."""
 
-import datetime
 from operator import itemgetter
 
 from django.db.models import Model, QuerySet
@@ -18,17 +17,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import scoped
-from core.exports import CHUNK_SIZE, Column, Exporter, MergedNames, Sheet, choice_label, register
+from core.exports import (
+    CHUNK_SIZE,
+    Column,
+    Exporter,
+    MergedNames,
+    Sheet,
+    choice_label,
+    local_date,
+    register,
+)
 from core.filters import query_int, query_year
 from core.masking import mask_name
 from core.queries import related_count
 from directory import selectors as directory
 
 from .models import Opinion, OpinionCategory, Reception, SmallWish, StationActivity
-
-
-def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localtime(moment).date() if moment else None
 
 
 class LedgerSheet(Sheet):
@@ -115,7 +119,7 @@ class OpinionSheet(LedgerSheet):
     model, resource = Opinion, "opinion"
     year_lookup, ordering = "created_at__year", ("created_at", "pk")
     columns = (
-        Column(gettext_lazy("受理日期"), 12, "created_at", _local_date),
+        Column(gettext_lazy("受理日期"), 12, "created_at", local_date),
         Column(gettext_lazy("渠道"), 14, "channel", choice_label(Opinion.Channel.choices)),
         Column(gettext_lazy("类别"), 12, "category", choice_label(OpinionCategory.choices)),
         Column(gettext_lazy("意见内容"), 60, "content"),
@@ -129,7 +133,7 @@ class SmallWishSheet(LedgerSheet):
     model, resource = SmallWish, "small_wish"
     year_lookup, ordering = "created_at__year", ("created_at", "pk")
     columns = (
-        Column(gettext_lazy("登记日期"), 12, "created_at", _local_date),
+        Column(gettext_lazy("登记日期"), 12, "created_at", local_date),
         Column(gettext_lazy("心愿人"), 10, "person_name", mask_name),
         Column(gettext_lazy("心愿内容"), 50, "content"),
         Column(gettext_lazy("状态"), 10, "status", choice_label(SmallWish.Status.choices)),
