@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import abc
 import datetime
+import functools
 import itertools
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, ClassVar
@@ -49,20 +50,28 @@ class Column:
     """One column of a sheet, declared once: its header, its width, where a row's value comes
     from, and optionally an Excel number format.
 
-    ``source`` is a key of the row (a ``values()`` dict, fetched from the database) or a function
-    of the row; ``convert`` turns the value into the cell's (a label for a choice, "是" for True).
-    A function reads the keys it names in ``needs`` (fetched too); a function without ``needs``
-    reads what the sheet's ``rows`` computed into the row itself."""
+    ``source`` names what the cell shows: a key of the row when the row is a dict (a
+    ``values()`` row, fetched from the database), else an attribute of the row (a model
+    instance, a dataclass); or it is a function of the row. ``convert`` turns the value into the
+    cell's (a label for a choice, "是" for True). A function reads the keys it names in ``needs``
+    (fetched too); a function without ``needs`` reads what the sheet's ``rows`` computed into the
+    row itself."""
 
     label: Any
     width: int
-    source: str | Callable[[Mapping[str, Any]], Any]
+    source: str | Callable[[Any], Any]
     convert: Callable[[Any], Any] | None = None
     num_format: str | None = None
     needs: tuple[str, ...] = ()
 
-    def value(self, row: Mapping[str, Any]) -> Any:
-        value = row[self.source] if isinstance(self.source, str) else self.source(row)
+    def value(self, row: Any) -> Any:
+        source = self.source
+        if not isinstance(source, str):
+            value = source(row)
+        elif type(row) is dict:
+            value = row[source]
+        else:
+            value = getattr(row, source)
         return value if self.convert is None else self.convert(value)
 
     @property
@@ -107,13 +116,21 @@ class Sheet(abc.ABC):
         return self.num_formats
 
     @classmethod
-    def fields(cls) -> list[str]:
+    @functools.cache
+    def fields(cls) -> tuple[str, ...]:
         """What the columns read from the database, each once, in column order."""
-        return list(dict.fromkeys(name for column in cls.columns for name in column.fields))
+        return tuple(dict.fromkeys(name for column in cls.columns for name in column.fields))
 
-    def cells(self, row: Mapping[str, Any]) -> list[Any]:
+    def cells(self, row: Any) -> list[Any]:
         """One row of the sheet from a row of data, column by column."""
         return [column.value(row) for column in self.columns]
+
+    def object_row(self, obj: Any, **extra: Any) -> dict[str, Any]:
+        """A row from what the columns read of ``obj``'s attributes, with ``extra`` values (what
+        the object does not hold, such as the name of the group it belongs to)."""
+        row = {name: getattr(obj, name) for name in self.fields() if name not in extra}
+        row.update(extra)
+        return row
 
     @abc.abstractmethod
     def count(self) -> int:

@@ -242,11 +242,8 @@ class FiguresSheet(Sheet):
         return len(self.groups())
 
     def rows(self):
-        names = [name for name in self.fields() if name != "group"]
         for group, figures in self.groups():
-            row = {name: getattr(figures, name) for name in names}
-            row["group"] = str(group)
-            yield self.cells(row)
+            yield self.cells(self.object_row(figures, group=str(group)))
 
 
 class ByCategorySheet(FiguresSheet):
