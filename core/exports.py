@@ -23,8 +23,8 @@ import itertools
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from operator import itemgetter
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -52,7 +52,7 @@ class Column:
 
     ``source`` names what the cell shows: a key of the row when the row is a dict (a
     ``values()`` row, fetched from the database), else an attribute of the row (a model
-    instance, a dataclass); or it is a function of the row. ``convert`` turns the value into the
+    instance, a dataclass; "unit.name" follows a relation); or it is a function of the row. ``convert`` turns the value into the
     cell's (a label for a choice, "是" for True). A function reads the keys it names in ``needs``
     (fetched too); a function without ``needs`` reads what the sheet's ``rows`` computed into the
     row itself."""
@@ -63,6 +63,11 @@ class Column:
     convert: Callable[[Any], Any] | None = None
     num_format: str | None = None
     needs: tuple[str, ...] = ()
+    _attribute: Callable[[Any], Any] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        attribute = attrgetter(self.source) if isinstance(self.source, str) else None
+        object.__setattr__(self, "_attribute", attribute)
 
     def value(self, row: Any) -> Any:
         source = self.source
@@ -71,7 +76,7 @@ class Column:
         elif type(row) is dict:
             value = row[source]
         else:
-            value = getattr(row, source)
+            value = self._attribute(row)
         return value if self.convert is None else self.convert(value)
 
     @property
