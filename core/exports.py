@@ -97,10 +97,7 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
 
 class Sheet(abc.ABC):
     verbose_name: ClassVar[Any]  # the worksheet's name
-    columns: ClassVar[Sequence[Column]] = ()
-    # Sheets whose rows are not records (figures, a summary) may give plain headers instead:
-    headers: ClassVar[list[tuple[Any, int]]] = []  # (label, column width)
-    num_formats: ClassVar[dict[int, str]] = {}  # column index → Excel number format
+    columns: ClassVar[Sequence[Column]]
 
     def __init__(self, exporter: Exporter) -> None:
         self.exporter = exporter
@@ -111,14 +108,11 @@ class Sheet(abc.ABC):
         return f"{self.exporter.title()} · {self.verbose_name}"
 
     def column_headers(self) -> list[tuple[str, int]]:
-        if self.columns:
-            return [(str(column.label), column.width) for column in self.columns]
-        return [(str(label), width) for label, width in self.headers]
+        return [(str(column.label), column.width) for column in self.columns]
 
     def column_formats(self) -> dict[int, str]:
-        if self.columns:
-            return {i: c.num_format for i, c in enumerate(self.columns) if c.num_format}
-        return self.num_formats
+        """Number formats by column index, for core.excel's writer."""
+        return {i: column.num_format for i, column in enumerate(self.columns) if column.num_format}
 
     @classmethod
     @functools.cache

@@ -182,7 +182,12 @@ class RegisterSheet(Sheet):
 
 class OverviewSheet(Sheet):
     verbose_name = gettext_lazy("统计概况")
-    headers = [(gettext_lazy("指标"), 28), (gettext_lazy("数值"), 14), (gettext_lazy("说明"), 60)]
+    # Figures, not records: each row of _rows() is (figure, value, note).
+    columns = (
+        Column(gettext_lazy("指标"), 28, itemgetter(0)),
+        Column(gettext_lazy("数值"), 14, itemgetter(1)),
+        Column(gettext_lazy("说明"), 60, itemgetter(2)),
+    )
 
     def count(self) -> int:
         return len(self._rows())
@@ -214,7 +219,8 @@ class OverviewSheet(Sheet):
         return rows
 
     def rows(self):
-        yield from self._rows()
+        for row in self._rows():
+            yield self.cells(row)
 
 
 FIGURE_COLUMNS = (
