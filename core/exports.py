@@ -23,7 +23,7 @@ import itertools
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
@@ -50,12 +50,12 @@ class Column:
     """One column of a sheet, declared once: its header, its width, where a row's value comes
     from, and optionally an Excel number format.
 
-    ``source`` names what the cell shows: a key of the row when the row is a dict (a
-    ``values()`` row, fetched from the database), else an attribute of the row (a model
-    instance, a dataclass; "unit.name" follows a relation); or it is a function of the row. ``convert`` turns the value into the
-    cell's (a label for a choice, "是" for True). A function reads the keys it names in ``needs``
-    (fetched too); a function without ``needs`` reads what the sheet's ``rows`` computed into the
-    row itself."""
+    ``source`` names what the cell shows: a key of the row when the rows are dicts (``values()``
+    rows, fetched from the database), else an attribute of the row (a model instance, a
+    dataclass; "unit.name" follows a relation); or it is a function of the row. ``convert`` turns
+    the value into the cell's (``choice_label``, ``local_date``, "是" for True). A function reads
+    the keys it names in ``needs`` (fetched too); a function without ``needs`` reads what the
+    sheet's ``rows`` computed into the row itself."""
 
     label: Any
     width: int
@@ -63,31 +63,44 @@ class Column:
     convert: Callable[[Any], Any] | None = None
     num_format: str | None = None
     needs: tuple[str, ...] = ()
-    _attribute: Callable[[Any], Any] | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        attribute = attrgetter(self.source) if isinstance(self.source, str) else None
-        object.__setattr__(self, "_attribute", attribute)
-
-    def value(self, row: Any) -> Any:
-        source = self.source
-        if not isinstance(source, str):
-            value = source(row)
-        elif type(row) is dict:
-            value = row[source]
-        else:
-            value = self._attribute(row)
-        return value if self.convert is None else self.convert(value)
 
     @property
     def fields(self) -> tuple[str, ...]:
         return (self.source,) if isinstance(self.source, str) else self.needs
 
+    def getter(self, *, dict_rows: bool) -> Callable[[Any], Any]:
+        """The cell's value from a row, as one call: made once per sheet written, so that a
+        choice's labels are translated once and not once per row."""
+        source = self.source
+        if isinstance(source, str):
+            get = itemgetter(source) if dict_rows else attrgetter(source)
+        else:
+            get = source
+        convert = self.convert
+        if convert is None:
+            return get
+        if isinstance(convert, ChoiceLabel):
+            convert = convert.translated()
+        return lambda row: convert(get(row))
 
-def choice_label(choices) -> Callable[[Any], str]:
-    """A ``convert`` for a choice field: its label, or the stored value when it is not a choice."""
-    labels = dict(choices)
-    return lambda value: str(labels.get(value, value))
+
+class ChoiceLabel:
+    """A ``convert`` for a choice field: its label, or the stored value when it is not a
+    choice."""
+
+    def __init__(self, choices) -> None:
+        self.labels = dict(choices)
+
+    def __call__(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
+
+    def translated(self) -> Callable[[Any], str]:
+        """The same, with the labels translated now into the active language."""
+        labels = {value: str(label) for value, label in self.labels.items()}
+        return lambda value: labels[value] if value in labels else str(value)
+
+
+choice_label = ChoiceLabel
 
 
 def local_date(moment: datetime.datetime | None) -> datetime.date | None:
@@ -121,8 +134,12 @@ class Sheet(abc.ABC):
         return tuple(dict.fromkeys(name for column in cls.columns for name in column.fields))
 
     def cells(self, row: Any) -> list[Any]:
-        """One row of the sheet from a row of data, column by column."""
-        return [column.value(row) for column in self.columns]
+        """One row of the sheet from a row of data (a dict, or an object), column by column."""
+        getters = self.__dict__.get("_getters")
+        if getters is None:
+            dict_rows = type(row) is dict
+            getters = self._getters = [c.getter(dict_rows=dict_rows) for c in self.columns]
+        return [get(row) for get in getters]
 
     def object_row(self, obj: Any, **extra: Any) -> dict[str, Any]:
         """A row from what the columns read of ``obj``'s attributes, with ``extra`` values (what
