@@ -2,8 +2,9 @@
 
 An exporter names itself (``identifier``, ``verbose_name``), says who may run it, turns the
 request's parameters into clean ones (refusing bad input with a DomainError before anything is
-queued), and lists its sheets. A sheet has a name, a title, headers with column widths, a count
-(for the progress bar) and a generator of rows streamed from the database.
+queued), and lists its sheets. A sheet has a name, a title, its columns (each declared once:
+header, width, where its value comes from, number format), a count (for the progress bar) and a
+generator of rows streamed from the database.
 
 ``start_export`` records an ExportJob and enqueues ``core.tasks.run_export`` through the outbox;
 ``run_export`` writes the workbook with core.excel's constant-memory, formula-safe writer into a
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import abc
 import datetime
+import functools
 import itertools
 import logging
 import tempfile
-from collections.abc import Iterator
-from operator import itemgetter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -42,10 +45,72 @@ CHUNK_SIZE = 500
 PROGRESS_EVERY = 1000
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a sheet, declared once: its header, its width, where a row's value comes
+    from, and optionally an Excel number format.
+
+    ``source`` names what the cell shows: a key of the row when the rows are dicts (``values()``
+    rows, fetched from the database), else an attribute of the row (a model instance, a
+    dataclass; "unit.name" follows a relation); or it is a function of the row. ``convert`` turns
+    the value into the cell's (``choice_label``, ``local_date``, "是" for True). A function reads
+    the keys it names in ``needs`` (fetched too); a function without ``needs`` reads what the
+    sheet's ``rows`` computed into the row itself."""
+
+    label: Any
+    width: int
+    source: str | Callable[[Any], Any]
+    convert: Callable[[Any], Any] | None = None
+    num_format: str | None = None
+    needs: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.needs
+
+    def getter(self, *, dict_rows: bool) -> Callable[[Any], Any]:
+        """The cell's value from a row, as one call: made once per sheet written, so that a
+        choice's labels are translated once and not once per row."""
+        source = self.source
+        if isinstance(source, str):
+            get = itemgetter(source) if dict_rows else attrgetter(source)
+        else:
+            get = source
+        convert = self.convert
+        if convert is None:
+            return get
+        if isinstance(convert, ChoiceLabel):
+            convert = convert.translated()
+        return lambda row: convert(get(row))
+
+
+class ChoiceLabel:
+    """A ``convert`` for a choice field: its label, or the stored value when it is not a
+    choice."""
+
+    def __init__(self, choices) -> None:
+        self.labels = dict(choices)
+
+    def __call__(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
+
+    def translated(self) -> Callable[[Any], str]:
+        """The same, with the labels translated now into the active language."""
+        labels = {value: str(label) for value, label in self.labels.items()}
+        return lambda value: labels[value] if value in labels else str(value)
+
+
+choice_label = ChoiceLabel
+
+
+def local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    """A ``convert`` for a timestamp shown as its day in the portal's time zone."""
+    return timezone.localtime(moment).date() if moment else None
+
+
 class Sheet(abc.ABC):
     verbose_name: ClassVar[Any]  # the worksheet's name
-    headers: ClassVar[list[tuple[Any, int]]]  # (label, column width)
-    num_formats: ClassVar[dict[int, str]] = {}  # column index → Excel number format
+    columns: ClassVar[Sequence[Column]]
 
     def __init__(self, exporter: Exporter) -> None:
         self.exporter = exporter
@@ -56,7 +121,32 @@ class Sheet(abc.ABC):
         return f"{self.exporter.title()} · {self.verbose_name}"
 
     def column_headers(self) -> list[tuple[str, int]]:
-        return [(str(label), width) for label, width in self.headers]
+        return [(str(column.label), column.width) for column in self.columns]
+
+    def column_formats(self) -> dict[int, str]:
+        """Number formats by column index, for core.excel's writer."""
+        return {i: column.num_format for i, column in enumerate(self.columns) if column.num_format}
+
+    @classmethod
+    @functools.cache
+    def fields(cls) -> tuple[str, ...]:
+        """What the columns read from the database, each once, in column order."""
+        return tuple(dict.fromkeys(name for column in cls.columns for name in column.fields))
+
+    def cells(self, row: Any) -> list[Any]:
+        """One row of the sheet from a row of data (a dict, or an object), column by column."""
+        getters = self.__dict__.get("_getters")
+        if getters is None:
+            dict_rows = type(row) is dict
+            getters = self._getters = [c.getter(dict_rows=dict_rows) for c in self.columns]
+        return [get(row) for get in getters]
+
+    def object_row(self, obj: Any, **extra: Any) -> dict[str, Any]:
+        """A row from what the columns read of ``obj``'s attributes, with ``extra`` values (what
+        the object does not hold, such as the name of the group it belongs to)."""
+        row = {name: getattr(obj, name) for name in self.fields() if name not in extra}
+        row.update(extra)
+        return row
 
     @abc.abstractmethod
     def count(self) -> int:
@@ -113,6 +203,11 @@ class MergedNames:
     def take(self, key: int) -> str:
         while self._pending is not None and self._pending[0] < key:
             self._pending = next(self._names, None)
+        return self.take_next(key)
+
+    def take_next(self, key: int) -> str:
+        """Like ``take``, for rows that stream in the same order as ``pairs`` whatever that order
+        is (not necessarily by key): the names when the next group is ``key``'s."""
         if self._pending is not None and self._pending[0] == key:
             names = self._pending[1]
             self._pending = next(self._names, None)
@@ -156,8 +251,9 @@ def write_workbook(output, exporter: Exporter, *, progress=None) -> int:
         writer = add_table_sheet(
             workbook, str(sheet.verbose_name), sheet.column_headers(), title=sheet.title()
         )
-        if sheet.num_formats:
-            writer.set_column_formats(sheet.num_formats)
+        num_formats = sheet.column_formats()
+        if num_formats:
+            writer.set_column_formats(num_formats)
         for row in sheet.rows():
             writer.append(row)
             done += 1

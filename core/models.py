@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -100,11 +101,57 @@ class Notification(models.Model):
         return self.title
 
 
+class BackgroundJob(models.Model):
+    """What every job that runs in the background with a progress bar shares: rows done out of
+    a total, the error a user reads when it failed, when it was created and finished, and the
+    progress its page polls (``progress()``, read by static/js/export.js).
+
+    Each job declares its own ``status`` field (max_length 10) over its ``Status`` choices, and
+    says which statuses mean the work is done (``DONE_STATUSES``) and which end the job
+    (``FINISHED_STATUSES``, done or failed)."""
+
+    DONE_STATUSES: ClassVar[tuple[str, ...]]
+    FINISHED_STATUSES: ClassVar[tuple[str, ...]]
+
+    rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.status in self.DONE_STATUSES:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    def progress(self) -> dict:
+        """What the progress bar polls: "done" reloads the page, "failed" shows the error."""
+        return {
+            "status": "done" if self.status in self.DONE_STATUSES else self.status,
+            "status_display": self.get_status_display(),
+            "percent": self.percent,
+            "rows_done": self.rows_done,
+            "rows_total": self.rows_total,
+            "error": self.error,
+        }
+
+
 def _export_path(job: "ExportJob", filename: str) -> str:
     return f"exports/{job.pk}/{filename}"
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """One export run in the background (core.exports): the page polls its progress and offers
     the file until it expires. Only its owner can see or download it."""
 
@@ -126,27 +173,16 @@ class ExportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
-    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
     file = models.FileField(_("文件"), upload_to=_export_path, blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
-    error = models.TextField(_("错误"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True, db_index=True)
 
-    class Meta:
+    DONE_STATUSES = (Status.DONE,)
+    FINISHED_STATUSES = (Status.DONE, Status.FAILED)
+
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.exporter} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, self.rows_done * 100 // self.rows_total)

@@ -105,16 +105,7 @@ def export_detail(request, pk):
 def export_status(request, pk):
     """What the progress bar polls."""
     job = _own_job(request, pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_display": job.get_status_display(),
-            "percent": job.percent,
-            "rows_done": job.rows_done,
-            "rows_total": job.rows_total,
-            "error": job.error,
-        }
-    )
+    return JsonResponse(job.progress())
 
 
 @login_required

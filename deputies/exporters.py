@@ -3,6 +3,7 @@ deputy's archive (score lines and every record with its points). Rows stream fro
 (``.iterator()``) into core.excel's constant-memory, formula-safe writer."""
 
 import types
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can_read
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.exports import CHUNK_SIZE, Column, Exporter, Sheet, choice_label, register
 from core.filters import query_int
 
 from . import selectors
@@ -29,17 +30,17 @@ def _year(data) -> int:
 
 class ScoreSheet(Sheet):
     verbose_name = gettext_lazy("考核得分")
-    headers = [
-        (gettext_lazy("名次"), 6),
-        (gettext_lazy("代表"), 12),
-        (gettext_lazy("乡镇(街道)"), 16),
-        (gettext_lazy("进驻家站"), 26),
-        (gettext_lazy("总分"), 10),
-        (gettext_lazy("联系群众"), 10),
-        (gettext_lazy("建议质量"), 10),
-        (gettext_lazy("参加活动"), 10),
-        (gettext_lazy("履职记录数"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("名次"), 6, itemgetter("rank")),  # computed in rows()
+        Column(gettext_lazy("代表"), 12, "deputy__name"),
+        Column(gettext_lazy("乡镇(街道)"), 16, "deputy__station__township__name"),
+        Column(gettext_lazy("进驻家站"), 26, "deputy__station__name"),
+        Column(gettext_lazy("总分"), 10, "total"),
+        Column(gettext_lazy("联系群众"), 10, "contact"),
+        Column(gettext_lazy("建议质量"), 10, "suggestion"),
+        Column(gettext_lazy("参加活动"), 10, "activity"),
+        Column(gettext_lazy("履职记录数"), 10, "acts"),
+    )
 
     def queryset(self):
         return self.exporter.filtered()
@@ -51,45 +52,30 @@ class ScoreSheet(Sheet):
         """Ranked as on the page: by total, equal totals sharing a rank (1, 1, 3), deputies with
         too few records marked 未排名."""
         min_records = self.exporter.scheme().min_records
-        scores = (
-            self.queryset()
-            .order_by("-total", "deputy__name", "pk")
-            .values_list(
-                "acts",
-                "deputy__name",
-                "deputy__station__township__name",
-                "deputy__station__name",
-                "total",
-                "contact",
-                "suggestion",
-                "activity",
-            )
-        )
+        scores = self.queryset().order_by("-total", "deputy__name", "pk").values(*self.fields())
         position, rank, last_total = 0, 0, None
-        for acts, name, township, station, total, *dimensions in scores.iterator(
-            chunk_size=CHUNK_SIZE
-        ):
-            if acts >= min_records:
+        for row in scores.iterator(chunk_size=CHUNK_SIZE):
+            if row["acts"] >= min_records:
                 position += 1
-                if total != last_total:
-                    rank, last_total = position, total
-                shown = rank
+                if row["total"] != last_total:
+                    rank, last_total = position, row["total"]
+                row["rank"] = rank
             else:
-                shown = _("未排名")
-            yield [shown, name, township, station, total, *dimensions, acts]
+                row["rank"] = _("未排名")
+            yield self.cells(row)
 
 
 class ScoreItemSheet(Sheet):
     verbose_name = gettext_lazy("得分明细")
-    headers = [
-        (gettext_lazy("代表"), 12),
-        (gettext_lazy("考核维度"), 10),
-        (gettext_lazy("履职类别"), 16),
-        (gettext_lazy("次数"), 8),
-        (gettext_lazy("计分"), 10),
-        (gettext_lazy("年度上限"), 10),
-        (gettext_lazy("得分"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("代表"), 12, "deputy"),
+        Column(gettext_lazy("考核维度"), 10, "group_label"),
+        Column(gettext_lazy("履职类别"), 16, "kind_label"),
+        Column(gettext_lazy("次数"), 8, "acts"),
+        Column(gettext_lazy("计分"), 10, "raw_points"),
+        Column(gettext_lazy("年度上限"), 10, "cap"),
+        Column(gettext_lazy("得分"), 10, "points"),
+    )
 
     def queryset(self):
         return self.exporter.filtered()
@@ -101,15 +87,7 @@ class ScoreItemSheet(Sheet):
         scores = self.queryset().select_related("deputy").order_by("deputy__name", "deputy_id")
         for score in scores.iterator(chunk_size=CHUNK_SIZE):
             for line in score.lines():
-                yield [
-                    score.deputy.name,
-                    line.group_label,
-                    line.kind_label,
-                    line.acts,
-                    line.raw_points,
-                    line.cap,
-                    line.points,
-                ]
+                yield self.cells(self.object_row(line, deputy=score.deputy.name))
 
 
 @register
@@ -158,12 +136,12 @@ class DutyScoresExporter(Exporter):
 
 class ArchiveRecordSheet(Sheet):
     verbose_name = gettext_lazy("履职记录")
-    headers = [
-        (gettext_lazy("日期"), 12),
-        (gettext_lazy("类别"), 16),
-        (gettext_lazy("事项"), 50),
-        (gettext_lazy("计分"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("日期"), 12, "occurred_on"),
+        Column(gettext_lazy("类别"), 16, "kind", choice_label(DutyRecord.Kind.choices)),
+        Column(gettext_lazy("事项"), 50, "title"),
+        Column(gettext_lazy("计分"), 10, "points"),  # from the year's scheme, in rows()
+    )
 
     def queryset(self):
         return DutyRecord.objects.filter(
@@ -177,7 +155,7 @@ class ArchiveRecordSheet(Sheet):
         scheme = self.exporter.scheme
         records = self.queryset().only("occurred_on", "kind", "title", "grade")
         for record, points in record_points(scheme, records.iterator(chunk_size=CHUNK_SIZE)):
-            yield [record.occurred_on, record.get_kind_display(), record.title, points]
+            yield self.cells(self.object_row(record, points=points))
 
 
 class ArchiveItemSheet(ScoreItemSheet):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can_read, can_view_personal_data, get_for_user
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.exports import CHUNK_SIZE, Column, Exporter, Sheet, choice_label, register
 from core.filters import query_int
 from core.masking import mask_name
 
@@ -18,13 +18,13 @@ from .models import RegistrationCheck, RegistrationFinding
 
 class SummarySheet(Sheet):
     verbose_name = gettext_lazy("分乡镇统计")
-    headers = [
-        (gettext_lazy("乡镇(街道)"), 20),
-        (gettext_lazy("漏登"), 10),
-        (gettext_lazy("错登"), 10),
-        (gettext_lazy("重登"), 10),
-        (gettext_lazy("合计"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("乡镇(街道)"), 20, "township_name"),
+        Column(gettext_lazy("漏登"), 10, "missing"),
+        Column(gettext_lazy("错登"), 10, "wrong"),
+        Column(gettext_lazy("重登"), 10, "duplicate"),
+        Column(gettext_lazy("合计"), 10, "total"),
+    )
 
     def counts(self) -> list[dict]:
         if not hasattr(self, "_counts"):
@@ -36,48 +36,34 @@ class SummarySheet(Sheet):
 
     def rows(self):
         for row in self.counts():
-            yield [
-                row["township_name"],
-                row["missing"],
-                row["wrong"],
-                row["duplicate"],
-                row["total"],
-            ]
+            yield self.cells(row)
 
 
 class FindingSheet(Sheet):
     verbose_name = gettext_lazy("问题清单")
-    headers = [
-        (gettext_lazy("乡镇(街道)"), 16),
-        (gettext_lazy("村(社区)"), 16),
-        (gettext_lazy("类别"), 8),
-        (gettext_lazy("原因"), 24),
-        (gettext_lazy("姓名"), 10),
-        (gettext_lazy("公民身份号码"), 22),
-        (gettext_lazy("所在表行号"), 10),
-        (gettext_lazy("说明"), 40),
-    ]
+    columns = (
+        Column(gettext_lazy("乡镇(街道)"), 16, "township_name"),
+        Column(gettext_lazy("村(社区)"), 16, "village_name"),
+        Column(gettext_lazy("类别"), 8, "kind", choice_label(RegistrationFinding.Kind.choices)),
+        Column(
+            gettext_lazy("原因"), 24, "reason", choice_label(RegistrationFinding.Reason.choices)
+        ),
+        Column(gettext_lazy("姓名"), 10, "name"),  # masked in rows() unless the user may see it
+        Column(gettext_lazy("公民身份号码"), 22, "id_number_masked"),
+        Column(gettext_lazy("所在表行号"), 10, "row"),
+        Column(gettext_lazy("说明"), 40, "detail"),
+    )
 
     def count(self) -> int:
         return self.exporter.findings().count()
 
     def rows(self):
-        kinds = {key: str(label) for key, label in RegistrationFinding.Kind.choices}
-        reasons = {key: str(label) for key, label in RegistrationFinding.Reason.choices}
-        values = self.exporter.findings().values_list(
-            "township_name",
-            "village_name",
-            "kind",
-            "reason",
-            "name",
-            "id_number_masked",
-            "row",
-            "detail",
-        )
+        values = self.exporter.findings().values(*self.fields())
         show_names = can_view_personal_data(self.user)
-        for township, village, kind, reason, name, *rest in values.iterator(chunk_size=CHUNK_SIZE):
-            shown = name if show_names else mask_name(name)
-            yield [township, village, kinds[kind], reasons[reason], shown, *rest]
+        for row in values.iterator(chunk_size=CHUNK_SIZE):
+            if not show_names:
+                row["name"] = mask_name(row["name"])
+            yield self.cells(row)
 
 
 @register

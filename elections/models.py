@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BackgroundJob
 from directory.models import Education, Gender, Level, Occupation, Party, Region
 
 
@@ -12,7 +13,7 @@ def _upload_path(check: "RegistrationCheck", filename: str) -> str:
     return f"elections/checks/{check.county_id}/{filename}"
 
 
-class RegistrationCheck(models.Model):
+class RegistrationCheck(BackgroundJob):
     """One "三零" comparison of a voter list with the population database export: the two
     uploaded files live only until the run ends; what stays is the counts and the findings."""
 
@@ -45,36 +46,21 @@ class RegistrationCheck(models.Model):
     population_file = models.FileField(_("人口信息"), upload_to=_upload_path, blank=True)
     voter_rows = models.PositiveIntegerField(_("选民名册行数"), default=0)
     population_rows = models.PositiveIntegerField(_("人口信息行数"), default=0)
-    rows_done = models.PositiveIntegerField(_("已比对行数"), default=0)
-    rows_total = models.PositiveIntegerField(_("待比对行数"), default=0)
     missing = models.PositiveIntegerField(_("漏登"), default=0)
     wrong = models.PositiveIntegerField(_("错登"), default=0)
     duplicate = models.PositiveIntegerField(_("重登"), default=0)
-    error = models.TextField(_("错误"), blank=True)
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
 
-    class Meta:
+    DONE_STATUSES = (Status.DONE,)
+    FINISHED_STATUSES = (Status.DONE, Status.FAILED)
+
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("选民登记比对")
         verbose_name_plural = _("选民登记比对")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.election_day} {self.get_status_display()}"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, self.rows_done * 100 // self.rows_total)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class RegistrationFinding(models.Model):

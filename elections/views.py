@@ -77,16 +77,7 @@ def check_detail(request, pk: int):
 def check_status(request, pk: int):
     """What the progress bar on the check page polls."""
     check = selectors.check_get(user=request.user, pk=pk)
-    return JsonResponse(
-        {
-            "status": check.status,
-            "status_display": check.get_status_display(),
-            "percent": check.percent,
-            "rows_done": check.rows_done,
-            "rows_total": check.rows_total,
-            "error": check.error,
-        }
-    )
+    return JsonResponse(check.progress())
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can_read
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, Sheet, register
+from core.exports import CHUNK_SIZE, Column, Exporter, Sheet, register
 
 from . import selectors
 from .models import (
@@ -63,18 +63,18 @@ def _method_labels(methods) -> str:
 
 class InspectionSheet(Sheet):
     verbose_name = gettext_lazy("执法检查")
-    headers = [
-        (gettext_lazy("法律法规"), 30),
-        (gettext_lazy("联动"), 18),
-        (gettext_lazy("开始日期"), 12),
-        (gettext_lazy("结束日期"), 12),
-        (gettext_lazy("检查方式"), 30),
-        (gettext_lazy("检查地点"), 30),
-        (gettext_lazy("参加代表数"), 10),
-        (gettext_lazy("改进建议"), 10),
-        (gettext_lazy("已采纳"), 10),
-        (gettext_lazy("报告日期"), 12),
-    ]
+    columns = (
+        Column(gettext_lazy("法律法规"), 30, "law"),
+        Column(gettext_lazy("联动"), 18, lambda i: i.get_joint_display()),
+        Column(gettext_lazy("开始日期"), 12, "start_date"),
+        Column(gettext_lazy("结束日期"), 12, "end_date"),
+        Column(gettext_lazy("检查方式"), 30, "methods", _method_labels),
+        Column(gettext_lazy("检查地点"), 30, "sites"),
+        Column(gettext_lazy("参加代表数"), 10, "deputy_count"),
+        Column(gettext_lazy("改进建议"), 10, "recommendation_count"),
+        Column(gettext_lazy("已采纳"), 10, "adopted_count"),
+        Column(gettext_lazy("报告日期"), 12, "reported_on"),
+    )
 
     def queryset(self):
         return (
@@ -87,31 +87,20 @@ class InspectionSheet(Sheet):
         return self.exporter.filtered().count()
 
     def rows(self):
-        for i in self.queryset().iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                i.law,
-                i.get_joint_display(),
-                i.start_date,
-                i.end_date,
-                _method_labels(i.methods),
-                i.sites,
-                i.deputy_count,
-                i.recommendation_count,
-                i.adopted_count,
-                i.reported_on,
-            ]
+        for inspection in self.queryset().iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(inspection)
 
 
 class RecommendationSheet(Sheet):
     verbose_name = gettext_lazy("改进建议")
-    headers = [
-        (gettext_lazy("法律法规"), 30),
-        (gettext_lazy("责任单位"), 24),
-        (gettext_lazy("改进建议"), 50),
-        (gettext_lazy("采纳情况"), 10),
-        (gettext_lazy("说明及佐证"), 50),
-        (gettext_lazy("反馈日期"), 12),
-    ]
+    columns = (
+        Column(gettext_lazy("法律法规"), 30, "inspection.law"),
+        Column(gettext_lazy("责任单位"), 24, "unit.name"),
+        Column(gettext_lazy("改进建议"), 50, "content"),
+        Column(gettext_lazy("采纳情况"), 10, lambda r: r.get_status_display()),
+        Column(gettext_lazy("说明及佐证"), 50, "evidence"),
+        Column(gettext_lazy("反馈日期"), 12, "decided_on"),
+    )
 
     def queryset(self):
         return selectors.recommendation_list(user=self.user).filter(
@@ -122,15 +111,8 @@ class RecommendationSheet(Sheet):
         return self.queryset().count()
 
     def rows(self):
-        for r in self.queryset().iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                r.inspection.law,
-                r.unit.name,
-                r.content,
-                r.get_status_display(),
-                r.evidence,
-                r.decided_on,
-            ]
+        for recommendation in self.queryset().iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(recommendation)
 
 
 @register
@@ -144,54 +126,50 @@ class InspectionExporter(FilteredExporter):
     selector = staticmethod(selectors.inspection_list)
 
 
+def _research_report_title(topic) -> str:
+    report = selectors.topic_research_report(topic)
+    return report.title if report else ""
+
+
+def _rating_result(topic) -> str:
+    rating = selectors.topic_rating(topic)
+    return rating.get_result_display() if rating else ""
+
+
 class TopicSheet(Sheet):
     verbose_name = gettext_lazy("监督议题")
-    headers = [
-        (gettext_lazy("年度"), 8),
-        (gettext_lazy("议题"), 36),
-        (gettext_lazy("被监督单位"), 24),
-        (gettext_lazy("来源意见数"), 10),
-        (gettext_lazy("调研次数"), 10),
-        (gettext_lazy("调研报告"), 30),
-        (gettext_lazy("进展"), 14),
-        (gettext_lazy("测评结果"), 10),
-        (gettext_lazy("整改期限"), 12),
-        (gettext_lazy("整改报告日期"), 12),
-        (gettext_lazy("公开日期"), 12),
-    ]
+    columns = (
+        Column(gettext_lazy("年度"), 8, "year"),
+        Column(gettext_lazy("议题"), 36, "title"),
+        Column(gettext_lazy("被监督单位"), 24, "unit.name"),
+        Column(gettext_lazy("来源意见数"), 10, "opinion_count"),
+        Column(gettext_lazy("调研次数"), 10, "research_count"),
+        Column(gettext_lazy("调研报告"), 30, _research_report_title),
+        Column(gettext_lazy("进展"), 14, lambda t: str(selectors.topic_stage(t).label)),
+        Column(gettext_lazy("测评结果"), 10, _rating_result),
+        Column(gettext_lazy("整改期限"), 12, "rectification_deadline"),
+        Column(gettext_lazy("整改报告日期"), 12, "rectified_on"),
+        Column(gettext_lazy("公开日期"), 12, "published_on"),
+    )
 
     def count(self) -> int:
         return self.exporter.filtered().count()
 
     def rows(self):
-        for t in self.exporter.filtered().iterator(chunk_size=CHUNK_SIZE):
-            rating = selectors.topic_rating(t)
-            report = selectors.topic_research_report(t)
-            yield [
-                t.year,
-                t.title,
-                t.unit.name,
-                t.opinion_count,
-                t.research_count,
-                report.title if report else "",
-                str(selectors.topic_stage(t).label),
-                rating.get_result_display() if rating else "",
-                t.rectification_deadline,
-                t.rectified_on,
-                t.published_on,
-            ]
+        for topic in self.exporter.filtered().iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(topic)
 
 
 class RatingSheet(Sheet):
     """Every vote and every score, as kept."""
 
     verbose_name = gettext_lazy("测评明细")
-    headers = [
-        (gettext_lazy("议题"), 36),
-        (gettext_lazy("测评人"), 16),
-        (gettext_lazy("类别"), 14),
-        (gettext_lazy("表决或评分"), 12),
-    ]
+    columns = (
+        Column(gettext_lazy("议题"), 36, "topic"),
+        Column(gettext_lazy("测评人"), 16, "rater"),
+        Column(gettext_lazy("类别"), 14, "kind"),
+        Column(gettext_lazy("表决或评分"), 12, "given"),
+    )
 
     def _ratings(self):
         return SatisfactionRating.objects.filter(topic__in=self.exporter.filtered().values("pk"))
@@ -208,11 +186,26 @@ class RatingSheet(Sheet):
         votes = CommitteeVote.objects.filter(rating__in=ratings).select_related(
             "rating__topic", "member"
         )
-        for v in votes.order_by("rating_id", "pk").iterator(chunk_size=CHUNK_SIZE):
-            yield [v.rating.topic.title, str(v.member), _("常委会组成人员"), v.get_choice_display()]
+        member, public = _("常委会组成人员"), _("群众代表")
+        for vote in votes.order_by("rating_id", "pk").iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(
+                {
+                    "topic": vote.rating.topic.title,
+                    "rater": str(vote.member),
+                    "kind": member,
+                    "given": vote.get_choice_display(),
+                }
+            )
         scores = PublicScore.objects.filter(rating__in=ratings).select_related("rating__topic")
-        for s in scores.order_by("rating_id", "pk").iterator(chunk_size=CHUNK_SIZE):
-            yield [s.rating.topic.title, s.representative, _("群众代表"), s.score]
+        for score in scores.order_by("rating_id", "pk").iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(
+                {
+                    "topic": score.rating.topic.title,
+                    "rater": score.representative,
+                    "kind": public,
+                    "given": score.score,
+                }
+            )
 
 
 @register
@@ -228,13 +221,13 @@ class TopicExporter(FilteredExporter):
 
 class MatterSheet(Sheet):
     verbose_name = gettext_lazy("重大事项")
-    headers = [
-        (gettext_lazy("重大事项"), 36),
-        (gettext_lazy("环节"), 12),
-        (gettext_lazy("报送日期"), 12),
-        (gettext_lazy("文件名称及文号"), 40),
-        (gettext_lazy("备注"), 40),
-    ]
+    columns = (
+        Column(gettext_lazy("重大事项"), 36, "matter.title"),
+        Column(gettext_lazy("环节"), 12, lambda r: r.get_step_display()),
+        Column(gettext_lazy("报送日期"), 12, "date"),
+        Column(gettext_lazy("文件名称及文号"), 40, "document"),
+        Column(gettext_lazy("备注"), 40, "note"),
+    )
 
     def queryset(self):
         return MajorMatterReport.objects.filter(
@@ -245,8 +238,8 @@ class MatterSheet(Sheet):
         return self.queryset().count()
 
     def rows(self):
-        for r in self.queryset().order_by("matter_id", "date", "pk").iterator(CHUNK_SIZE):
-            yield [r.matter.title, r.get_step_display(), r.date, r.document, r.note]
+        for report in self.queryset().order_by("matter_id", "date", "pk").iterator(CHUNK_SIZE):
+            yield self.cells(report)
 
 
 @register
@@ -262,41 +255,37 @@ class MatterExporter(FilteredExporter):
 
 class MeetingSheet(Sheet):
     verbose_name = gettext_lazy("常委会会议")
-    headers = [
-        (gettext_lazy("会议"), 28),
-        (gettext_lazy("日期"), 12),
-        (gettext_lazy("议程"), 50),
-        (gettext_lazy("列席名额"), 10),
-        (gettext_lazy("邀请列席"), 10),
-        (gettext_lazy("实际列席"), 10),
-        (gettext_lazy("同意旁听"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("会议"), 28, str),
+        Column(gettext_lazy("日期"), 12, "date"),
+        Column(gettext_lazy("议程"), 50, "agenda"),
+        Column(gettext_lazy("列席名额"), 10, "attendee_quota"),
+        Column(gettext_lazy("邀请列席"), 10, "invited_count"),
+        Column(gettext_lazy("实际列席"), 10, "attended_count"),
+        Column(gettext_lazy("同意旁听"), 10, "observer_count"),
+    )
 
     def count(self) -> int:
         return self.exporter.filtered().count()
 
     def rows(self):
-        for m in self.exporter.filtered().iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                str(m),
-                m.date,
-                m.agenda,
-                m.attendee_quota,
-                m.invited_count,
-                m.attended_count,
-                m.observer_count,
-            ]
+        for meeting in self.exporter.filtered().iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(meeting)
 
 
 class AttendanceSheet(Sheet):
     verbose_name = gettext_lazy("列席代表")
-    headers = [
-        (gettext_lazy("会议"), 28),
-        (gettext_lazy("日期"), 12),
-        (gettext_lazy("代表"), 12),
-        (gettext_lazy("乡镇(街道)"), 16),
-        (gettext_lazy("到会情况"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("会议"), 28, "meeting", str),
+        Column(gettext_lazy("日期"), 12, "meeting.date"),
+        Column(gettext_lazy("代表"), 12, "deputy.name"),
+        Column(
+            gettext_lazy("乡镇(街道)"),
+            16,
+            lambda a: a.deputy.station.township.name if a.deputy.station else "",
+        ),
+        Column(gettext_lazy("到会情况"), 10, lambda a: a.get_status_display()),
+    )
 
     def queryset(self):
         return MeetingAttendance.objects.filter(
@@ -307,29 +296,24 @@ class AttendanceSheet(Sheet):
         return self.queryset().count()
 
     def rows(self):
-        for a in (
-            self.queryset().order_by("-meeting__date", "deputy__name", "pk").iterator(CHUNK_SIZE)
-        ):
-            yield [
-                str(a.meeting),
-                a.meeting.date,
-                a.deputy.name,
-                a.deputy.station.township.name if a.deputy.station else "",
-                a.get_status_display(),
-            ]
+        attendances = self.queryset().order_by("-meeting__date", "deputy__name", "pk")
+        for attendance in attendances.iterator(CHUNK_SIZE):
+            yield self.cells(attendance)
 
 
 class ObserverSheet(Sheet):
     """Names and affiliations only: phone numbers stay in the portal."""
 
     verbose_name = gettext_lazy("公民旁听")
-    headers = [
-        (gettext_lazy("会议"), 28),
-        (gettext_lazy("姓名"), 12),
-        (gettext_lazy("工作单位或住址"), 30),
-        (gettext_lazy("审核"), 10),
-        (gettext_lazy("到会"), 8),
-    ]
+    columns = (
+        Column(gettext_lazy("会议"), 28, "meeting", str),
+        Column(gettext_lazy("姓名"), 12, "name"),
+        Column(gettext_lazy("工作单位或住址"), 30, "affiliation"),
+        Column(gettext_lazy("审核"), 10, lambda o: o.get_status_display()),
+        Column(
+            gettext_lazy("到会"), 8, "attended", lambda attended: _("是") if attended else _("否")
+        ),
+    )
 
     def queryset(self):
         return CitizenObserver.objects.filter(
@@ -340,14 +324,8 @@ class ObserverSheet(Sheet):
         return self.queryset().count()
 
     def rows(self):
-        for o in self.queryset().order_by("-meeting__date", "pk").iterator(CHUNK_SIZE):
-            yield [
-                str(o.meeting),
-                o.name,
-                o.affiliation,
-                o.get_status_display(),
-                _("是") if o.attended else _("否"),
-            ]
+        for observer in self.queryset().order_by("-meeting__date", "pk").iterator(CHUNK_SIZE):
+            yield self.cells(observer)
 
 
 @register

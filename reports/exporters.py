@@ -9,17 +9,16 @@ constant-memory, formula-safe writer. ID numbers and phones are masked unless th
 personal data and asked for them; each full export is logged per deputy."""
 
 import datetime
+from operator import itemgetter
 
 from django.db.models import (
     Count,
     Exists,
     FilteredRelation,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -28,11 +27,21 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can, can_read, can_view_personal_data, scoped
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
+from core.exports import (
+    CHUNK_SIZE,
+    Column,
+    Exporter,
+    MergedNames,
+    Sheet,
+    choice_label,
+    parse_date,
+    register,
+)
 from core.filters import query_int
 from core.models import PersonalDataAccess
+from deputies.models import Training
 from deputies.selectors import training_period
-from directory.models import Deputy, Level, Mandate, Station
+from directory.models import Deputy, Gender, Level, Mandate, Station
 from dutyreports.models import Grade, ReportCampaign
 from oversight import selectors as oversight_selectors
 from oversight.exporters import (
@@ -48,6 +57,11 @@ from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 from .annual import Period, overview
 
 FIRST_YEAR = 2000
+
+
+def _zero(value):
+    """A count that is NULL when there was nothing to count, shown as 0."""
+    return value or 0
 
 
 def months_due(period: Period, today: datetime.date) -> int:
@@ -69,14 +83,13 @@ class AnnualSheet(Sheet):
 
 class OverviewSheet(AnnualSheet):
     verbose_name = gettext_lazy("概况")
-    headers = [
-        (gettext_lazy("类别"), 12),
-        (gettext_lazy("指标"), 24),
-        (gettext_lazy("数值"), 12),
-        (gettext_lazy("单位"), 8),
-        (gettext_lazy("说明"), 40),
-    ]
-    num_formats = {2: "#,##0.##"}
+    columns = (
+        Column(gettext_lazy("类别"), 12, "section"),
+        Column(gettext_lazy("指标"), 24, "label"),
+        Column(gettext_lazy("数值"), 12, "value", num_format="#,##0.##"),
+        Column(gettext_lazy("单位"), 8, "unit"),
+        Column(gettext_lazy("说明"), 40, "note"),
+    )
 
     def figures(self):
         if not hasattr(self, "_figures"):
@@ -88,30 +101,39 @@ class OverviewSheet(AnnualSheet):
 
     def rows(self):
         for figure in self.figures():
-            yield [figure.section, figure.label, figure.value, figure.unit, figure.note]
+            yield self.cells(figure)
 
 
 class DeputySheet(AnnualSheet):
     verbose_name = gettext_lazy("代表")
-    headers = [
-        (gettext_lazy("姓名"), 10),
-        (gettext_lazy("性别"), 6),
-        (gettext_lazy("公民身份号码"), 20),
-        (gettext_lazy("手机号码"), 14),
-        (gettext_lazy("代表层级"), 18),
-        (gettext_lazy("乡镇(街道)"), 14),
-        (gettext_lazy("进驻家站"), 24),
-        (gettext_lazy("履职积分"), 10),
-        (gettext_lazy("联系群众"), 10),
-        (gettext_lazy("建议质量"), 10),
-        (gettext_lazy("参加活动"), 10),
-        (gettext_lazy("履职记录"), 10),
-        (gettext_lazy("年度述职"), 10),
-        (gettext_lazy("评议票数"), 10),
-        (gettext_lazy("评议得分"), 10),
-        (gettext_lazy("评议等次"), 10),
-    ]
-    num_formats = {7: "0.00", 8: "0.00", 9: "0.00", 10: "0.00", 11: "0", 13: "0", 14: "0.00"}
+    # Which report figures are read (from the year's report, when the year has a campaign).
+    REPORT_FIELDS = (
+        "pk",
+        "voter_votes",
+        "peer_votes",
+        "organisation_votes",
+        "total_score",
+        "grade",
+    )
+    columns = (
+        Column(gettext_lazy("姓名"), 10, "name"),
+        Column(gettext_lazy("性别"), 6, "gender", choice_label(Gender.choices)),
+        # Full or masked, as rows() reads them: computed like the columns after them.
+        Column(gettext_lazy("公民身份号码"), 20, itemgetter("id_number")),
+        Column(gettext_lazy("手机号码"), 14, itemgetter("phone")),
+        Column(gettext_lazy("代表层级"), 18, itemgetter("levels")),
+        Column(gettext_lazy("乡镇(街道)"), 14, "station__township__name"),
+        Column(gettext_lazy("进驻家站"), 24, "station__name"),
+        Column(gettext_lazy("履职积分"), 10, "score__total", num_format="0.00"),
+        Column(gettext_lazy("联系群众"), 10, "score__contact", num_format="0.00"),
+        Column(gettext_lazy("建议质量"), 10, "score__suggestion", num_format="0.00"),
+        Column(gettext_lazy("参加活动"), 10, "score__activity", num_format="0.00"),
+        Column(gettext_lazy("履职记录"), 10, "score__acts", num_format="0"),
+        Column(gettext_lazy("年度述职"), 10, itemgetter("filed")),
+        Column(gettext_lazy("评议票数"), 10, itemgetter("votes"), num_format="0"),
+        Column(gettext_lazy("评议得分"), 10, itemgetter("evaluation"), num_format="0.00"),
+        Column(gettext_lazy("评议等次"), 10, itemgetter("grade")),
+    )
 
     def queryset(self):
         return scoped(Deputy.objects.all(), self.user, "deputy")
@@ -126,30 +148,14 @@ class DeputySheet(AnnualSheet):
         campaigns = list(ReportCampaign.objects.filter(year=year).values_list("pk", flat=True))
         deputies = self.queryset().order_by("pk")
         personal = ("id_number", "phone") if reveal else ("id_number_masked", "phone_masked")
-        report_fields = ("pk", "voter_votes", "peer_votes", "organisation_votes", "total_score")
         joins = {"score": FilteredRelation("scores", condition=Q(scores__year=year))}
-        if campaigns:
+        report: tuple[str, ...] = ()
+        if campaigns:  # else nobody reported
             joins["report"] = FilteredRelation(
                 "duty_reports", condition=Q(duty_reports__campaign__in=campaigns)
             )
-            report = [f"report__{name}" for name in (*report_fields, "grade")]
-        else:  # no campaign that year: nobody reported
-            joins.update(no_report=Value(None, output_field=IntegerField()))
-            report = ["no_report"] * (len(report_fields) + 1)
-        values = deputies.annotate(**joins).values_list(
-            "pk",
-            "name",
-            "gender",
-            *personal,
-            "station__township__name",
-            "station__name",
-            "score__total",
-            "score__contact",
-            "score__suggestion",
-            "score__activity",
-            "score__acts",
-            *report,
-        )
+            report = tuple(f"report__{name}" for name in self.REPORT_FIELDS)
+        values = deputies.annotate(**joins).values("pk", *self.fields(), *personal, *report)
         # Labels translated once per sheet, not once per row.
         levels = {value: str(label) for value, label in Level.choices}
         mandates = MergedNames(
@@ -161,37 +167,32 @@ class DeputySheet(AnnualSheet):
             .values_list("deputy_id", "level")
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        genders = {v: str(label) for v, label in Deputy._meta.get_field("gender").choices}
         grades = {value: str(label) for value, label in Grade.choices}
         filed, not_filed = _("已述职"), _("未述职")
         logged = []
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            (pk, name, gender, id_number, phone, township, station) = row[:7]
-            (points, contact, suggestion, activity, acts, reported) = row[7:13]
-            votes = sum(n or 0 for n in row[13:16]) if reported else None
-            evaluation, grade = row[16:18]
+            pk = row["pk"]
+            id_number, phone = (row[name] for name in personal)
+            reported = row.get("report__pk")
+            votes = None
+            if reported:
+                names = ("voter_votes", "peer_votes", "organisation_votes")
+                votes = sum(row[f"report__{name}"] or 0 for name in names)
+            grade = row.get("report__grade")
+            row.update(
+                id_number=id_number,
+                phone=phone,
+                levels=mandates.take(pk),
+                filed=filed if reported else not_filed,
+                votes=votes,
+                evaluation=row.get("report__total_score"),
+                grade=grades.get(grade, "") if grade else "",
+            )
             if reveal:
-                logged.append((pk, name))
+                logged.append((pk, row["name"]))
                 if len(logged) == CHUNK_SIZE:
                     self._log(logged)
-            yield [
-                name,
-                genders.get(gender, gender),
-                id_number,
-                phone,
-                mandates.take(pk),
-                township,
-                station,
-                points,
-                contact,
-                suggestion,
-                activity,
-                acts,
-                filed if reported else not_filed,
-                votes,
-                evaluation,
-                grades.get(grade, "") if grade else "",
-            ]
+            yield self.cells(row)
         if logged:
             self._log(logged)
 
@@ -214,21 +215,22 @@ class DeputySheet(AnnualSheet):
 class StationSheet(AnnualSheet):
     verbose_name = gettext_lazy("家站")
     resource = "station"
-    headers = [
-        (gettext_lazy("家站"), 26),
-        (gettext_lazy("类型"), 10),
-        (gettext_lazy("乡镇(街道)"), 14),
-        (gettext_lazy("地址"), 28),
-        (gettext_lazy("进驻代表"), 10),
-        (gettext_lazy("接待日(次)"), 10),
-        (gettext_lazy("接待记录"), 10),
-        (gettext_lazy("接待选民(人次)"), 12),
-        (gettext_lazy("家站活动(场)"), 12),
-        (gettext_lazy("开展接待的月份"), 12),
-        (gettext_lazy("应开展月份"), 10),
-        (gettext_lazy("每月接待达标"), 10),
-    ]
-    num_formats = {4: "0", 5: "0", 6: "0", 7: "#,##0", 8: "0", 9: "0", 10: "0"}
+    columns = (
+        Column(gettext_lazy("家站"), 26, "name"),
+        Column(gettext_lazy("类型"), 10, "kind", choice_label(Station.Kind.choices)),
+        Column(gettext_lazy("乡镇(街道)"), 14, "township__name"),
+        Column(gettext_lazy("地址"), 28, "address"),
+        Column(gettext_lazy("进驻代表"), 10, "deputy_count", num_format="0"),
+        Column(gettext_lazy("接待日(次)"), 10, "days_held", _zero, num_format="0"),
+        Column(gettext_lazy("接待记录"), 10, "reception_count", _zero, num_format="0"),
+        Column(gettext_lazy("接待选民(人次)"), 12, "voters", _zero, num_format="#,##0"),
+        Column(gettext_lazy("家站活动(场)"), 12, "activity_count", _zero, num_format="0"),
+        Column(gettext_lazy("开展接待的月份"), 12, "months_held", _zero, num_format="0"),
+        Column(gettext_lazy("应开展月份"), 10, itemgetter("months_due"), num_format="0"),
+        Column(
+            gettext_lazy("每月接待达标"), 10, itemgetter("compliant")
+        ),  # rows() computes these two
+    )
 
     def queryset(self):
         return scoped(Station.objects.filter(is_active=True), self.user, "station")
@@ -267,38 +269,14 @@ class StationSheet(AnnualSheet):
                 ),
             )
             .order_by("township__code", "kind", "name", "pk")
-            .values_list(
-                "name",
-                "kind",
-                "township__name",
-                "address",
-                "deputy_count",
-                "days_held",
-                "reception_count",
-                "voters",
-                "activity_count",
-                "months_held",
-            )
+            .values(*self.fields())
         )
-        kinds = dict(Station.Kind.choices)
         due = months_due(period, timezone.localdate())
+        met, not_met = _("达标"), _("未达标")
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            name, kind, township, address, deputies, days, count, voters, activities, months = row
-            months = months or 0
-            yield [
-                name,
-                str(kinds.get(kind, kind)),
-                township,
-                address,
-                deputies,
-                days or 0,
-                count or 0,
-                voters or 0,
-                activities or 0,
-                months,
-                due,
-                _("达标") if months >= due else _("未达标"),
-            ]
+            row["months_due"] = due
+            row["compliant"] = met if (row["months_held"] or 0) >= due else not_met
+            yield self.cells(row)
 
 
 class SuggestionSheet(RegisterSheet):
@@ -328,17 +306,16 @@ class SuggestionSheet(RegisterSheet):
 class TrainingSheet(AnnualSheet):
     verbose_name = gettext_lazy("履职培训")
     resource = "training"
-    headers = [
-        (gettext_lazy("培训班"), 30),
-        (gettext_lazy("类别"), 10),
-        (gettext_lazy("方式"), 10),
-        (gettext_lazy("开始日期"), 12),
-        (gettext_lazy("结束日期"), 12),
-        (gettext_lazy("学时"), 8),
-        (gettext_lazy("参训人次"), 10),
-        (gettext_lazy("参训学时"), 10),
-    ]
-    num_formats = {5: "0.0", 6: "0", 7: "0.0"}
+    columns = (
+        Column(gettext_lazy("培训班"), 30, "name"),
+        Column(gettext_lazy("类别"), 10, "kind", choice_label(Training.Kind.choices)),
+        Column(gettext_lazy("方式"), 10, "mode", choice_label(Training.Mode.choices)),
+        Column(gettext_lazy("开始日期"), 12, "start_date"),
+        Column(gettext_lazy("结束日期"), 12, "end_date"),
+        Column(gettext_lazy("学时"), 8, "hours", num_format="0.0"),
+        Column(gettext_lazy("参训人次"), 10, "trainees", num_format="0"),
+        Column(gettext_lazy("参训学时"), 10, "trainee_hours", _zero, num_format="0.0"),
+    )
 
     def queryset(self):
         return training_period(user=self.user, start=self.period.start, end=self.period.end)
@@ -347,36 +324,9 @@ class TrainingSheet(AnnualSheet):
         return self.queryset().count()
 
     def rows(self):
-        from deputies.models import Training
-
-        kinds, modes = dict(Training.Kind.choices), dict(Training.Mode.choices)
-        courses = (
-            self.queryset()
-            .order_by("start_date", "name", "pk")
-            .values_list(
-                "name",
-                "kind",
-                "mode",
-                "start_date",
-                "end_date",
-                "hours",
-                "trainees",
-                "trainee_hours",
-            )
-        )
-        for name, kind, mode, start, end, hours, trainees, trainee_hours in courses.iterator(
-            chunk_size=CHUNK_SIZE
-        ):
-            yield [
-                name,
-                str(kinds.get(kind, kind)),
-                str(modes.get(mode, mode)),
-                start,
-                end,
-                hours,
-                trainees,
-                trainee_hours or 0,
-            ]
+        courses = self.queryset().order_by("start_date", "name", "pk").values(*self.fields())
+        for row in courses.iterator(chunk_size=CHUNK_SIZE):
+            yield self.cells(row)
 
 
 class _PeriodInspections(InspectionExporter):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedJSONField
+from core.models import BackgroundJob
 
 from .base import RowStatus
 
@@ -14,7 +15,7 @@ def _import_path(job: "ImportJob", filename: str) -> str:
     return f"roster-imports/{job.pk}/roster.sealed"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One roster file on its way in: uploaded, its columns matched, checked in the background
     (the preview), then committed all or nothing. Only the person who uploaded it sees it."""
 
@@ -48,33 +49,22 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )
-    rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
-    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
     # Counts and file errors only; each row's outcome is an ImportRow.
     result = models.JSONField(_("检查结果"), default=dict, blank=True)
-    error = models.TextField(_("错误"), blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    class Meta:
+    DONE_STATUSES = (Status.CHECKED, Status.COMMITTED)
+    FINISHED_STATUSES = (Status.CHECKED, Status.COMMITTED, Status.FAILED)
+
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("名册导入")
         verbose_name_plural = _("名册导入")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.roster} {self.original_name}"
 
     @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.CHECKED, self.Status.COMMITTED, self.Status.FAILED)
-
-    @property
     def percent(self) -> int:
-        if self.finished:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, self.rows_done * 100 // self.rows_total)
+        return 100 if self.finished else super().percent
 
 
 class ImportRow(models.Model):

@@ -125,18 +125,7 @@ def detail(request, pk):
 @never_cache
 def status(request, pk):
     """What the progress bar polls (static/js/export.js: "done" reloads the page)."""
-    job = _own_job(request, pk)
-    finished = job.status in (ImportJob.Status.CHECKED, ImportJob.Status.COMMITTED)
-    return JsonResponse(
-        {
-            "status": "done" if finished else job.status,
-            "status_display": job.get_status_display(),
-            "percent": job.percent,
-            "rows_done": job.rows_done,
-            "rows_total": job.rows_total,
-            "error": job.error,
-        }
-    )
+    return JsonResponse(_own_job(request, pk).progress())
 
 
 @login_required

@@ -32,5 +32,4 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", ledger.activity_remove, name="activity_delete"),
     path("activities/photos/<int:pk>/", ledger.activity_photo, name="activity_photo"),
     path("compliance/", ledger.compliance, name="compliance"),
-    path("<int:station_pk>/ledger.xlsx", ledger.ledger_export, name="ledger_export"),
 ]

@@ -8,6 +8,8 @@ from one ordered query each, merged with the suggestions as they stream."""
 
 import datetime
 import types
+from operator import itemgetter
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -16,51 +18,96 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can
 from core.errors import DomainError
-from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
+from core.exports import (
+    CHUNK_SIZE,
+    Column,
+    Exporter,
+    MergedNames,
+    Sheet,
+    choice_label,
+    local_date,
+    parse_date,
+    register,
+)
 from core.queries import related_count
 
 from . import selectors
 from .models import Assignment, Evaluation, ProgressReport, PublicMeeting, Reply, Suggestion
-from .statistics import suggestion_statistics
+from .statistics import Figures, suggestion_statistics
 
 FILTER_FIELDS = ("q", "status", "category", "key_supervision", "overdue", "unit", "year")
+
+
+CATEGORY_CHOICES = Suggestion._meta.get_field("category").choices
+EVALUATION_RESULTS = dict(Evaluation.Result.choices)
 
 
 def _yes(value: bool) -> str:
     return _("是") if value else ""
 
 
+def _original_deadline(row) -> datetime.date | None:
+    """The deadline first set, shown only when it was extended."""
+    original = row["original_deadline"]
+    return original if original != row["deadline"] else None
+
+
+def _reply(row) -> str | None:
+    return f"{row['reply_code']} {row['reply_name']}" if row["reply_code"] else None
+
+
+def _replied_on_time(row) -> str | None:
+    if not row["replied_on"]:
+        return None
+    return _("按期") if row["replied_on_time"] else _("超期")
+
+
 class RegisterSheet(Sheet):
     verbose_name = gettext_lazy("建议台账")
-    headers = [
-        (gettext_lazy("编号"), 10),
-        (gettext_lazy("标题"), 36),
-        (gettext_lazy("类别"), 10),
-        (gettext_lazy("状态"), 10),
-        (gettext_lazy("领衔代表"), 10),
-        (gettext_lazy("联名代表"), 20),
-        (gettext_lazy("提交日期"), 12),
-        (gettext_lazy("主办单位"), 22),
-        (gettext_lazy("协办单位"), 24),
-        (gettext_lazy("复杂建议"), 8),
-        (gettext_lazy("重点督办"), 8),
-        (gettext_lazy("督办领导"), 10),
-        (gettext_lazy("交办日期"), 12),
-        (gettext_lazy("办理期限"), 12),
-        (gettext_lazy("原定期限"), 12),
-        (gettext_lazy("逾期"), 6),
-        (gettext_lazy("办理轮次"), 8),
-        (gettext_lazy("与群众见面(次)"), 10),
-        (gettext_lazy("向群众汇报(次)"), 10),
-        (gettext_lazy("本轮答复类别"), 18),
-        (gettext_lazy("本轮答复日期"), 12),
-        (gettext_lazy("按期答复"), 8),
-        (gettext_lazy("代表测评"), 10),
-        (gettext_lazy("群众满意"), 8),
-        (gettext_lazy("群众基本满意"), 10),
-        (gettext_lazy("群众不满意"), 8),
-        (gettext_lazy("来源群众意见(条)"), 10),
-    ]
+    columns = (
+        Column(gettext_lazy("编号"), 10, "number"),
+        Column(gettext_lazy("标题"), 36, "title"),
+        Column(gettext_lazy("类别"), 10, "category", choice_label(CATEGORY_CHOICES)),
+        Column(gettext_lazy("状态"), 10, "status", choice_label(Suggestion.Status.choices)),
+        Column(gettext_lazy("领衔代表"), 10, "lead_deputy__name"),
+        Column(gettext_lazy("联名代表"), 20, itemgetter("co_signers")),  # merged in rows()
+        Column(gettext_lazy("提交日期"), 12, "submitted_at", local_date),
+        Column(gettext_lazy("主办单位"), 22, "lead_unit_name"),
+        Column(gettext_lazy("协办单位"), 24, itemgetter("co_units")),  # merged in rows()
+        Column(gettext_lazy("复杂建议"), 8, "is_complex", _yes),
+        Column(gettext_lazy("重点督办"), 8, "key_supervision", _yes),
+        Column(gettext_lazy("督办领导"), 10, "supervising_leader__full_name"),
+        Column(gettext_lazy("交办日期"), 12, "assigned_on"),
+        Column(gettext_lazy("办理期限"), 12, "deadline"),
+        Column(
+            gettext_lazy("原定期限"),
+            12,
+            _original_deadline,
+            needs=("original_deadline", "deadline"),
+        ),
+        Column(gettext_lazy("逾期"), 6, itemgetter("overdue"), _yes),  # computed in rows()
+        Column(gettext_lazy("办理轮次"), 8, "round"),
+        Column(gettext_lazy("与群众见面(次)"), 10, "meetings"),
+        Column(gettext_lazy("向群众汇报(次)"), 10, "reports"),
+        Column(gettext_lazy("本轮答复类别"), 18, _reply, needs=("reply_code", "reply_name")),
+        Column(gettext_lazy("本轮答复日期"), 12, "replied_on"),
+        Column(
+            gettext_lazy("按期答复"),
+            8,
+            _replied_on_time,
+            needs=("replied_on", "replied_on_time"),
+        ),
+        Column(
+            gettext_lazy("代表测评"),
+            10,
+            "deputy_result",
+            lambda result: str(EVALUATION_RESULTS[result]) if result else None,
+        ),
+        Column(gettext_lazy("群众满意"), 8, "public_satisfied"),
+        Column(gettext_lazy("群众基本满意"), 10, "public_basically"),
+        Column(gettext_lazy("群众不满意"), 8, "public_unsatisfied"),
+        Column(gettext_lazy("来源群众意见(条)"), 10, "opinions"),
+    )
 
     def queryset(self):
         return self.exporter.filtered().order_by("pk")
@@ -105,34 +152,7 @@ class RegisterSheet(Sheet):
             public_basically=votes(Evaluation.Result.BASICALLY),
             public_unsatisfied=votes(Evaluation.Result.UNSATISFIED),
             opinions=related_count(Suggestion.from_opinions.through, "suggestion"),
-        ).values_list(
-            "pk",
-            "number",
-            "title",
-            "category",
-            "status",
-            "lead_deputy__name",
-            "submitted_at",
-            "lead_unit_name",
-            "is_complex",
-            "key_supervision",
-            "supervising_leader__full_name",
-            "assigned_on",
-            "deadline",
-            "original_deadline",
-            "round",
-            "meetings",
-            "reports",
-            "reply_code",
-            "reply_name",
-            "replied_on",
-            "replied_on_time",
-            "deputy_result",
-            "public_satisfied",
-            "public_basically",
-            "public_unsatisfied",
-            "opinions",
-        )
+        ).values("pk", *self.fields())
         ids = suggestions.values("pk")
         co_signers = MergedNames(
             Suggestion.co_signers.through.objects.filter(suggestion_id__in=ids)
@@ -150,51 +170,24 @@ class RegisterSheet(Sheet):
             .values_list("suggestion_id", "unit__name")
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        categories = dict(Suggestion._meta.get_field("category").choices)
-        statuses = dict(Suggestion.Status.choices)
-        results = dict(Evaluation.Result.choices)
         today = timezone.localdate()
         open_statuses = set(selectors.OPEN_STATUSES)
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            (pk, number, title, category, status, lead, submitted_at, lead_unit, is_complex,
-             key, leader, assigned_on, deadline, original, round_, meetings, reports, code,
-             code_name, replied_on, replied_on_time, deputy_result, satisfied, basically,
-             unsatisfied, opinions) = row  # fmt: skip
-            overdue = bool(deadline and deadline < today and status in open_statuses)
-            yield [
-                number,
-                title,
-                str(categories.get(category, category)),
-                str(statuses.get(status, status)),
-                lead,
-                co_signers.take(pk),
-                timezone.localtime(submitted_at).date() if submitted_at else None,
-                lead_unit,
-                co_units.take(pk),
-                _yes(is_complex),
-                _yes(key),
-                leader,
-                assigned_on,
-                deadline,
-                original if original != deadline else None,
-                _yes(overdue),
-                round_,
-                meetings,
-                reports,
-                f"{code} {code_name}" if code else None,
-                replied_on,
-                (_("按期") if replied_on_time else _("超期")) if replied_on else None,
-                str(results[deputy_result]) if deputy_result else None,
-                satisfied,
-                basically,
-                unsatisfied,
-                opinions,
-            ]
+            pk, deadline = row["pk"], row["deadline"]
+            row["co_signers"] = co_signers.take(pk)
+            row["co_units"] = co_units.take(pk)
+            row["overdue"] = bool(deadline and deadline < today and row["status"] in open_statuses)
+            yield self.cells(row)
 
 
 class OverviewSheet(Sheet):
     verbose_name = gettext_lazy("统计概况")
-    headers = [(gettext_lazy("指标"), 28), (gettext_lazy("数值"), 14), (gettext_lazy("说明"), 60)]
+    # Figures, not records: each row of _rows() is (figure, value, note).
+    columns = (
+        Column(gettext_lazy("指标"), 28, itemgetter(0)),
+        Column(gettext_lazy("数值"), 14, itemgetter(1)),
+        Column(gettext_lazy("说明"), 60, itemgetter(2)),
+    )
 
     def count(self) -> int:
         return len(self._rows())
@@ -226,61 +219,53 @@ class OverviewSheet(Sheet):
         return rows
 
     def rows(self):
-        yield from self._rows()
+        for row in self._rows():
+            yield self.cells(row)
 
 
-FIGURE_HEADERS = [
-    (gettext_lazy("督办"), 8),
-    (gettext_lazy("推动解决"), 8),
-    (gettext_lazy("代表测评"), 8),
-    (gettext_lazy("满意和基本满意"), 10),
-    (gettext_lazy("满意率(%)"), 10),
-    (gettext_lazy("答复件次"), 8),
-    (gettext_lazy("按期答复"), 8),
-    (gettext_lazy("按期答复率(%)"), 10),
-    (gettext_lazy("当前逾期"), 8),
-    (gettext_lazy("重新办理"), 8),
-]
+FIGURE_COLUMNS = (
+    Column(gettext_lazy("督办"), 8, "supervised"),
+    Column(gettext_lazy("推动解决"), 8, "solved"),
+    Column(gettext_lazy("代表测评"), 8, "evaluated"),
+    Column(gettext_lazy("满意和基本满意"), 10, "satisfied"),
+    Column(gettext_lazy("满意率(%)"), 10, "satisfaction_rate"),
+    Column(gettext_lazy("答复件次"), 8, "replies"),
+    Column(gettext_lazy("按期答复"), 8, "on_time"),
+    Column(gettext_lazy("按期答复率(%)"), 10, "on_time_rate"),
+    Column(gettext_lazy("当前逾期"), 8, "overdue"),
+    Column(gettext_lazy("重新办理"), 8, "rehandled"),
+)
 
 
-def _figure_row(label: str, f) -> list:
-    return [
-        label,
-        f.supervised,
-        f.solved,
-        f.evaluated,
-        f.satisfied,
-        f.satisfaction_rate,
-        f.replies,
-        f.on_time,
-        f.on_time_rate,
-        f.overdue,
-        f.rehandled,
-    ]
+class FiguresSheet(Sheet):
+    """The statistics page's figures by one grouping (category, unit): a row per group, its name
+    in the column whose source is "group", then FIGURE_COLUMNS read from its Figures."""
+
+    def groups(self) -> list[tuple[Any, Figures]]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return len(self.groups())
+
+    def rows(self):
+        for group, figures in self.groups():
+            yield self.cells(self.object_row(figures, group=str(group)))
 
 
-class ByCategorySheet(Sheet):
+class ByCategorySheet(FiguresSheet):
     verbose_name = gettext_lazy("按类别统计")
-    headers = [(gettext_lazy("类别"), 14), *FIGURE_HEADERS]
+    columns = (Column(gettext_lazy("类别"), 14, "group"), *FIGURE_COLUMNS)
 
-    def count(self) -> int:
-        return len(self.exporter.statistics().by_category)
-
-    def rows(self):
-        for label, figures in self.exporter.statistics().by_category:
-            yield _figure_row(str(label), figures)
+    def groups(self):
+        return self.exporter.statistics().by_category
 
 
-class ByUnitSheet(Sheet):
+class ByUnitSheet(FiguresSheet):
     verbose_name = gettext_lazy("按承办单位统计")
-    headers = [(gettext_lazy("主办单位"), 26), *FIGURE_HEADERS]
+    columns = (Column(gettext_lazy("主办单位"), 26, "group"), *FIGURE_COLUMNS)
 
-    def count(self) -> int:
-        return len(self.exporter.statistics().by_unit)
-
-    def rows(self):
-        for name, figures in self.exporter.statistics().by_unit:
-            yield _figure_row(name, figures)
+    def groups(self):
+        return self.exporter.statistics().by_unit
 
 
 @register

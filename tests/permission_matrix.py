@@ -164,7 +164,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:activity_delete": POST_ONLY_PAGE,
     "stations:activity_photo": LOCAL_DETAIL,
     "stations:compliance": profile(200, anonymous=302, deputy=403, unit=403),
-    "stations:ledger_export": LOCAL_DETAIL,
     "stations:wish_list": LOCAL_LIST,
     "stations:wish_stats": profile(200, anonymous=302, deputy=403, unit=403),
     "stations:wish_create": profile(200, anonymous=302, member=403, unit=403),

@@ -364,7 +364,6 @@ def station_work(world, users) -> dict:
         "stations:activity_delete": activity,
         "stations:activity_photo": activity_photo,
         "activity-detail": activity,
-        "stations:ledger_export": world.home_a1,
         "stations:wish_detail": wish,
         "stations:wish_claim": wish,
         "stations:wish_fulfil": wish,

@@ -1,14 +1,11 @@
-"""The activity ledger (家站活动台账), the compliance check and the station-year workbook."""
-
-import io
+"""The activity ledger (家站活动台账) and the compliance check. The station-year workbook is the
+``station_ledger`` export (stations.exporters), started from these pages like every export."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,14 +14,11 @@ from core.errors import DomainError
 from core.files import private_file_response
 from core.filters import query_year
 from core.pagination import paginate
-from directory import selectors as directory
 
-from ..exporters import ledger_workbook
 from ..forms.ledger import ActivityForm
 from ..selectors import ledger as selectors
 from ..services.ledger import activity_delete, activity_save
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR = 2000
 
 
@@ -165,18 +159,3 @@ def compliance(request):
             "month_numbers": range(1, 13),
         },
     )
-
-
-@login_required
-def ledger_export(request, station_pk: int):
-    """The station's ledger for a year, one sheet per section; each sheet scoped to the user."""
-    station = directory.station_get(user=request.user, pk=station_pk)
-    year = _year(request)
-    buffer = io.BytesIO()
-    ledger_workbook(buffer, user=request.user, station=station, year=year)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{station.name}-{year}-台账.xlsx"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

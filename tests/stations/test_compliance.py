@@ -162,8 +162,9 @@ def test_the_page_shows_townships_subtotals_and_export_links(client_for, world, 
     assert report.year == 2026
     assert world.a1.name in html and world.a2.name in html
     assert "甲一村联络站" in html and "乙一镇代表之家" not in html
-    export = reverse("stations:ledger_export", args=[world.home_a2.pk]) + "?year=2026"
-    assert export in html
+    assert reverse("export_start", args=["station_ledger"]) in html
+    assert 'name="year" value="2026"' in html
+    assert f'name="station" value="{world.home_a2.pk}"' in html
     assert "mark-missed" in html
 
 

@@ -10,11 +10,14 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import HttpResponse
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.models import ExportJob
 from deputies.models import DutyRecord
 from stations.models import (
     ActivityPhoto,
@@ -381,8 +384,10 @@ def test_filtering_one_station_offers_its_workbook(client_for, world, ledger):
     response = client_for("staff").get(
         reverse("stations:activity_list"), {"station": world.home_a1.pk, "year": 2025}
     )
-    export = reverse("stations:ledger_export", args=[world.home_a1.pk]) + "?year=2025"
-    assert export in response.content.decode()
+    html = response.content.decode()
+    assert reverse("export_start", args=["station_ledger"]) in html
+    assert f'name="station" value="{world.home_a1.pk}"' in html
+    assert 'name="year" value="2025"' in html
 
 
 def test_manager_sees_the_new_button_and_a_deputy_does_not(client_for, ledger):
@@ -521,9 +526,23 @@ def ledger_book(world, users):
     return reception
 
 
+LEDGER = reverse("export_start", args=["station_ledger"])
+
+
+def start(client, station, year):
+    """Start the ledger export as the page's button does; the job runs at commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(LEDGER, {"station": station.pk, "year": year})
+
+
 def export(client, station, year=2025):
-    response = client.get(reverse("stations:ledger_export", args=[station.pk]), {"year": year})
-    assert response.status_code == 200, response.status_code
+    started = start(client, station, year)
+    assert started.status_code == 302, started.status_code
+    job = ExportJob.objects.filter(user=started.wsgi_request.user).latest("created_at")
+    assert job.status == ExportJob.Status.DONE, job.error
+    download = client.get(reverse("export_download", args=[job.pk]))
+    assert download.status_code == 200, download.status_code
+    response = HttpResponse(b"".join(download.streaming_content), headers=download.headers)
     return response, openpyxl.load_workbook(io.BytesIO(response.content))
 
 
@@ -598,24 +617,21 @@ def test_a_deputy_exports_only_their_own_receptions(client_for, world, ledger_bo
     ],
 )
 def test_export_outside_the_scope_is_refused(client_for, world, role, station, status):
-    url = reverse("stations:ledger_export", args=[getattr(world, station).pk])
-    assert client_for(role).get(url, {"year": 2025}).status_code == status
+    assert start(client_for(role), getattr(world, station), 2025).status_code == status
+    assert not ExportJob.objects.exists()
 
 
 def test_export_defaults_to_the_current_year(client_for, world):
-    response = client_for("keeper").get(
-        reverse("stations:ledger_export", args=[world.home_a1.pk]), {"year": "abc"}
-    )
+    response, _book = export(client_for("keeper"), world.home_a1, year="abc")
     assert quote(f"-{TODAY.year}-") in response["Content-Disposition"]
 
 
 def test_export_query_count_does_not_grow(client_for, world, users, ledger_book):
     client = client_for("staff")
-    url = reverse("stations:ledger_export", args=[world.home_a1.pk]) + "?year=2025"
 
     def measure():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
+            export(client, world.home_a1)
         return len(ctx.captured_queries)
 
     before = measure()
@@ -628,5 +644,7 @@ def test_export_query_count_does_not_grow(client_for, world, users, ledger_book)
         Reception.objects.create(
             reception_day=day, deputy=deputy, voters_received=i, logged_by=users["keeper"]
         )
-    # Session and user, the station, then one query per sheet (two for the activities).
+    # Start: session and user, the station, the job and its message. Run: the claim, the job,
+    # the station, per sheet a count and one query (two for the activities), the job's end.
+    # Download: session and user, the job.
     assert measure() == before
