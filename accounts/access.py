@@ -7,12 +7,16 @@ that resource at all (403); a row outside the user's scope does not exist for th
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .roles import Role
+
+if TYPE_CHECKING:
+    from .models import User
 
 ALL = "all"
 COUNTY = "county"
@@ -94,7 +98,7 @@ class UserScope:
     unit: int | None = None
 
     @classmethod
-    def for_user(cls, user) -> "UserScope":
+    def for_user(cls, user: "User") -> "UserScope":
         if not user.is_authenticated or not user.is_active:
             return cls(role="", unrestricted=False)
         if user.is_superuser or user.role == Role.ADMINISTRATOR:
@@ -129,7 +133,7 @@ class UserScope:
         }[level]
 
 
-def scope_level(user, resource: str) -> str:
+def scope_level(user: "User", resource: str) -> str:
     """The level at which ``user`` reads ``resource``; PermissionDenied if not at all."""
     scope = user.scope
     if scope.unrestricted:
@@ -140,7 +144,7 @@ def scope_level(user, resource: str) -> str:
     return level
 
 
-def can_read(user, resource: str) -> bool:
+def can_read(user: "User", resource: str) -> bool:
     try:
         scope_level(user, resource)
     except PermissionDenied:
@@ -148,7 +152,7 @@ def can_read(user, resource: str) -> bool:
     return True
 
 
-def scoped(queryset: QuerySet, user, resource: str) -> QuerySet:
+def scoped(queryset: QuerySet, user: "User", resource: str) -> QuerySet:
     level = scope_level(user, resource)
     if level == ALL:
         return queryset
@@ -162,7 +166,7 @@ def scoped(queryset: QuerySet, user, resource: str) -> QuerySet:
     return queryset.filter(queryset.model.SCOPE_LOOKUPS[level](value))
 
 
-def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
+def get_for_user(queryset: QuerySet, user: "User", resource: str, **lookup) -> Model:
     """Fetch one row through the user's scope: 403 for a resource the role may not read at all,
     404 for a row outside the scope (indistinguishable from a row that does not exist)."""
     try:
@@ -171,25 +175,25 @@ def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
         raise Http404 from None
 
 
-def can_view_personal_data(user) -> bool:
+def can_view_personal_data(user: "User") -> bool:
     return user.is_authenticated and user.has_perm("directory.view_personal_data")
 
 
-def is_county_staff(user, county_id: int | None) -> bool:
+def is_county_staff(user: "User", county_id: int | None) -> bool:
     """The administrator, or committee staff of that county: who acts on a county's records
     (registers suggestions, approves duty records, pairs deputies)."""
     scope = user.scope
     return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county == county_id)
 
 
-def can_manage_station(user, station) -> bool:
+def can_manage_station(user: "User", station) -> bool:
     """Whether ``user`` keeps ``station``'s records: a managing role with the station in scope."""
     if user.scope.role not in STATION_MANAGERS:
         return False
     return scoped(type(station).objects.filter(pk=station.pk), user, "station").exists()
 
 
-def require_station_manager(user, station) -> None:
+def require_station_manager(user: "User", station) -> None:
     """403 for a user who may see the station but not keep its records."""
     if not can_manage_station(user, station):
         raise PermissionDenied

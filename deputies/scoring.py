@@ -11,6 +11,7 @@ twice gives the same rows and a reader never sees half a year."""
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -28,6 +29,9 @@ from .models import (
     ScoringScheme,
     SuggestionGrade,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Who computes scores and keeps the duty archive by hand (the scores page and its services).
 SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
@@ -197,7 +201,7 @@ def record_points(scheme: ScoringScheme, records) -> list[tuple[DutyRecord, Deci
     ]
 
 
-def score_run_start(*, user, year: int):
+def score_run_start(*, user: "User", year: int):
     """Queue a recomputation of ``year`` (the scores page's button): committee staff and the
     administrator only."""
     from core.errors import DomainError

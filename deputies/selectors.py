@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum, Window
@@ -22,6 +23,9 @@ from directory.selectors import (
 
 from .models import Deputy, DeputyGroup, DutyScore, Level, Mandate, Training, TrainingAttendance
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # The roster's reads live in directory.selectors; re-exported for older imports.
 __all__ = [
     "DeputyFilter",
@@ -43,7 +47,7 @@ __all__ = [
 # The duty archive and scores (履职档案、考核得分) ------------------------------------------------
 
 
-def score_list(*, user, year: int) -> QuerySet[DutyScore]:
+def score_list(*, user: "User", year: int) -> QuerySet[DutyScore]:
     return scoped(
         DutyScore.objects.filter(year=year).select_related("deputy__station__township"),
         user,
@@ -102,7 +106,7 @@ class ScoreFilter(PortalFilterSet):
         )
 
 
-def archive_deputy(*, user, pk: int) -> Deputy:
+def archive_deputy(*, user: "User", pk: int) -> Deputy:
     """The deputy whose archive the user asks for: a deputy reads only their own (404 else)."""
     return get_for_user(
         Deputy.objects.select_related("station__township"), user, "duty_score", pk=pk
@@ -112,14 +116,16 @@ def archive_deputy(*, user, pk: int) -> Deputy:
 # Training -----------------------------------------------------------------------------------
 
 
-def training_list(*, user, year: int) -> QuerySet[Training]:
+def training_list(*, user: "User", year: int) -> QuerySet[Training]:
     """The year's courses in scope, each with its trainee-times and hours."""
     return training_period(
         user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
     )
 
 
-def training_period(*, user, start: datetime.date, end: datetime.date) -> QuerySet[Training]:
+def training_period(
+    *, user: "User", start: datetime.date, end: datetime.date
+) -> QuerySet[Training]:
     """The courses in scope that started in the period, each with its trainee-times and hours."""
     return (
         scoped(Training.objects.all(), user, "training")

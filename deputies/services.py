@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from auditlog.cid import get_cid
 from auditlog.models import LogEntry
@@ -17,6 +18,9 @@ from core.errors import DomainError
 from directory.models import Deputy
 
 from .models import DutyRecord, ManualDutyRecord
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def duty_records_sync(
@@ -79,12 +83,12 @@ def duty_records_grade_many(
 # Manual duty records (staff enter, a second staff member approves) ---------------------------
 
 
-def _is_staff_for(user, deputy: Deputy) -> bool:
+def _is_staff_for(user: "User", deputy: Deputy) -> bool:
     return is_county_staff(user, deputy.county_id)
 
 
 def manual_record_propose(
-    *, user, deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
+    *, user: "User", deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
 ) -> ManualDutyRecord:
     if not _is_staff_for(user, deputy):
         raise DomainError(_("只有本县常委会工作人员可以录入履职记录。"))
@@ -104,7 +108,7 @@ def manual_record_propose(
 
 
 def manual_record_decide(
-    *, user, record: ManualDutyRecord, approve: bool, note: str = ""
+    *, user: "User", record: ManualDutyRecord, approve: bool, note: str = ""
 ) -> ManualDutyRecord:
     """A second staff member approves (the act becomes a duty record that counts) or rejects
     with a reason."""
@@ -142,13 +146,13 @@ def manual_record_decide(
 # Stationing deputies imported without a station (未进驻) -------------------------------------
 
 
-def can_assign_stations(user) -> bool:
+def can_assign_stations(user: "User") -> bool:
     """County committee staff (and the administrator) station deputies."""
     scope = user.scope
     return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county is not None)
 
 
-def deputies_assign_station(*, user, station, deputy_ids: Iterable[int]) -> int:
+def deputies_assign_station(*, user: "User", station, deputy_ids: Iterable[int]) -> int:
     """Station every listed unstationed deputy of ``station``'s county at ``station``, in one
     transaction, each change written to the audit trail. Returns how many were stationed."""
     if not is_county_staff(user, station.county_id):

@@ -1,6 +1,8 @@
 """Reads of the directory (regions, stations, deputies, groups), scoped to the user; the
 filter choices (townships, stations, groups) every feature's FilterSet offers."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +16,15 @@ from core.queries import related_count
 
 from .models import Deputy, DeputyGroup, Gender, Level, Mandate, Occupation, Region, Station
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def region_list(*, user) -> QuerySet[Region]:
+
+def region_list(*, user: "User") -> QuerySet[Region]:
     return scoped(Region.objects.select_related("parent"), user, "region")
 
 
-def township_choices(*, user) -> QuerySet[Region]:
+def township_choices(*, user: "User") -> QuerySet[Region]:
     """Townships offered in filters: those where the user can see stations."""
     stations = scoped(Station.objects.order_by(), user, "station")
     return Region.objects.filter(
@@ -32,7 +37,7 @@ def deputy_count_subquery():
     return related_count(Deputy, "station")
 
 
-def station_list(*, user) -> QuerySet[Station]:
+def station_list(*, user: "User") -> QuerySet[Station]:
     return scoped(
         Station.objects.select_related("township", "village").annotate(
             deputy_count=deputy_count_subquery()
@@ -42,7 +47,7 @@ def station_list(*, user) -> QuerySet[Station]:
     )
 
 
-def station_get(*, user, pk: int) -> Station:
+def station_get(*, user: "User", pk: int) -> Station:
     return get_for_user(
         Station.objects.select_related("township", "village", "county"), user, "station", pk=pk
     )
@@ -96,7 +101,7 @@ def _active_mandates() -> Prefetch:
     )
 
 
-def deputy_list(*, user) -> QuerySet[Deputy]:
+def deputy_list(*, user: "User") -> QuerySet[Deputy]:
     """Lists show the stored masked forms, so the encrypted columns are not even read."""
     return scoped(
         Deputy.objects.defer("id_number", "phone")
@@ -114,7 +119,7 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
     )
 
 
-def unstationed_deputies(*, user) -> QuerySet[Deputy]:
+def unstationed_deputies(*, user: "User") -> QuerySet[Deputy]:
     """The deputies in the user's scope not yet stationed (未进驻), with their mandates."""
     return scoped(
         Deputy.objects.filter(station__isnull=True)
@@ -126,7 +131,7 @@ def unstationed_deputies(*, user) -> QuerySet[Deputy]:
     )
 
 
-def assignable_stations(*, user) -> QuerySet[Station]:
+def assignable_stations(*, user: "User") -> QuerySet[Station]:
     return scoped(
         Station.objects.filter(is_active=True)
         .select_related("township")
@@ -136,7 +141,7 @@ def assignable_stations(*, user) -> QuerySet[Station]:
     )
 
 
-def deputy_get(*, user, pk: int) -> Deputy:
+def deputy_get(*, user: "User", pk: int) -> Deputy:
     return get_for_user(
         Deputy.objects.select_related("station__township", "station__village").prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.order_by("-is_active", "level")),
@@ -148,7 +153,7 @@ def deputy_get(*, user, pk: int) -> Deputy:
     )
 
 
-def deputy_group_list(*, user) -> QuerySet[DeputyGroup]:
+def deputy_group_list(*, user: "User") -> QuerySet[DeputyGroup]:
     return scoped(
         DeputyGroup.objects.select_related("leader")
         .annotate(member_count=Count("members"))

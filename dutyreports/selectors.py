@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.access import scoped
@@ -7,8 +9,11 @@ from . import evaluation
 from .models import DutyReport, Grade, ReportCampaign
 from .services import must_report
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def campaign_roll(*, user, campaign: ReportCampaign) -> QuerySet[Deputy]:
+
+def campaign_roll(*, user: "User", campaign: ReportCampaign) -> QuerySet[Deputy]:
     """The deputies of the campaign the user may see, each with ``reported``."""
     return (
         must_report(campaign.county_id)

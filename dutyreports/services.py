@@ -1,6 +1,7 @@
 """The duty-report campaign: who must report, filing a report in its three forms, reminders."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,6 +19,9 @@ from directory.models import Deputy, Mandate
 
 from .models import DutyReport, ReportCampaign
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def must_report(county_id: int) -> QuerySet[Deputy]:
     """The deputies who report: directly elected (county and township deputies) and in office."""
@@ -28,7 +32,7 @@ def must_report(county_id: int) -> QuerySet[Deputy]:
     )
 
 
-def campaign_open(*, user, county, year: int, deadline: datetime.date) -> ReportCampaign:
+def campaign_open(*, user: "User", county, year: int, deadline: datetime.date) -> ReportCampaign:
     if not is_county_staff(user, county.pk):
         raise DomainError(_("只有本县常委会工作人员可以发起述职活动。"))
     today = timezone.localdate()
@@ -45,7 +49,7 @@ def campaign_open(*, user, county, year: int, deadline: datetime.date) -> Report
         raise DomainError(_("%(year)d年的述职活动已经发起过了。") % {"year": year}) from None
 
 
-def report_file(*, user, campaign: ReportCampaign, deputy: Deputy, **fields) -> DutyReport:
+def report_file(*, user: "User", campaign: ReportCampaign, deputy: Deputy, **fields) -> DutyReport:
     """File (or amend) the deputy's report. At least one of the three forms is needed; each form
     needs its own facts. Filing is a duty act of the deputy."""
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk

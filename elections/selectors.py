@@ -1,5 +1,7 @@
 """Reads of the elections app, scoped to the user (accounts.access)."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +11,13 @@ from core.filters import PortalFilterSet
 
 from .models import RegistrationCheck, RegistrationFinding
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 Kind = RegistrationFinding.Kind
 
 
-def check_list(*, user) -> QuerySet[RegistrationCheck]:
+def check_list(*, user: "User") -> QuerySet[RegistrationCheck]:
     return scoped(
         RegistrationCheck.objects.select_related("county", "created_by"),
         user,
@@ -20,7 +25,9 @@ def check_list(*, user) -> QuerySet[RegistrationCheck]:
     ).order_by("-created_at", "-pk")
 
 
-def finding_list(*, user, check: RegistrationCheck | None = None) -> QuerySet[RegistrationFinding]:
+def finding_list(
+    *, user: "User", check: RegistrationCheck | None = None
+) -> QuerySet[RegistrationFinding]:
     findings = scoped(
         RegistrationFinding.objects.select_related("check_run"), user, "registration_finding"
     )

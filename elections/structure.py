@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,9 @@ from accounts.access import scoped
 from directory.models import Deputy, Education, Gender, Mandate, Occupation, Party
 
 from .models import Candidate, StructureTarget
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Dimension = StructureTarget.Dimension
 
@@ -96,14 +100,14 @@ class Share:
         return None
 
 
-def term_deputies(*, user, county_id: int, level: str, term: int):
+def term_deputies(*, user: User, county_id: int, level: str, term: int):
     term_mandates = Mandate.objects.filter(deputy=OuterRef("pk"), level=level, term=term)
     return scoped(Deputy.objects.all(), user, "deputy").filter(
         Exists(term_mandates), county_id=county_id
     )
 
 
-def term_candidates(*, user, county_id: int, level: str, term: int):
+def term_candidates(*, user: User, county_id: int, level: str, term: int):
     return scoped(Candidate.objects.all(), user, "structure_target").filter(
         county_id=county_id, level=level, term=term
     )
@@ -111,7 +115,7 @@ def term_candidates(*, user, county_id: int, level: str, term: int):
 
 def structure_mix(
     *,
-    user,
+    user: User,
     county_id: int,
     level: str,
     term: int,

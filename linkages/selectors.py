@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -7,8 +8,11 @@ from accounts.access import get_for_user, scoped
 
 from .models import KeyProject, MemberLink, ProjectProblem, Voter
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def member_link_list(*, user) -> QuerySet[MemberLink]:
+
+def member_link_list(*, user: "User") -> QuerySet[MemberLink]:
     """The pairings in scope, each with this year's contacts and the last contact."""
     start = datetime.date(timezone.localdate().year, 1, 1)
     return (
@@ -25,7 +29,7 @@ def member_link_list(*, user) -> QuerySet[MemberLink]:
     )
 
 
-def member_link_get(*, user, pk: int) -> MemberLink:
+def member_link_get(*, user: "User", pk: int) -> MemberLink:
     return get_for_user(
         MemberLink.objects.select_related("member", "deputy__station"),
         user,
@@ -34,7 +38,7 @@ def member_link_get(*, user, pk: int) -> MemberLink:
     )
 
 
-def voter_list(*, user) -> QuerySet[Voter]:
+def voter_list(*, user: "User") -> QuerySet[Voter]:
     return (
         scoped(Voter.objects.select_related("deputy", "village"), user, "voter")
         .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__date"))
@@ -42,11 +46,11 @@ def voter_list(*, user) -> QuerySet[Voter]:
     )
 
 
-def voter_get(*, user, pk: int) -> Voter:
+def voter_get(*, user: "User", pk: int) -> Voter:
     return get_for_user(Voter.objects.select_related("deputy__station"), user, "voter", pk=pk)
 
 
-def project_list(*, user) -> QuerySet[KeyProject]:
+def project_list(*, user: "User") -> QuerySet[KeyProject]:
     return (
         scoped(KeyProject.objects.select_related("leader"), user, "key_project")
         .annotate(
@@ -57,7 +61,7 @@ def project_list(*, user) -> QuerySet[KeyProject]:
     )
 
 
-def project_get(*, user, pk: int) -> KeyProject:
+def project_get(*, user: "User", pk: int) -> KeyProject:
     return get_for_user(
         KeyProject.objects.select_related("leader", "county"), user, "key_project", pk=pk
     )

@@ -2,6 +2,7 @@
 transaction."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +18,11 @@ from directory.models import Deputy
 
 from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter, VoterContact
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _is_staff_for(user, deputy: Deputy) -> bool:
+
+def _is_staff_for(user: "User", deputy: Deputy) -> bool:
     return is_county_staff(user, deputy.county_id)
 
 
@@ -34,7 +38,9 @@ def check_link_limit(member, *, exclude_pk=None) -> None:
         )
 
 
-def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.date) -> MemberLink:
+def member_link_create(
+    *, user: "User", member, deputy: Deputy, started_on: datetime.date
+) -> MemberLink:
     if not _is_staff_for(user, deputy):
         raise DomainError(_("只有本县常委会工作人员可以安排结对。"))
     if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.county_id:
@@ -48,7 +54,13 @@ def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.dat
 
 
 def member_contact_log(
-    *, user, link: MemberLink, date: datetime.date, mode: str, summary: str, issues: str = ""
+    *,
+    user: "User",
+    link: MemberLink,
+    date: datetime.date,
+    mode: str,
+    summary: str,
+    issues: str = "",
 ) -> MemberContact:
     """The member (or committee staff) logs a contact with the paired deputy."""
     if user.pk != link.member_id and not _is_staff_for(user, link.deputy):
@@ -78,12 +90,12 @@ def member_contact_log(
     return contact
 
 
-def may_keep_voters(user, deputy: Deputy) -> bool:
+def may_keep_voters(user: "User", deputy: Deputy) -> bool:
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
     return is_self or (deputy.station is not None and can_manage_station(user, deputy.station))
 
 
-def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
+def voter_add(*, user: "User", deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
     if not may_keep_voters(user, deputy):
         raise DomainError(_("只能为自己登记联系选民,或由本站管理员代为登记。"))
     if not name.strip():
@@ -96,7 +108,7 @@ def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None)
 
 
 def voter_contact_log(
-    *, user, voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
+    *, user: "User", voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
 ) -> VoterContact:
     if not may_keep_voters(user, voter.deputy):
         raise DomainError(_("只能登记自己联系选民的情况,或由本站管理员代为登记。"))
@@ -126,12 +138,12 @@ def voter_contact_log(
 # Leaders and key projects ------------------------------------------------------------------
 
 
-def may_edit_project(user, project: KeyProject) -> bool:
+def may_edit_project(user: "User", project: KeyProject) -> bool:
     return user.pk == project.leader_id or is_county_staff(user, project.county_id)
 
 
 def problem_add(
-    *, user, project: KeyProject, description: str, raised_on: datetime.date
+    *, user: "User", project: KeyProject, description: str, raised_on: datetime.date
 ) -> ProjectProblem:
     if not may_edit_project(user, project):
         raise DomainError(_("只有联系领导或本县工作人员可以登记项目问题。"))
@@ -146,7 +158,7 @@ def problem_add(
 
 def problem_update(
     *,
-    user,
+    user: "User",
     problem: ProjectProblem,
     status: str,
     resolution: str = "",

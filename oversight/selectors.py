@@ -1,6 +1,8 @@
 """Reads: querysets scoped to the user, annotated so that a page's queries do not grow with its
 rows, and one FilterSet per list shared by the page and the API."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Q, QuerySet
@@ -21,6 +23,9 @@ from .models import (
     SupervisionTopic,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 ADOPTED = InspectionRecommendation.Status.ADOPTED
 
 
@@ -33,7 +38,7 @@ def _units_in_scope(request):
 # Inspections --------------------------------------------------------------------------------
 
 
-def inspection_list(*, user) -> QuerySet[Inspection]:
+def inspection_list(*, user: "User") -> QuerySet[Inspection]:
     """Each with the recommendations the user may read, and how many were adopted."""
     visible = Q(
         recommendations__in=scoped(
@@ -48,11 +53,11 @@ def inspection_list(*, user) -> QuerySet[Inspection]:
     )
 
 
-def inspection_get(*, user, pk: int) -> Inspection:
+def inspection_get(*, user: "User", pk: int) -> Inspection:
     return get_for_user(Inspection.objects.select_related("county"), user, "inspection", pk=pk)
 
 
-def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
+def recommendation_list(*, user: "User") -> QuerySet[InspectionRecommendation]:
     return scoped(
         InspectionRecommendation.objects.select_related("inspection", "unit"),
         user,
@@ -60,7 +65,7 @@ def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
     ).order_by("-inspection__start_date", "inspection_id", "pk")
 
 
-def inspection_figures(*, inspections: QuerySet[Inspection], user) -> dict[str, int]:
+def inspection_figures(*, inspections: QuerySet[Inspection], user: "User") -> dict[str, int]:
     """The seed's figures: inspections, recommendations, adopted (two queries)."""
     recommendations = recommendation_list(user=user).filter(inspection__in=inspections.values("pk"))
     return {
@@ -97,7 +102,7 @@ class RecommendationFilter(PortalFilterSet):
 # Supervision topics -------------------------------------------------------------------------
 
 
-def topic_list(*, user) -> QuerySet[SupervisionTopic]:
+def topic_list(*, user: "User") -> QuerySet[SupervisionTopic]:
     return (
         scoped(
             SupervisionTopic.objects.select_related("unit", "research_report", "rating"),
@@ -112,7 +117,7 @@ def topic_list(*, user) -> QuerySet[SupervisionTopic]:
     )
 
 
-def topic_get(*, user, pk: int) -> SupervisionTopic:
+def topic_get(*, user: "User", pk: int) -> SupervisionTopic:
     return get_for_user(
         SupervisionTopic.objects.select_related(
             "unit", "research_report", "rating__meeting"
@@ -160,7 +165,7 @@ class TopicFilter(PortalFilterSet):
 # Major matters ------------------------------------------------------------------------------
 
 
-def matter_list(*, user) -> QuerySet[MajorMatter]:
+def matter_list(*, user: "User") -> QuerySet[MajorMatter]:
     """Each with ``steps_done`` (the steps are recorded in order) and the last report's date."""
     return (
         scoped(MajorMatter.objects.all(), user, "major_matter")
@@ -184,7 +189,7 @@ class MatterFilter(PortalFilterSet):
 # Meetings -----------------------------------------------------------------------------------
 
 
-def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
+def meeting_list(*, user: "User") -> QuerySet[CommitteeMeeting]:
     A = MeetingAttendance.Status
     return (
         scoped(CommitteeMeeting.objects.all(), user, "committee_meeting")
@@ -201,7 +206,7 @@ def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
     )
 
 
-def meeting_get(*, user, pk: int) -> CommitteeMeeting:
+def meeting_get(*, user: "User", pk: int) -> CommitteeMeeting:
     return get_for_user(CommitteeMeeting.objects.all(), user, "committee_meeting", pk=pk)
 
 

@@ -2,6 +2,7 @@
 queries per page whatever the size of the data."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.conf import settings
@@ -38,6 +39,9 @@ from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.statistics import county_statistics
 
 from .models import DutyStory
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ANSWERED = (Opinion.Status.ANSWERED, Opinion.Status.CLOSED)
 # A suggestion's result is public once the suggestion is closed (已办结): the reply stands, the
@@ -328,13 +332,13 @@ def bar_chart(rows: list[tuple[str, int, int]], *, width: int = 340, bar: int = 
 # Duty stories (staff) ---------------------------------------------------------------------------
 
 
-def duty_story_list(*, user) -> QuerySet[DutyStory]:
+def duty_story_list(*, user: "User") -> QuerySet[DutyStory]:
     return scoped(
         DutyStory.objects.select_related("station", "county", "created_by"), user, "duty_story"
     ).order_by("-published_on", "-pk")
 
 
-def duty_story_get(*, user, pk: int) -> DutyStory:
+def duty_story_get(*, user: "User", pk: int) -> DutyStory:
     from accounts.access import get_for_user
 
     return get_for_user(

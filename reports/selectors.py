@@ -2,12 +2,16 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 
 from accounts.access import can_read, scoped
 from directory.models import Deputy, Level, Mandate, Station
 from stations.models import Opinion, Reception, SmallWish, StationActivity
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -20,7 +24,7 @@ class AreaFigures:
     townships: list[dict] = field(default_factory=list)
 
 
-def area_figures(*, user) -> AreaFigures:
+def area_figures(*, user: "User") -> AreaFigures:
     """Stations by kind, deputies by level and stations per township, within the user's scope.
 
     Queries: stations by kind (1), deputies total (1), active mandates by level (1),
@@ -73,7 +77,7 @@ class WorkFigures:
     wishes_by_status: dict[str, int]
 
 
-def work_figures(*, user, year: int) -> WorkFigures:
+def work_figures(*, user: "User", year: int) -> WorkFigures:
     """This year's station work within the user's scope. Queries: the year's station work (4),
     opinions by status (1), wishes by status (1); a role without a resource gets zeros."""
     work = station_work(user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
@@ -119,7 +123,7 @@ class StationWork:
     wishes_fulfilled: int
 
 
-def station_work(*, user, start: datetime.date, end: datetime.date) -> StationWork:
+def station_work(*, user: "User", start: datetime.date, end: datetime.date) -> StationWork:
     """Station work in the period within the user's scope (4 queries); a role without a resource
     gets zeros. The dashboard's figures of the year are this function over the calendar year."""
     receptions = {"n": 0, "voters": 0}

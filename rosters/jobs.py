@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -24,10 +25,13 @@ from .models import ImportJob, ImportRow
 from .services import ROSTERS, require_importer, roster_import
 from .sheets import SheetError, detect_mapping, find_header, read_head, stream_rows
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def import_job_upload(*, user, roster: str, uploaded_file, sheet: str = "") -> ImportJob:
+def import_job_upload(*, user: "User", roster: str, uploaded_file, sheet: str = "") -> ImportJob:
     """Keep the file and guess where its header is and which column is which."""
     require_importer(user)
     if roster not in ROSTERS:

@@ -1,5 +1,6 @@
 import datetime
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -23,8 +24,11 @@ from .models import (
 )
 from .services import TRANSITIONS
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def handling_unit_list(*, user) -> QuerySet[HandlingUnit]:
+
+def handling_unit_list(*, user: "User") -> QuerySet[HandlingUnit]:
     return scoped(HandlingUnit.objects.all(), user, "handling_unit")
 
 
@@ -52,7 +56,7 @@ def lead_unit_name_subquery(round_ref: str = "round"):
     )
 
 
-def suggestion_list(*, user) -> QuerySet[Suggestion]:
+def suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
     return scoped(
         Suggestion.objects.select_related("lead_deputy").annotate(
             lead_unit_name=lead_unit_name_subquery()
@@ -62,7 +66,7 @@ def suggestion_list(*, user) -> QuerySet[Suggestion]:
     )
 
 
-def suggestion_get(*, user, pk: int) -> Suggestion:
+def suggestion_get(*, user: "User", pk: int) -> Suggestion:
     """One suggestion in the user's scope (404 outside), with everything its page shows."""
     queryset = Suggestion.objects.select_related(
         "lead_deputy", "supervising_leader", "county"
@@ -90,7 +94,7 @@ def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bo
     )
 
 
-def may_manage_suggestion(user, suggestion: Suggestion) -> bool:
+def may_manage_suggestion(user: "User", suggestion: Suggestion) -> bool:
     """Committee staff of the suggestion's county (or the administrator) act on it; everyone
     else in scope only reads it."""
     return is_county_staff(user, suggestion.county_id)
@@ -99,7 +103,7 @@ def may_manage_suggestion(user, suggestion: Suggestion) -> bool:
 STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")
 
 
-def staff_actions(user, suggestion: Suggestion) -> set[str]:
+def staff_actions(user: "User", suggestion: Suggestion) -> set[str]:
     """The staff actions the suggestion's status allows now, for a user who may act on it."""
     if not may_manage_suggestion(user, suggestion):
         return set()

@@ -18,6 +18,7 @@ ten thousand."""
 import dataclasses
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -27,6 +28,9 @@ from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 S = Suggestion.Status
 SUPERVISED = (S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED)
@@ -124,7 +128,7 @@ def _figure_aggregates(today: datetime.date) -> dict:
 
 
 def suggestion_statistics(
-    *, user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *, user: "User", start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> Statistics:
     """The statistics of the suggestions in the user's scope submitted between start and end."""
     return statistics_of(

@@ -5,6 +5,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,9 @@ from directory.selectors import stations_of, townships_of
 
 from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # --- The ledger ----------------------------------------------------------------------------------
 
 
@@ -29,7 +33,7 @@ def _deputy_names() -> Prefetch:
     return Prefetch("deputies", queryset=Deputy.objects.only("id", "name").order_by("name"))
 
 
-def activity_list(*, user) -> QuerySet[StationActivity]:
+def activity_list(*, user: "User") -> QuerySet[StationActivity]:
     return scoped(
         StationActivity.objects.select_related("station__township")
         .prefetch_related(_deputy_names())
@@ -39,7 +43,7 @@ def activity_list(*, user) -> QuerySet[StationActivity]:
     )
 
 
-def activity_get(*, user, pk: int) -> StationActivity:
+def activity_get(*, user: "User", pk: int) -> StationActivity:
     return get_for_user(
         StationActivity.objects.select_related("station__township", "created_by").prefetch_related(
             _deputy_names(), Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
@@ -50,7 +54,7 @@ def activity_get(*, user, pk: int) -> StationActivity:
     )
 
 
-def activity_photo_get(*, user, pk: int) -> ActivityPhoto:
+def activity_photo_get(*, user: "User", pk: int) -> ActivityPhoto:
     """A photo of an activity the user may read: 403 for roles that read no ledger at all, 404
     for a photo of an activity outside the scope."""
     readable = scoped(StationActivity.objects.order_by(), user, "activity")
@@ -60,14 +64,14 @@ def activity_photo_get(*, user, pk: int) -> ActivityPhoto:
     return photo
 
 
-def managed_stations(*, user) -> QuerySet[Station]:
+def managed_stations(*, user: "User") -> QuerySet[Station]:
     """Stations whose ledger the user keeps (accounts.access.can_manage_station, for many)."""
     if user.scope.role not in STATION_MANAGERS:
         return Station.objects.none()
     return scoped(Station.objects.filter(is_active=True), user, "station")
 
 
-def activity_deputy_choices(*, user) -> QuerySet[Deputy]:
+def activity_deputy_choices(*, user: "User") -> QuerySet[Deputy]:
     """Deputies offered on the ledger form: those stationed at a station the user manages."""
     return (
         Deputy.objects.filter(station__in=managed_stations(user=user).values("pk"))
@@ -117,7 +121,7 @@ COMPLIANCE_ROLES = {
 }
 
 
-def can_see_compliance(user) -> bool:
+def can_see_compliance(user: "User") -> bool:
     return user.is_authenticated and user.scope.role in COMPLIANCE_ROLES
 
 
@@ -243,7 +247,7 @@ def _group_by_township(rows: Iterable[StationCompliance]) -> list[TownshipCompli
 
 
 def compliance_for(
-    *, user, year: int, today: datetime.date, gaps_only: bool = False
+    *, user: "User", year: int, today: datetime.date, gaps_only: bool = False
 ) -> ComplianceReport:
     """For ``year``, every active station in the user's scope with, per month, whether a
     reception day took place and, per quarter, whether a themed activity was logged; months and

@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,8 +15,11 @@ from directory.selectors import townships_of
 
 from ..models import Opinion, Reception, ReceptionDay
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def reception_list(*, user) -> QuerySet[Reception]:
+
+def reception_list(*, user: "User") -> QuerySet[Reception]:
     return scoped(
         Reception.objects.select_related("reception_day", "station__township", "deputy").annotate(
             opinion_count=related_count(Opinion, "reception")
@@ -25,7 +29,7 @@ def reception_list(*, user) -> QuerySet[Reception]:
     )
 
 
-def reception_get(*, user, pk: int) -> Reception:
+def reception_get(*, user: "User", pk: int) -> Reception:
     return get_for_user(
         Reception.objects.select_related(
             "reception_day", "station__township", "deputy", "logged_by"
@@ -36,7 +40,7 @@ def reception_get(*, user, pk: int) -> Reception:
     )
 
 
-def reception_day_list(*, user) -> QuerySet[ReceptionDay]:
+def reception_day_list(*, user: "User") -> QuerySet[ReceptionDay]:
     return scoped(
         ReceptionDay.objects.select_related("station__township").prefetch_related(
             Prefetch("on_duty", queryset=Deputy.objects.only("id", "name").order_by("name"))
@@ -46,19 +50,19 @@ def reception_day_list(*, user) -> QuerySet[ReceptionDay]:
     )
 
 
-def reception_day_get(*, user, pk: int) -> ReceptionDay:
+def reception_day_get(*, user: "User", pk: int) -> ReceptionDay:
     return get_for_user(
         ReceptionDay.objects.select_related("station__township"), user, "reception_day", pk=pk
     )
 
 
-def managed_stations(*, user) -> QuerySet[Station]:
+def managed_stations(*, user: "User") -> QuerySet[Station]:
     if user.scope.role not in STATION_MANAGERS:
         return Station.objects.none()
     return scoped(Station.objects.all(), user, "station")
 
 
-def loggable_days(*, user, today: datetime.date) -> QuerySet[ReceptionDay]:
+def loggable_days(*, user: "User", today: datetime.date) -> QuerySet[ReceptionDay]:
     """Reception days a user may log a reception for: past or today, not cancelled, in the last
     half year, at their own station (deputy) or the stations they manage, most recent first."""
     days = (
@@ -73,7 +77,7 @@ def loggable_days(*, user, today: datetime.date) -> QuerySet[ReceptionDay]:
     return days.order_by("-date", "station__name")
 
 
-def loggable_deputies(*, user) -> QuerySet[Deputy]:
+def loggable_deputies(*, user: "User") -> QuerySet[Deputy]:
     if user.scope.role == Role.DEPUTY:
         return Deputy.objects.filter(pk=user.deputy_id)
     return Deputy.objects.filter(station__in=managed_stations(user=user)).order_by("name")

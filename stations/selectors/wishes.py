@@ -1,5 +1,7 @@
 """Reads of small wishes (微心愿): the list with its filters, one wish, and the yearly counts."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -12,16 +14,19 @@ from directory.selectors import stations_of, townships_of
 
 from ..models import SmallWish
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 Status = SmallWish.Status
 
 
-def wish_list(*, user) -> QuerySet[SmallWish]:
+def wish_list(*, user: "User") -> QuerySet[SmallWish]:
     return scoped(
         SmallWish.objects.select_related("station__township", "claimed_by"), user, "small_wish"
     )
 
 
-def wish_get(*, user, pk: int) -> SmallWish:
+def wish_get(*, user: "User", pk: int) -> SmallWish:
     return get_for_user(
         SmallWish.objects.select_related(
             "station__township", "claimed_by", "created_by", "reception__reception_day"
@@ -40,7 +45,7 @@ def wish_status_counts(queryset: QuerySet[SmallWish]) -> dict[str, int]:
     )
 
 
-def creatable_stations(*, user) -> QuerySet[Station]:
+def creatable_stations(*, user: "User") -> QuerySet[Station]:
     """Stations where ``user`` may record a wish: a deputy's own station, a manager's stations."""
     stations = Station.objects.filter(is_active=True).select_related("township")
     scope = user.scope
@@ -56,7 +61,7 @@ def station_claimers(*, station: Station) -> QuerySet[Deputy]:
     return Deputy.objects.filter(station=station).only("id", "name").order_by("name", "pk")
 
 
-def wish_counts_by_station(*, user, year: int) -> list[dict]:
+def wish_counts_by_station(*, user: "User", year: int) -> list[dict]:
     """Per station, the wishes recorded in ``year`` by their present status (one query; only
     stations with wishes appear)."""
     rows = (
@@ -72,7 +77,7 @@ def wish_counts_by_station(*, user, year: int) -> list[dict]:
     return list(rows)
 
 
-def wish_counts_by_deputy(*, user, year: int) -> list[dict]:
+def wish_counts_by_deputy(*, user: "User", year: int) -> list[dict]:
     """Per deputy, the wishes they fulfilled in ``year`` (one query), most first."""
     rows = (
         wish_list(user=user)

@@ -3,6 +3,8 @@
 Transitions live in TRANSITIONS; anything else is refused with a message. Every step records who,
 when and a note (OpinionEvent)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,9 @@ from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionEvent, Reception
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 S = Opinion.Status
 TRANSITIONS = {
     "forward": ({S.RECEIVED}, S.FORWARDED),
@@ -26,7 +31,7 @@ STAFF_ROLES = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.TOWNSHIP_STAFF, Ro
 
 def opinion_create(
     *,
-    user,
+    user: "User",
     channel: str,
     township: Region,
     category: str,
@@ -60,7 +65,7 @@ def opinion_create(
     return opinion
 
 
-def opinion_may_handle(user, opinion: Opinion, action: str) -> bool:
+def opinion_may_handle(user: "User", opinion: Opinion, action: str) -> bool:
     """The role rule for acting on an opinion the user can see: a handling unit answers what was
     forwarded to it; staff, township staff and keepers take every action."""
     role = user.scope.role
@@ -69,7 +74,7 @@ def opinion_may_handle(user, opinion: Opinion, action: str) -> bool:
     return role in STAFF_ROLES
 
 
-def _may_handle(user, opinion: Opinion, action: str) -> bool:
+def _may_handle(user: "User", opinion: Opinion, action: str) -> bool:
     in_scope = scoped(Opinion.objects.filter(pk=opinion.pk), user, "opinion").exists()
     return in_scope and opinion_may_handle(user, opinion, action)
 
@@ -81,7 +86,7 @@ ACTION_LABELS = {
 }
 
 
-def _transition(*, opinion: Opinion, user, action: str, note: str, **changes) -> Opinion:
+def _transition(*, opinion: Opinion, user: "User", action: str, note: str, **changes) -> Opinion:
     allowed_from, target = TRANSITIONS[action]
     if not _may_handle(user, opinion, action):
         raise DomainError(_("您无权办理这条意见。"))
@@ -103,7 +108,9 @@ def _transition(*, opinion: Opinion, user, action: str, note: str, **changes) ->
     return locked
 
 
-def opinion_forward(*, opinion: Opinion, user, unit: HandlingUnit, note: str = "") -> Opinion:
+def opinion_forward(
+    *, opinion: Opinion, user: "User", unit: HandlingUnit, note: str = ""
+) -> Opinion:
     if unit.county_id != opinion.county_id:
         raise DomainError(_("只能转给本县的承办单位。"), field="unit")
     return _transition(
@@ -115,7 +122,7 @@ def opinion_forward(*, opinion: Opinion, user, unit: HandlingUnit, note: str = "
     )
 
 
-def opinion_answer(*, opinion: Opinion, user, answer: str) -> Opinion:
+def opinion_answer(*, opinion: Opinion, user: "User", answer: str) -> Opinion:
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(_("请填写答复内容。"), field="answer")
@@ -129,5 +136,5 @@ def opinion_answer(*, opinion: Opinion, user, answer: str) -> Opinion:
     )
 
 
-def opinion_close(*, opinion: Opinion, user, note: str = "") -> Opinion:
+def opinion_close(*, opinion: Opinion, user: "User", note: str = "") -> Opinion:
     return _transition(opinion=opinion, user=user, action="close", note=note or _("办结"))

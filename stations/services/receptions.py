@@ -3,6 +3,7 @@
 import calendar
 import datetime
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,9 @@ from directory.models import Deputy, Station
 
 from ..models import Opinion, Reception, ReceptionDay, ReceptionDuty, ReceptionPhoto, SmallWish
 from .opinions import opinion_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _month_day(year: int, month: int, day: int) -> datetime.date:
@@ -105,7 +109,13 @@ def _assign_rota(days: list[ReceptionDay]) -> None:
 
 
 def reception_day_update(
-    *, user, day: ReceptionDay, date: datetime.date, status: str, note: str, on_duty: list[Deputy]
+    *,
+    user: "User",
+    day: ReceptionDay,
+    date: datetime.date,
+    status: str,
+    note: str,
+    on_duty: list[Deputy],
 ) -> ReceptionDay:
     if not can_manage_station(user, day.station):
         raise DomainError(_("只有本站管理员或上级工作人员可以调整接待日。"))
@@ -169,7 +179,7 @@ def reception_reminders_send(*, today: datetime.date) -> int:
 
 def reception_log(
     *,
-    user,
+    user: "User",
     day: ReceptionDay,
     deputy: Deputy,
     voters_received: int,

@@ -1,6 +1,7 @@
 """Small wishes (微心愿): recorded, claimed by a deputy, fulfilled."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,8 +17,11 @@ from directory.models import Deputy, Station
 
 from ..models import SmallWish
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def wish_create(*, user, station: Station, person_name: str, content: str) -> SmallWish:
+
+def wish_create(*, user: "User", station: Station, person_name: str, content: str) -> SmallWish:
     is_stationed_deputy = user.scope.role == Role.DEPUTY and user.scope.station == station.pk
     if not (is_stationed_deputy or can_manage_station(user, station)):
         raise DomainError(_("只能为本站登记微心愿。"))
@@ -28,7 +32,7 @@ def wish_create(*, user, station: Station, person_name: str, content: str) -> Sm
     )
 
 
-def wish_claim(*, user, wish: SmallWish, deputy: Deputy) -> SmallWish:
+def wish_claim(*, user: "User", wish: SmallWish, deputy: Deputy) -> SmallWish:
     is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
     if not (is_self or can_manage_station(user, wish.station)):
         raise DomainError(_("只能为自己认领,或由本站管理员代为认领。"))
@@ -46,7 +50,7 @@ def wish_claim(*, user, wish: SmallWish, deputy: Deputy) -> SmallWish:
 
 def wish_fulfill(
     *,
-    user,
+    user: "User",
     wish: SmallWish,
     fulfilled_on: datetime.date,
     note: str,
