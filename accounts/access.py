@@ -7,16 +7,21 @@ that resource at all (403); a row outside the user's scope does not exist for th
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .roles import Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from .models import User
+
+_M = TypeVar("_M", bound=Model)
+_QS = TypeVar("_QS", bound=QuerySet)
 
 ALL = "all"
 COUNTY = "county"
@@ -25,14 +30,14 @@ STATION = "station"
 SELF = "self"
 UNIT = "unit"
 
-_LOCAL = {
+_LOCAL: dict[str, str] = {
     Role.COMMITTEE_STAFF: COUNTY,
     Role.COMMITTEE_MEMBER: COUNTY,
     Role.TOWNSHIP_STAFF: TOWNSHIP,
     Role.STATION_KEEPER: STATION,
     Role.DEPUTY: STATION,
 }
-_COUNTY_WIDE = {role: COUNTY for role in _LOCAL}
+_COUNTY_WIDE: dict[str, str] = {role: COUNTY for role in _LOCAL}
 
 POLICY: dict[str, dict[str, str]] = {
     "region": {**_COUNTY_WIDE, Role.HANDLING_UNIT: COUNTY},
@@ -105,13 +110,13 @@ class UserScope:
             return cls(role=Role.ADMINISTRATOR, unrestricted=True)
         station_id = user.station_id
         township_id = user.township_id
-        if user.role == Role.DEPUTY and user.deputy_id:
+        if user.role == Role.DEPUTY and user.deputy is not None:
             # A deputy sees their own station: read it from the deputy so a re-stationing
             # takes effect at once.
             station = user.deputy.station
             station_id = station.pk if station else None
             township_id = station.township_id if station else None
-        elif user.role == Role.STATION_KEEPER and user.station_id:
+        elif user.role == Role.STATION_KEEPER and user.station is not None:
             township_id = user.station.township_id
         return cls(
             role=user.role,
@@ -152,30 +157,31 @@ def can_read(user: "User", resource: str) -> bool:
     return True
 
 
-def scoped(queryset: QuerySet, user: "User", resource: str) -> QuerySet:
+def scoped(queryset: _QS, user: "User", resource: str) -> _QS:
     level = scope_level(user, resource)
     if level == ALL:
         return queryset
     value = user.scope.value(level)
+    model: Any = queryset.model  # every model read through here declares SCOPE_LOOKUPS
     if value is None:
-        lookups = queryset.model.SCOPE_LOOKUPS
+        lookups = model.SCOPE_LOOKUPS
         if level == STATION and user.scope.deputy and SELF in lookups:
             # A deputy not yet stationed (未进驻) still reads what is their own.
             return queryset.filter(lookups[SELF](user.scope.deputy))
         return queryset.none()
-    return queryset.filter(queryset.model.SCOPE_LOOKUPS[level](value))
+    return queryset.filter(model.SCOPE_LOOKUPS[level](value))
 
 
-def get_for_user(queryset: QuerySet, user: "User", resource: str, **lookup) -> Model:
+def get_for_user(queryset: QuerySet[_M], user: "User", resource: str, **lookup: Any) -> _M:
     """Fetch one row through the user's scope: 403 for a resource the role may not read at all,
     404 for a row outside the scope (indistinguishable from a row that does not exist)."""
     try:
         return scoped(queryset, user, resource).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist: .get() raises no other
         raise Http404 from None
 
 
-def can_view_personal_data(user: "User") -> bool:
+def can_view_personal_data(user: "User | AnonymousUser") -> bool:
     return user.is_authenticated and user.has_perm("directory.view_personal_data")
 
 

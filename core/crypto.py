@@ -27,7 +27,7 @@ import json
 import os
 from collections.abc import Iterator
 from functools import cache
-from typing import IO
+from typing import IO, Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -286,6 +286,10 @@ class EncryptedJSONField(EncryptedTextField):
     """A JSON value in Python, one sealed token of its JSON text in the database (for what is
     shown back whole to the one user who uploaded it). Re-sealed with the first key by
     ``rotate_personal_data_keys`` like every encrypted column."""
+
+    # For django-stubs: any JSON value is set and read, not the str of a TextField.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

@@ -33,6 +33,8 @@ class MultiplePhotoField(forms.FileField):
 class BootstrapFormMixin:
     """Bootstrap classes on every widget, so templates can render fields plainly."""
 
+    fields: dict[str, forms.Field]  # the form's, for the type checker
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -11,7 +11,7 @@ twice gives the same rows and a reader never sees half a year."""
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -155,7 +155,7 @@ def _scores_select(vendor: str) -> str:
 def compute_scores(year: int) -> int:
     """Replace the year's scores; returns the number of deputies scored."""
     scheme = scheme_for(year)
-    params = {
+    params: dict[str, Any] = {
         "year": year,
         "scheme": scheme.pk,
         "start": datetime.date(year, 1, 1),

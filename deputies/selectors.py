@@ -69,17 +69,20 @@ class ScoreFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="deputy__station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
         label=_("进驻家站"),
         field_name="deputy__station",
-        queryset=stations_of,
+        queryset=stations_of,  # type: ignore[arg-type]
         empty_label=_("全部家站"),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("代表小组"), queryset=groups_of, method="filter_group", empty_label=_("全部小组")
+        label=_("代表小组"),
+        queryset=groups_of,  # type: ignore[arg-type]
+        method="filter_group",
+        empty_label=_("全部小组"),
     )
     level = django_filters.ChoiceFilter(
         label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")

@@ -76,7 +76,9 @@ class StationFilter(PortalFilterSet):
         label=_("类型"), choices=Station.Kind.choices, empty_label=_("全部类型")
     )
     township = django_filters.ModelChoiceFilter(
-        label=_("乡镇(街道)"), queryset=townships_of, empty_label=_("全部乡镇")
+        label=_("乡镇(街道)"),
+        queryset=townships_of,  # type: ignore[arg-type]
+        empty_label=_("全部乡镇"),
     )
 
     class Meta:
@@ -189,11 +191,13 @@ class DeputyFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("进驻家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("进驻家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     unstationed = django_filters.ChoiceFilter(
         label=_("未进驻家站"),
@@ -202,7 +206,10 @@ class DeputyFilter(PortalFilterSet):
         empty_label=_("不限"),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("代表小组"), queryset=groups_of, method="filter_group", empty_label=_("全部小组")
+        label=_("代表小组"),
+        queryset=groups_of,  # type: ignore[arg-type]
+        method="filter_group",
+        empty_label=_("全部小组"),
     )
     directly_elected = django_filters.ChoiceFilter(
         label=_("直接选举"),

@@ -46,6 +46,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 CENT = Decimal("0.01")
@@ -70,7 +72,7 @@ class Result:
     grade: str
 
     @property
-    def grade_label(self) -> str:
+    def grade_label(self) -> "StrOrPromise":
         return Grade(self.grade).label if self.grade else ""
 
 
@@ -83,7 +85,7 @@ def _points():
 
 def combine(campaign: ReportCampaign, parts: dict[str, Part]) -> Result:
     """The combined score of the three parts with the campaign's weights and bands."""
-    weights = {
+    weights: dict[str, int] = {
         Kind.VOTER: campaign.voter_weight,
         Kind.PEER: campaign.peer_weight,
         Kind.ORGANISATION: campaign.organisation_weight,
@@ -92,8 +94,9 @@ def combine(campaign: ReportCampaign, parts: dict[str, Part]) -> Result:
     total = None
     if present:
         weight = sum(weights[kind] for kind in present)
-        total = (
-            sum(part.score * weights[kind] for kind, part in present.items()) / weight
+        # A part with votes has a score, and the sum of Decimals is a Decimal.
+        total = (  # type: ignore[attr-defined]
+            sum(part.score * weights[kind] for kind, part in present.items()) / weight  # type: ignore[operator,misc]
         ).quantize(CENT, ROUND_HALF_UP)
     empty = Part(None, 0)
     return Result(
@@ -231,7 +234,7 @@ def peers_of(deputy: Deputy, campaign: ReportCampaign):
 def peer_vote(
     *, user: "User", report: DutyReport, grade: str, comment: str = ""
 ) -> ReportEvaluation:
-    if user.scope.role != Role.DEPUTY or user.deputy_id is None:
+    if user.scope.role != Role.DEPUTY or user.deputy is None:
         raise DomainError(_("只有代表可以参加代表互评。"))
     evaluator = user.deputy
     _require_open(report.campaign)

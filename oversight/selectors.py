@@ -90,7 +90,7 @@ class RecommendationFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("采纳情况"), choices=InspectionRecommendation.Status.choices
     )
-    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)
+    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
     year = django_filters.NumberFilter(label=_("年度"), field_name="inspection__start_date__year")
     inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
 
@@ -154,7 +154,7 @@ def topic_stage(topic: SupervisionTopic) -> str:
 
 class TopicFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)
+    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
     q = django_filters.CharFilter(label=_("议题"), field_name="title", lookup_expr="icontains")
 
     class Meta:

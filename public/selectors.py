@@ -126,9 +126,10 @@ def decorate_stations(stations: list[Station], today: datetime.date) -> None:
     for day in days:
         next_day.setdefault(day.station_id, day)
     for station in stations:
-        station.public_deputies = sorted(by_station[station.pk], key=lambda d: d.name)
-        station.next_day = next_day.get(station.pk)
-        station.next_fixed_date = station.next_reception_date(today)
+        # Read by the template.
+        station.public_deputies = sorted(by_station[station.pk], key=lambda d: d.name)  # type: ignore[attr-defined]
+        station.next_day = next_day.get(station.pk)  # type: ignore[attr-defined]
+        station.next_fixed_date = station.next_reception_date(today)  # type: ignore[attr-defined]
 
 
 # Showcase wall --------------------------------------------------------------------------------

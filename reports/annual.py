@@ -4,6 +4,7 @@ the pages cannot disagree. A fixed number of aggregate queries whatever the data
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
@@ -52,7 +53,7 @@ class Figure:
     key: str  # stable identifier (tests, the page's data attributes)
     section: str
     label: str
-    value: int | float | None
+    value: int | float | Decimal | None
     unit: str = ""
     note: str = ""
 
@@ -134,10 +135,10 @@ def overview(*, user: "User", period: Period) -> list[Figure]:
         ]
     campaigns = _campaigns(user, period.end.year)
     if campaigns:
-        totals = _duty_totals(user, campaigns)
+        duty = _duty_totals(user, campaigns)
         figures += [
-            Figure("duty_required", _("述职评议"), _("应述职代表"), totals["required"], _("名")),
-            Figure("duty_reported", _("述职评议"), _("已述职代表"), totals["reported"], _("名")),
+            Figure("duty_required", _("述职评议"), _("应述职代表"), duty["required"], _("名")),
+            Figure("duty_reported", _("述职评议"), _("已述职代表"), duty["reported"], _("名")),
         ]
         if not any(campaign.evaluation_open for campaign in campaigns):
             figures += [
@@ -148,7 +149,7 @@ def overview(*, user: "User", period: Period) -> list[Figure]:
                     count,
                     _("名"),
                 )
-                for label, grade, count in totals["grades"]
+                for label, grade, count in duty["grades"]
             ]
     figures += oversight_figures(user=user, period=period)
     return figures

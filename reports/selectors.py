@@ -11,15 +11,17 @@ from directory.models import Deputy, Level, Mandate, Station
 from stations.models import Opinion, Reception, SmallWish, StationActivity
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from accounts.models import User
 
 
 @dataclass
 class AreaFigures:
-    stations_by_kind: dict[str, int]
+    stations_by_kind: dict["StrPromise", int]
     station_total: int
     deputy_total: int
-    mandates_by_level: list[tuple[str, int]]
+    mandates_by_level: list[tuple["StrPromise", int]]
     directly_elected: int
     townships: list[dict] = field(default_factory=list)
 
@@ -71,10 +73,10 @@ class WorkFigures:
     receptions: int
     voters_received: int
     activities: int
-    opinions_by_status: dict[str, int]
+    opinions_by_status: dict["StrPromise", int]
     opinions_open: int
     opinions_forwarded: int
-    wishes_by_status: dict[str, int]
+    wishes_by_status: dict["StrPromise", int]
 
 
 def work_figures(*, user: "User", year: int) -> WorkFigures:

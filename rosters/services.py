@@ -28,13 +28,15 @@ from .sheets import (
 from .voter_roster import VoterRoster
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 
 @dataclasses.dataclass(frozen=True)
 class RosterKind:
     key: str
-    title: str
+    title: "StrOrPromise"
     columns: tuple[Column, ...]
     max_rows: int
     run: Callable[..., Preview]  # (sheet, *, user, commit, progress, sink)

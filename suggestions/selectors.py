@@ -158,7 +158,9 @@ class SuggestionFilter(PortalFilterSet):
     key_supervision = django_filters.BooleanFilter(label=_("重点督办"))
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
     unit = django_filters.ModelChoiceFilter(
-        label=_("承办单位"), queryset=_units, method="filter_unit"
+        label=_("承办单位"),
+        queryset=_units,  # type: ignore[arg-type]
+        method="filter_unit",
     )
     year = django_filters.NumberFilter(label=_("提交年度"), field_name="submitted_at__year")
 

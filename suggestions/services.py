@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,7 +145,7 @@ def grade_all_duty_records(suggestions) -> None:
         suggestion_id=OuterRef("pk"), round=OuterRef("round"), category__counts_as_solved=True
     )
     done = suggestions.filter(status__in=(S.EVALUATED, S.CLOSED))
-    groups = {
+    groups: dict[str, QuerySet] = {
         SuggestionGrade.NOT_REGISTERED: suggestions.filter(
             status__in=(S.NOT_REGISTERED, S.CONVERTED)
         ),
@@ -322,6 +322,7 @@ def suggestion_convert_to_opinion(
             note=note or _("转为群众意见办理"),
         )
         station = suggestion.lead_deputy.station
+        assert station is not None  # checked above
         return opinion_create(
             user=user,
             channel=Opinion.Channel.VISIT,
@@ -551,7 +552,7 @@ def extension_decide(
                 note=_("批准延期至 %(date)s(原期限 %(original)s)")
                 % {
                     "date": extension.requested_deadline.isoformat(),
-                    "original": suggestion.original_deadline.isoformat(),
+                    "original": suggestion.original_deadline,  # a date formats as ISO
                 },
             )
     extension.refresh_from_db()

@@ -30,6 +30,8 @@ from stations.models import OpinionCategory
 from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from accounts.models import User
 
 S = Suggestion.Status
@@ -80,11 +82,11 @@ class Statistics:
     start: datetime.date
     end: datetime.date
     totals: Figures
-    by_status: list[tuple[str, int]]
-    by_category: list[tuple[str, Figures]]
+    by_status: list[tuple["StrPromise", int]]
+    by_category: list[tuple["StrPromise", Figures]]
     by_unit: list[tuple[str, Figures]]
     by_reply_category: list[tuple[str, int]]
-    public_votes: list[tuple[str, int]]
+    public_votes: list[tuple["StrPromise", int]]
 
     @property
     def public_satisfaction_rate(self) -> Decimal | None:

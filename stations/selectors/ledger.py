@@ -86,11 +86,13 @@ class ActivityFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     kind = django_filters.ChoiceFilter(
         label=_("类型"), choices=StationActivity.Kind.choices, empty_label=_("全部类型")
@@ -198,7 +200,7 @@ class ComplianceReport:
     totals: ComplianceTotals
 
 
-def _months_held(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+def _months_held(stations: QuerySet, year: int) -> dict[int, set[int]]:
     """(station id, month) with a reception day that took place: marked held, or with at least
     one reception logged on it (a keeper may log receptions and forget the status)."""
     rows = (
@@ -215,7 +217,7 @@ def _months_held(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
     return _by_station(rows, "month")
 
 
-def _quarters_with_themed_activity(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+def _quarters_with_themed_activity(stations: QuerySet, year: int) -> dict[int, set[int]]:
     rows = (
         StationActivity.objects.filter(
             station__in=stations, date__year=year, kind=StationActivity.Kind.THEMED

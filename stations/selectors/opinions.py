@@ -136,7 +136,7 @@ def _townships(request) -> QuerySet[Region]:
     user = request.user
     if can_read(user, "station"):
         stations = scoped(Station.objects.order_by(), user, "station")
-        ids = stations.values("township_id")
+        ids: QuerySet = stations.values("township_id")
     else:
         ids = _visible_opinions(user).values("township_id")
     return Region.objects.filter(level=Region.Level.TOWNSHIP, pk__in=ids).order_by("code")
@@ -164,10 +164,14 @@ class OpinionFilter(PortalFilterSet):
         label=_("类别"), choices=OpinionCategory.choices, empty_label=_("全部类别")
     )
     township = django_filters.ModelChoiceFilter(
-        label=_("乡镇(街道)"), queryset=_townships, empty_label=_("全部乡镇")
+        label=_("乡镇(街道)"),
+        queryset=_townships,  # type: ignore[arg-type]
+        empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     age = django_filters.ChoiceFilter(
         label=_("受理时长"),

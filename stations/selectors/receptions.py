@@ -71,7 +71,7 @@ def loggable_days(*, user: "User", today: datetime.date) -> QuerySet[ReceptionDa
         .exclude(status=ReceptionDay.Status.CANCELLED)
     )
     if user.scope.role == Role.DEPUTY:
-        days = days.filter(station_id=user.scope.station)
+        days = days.filter(station_id=user.scope.station)  # type: ignore[misc]  # None: no row
     else:
         days = days.filter(station__in=managed_stations(user=user))
     return days.order_by("-date", "station__name")
@@ -79,7 +79,7 @@ def loggable_days(*, user: "User", today: datetime.date) -> QuerySet[ReceptionDa
 
 def loggable_deputies(*, user: "User") -> QuerySet[Deputy]:
     if user.scope.role == Role.DEPUTY:
-        return Deputy.objects.filter(pk=user.deputy_id)
+        return Deputy.objects.filter(pk=user.deputy_id)  # type: ignore[misc]  # None: no row
     return Deputy.objects.filter(station__in=managed_stations(user=user)).order_by("name")
 
 
@@ -96,11 +96,13 @@ class ReceptionFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     year = django_filters.NumberFilter(label=_("年度"), field_name="reception_day__date__year")
     month = django_filters.NumberFilter(label=_("月份"), field_name="reception_day__date__month")
@@ -122,11 +124,13 @@ class ReceptionDayFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=ReceptionDay.Status.choices, empty_label=_("全部")

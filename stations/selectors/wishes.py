@@ -108,17 +108,21 @@ class SmallWishFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=Status.choices, empty_label=_("全部状态")
     )
     claimed_by = django_filters.ModelChoiceFilter(
-        label=_("认领代表"), queryset=_claimers, empty_label=_("全部代表")
+        label=_("认领代表"),
+        queryset=_claimers,  # type: ignore[arg-type]
+        empty_label=_("全部代表"),
     )
 
     class Meta:
@@ -128,7 +132,7 @@ class SmallWishFilter(PortalFilterSet):
     def qs_except_status(self) -> QuerySet[SmallWish]:
         """The rows of every filter but the status: the base of the per-status counts, so the
         counts stay visible while one status is picked."""
-        queryset = self.queryset.all()
+        queryset = self.queryset.all()  # type: ignore[union-attr]  # the views always give one
         if not self.is_bound:
             return queryset
         self.is_valid()  # cleans the form: invalid fields drop out, as in ``qs``

@@ -1,6 +1,7 @@
 """The station activity ledger (家站活动台账)."""
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
@@ -59,7 +60,7 @@ def activity_save(
     deputies: list[Deputy],
     people_reached: int,
     summary: str = "",
-    photos: list[UploadedFile] = (),
+    photos: Sequence[UploadedFile] = (),
     activity: StationActivity | None = None,
 ) -> StationActivity:
     """Create (or, given ``activity``, update) a ledger entry and its deputies' duty records."""

@@ -18,6 +18,8 @@ from directory.models import HandlingUnit, Region, Station
 from ..models import Opinion, OpinionEvent, Reception
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
 
 S = Opinion.Status
@@ -31,7 +33,7 @@ STAFF_ROLES = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.TOWNSHIP_STAFF, Ro
 
 def opinion_create(
     *,
-    user: "User",
+    user: "User | AnonymousUser | None",
     channel: str,
     township: Region,
     category: str,
@@ -47,7 +49,7 @@ def opinion_create(
     if station is not None and station.township_id != township.pk:
         raise DomainError(_("家站不属于所选乡镇(街道)。"), field="station")
     with transaction.atomic():
-        opinion = Opinion.objects.create(
+        opinion = Opinion.objects.create(  # type: ignore[misc]  # a township's county_id is set
             channel=channel,
             county_id=township.county_id,
             township=township,

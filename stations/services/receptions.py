@@ -3,6 +3,7 @@
 import calendar
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -184,9 +185,9 @@ def reception_log(
     deputy: Deputy,
     voters_received: int,
     summary: str = "",
-    opinions: list[dict] = (),
-    wishes: list[dict] = (),
-    photos: list[UploadedFile] = (),
+    opinions: Sequence[dict] = (),
+    wishes: Sequence[dict] = (),
+    photos: Sequence[UploadedFile] = (),
     today: datetime.date | None = None,
 ) -> Reception:
     """Log one deputy's reception on a reception day, with the opinions raised and small wishes

@@ -80,7 +80,7 @@ def wish_fulfill(
         duty_records_sync(
             source=wish,
             kind=DutyRecord.Kind.SMALL_WISH,
-            deputies=[wish.claimed_by],
+            deputies=[wish.claimed_by],  # type: ignore[list-item]  # a claimed wish has its claimer
             occurred_on=fulfilled_on,
             title=_("实现微心愿:%(content)s") % {"content": wish.content},
         )
