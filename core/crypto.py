@@ -218,7 +218,7 @@ class SealedContent(File):
     def size(self):
         return None
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 

@@ -76,7 +76,7 @@ class Result:
         return Grade(self.grade).label if self.grade else ""
 
 
-def _points():
+def _points() -> Case:
     return Case(
         *(When(grade=grade, then=Value(points)) for grade, points in GRADE_POINTS.items()),
         output_field=IntegerField(),

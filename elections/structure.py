@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
@@ -107,14 +107,14 @@ class Share:
         return None
 
 
-def term_deputies(*, user: User, county_id: int, level: str, term: int):
+def term_deputies(*, user: User, county_id: int, level: str, term: int) -> QuerySet[Deputy]:
     term_mandates = Mandate.objects.filter(deputy=OuterRef("pk"), level=level, term=term)
     return scoped(Deputy.objects.all(), user, "deputy").filter(
         Exists(term_mandates), county_id=county_id
     )
 
 
-def term_candidates(*, user: User, county_id: int, level: str, term: int):
+def term_candidates(*, user: User, county_id: int, level: str, term: int) -> QuerySet[Candidate]:
     return scoped(Candidate.objects.all(), user, "structure_target").filter(
         county_id=county_id, level=level, term=term
     )

@@ -174,7 +174,7 @@ def matter_list(*, user: "User") -> QuerySet[MajorMatter]:
     )
 
 
-def step_due(steps_done: int):
+def step_due(steps_done: int) -> str | None:
     return STEP_ORDER[steps_done] if steps_done < len(STEP_ORDER) else None
 
 

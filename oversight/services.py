@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -455,7 +455,7 @@ def meeting_create(*, user: "User", county, **fields) -> CommitteeMeeting:
 GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
 
 
-def eligible_attendees(county_id: int):
+def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
     """County deputies in office stationed in the county: those invited to attend (列席)."""
     return Deputy.objects.filter(
         county_id=county_id,

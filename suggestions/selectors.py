@@ -47,7 +47,7 @@ class HandlingUnitFilter(PortalFilterSet):
 OPEN_STATUSES = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
 
 
-def lead_unit_name_subquery(round_ref: str = "round"):
+def lead_unit_name_subquery(round_ref: str = "round") -> Subquery:
     """The lead unit (主办单位) of the outer suggestion's current round."""
     return Subquery(
         Assignment.objects.filter(

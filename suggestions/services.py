@@ -307,7 +307,7 @@ def suggestion_not_register(
 
 def suggestion_convert_to_opinion(
     *, user: "User", suggestion: Suggestion, version: int, note: str = ""
-):
+) -> Opinion:
     """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
     if not _is_staff_of(user, suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))

@@ -3,7 +3,7 @@
 import calendar
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,7 +32,7 @@ def _month_day(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _months(start: datetime.date, count: int):
+def _months(start: datetime.date, count: int) -> Iterator[tuple[int, int]]:
     year, month = start.year, start.month
     for _i in range(count):
         yield year, month
