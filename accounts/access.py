@@ -1,12 +1,22 @@
-"""The one place that decides what a user may see.
+"""The one place that decides what a user may see and what they may do.
 
-Every page, API endpoint and export asks ``scoped(queryset, user, resource)`` for its rows. The
-policy table maps each role to the *level* at which it reads a resource; each model declares in
-``SCOPE_LOOKUPS`` how to filter itself at a level. A role absent from a resource's row may not read
-that resource at all (403); a row outside the user's scope does not exist for them (404).
+Reading: every page, API endpoint and export asks ``scoped(queryset, user, resource)`` for its
+rows. The ``POLICY`` table maps each role to the *level* at which it reads a resource; each model
+declares in ``SCOPE_LOOKUPS`` how to filter itself at a level. A role absent from a resource's row
+may not read that resource at all (403); a row outside the user's scope does not exist for them
+(404).
+
+Writing: the ``ACTIONS`` table names every action a user takes on a record and who may take it,
+as rules over the record (``county_staff("county_id")``: committee staff of the record's county).
+Views and services ask ``can(user, action, obj)`` / ``require(user, action, obj)`` or fetch with
+``get_for_change``; templates ask ``{% can "action" obj as may %}`` (core.templatetags.portal), so
+a button appears only when the action would be allowed. Asked without a record, a rule answers
+whether the user's role takes the action at all (menus, "new" buttons).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -55,6 +65,8 @@ POLICY: dict[str, dict[str, str]] = {
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
     # The duty archive and scores: a deputy reads their own.
     "duty_score": {**_LOCAL, Role.DEPUTY: SELF},
+    # Staff's views over many deputies' work (the ranking, 履职预警, 五个一): not for deputies.
+    "duty_overview": {role: level for role, level in _LOCAL.items() if role != Role.DEPUTY},
     # 三联: pairings of committee members with deputies, and deputies' linked voters.
     "member_link": {**_LOCAL, Role.DEPUTY: SELF},
     "voter": {**_LOCAL, Role.DEPUTY: SELF},
@@ -81,6 +93,15 @@ POLICY: dict[str, dict[str, str]] = {
     "registration_finding": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: TOWNSHIP},
     # 结构关: the structure of a term's deputies against the targets, for the committee.
     "structure_target": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
+}
+
+# The county's and townships' offices: who reads the county's figures (the dashboard's area
+# figures, the annual workbook, the suggestion statistics) and must sign in with a second factor.
+OFFICE_ROLES = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.COMMITTEE_MEMBER,
+    Role.TOWNSHIP_STAFF,
 }
 
 # Who keeps a station's records (schedule, ledger, mailbox, wishes) for the stations they see.
@@ -203,3 +224,220 @@ def require_station_manager(user: "User", station) -> None:
     """403 for a user who may see the station but not keep its records."""
     if not can_manage_station(user, station):
         raise PermissionDenied
+
+
+# Write permissions ------------------------------------------------------------------------------
+
+
+class Rule:
+    """Who may take an action: a test of ``(user, obj, related)``, combined with ``|``.
+
+    ``obj`` is the record acted on, or None for "may this user's role take the action at all";
+    ``related`` holds the other records an action involves (the deputy a reception is logged
+    for)."""
+
+    def __init__(self, test: Callable[[Any, Any, dict], bool], text: str):
+        self.test = test
+        self.text = text
+
+    def __call__(self, user: "User", obj=None, related: dict | None = None) -> bool:
+        return bool(self.test(user, obj, related or {}))
+
+    def __or__(self, other: "Rule") -> "Rule":
+        return Rule(
+            lambda user, obj, related: (
+                self.test(user, obj, related) or other.test(user, obj, related)
+            ),
+            f"{self.text} | {other.text}",
+        )
+
+    def __repr__(self) -> str:
+        return f"Rule({self.text})"
+
+
+def _resolve(obj, related: dict, path: str):
+    """``"station.county_id"`` from the record (or, when its first name is a related record's,
+    from that record; ``"self"`` is the record itself)."""
+    if path == "self":
+        return obj
+    first, _, rest = path.partition(".")
+    value = related[first] if first in related else getattr(obj, first)
+    for name in rest.split(".") if rest else ():
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def administrator() -> Rule:
+    return Rule(lambda user, obj, related: user.scope.unrestricted, "administrator")
+
+
+def county_staff(county: str | None = None) -> Rule:
+    """The administrator, or committee staff of the record's county (``county`` is the path to
+    its id; without a record, committee staff of any county)."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if obj is None or county is None:
+            return scope.unrestricted or (
+                scope.role == Role.COMMITTEE_STAFF and scope.county is not None
+            )
+        return is_county_staff(user, _resolve(obj, related, county))
+
+    return Rule(test, f"county_staff({county})")
+
+
+def station_manager(station: str | None = None) -> Rule:
+    """Who keeps the record's station (``can_manage_station``); without a record, the roles
+    that keep stations."""
+
+    def test(user: "User", obj, related):
+        if obj is None or station is None:
+            return user.scope.unrestricted or user.scope.role in STATION_MANAGERS
+        target = _resolve(obj, related, station)
+        return target is not None and can_manage_station(user, target)
+
+    return Rule(test, f"station_manager({station})")
+
+
+def deputy_self(deputy: str | None = None) -> Rule:
+    """The deputy the record is about (``deputy`` is the path to the deputy's id); without a
+    record, any deputy."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.role != Role.DEPUTY or scope.deputy is None:
+            return False
+        return obj is None or deputy is None or scope.deputy == _resolve(obj, related, deputy)
+
+    return Rule(test, f"deputy_self({deputy})")
+
+
+def stationed_deputy(station: str) -> Rule:
+    """A deputy stationed at the record's station."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.role != Role.DEPUTY or scope.station is None:
+            return False
+        return obj is None or scope.station == _resolve(obj, related, station)
+
+    return Rule(test, f"stationed_deputy({station})")
+
+
+def unit_self(unit: str | None = None) -> Rule:
+    """The handling unit the record concerns; without a record, any handling unit."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.role != Role.HANDLING_UNIT or scope.unit is None:
+            return False
+        return obj is None or unit is None or scope.unit == _resolve(obj, related, unit)
+
+    return Rule(test, f"unit_self({unit})")
+
+
+def user_self(user_path: str, role: str) -> Rule:
+    """The user the record names (a pairing's member, a project's leader); without a record,
+    users of ``role``."""
+
+    def test(user: "User", obj, related):
+        if obj is None:
+            return user.scope.role == role
+        return user.pk == _resolve(obj, related, user_path)
+
+    return Rule(test, f"user_self({user_path})")
+
+
+def role_in(*roles: str) -> Rule:
+    """Users of these roles, whatever the record (its scope is checked when it is fetched)."""
+    return Rule(lambda user, obj, related: user.scope.role in roles, f"role_in{roles}")
+
+
+# Who may take which action. Keys are "resource.action"; a view fetches the record through the
+# read policy first (404 outside the scope), then asks this table (403).
+ACTIONS: dict[str, Rule] = {
+    # The directory: stationing deputies imported without a station (未进驻).
+    "deputy.assign_station": county_staff("county_id"),
+    # The duty archive: manual records (one staff member enters, another approves), scores.
+    "duty_record.enter": county_staff("county_id"),
+    # Scores are computed for the whole year at once: the role is enough (the run is county-wide).
+    "duty_score.compute": role_in(Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+    "training.import": role_in(Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+    # Station work.
+    "station.keep": station_manager("self"),
+    "reception_day.edit": station_manager("station"),
+    "reception.log": deputy_self("deputy.pk") | station_manager("station"),
+    "activity.keep": station_manager("station"),
+    "small_wish.create": stationed_deputy("pk") | station_manager("self"),
+    "small_wish.claim": deputy_self("deputy.pk") | station_manager("station"),
+    "small_wish.fulfil": deputy_self("claimed_by_id") | station_manager("station"),
+    # The monthly check of reception days and themed activities: the county's and townships'
+    # offices, a keeper for their own station; not a deputy or a handling unit.
+    "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),
+    "opinion.handle": role_in(*STATION_MANAGERS),
+    "opinion.answer": unit_self("handling_unit_id") | role_in(*STATION_MANAGERS),
+    # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them);
+    # county staff register, assign, supervise and close; the assigned units answer.
+    "suggestion.draft": deputy_self("lead_deputy_id") | county_staff("county_id"),
+    "suggestion.manage": county_staff("county_id"),
+    "suggestion.evaluate": deputy_self("lead_deputy_id") | county_staff("county_id"),
+    "suggestion.draft_own": deputy_self(),
+    "suggestion.answer": unit_self(),
+    # The register's workbook and the handling statistics: the county's and townships' staff.
+    "suggestion.statistics": role_in(*OFFICE_ROLES),
+    # 三联: pairings, contacts, linked voters, leaders' key projects.
+    "member_link.manage": county_staff("county_id"),
+    "member_link.contact": user_self("member_id", Role.COMMITTEE_MEMBER)
+    | county_staff("deputy.county_id"),
+    "voter.keep": deputy_self("pk") | station_manager("station"),
+    # A deputy calls their own linked voters: their numbers in full (each view logged).
+    "voter.call": deputy_self("pk"),
+    "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
+    # 代表述职 and 三评.
+    "report_campaign.manage": county_staff("county_id"),
+    "duty_report.file": deputy_self("deputy_id") | county_staff("campaign.county_id"),
+    "duty_report.file_own": deputy_self(),
+    "peer_evaluation.give": deputy_self(),
+    # Oversight: county staff keep the records; the unit concerned answers.
+    "oversight.manage": county_staff("county_id"),
+    "inspection_recommendation.answer": unit_self("unit_id") | county_staff("inspection.county_id"),
+    "supervision_topic.answer": unit_self("unit_id") | county_staff("county_id"),
+    # The public side's content and the county's data intake.
+    "duty_story.write": county_staff("county_id"),
+    "roster.import": county_staff(),
+    "registration_check.run": county_staff("county_id"),
+    "structure_target.set": county_staff(),
+    # The county's figures: the dashboard's area figures and the annual workbook.
+    "annual_report.read": role_in(*OFFICE_ROLES),
+    # Running the system.
+    "system.status": administrator(),
+}
+
+
+def county_record(county_id: int | None) -> SimpleNamespace:
+    """A stand-in for "a record of this county", to ask the table before the record exists (may
+    this user open an inspection in this county?)."""
+    return SimpleNamespace(county_id=county_id)
+
+
+def can(user: "User", action: str, obj=None, **related) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj`` (see ``ACTIONS``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return ACTIONS[action](user, obj, related)
+
+
+def require(user: "User", action: str, obj=None, **related) -> None:
+    """403 unless ``user`` may take ``action`` on ``obj``."""
+    if not can(user, action, obj, **related):
+        raise PermissionDenied
+
+
+def get_for_change(queryset: QuerySet, user: "User", resource: str, action: str, **lookup) -> Model:
+    """Fetch a row to act on: 404 outside the user's read scope (as ``get_for_user``), 403 when
+    the user sees it but may not take ``action`` on it."""
+    obj = get_for_user(queryset, user, resource, **lookup)
+    require(user, action, obj)
+    return obj

@@ -6,18 +6,11 @@ import segno
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
-
-STAFF_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.TOWNSHIP_STAFF,
-    Role.COMMITTEE_MEMBER,
-}
+from .access import OFFICE_ROLES
 
 
 def requires_two_factor(user) -> bool:
-    return settings.OTP_REQUIRED_FOR_STAFF and (user.is_staff or user.scope.role in STAFF_ROLES)
+    return settings.OTP_REQUIRED_FOR_STAFF and (user.is_staff or user.scope.role in OFFICE_ROLES)
 
 
 def has_device(user) -> bool:

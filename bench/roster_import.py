@@ -72,7 +72,7 @@ def log(message: str) -> None:
 
 def prepare() -> list[tuple[str, str]]:
     """The county's townships and stations (built once): (township name, station name) pairs."""
-    from stations.models import Region, Station
+    from directory.models import Region, Station
 
     if not Region.objects.filter(code="510824").exists():
         county = Region.objects.create(name="苍溪县", code="510824", level=Region.Level.COUNTY)

@@ -1,5 +1,6 @@
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -19,4 +20,44 @@ class FastSelect(forms.Select):
             option = str(option)
             mark = " selected" if option in selected else ""
             options.append(f'<option value="{escape(option)}"{mark}>{escape(str(label))}</option>')
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
+
+
+class SearchPicker(forms.SelectMultiple):
+    """A searchable picker for a choice among thousands (2,191 deputies as co-signers): the page
+    carries only the chosen options; js/picker.js asks ``source`` (a scoped JSON endpoint
+    answering ``?q=`` with ``{"results": [{"id", "label", "detail"}]}``) as the user types a
+    name, its pinyin or its initials, and shows each match with a detail (station · township)
+    that tells namesakes apart. The field still validates against its own queryset."""
+
+    def __init__(self, source: str, *, multiple: bool = True, attrs=None):
+        super().__init__(attrs)
+        self.source = source
+        self.multiple = multiple
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return []
+        return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        if self.multiple:
+            return values
+        return values[0] if values else None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs or {})
+        final_attrs.update(name=name, **{"data-picker-source": reverse(self.source)})
+        if self.multiple:
+            final_attrs["multiple"] = True
+        chosen = [v for v in self.format_value(value) if v.isdigit()]
+        queryset = getattr(self.choices, "queryset", None)
+        options = []
+        if chosen and queryset is not None:
+            # A ModelChoiceIterator, which the stubs type as a plain iterable of choices.
+            field = self.choices.field  # type: ignore[attr-defined]
+            for obj in queryset.filter(pk__in=chosen):
+                label = escape(field.label_from_instance(obj))
+                options.append(f'<option value="{obj.pk}" selected>{label}</option>')
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")

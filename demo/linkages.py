@@ -8,7 +8,7 @@ import random
 from django.utils import timezone
 
 from accounts.models import Role, User
-from deputies.models import Deputy, Level
+from directory.models import Deputy, Level
 from linkages import services
 from linkages.models import ContactMode, KeyProject, MemberLink, ProjectProblem
 

@@ -10,10 +10,10 @@ import random
 from django.utils import timezone
 
 from accounts.models import Role, User
+from directory.models import HandlingUnit
 from oversight import services
 from oversight.models import Inspection
 from stations.models import Opinion, OpinionCategory
-from suggestions.models import HandlingUnit
 
 AGENDAS = [
     "听取和审议县人民政府关于安全生产工作情况的报告",

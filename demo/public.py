@@ -7,8 +7,8 @@ import random
 from django.utils import timezone
 
 from accounts.models import Role, User
+from directory.models import Station
 from public.models import DutyStory
-from stations.models import Station
 
 STORIES = [
     ("院坝会上听民声,代表帮群众解决饮水难题", "苍溪县融媒体中心", True),

@@ -22,10 +22,20 @@ from demo.public import build_public
 from demo.station_work import build_station_work
 from demo.suggestions import build_suggestions
 from demo.trainings import build_trainings
-from deputies.models import Deputy, DeputyGroup, Education, Level, Mandate, Occupation, Party
 from deputies.scoring import compute_scores
-from stations.models import Region, Station
-from suggestions.models import HandlingUnit, Suggestion
+from directory.models import (
+    Deputy,
+    DeputyGroup,
+    Education,
+    HandlingUnit,
+    Level,
+    Mandate,
+    Occupation,
+    Party,
+    Region,
+    Station,
+)
+from suggestions.models import Suggestion
 from suggestions.services import grade_all_duty_records
 
 DEMO_PASSWORD = "Demo@2026"

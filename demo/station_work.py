@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Role, User
-from deputies.models import Deputy, DutyRecord
+from deputies.models import DutyRecord
+from directory.models import Deputy, HandlingUnit, Region, Station
 from stations.models import (
     Opinion,
     OpinionCategory,
@@ -20,13 +21,10 @@ from stations.models import (
     Reception,
     ReceptionDay,
     ReceptionDuty,
-    Region,
     SmallWish,
-    Station,
     StationActivity,
 )
 from stations.services.receptions import reception_days_generate
-from suggestions.models import HandlingUnit
 
 OPINIONS = {
     OpinionCategory.WATER: [

@@ -34,14 +34,14 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core.workdays import add_months, is_workday
 from demo.station_work import _deputy_accounts
-from deputies.models import Deputy, DutyRecord, Level
-from stations.models import Opinion, OpinionCategory, OpinionEvent, Region, Station
+from deputies.models import DutyRecord
+from directory.models import Deputy, HandlingUnit, Level, Region, Station
+from stations.models import Opinion, OpinionCategory, OpinionEvent
 from suggestions.models import (
     Assignment,
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
-    HandlingUnit,
     ProgressReport,
     PublicMeeting,
     Reply,

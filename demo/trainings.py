@@ -7,7 +7,8 @@ import random
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from deputies.models import Deputy, DutyRecord, Training, TrainingAttendance
+from deputies.models import DutyRecord, Training, TrainingAttendance
+from directory.models import Deputy
 
 COURSES = [
     ("新任代表履职能力培训班", Training.Kind.FOUNDATION, Training.Mode.CLASSROOM, 16, 120),

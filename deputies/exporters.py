@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.access import can_read
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, Sheet, register
 from core.filters import query_int
@@ -120,7 +120,7 @@ class DutyScoresExporter(Exporter):
 
     @classmethod
     def allowed(cls, user) -> bool:
-        return user.scope.role not in (Role.DEPUTY, Role.HANDLING_UNIT, "")
+        return can_read(user, "duty_overview")
 
     @classmethod
     def clean_params(cls, user, data) -> dict:
@@ -209,7 +209,7 @@ class DeputyArchiveExporter(Exporter):
 
     @classmethod
     def allowed(cls, user) -> bool:
-        return user.scope.role not in (Role.HANDLING_UNIT, "")
+        return can_read(user, "duty_score")
 
     def __init__(self, *, user, params) -> None:
         super().__init__(user=user, params=params)

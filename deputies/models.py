@@ -1,7 +1,6 @@
 """The duty archive (履职档案: duty records, scoring, manual records) and training.
 
-The roster (Deputy, Mandate, DeputyGroup and their choices) lives in ``directory``; the names
-are re-exported here so that older imports keep working."""
+The roster (Deputy, Mandate, DeputyGroup and their choices) lives in ``directory``."""
 
 import dataclasses
 from decimal import Decimal
@@ -17,31 +16,13 @@ from core.uploads import ImageFileValidator
 from directory.models import (
     DEPUTY_SCOPE_LOOKUPS,
     Deputy,
-    DeputyGroup,
-    DeputyQuerySet,
-    Education,
-    Gender,
-    Level,
-    Mandate,
-    Occupation,
-    Party,
 )
 
 __all__ = [
-    "DEPUTY_SCOPE_LOOKUPS",
     "MANUAL_KINDS",
-    "Deputy",
-    "DeputyGroup",
-    "DeputyQuerySet",
     "DutyRecord",
     "DutyScore",
-    "Education",
-    "Gender",
-    "Level",
     "ManualDutyRecord",
-    "Mandate",
-    "Occupation",
-    "Party",
     "ScoreGroup",
     "ScoreLine",
     "ScoreRun",

@@ -13,12 +13,11 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.access import require
 
 from .models import (
     DutyRecord,
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # Who computes scores and keeps the duty archive by hand (the scores page and its services).
-SCORE_MANAGERS = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 
 K = DutyRecord.Kind
 # The default rules (docs/features.md): kind → (dimension, points per act, yearly cap).
@@ -209,8 +207,7 @@ def score_run_start(*, user: "User", year: int):
 
     from .models import ScoreRun
 
-    if user.scope.role not in SCORE_MANAGERS:
-        raise PermissionDenied
+    require(user, "duty_score.compute")
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise DomainError(_("只能计算2000年至今年的得分。"), field="year")

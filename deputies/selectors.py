@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
+from directory.models import Deputy, DeputyGroup, Level, Mandate
 from directory.selectors import (
     DeputyFilter,
     assignable_stations,
@@ -21,7 +22,7 @@ from directory.selectors import (
     unstationed_deputies,
 )
 
-from .models import Deputy, DeputyGroup, DutyScore, Level, Mandate, Training, TrainingAttendance
+from .models import DutyScore, Training, TrainingAttendance
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -11,8 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
-from accounts.models import Role
+from accounts.access import can
 from core import listcache
 from core.errors import DomainError
 from directory.models import Deputy
@@ -83,14 +82,10 @@ def duty_records_grade_many(
 # Manual duty records (staff enter, a second staff member approves) ---------------------------
 
 
-def _is_staff_for(user: "User", deputy: Deputy) -> bool:
-    return is_county_staff(user, deputy.county_id)
-
-
 def manual_record_propose(
     *, user: "User", deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
 ) -> ManualDutyRecord:
-    if not _is_staff_for(user, deputy):
+    if not can(user, "duty_record.enter", deputy):
         raise DomainError(_("只有本县常委会工作人员可以录入履职记录。"))
     if occurred_on > timezone.localdate():
         raise DomainError(_("履职日期不能晚于今天。"), field="occurred_on")
@@ -112,7 +107,7 @@ def manual_record_decide(
 ) -> ManualDutyRecord:
     """A second staff member approves (the act becomes a duty record that counts) or rejects
     with a reason."""
-    if not _is_staff_for(user, record.deputy):
+    if not can(user, "duty_record.enter", record.deputy):
         raise DomainError(_("只有本县常委会工作人员可以审核履职记录。"))
     if record.proposed_by_id == user.pk:
         raise DomainError(_("录入人不能审核自己录入的记录,请由另一名工作人员审核。"))
@@ -146,16 +141,10 @@ def manual_record_decide(
 # Stationing deputies imported without a station (未进驻) -------------------------------------
 
 
-def can_assign_stations(user: "User") -> bool:
-    """County committee staff (and the administrator) station deputies."""
-    scope = user.scope
-    return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county is not None)
-
-
 def deputies_assign_station(*, user: "User", station, deputy_ids: Iterable[int]) -> int:
     """Station every listed unstationed deputy of ``station``'s county at ``station``, in one
     transaction, each change written to the audit trail. Returns how many were stationed."""
-    if not is_county_staff(user, station.county_id):
+    if not can(user, "deputy.assign_station", station):
         raise DomainError(_("只有本县常委会工作人员可以为代表安排进驻家站。"))
     if not station.is_active:
         raise DomainError(_("该家站已停用。"), field="station")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Sum, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_view_personal_data, get_for_user, scoped
+from accounts.access import can, can_view_personal_data, get_for_user, require, scope_level, scoped
 from accounts.models import Role
 from core import listcache
 from core.errors import DomainError
@@ -41,9 +40,8 @@ from .models import (
     Training,
     TrainingAttendance,
 )
-from .scoring import SCORE_MANAGERS, record_points, score_run_start
+from .scoring import record_points, score_run_start
 from .services import (
-    can_assign_stations,
     deputies_assign_station,
     manual_record_decide,
     manual_record_propose,
@@ -64,7 +62,7 @@ def deputy_list(request):
             {
                 "filter": filterset,
                 "page": page,
-                "can_assign_stations": can_assign_stations(request.user),
+                "can_assign_stations": can(request.user, "deputy.assign_station"),
             },
             request=request,
         )
@@ -79,8 +77,7 @@ def deputy_list(request):
 @login_required
 def unstationed(request):
     """未进驻家站的代表: tick deputies, pick a station, station them all at once."""
-    if not can_assign_stations(request.user):
-        raise PermissionDenied
+    require(request.user, "deputy.assign_station")
     deputies = roster.unstationed_deputies(user=request.user)
     form = StationAssignForm(
         request.POST or None,
@@ -167,7 +164,7 @@ def score_list(request):
             "min_records": min_records,
             "unranked": filtered.filter(acts__lt=min_records).count(),
             "run": ScoreRun.objects.filter(year=year).first(),
-            "may_compute": request.user.scope.role in SCORE_MANAGERS,
+            "may_compute": can(request.user, "duty_score.compute"),
         },
     )
 
@@ -175,8 +172,7 @@ def score_list(request):
 @login_required
 @require_POST
 def score_compute(request):
-    if request.user.scope.role not in SCORE_MANAGERS:
-        raise PermissionDenied
+    require(request.user, "duty_score.compute")
     year = query_int(request.POST.get("year"), maximum=9999) or 0
     try:
         run = score_run_start(user=request.user, year=year)
@@ -191,8 +187,7 @@ def score_compute(request):
 @never_cache
 def score_run_status(request, pk: int):
     """What the progress bar on the scores page polls."""
-    if request.user.scope.role not in SCORE_MANAGERS:
-        raise PermissionDenied
+    require(request.user, "duty_score.compute")
     run = get_object_or_404(ScoreRun, pk=pk)
     return JsonResponse(
         {
@@ -234,7 +229,7 @@ def archive(request, pk: int):
             "items": items,
             "page": page,
             "rows": rows,
-            "may_add_manual": request.user.scope.role in SCORE_MANAGERS,
+            "may_add_manual": can(request.user, "duty_record.enter"),
             "training_hours": TrainingAttendance.objects.filter(
                 deputy=deputy, training__start_date__year=year
             ).aggregate(hours=Sum("hours"), courses=Count("pk")),
@@ -245,8 +240,7 @@ def archive(request, pk: int):
 @login_required
 def duty_warnings(request):
     """履职预警: deputies in office with no duty act in the last three months."""
-    if request.user.scope.role in (Role.DEPUTY, Role.HANDLING_UNIT):
-        raise PermissionDenied
+    scope_level(request.user, "duty_overview")
     today = timezone.localdate()
     deputies = warned(
         scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"),
@@ -264,15 +258,10 @@ def duty_warnings(request):
 # Manual duty records --------------------------------------------------------------------------
 
 
-def _require_score_manager(user) -> None:
-    if user.scope.role not in SCORE_MANAGERS:
-        raise PermissionDenied
-
-
 @login_required
 def manual_record_new(request, pk: int):
     """Committee staff record a duty act by hand, with a photo as evidence."""
-    _require_score_manager(request.user)
+    require(request.user, "duty_record.enter")
     deputy = selectors.archive_deputy(user=request.user, pk=pk)
     form = ManualRecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -297,7 +286,7 @@ def manual_record_new(request, pk: int):
 @login_required
 def manual_record_list(request):
     """Manual records to approve (pending first) and decided ones."""
-    _require_score_manager(request.user)
+    require(request.user, "duty_record.enter")
     records = (
         scoped(ManualDutyRecord.objects.all(), request.user, "duty_score")
         .select_related("deputy__station", "proposed_by", "decided_by")
@@ -318,7 +307,7 @@ def manual_record_list(request):
 @login_required
 @require_POST
 def manual_record_decide_view(request, pk: int):
-    _require_score_manager(request.user)
+    require(request.user, "duty_record.enter")
     record = get_for_user(
         ManualDutyRecord.objects.select_related("deputy__station"),
         request.user,
@@ -352,8 +341,7 @@ def manual_record_evidence(request, pk: int):
 @login_required
 def five_ones(request):
     """五个一: each deputy's five actions of the year, and who is missing which."""
-    if request.user.scope.role in (Role.DEPUTY, Role.HANDLING_UNIT):
-        raise PermissionDenied
+    scope_level(request.user, "duty_overview")
     year = _year(request)
     deputies = with_actions(
         scoped(Deputy.objects.select_related("station__township"), request.user, "deputy"), year
@@ -385,8 +373,7 @@ def five_ones(request):
 @login_required
 def trainings(request):
     """培训: the courses of the year with their trainee-times and hours."""
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "training")
     year = _year(request)
     courses = selectors.training_list(user=request.user, year=year)
     page = paginate(request, courses)
@@ -398,15 +385,14 @@ def trainings(request):
             "year": year,
             "years": _years(),
             "totals": selectors.training_totals(courses),
-            "may_import": request.user.scope.role in SCORE_MANAGERS,
+            "may_import": can(request.user, "training.import"),
         },
     )
 
 
 @login_required
 def training_detail(request, pk: int):
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "training")
     course = get_for_user(Training.objects.all(), request.user, "training", pk=pk)
     attendances = course.attendances.select_related("deputy__station__township").order_by(
         "deputy__name", "pk"
@@ -421,7 +407,7 @@ def training_detail(request, pk: int):
 @login_required
 def training_import(request):
     """Upload a sign-in sheet; nothing is saved unless every row is right."""
-    _require_score_manager(request.user)
+    require(request.user, "duty_record.enter")
     form = TrainingImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

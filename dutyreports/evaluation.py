@@ -28,8 +28,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
-from accounts.models import Role
+from accounts.access import can
 from core.errors import DomainError
 from deputies.models import DutyScore
 from directory.models import Deputy, Mandate
@@ -127,7 +126,7 @@ def tallies(campaign: ReportCampaign, report_ids=None) -> dict[int, Result]:
 
 
 def _require_staff(user: "User", campaign: ReportCampaign, message: str) -> None:
-    if not is_county_staff(user, campaign.county_id):
+    if not can(user, "report_campaign.manage", campaign):
         raise DomainError(message)
 
 
@@ -234,7 +233,7 @@ def peers_of(deputy: Deputy, campaign: ReportCampaign):
 def peer_vote(
     *, user: "User", report: DutyReport, grade: str, comment: str = ""
 ) -> ReportEvaluation:
-    if user.scope.role != Role.DEPUTY or user.deputy is None:
+    if not can(user, "peer_evaluation.give") or user.deputy is None:
         raise DomainError(_("只有代表可以参加代表互评。"))
     evaluator = user.deputy
     _require_open(report.campaign)
@@ -349,8 +348,7 @@ def rectification_update(
 ) -> Rectification:
     """The deputy (or staff) report progress; done needs the evidence and the date."""
     report = item.report
-    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == report.deputy_id
-    if not is_self and not is_county_staff(user, report.campaign.county_id):
+    if not can(user, "duty_report.file", report):
         raise DomainError(_("只有代表本人或常委会工作人员可以更新整改情况。"))
     if status == Rectification.Status.DONE:
         if not evidence.strip():

@@ -4,7 +4,6 @@ voters' one-time evaluation page, deputies' peer evaluation, and the yearly sele
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, is_county_staff
-from accounts.models import Role
+from accounts.access import can, get_for_user, require, scope_level
+from core.actions import run_action
+from core.codes import canonical
 from core.errors import DomainError
 from core.ratelimit import limit_code_lookups
 
@@ -54,29 +54,8 @@ def _campaign(request, pk: int) -> ReportCampaign:
 def _staff_campaign(request, pk: int) -> ReportCampaign:
     """The campaign for an action of its county's staff (403 for everyone else)."""
     campaign = _campaign(request, pk)
-    if not is_county_staff(request.user, campaign.county_id):
-        raise PermissionDenied
+    require(request.user, "report_campaign.manage", campaign)
     return campaign
-
-
-def _first_error(form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return _("请检查填写的内容。")
-
-
-def _act(request, form, action, success: str) -> None:
-    """Run ``action(cleaned_data)`` for a valid form; a refusal or a bad field is shown as a
-    message and nothing is saved."""
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return
-    try:
-        action(form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
 
 
 def result_of(report: DutyReport) -> evaluation.Result:
@@ -93,7 +72,7 @@ def result_of(report: DutyReport) -> evaluation.Result:
 def report_detail(request, pk: int):
     report = _report(request, pk)
     campaign = report.campaign
-    may_manage = is_county_staff(request.user, campaign.county_id)
+    may_manage = can(request.user, "report_campaign.manage", campaign)
     codes = BallotCode.objects.filter(report=report).aggregate(
         issued=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False))
     )
@@ -125,8 +104,7 @@ def report_detail(request, pk: int):
 
 def _staff_report(request, pk: int) -> DutyReport:
     report = _report(request, pk)
-    if not is_county_staff(request.user, report.campaign.county_id):
-        raise PermissionDenied
+    require(request.user, "report_campaign.manage", report.campaign)
     return report
 
 
@@ -134,15 +112,15 @@ def _staff_report(request, pk: int) -> DutyReport:
 @require_POST
 def codes_issue(request, pk: int):
     report = _staff_report(request, pk)
-    _act(
+    return run_action(
         request,
         CodesForm(request.POST),
         lambda data: evaluation.ballot_codes_issue(
             user=request.user, report=report, count=data["count"]
         ),
-        _("评议码已生成,可打印分发给选民。"),
+        success=_("评议码已生成,可打印分发给选民。"),
+        done=reverse("dutyreports:report_detail", args=[report.pk]),
     )
-    return redirect("dutyreports:report_detail", report.pk)
 
 
 @login_required
@@ -162,26 +140,26 @@ def codes_print(request, pk: int):
 @require_POST
 def paper_enter(request, pk: int):
     report = _staff_report(request, pk)
-    _act(
+    return run_action(
         request,
         PaperBallotsForm(request.POST),
         lambda data: evaluation.paper_ballots_enter(user=request.user, report=report, counts=data),
-        _("纸质评议表已录入。"),
+        success=_("纸质评议表已录入。"),
+        done=reverse("dutyreports:report_detail", args=[report.pk]),
     )
-    return redirect("dutyreports:report_detail", report.pk)
 
 
 @login_required
 @require_POST
 def organisation_evaluate(request, pk: int):
     report = _staff_report(request, pk)
-    _act(
+    return run_action(
         request,
         GradeForm(request.POST, prefix="org"),
         lambda data: evaluation.organisation_vote(user=request.user, report=report, **data),
-        _("组织评价已保存。"),
+        success=_("组织评价已保存。"),
+        done=reverse("dutyreports:report_detail", args=[report.pk]),
     )
-    return redirect("dutyreports:report_detail", report.pk)
 
 
 @login_required
@@ -202,13 +180,13 @@ def report_publish(request, pk: int, what: str):
 @require_POST
 def rectification_new(request, pk: int):
     report = _staff_report(request, pk)
-    _act(
+    return run_action(
         request,
         RectificationForm(request.POST),
         lambda data: evaluation.rectification_add(user=request.user, report=report, **data),
-        _("整改事项已登记。"),
+        success=_("整改事项已登记。"),
+        done=reverse("dutyreports:report_detail", args=[report.pk]),
     )
-    return redirect("dutyreports:report_detail", report.pk)
 
 
 def _rectification(request, pk: int) -> Rectification:
@@ -224,9 +202,8 @@ def _rectification(request, pk: int) -> Rectification:
 def rectification_progress(request, pk: int):
     """The deputy (or staff) report how a rectification item goes."""
     item = _rectification(request, pk)
+    require(request.user, "duty_report.file", item.report)
     is_self = request.user.deputy_id == item.report.deputy_id
-    if not is_self and not is_county_staff(request.user, item.report.campaign.county_id):
-        raise PermissionDenied
     posted = request.method == "POST"
     form = RectificationProgressForm(
         request.POST if posted else None, request.FILES if posted else None, instance=item
@@ -250,8 +227,7 @@ def rectification_progress(request, pk: int):
 @require_POST
 def rectification_publish(request, pk: int):
     item = _rectification(request, pk)
-    if not is_county_staff(request.user, item.report.campaign.county_id):
-        raise PermissionDenied
+    require(request.user, "report_campaign.manage", item.report.campaign)
     publish = request.POST.get("publish") == "1"
     try:
         evaluation.rectification_publish(user=request.user, item=item, publish=publish)
@@ -268,8 +244,7 @@ def rectification_publish(request, pk: int):
 @login_required
 def campaign_settings(request, pk: int):
     campaign = _campaign(request, pk)
-    if not is_county_staff(request.user, campaign.county_id):
-        raise PermissionDenied
+    require(request.user, "report_campaign.manage", campaign)
     posted = request.method == "POST"
     form = EvaluationSettingsForm(request.POST if posted else None, instance=campaign)
     if posted and form.is_valid():
@@ -315,6 +290,7 @@ def _invalid_code(request):
 @limit_code_lookups("report-evaluation")
 def evaluate(request, code: str):
     """A voter's one-time evaluation of a deputy's report (no account)."""
+    code = canonical(code)
     ballot = (
         BallotCode.objects.filter(
             code=code, used_at__isnull=True, report__campaign__evaluation_closed_at__isnull=True
@@ -337,8 +313,7 @@ def evaluate(request, code: str):
 @login_required
 def peers(request):
     """代表互评: the deputy's fellow deputies of the same station or group, with their grade."""
-    if request.user.scope.role != Role.DEPUTY:
-        raise PermissionDenied
+    require(request.user, "peer_evaluation.give")
     deputy = request.user.deputy
     campaign = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
     reports = []
@@ -365,22 +340,21 @@ def peers(request):
 @login_required
 @require_POST
 def peer_evaluate(request, pk: int):
-    if request.user.scope.role != Role.DEPUTY:
-        raise PermissionDenied
+    require(request.user, "peer_evaluation.give")
     report = (
         DutyReport.objects.select_related("campaign", "deputy")
         .filter(campaign__county_id=request.user.deputy.county_id, pk=pk)
         .first()
     )
-    if report is None:
-        raise PermissionDenied
-    _act(
+    if report is None:  # outside the deputy's county: as get_for_user, it does not exist
+        raise Http404
+    return run_action(
         request,
         GradeForm(request.POST),
         lambda data: evaluation.peer_vote(user=request.user, report=report, **data),
-        _("已评议%(name)s。") % {"name": report.deputy.name},
+        success=_("已评议%(name)s。") % {"name": report.deputy.name},
+        done=reverse("dutyreports:peers"),
     )
-    return redirect("dutyreports:peers")
 
 
 # --- 优秀人大代表 -----------------------------------------------------------------------------
@@ -388,8 +362,7 @@ def peer_evaluate(request, pk: int):
 
 @login_required
 def excellent(request, pk: int):
-    if request.user.scope.role == Role.DEPUTY:
-        raise PermissionDenied
+    scope_level(request.user, "duty_overview")
     campaign = _campaign(request, pk)
     candidates = (
         ExcellentCandidate.objects.filter(campaign=campaign)
@@ -403,7 +376,7 @@ def excellent(request, pk: int):
         {
             "campaign": campaign,
             "candidates": candidates,
-            "may_manage": is_county_staff(request.user, campaign.county_id),
+            "may_manage": can(request.user, "report_campaign.manage", campaign),
             "propose_form": ProposeForm(initial={"count": max(1, roll // 10)}),
             "decide_form": DecideForm(),
         },
@@ -414,15 +387,15 @@ def excellent(request, pk: int):
 @require_POST
 def excellent_propose(request, pk: int):
     campaign = _staff_campaign(request, pk)
-    _act(
+    return run_action(
         request,
         ProposeForm(request.POST),
         lambda data: evaluation.candidates_propose(
             user=request.user, campaign=campaign, count=data["count"]
         ),
-        _("已按履职积分和评议结果提出候选人。"),
+        success=_("已按履职积分和评议结果提出候选人。"),
+        done=reverse("dutyreports:excellent", args=[campaign.pk]),
     )
-    return redirect("dutyreports:excellent", campaign.pk)
 
 
 @login_required
@@ -432,13 +405,13 @@ def excellent_decide(request, pk: int, candidate_pk: int):
     candidate = ExcellentCandidate.objects.filter(campaign=campaign, pk=candidate_pk).first()
     if candidate is None:
         raise Http404
-    _act(
+    return run_action(
         request,
         DecideForm(request.POST),
         lambda data: evaluation.candidate_decide(user=request.user, candidate=candidate, **data),
-        _("评定结果已保存。"),
+        success=_("评定结果已保存。"),
+        done=reverse("dutyreports:excellent", args=[campaign.pk]),
     )
-    return redirect("dutyreports:excellent", campaign.pk)
 
 
 @login_required

@@ -2,7 +2,6 @@
 in writing, by live stream), are evaluated (三评) and the results are published (三公开). This
 module holds the campaign and the reports."""
 
-import secrets
 from decimal import Decimal
 
 from auditlog.registry import auditlog
@@ -11,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import new_code
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 from directory.models import DEPUTY_SCOPE_LOOKUPS
@@ -190,7 +190,7 @@ class DutyReport(models.Model):
 
 
 def new_ballot_code() -> str:
-    return secrets.token_urlsafe(16)
+    return new_code()
 
 
 class BallotCode(models.Model):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
-from accounts.models import Role
+from accounts.access import can
 from core.errors import DomainError
 from core.notifications import notify
 from deputies.models import DutyRecord
@@ -33,7 +32,7 @@ def must_report(county_id: int) -> QuerySet[Deputy]:
 
 
 def campaign_open(*, user: "User", county, year: int, deadline: datetime.date) -> ReportCampaign:
-    if not is_county_staff(user, county.pk):
+    if not can(user, "report_campaign.manage", ReportCampaign(county=county)):
         raise DomainError(_("只有本县常委会工作人员可以发起述职活动。"))
     today = timezone.localdate()
     if not today.year - 1 <= year <= today.year:
@@ -52,8 +51,7 @@ def campaign_open(*, user: "User", county, year: int, deadline: datetime.date) -
 def report_file(*, user: "User", campaign: ReportCampaign, deputy: Deputy, **fields) -> DutyReport:
     """File (or amend) the deputy's report. At least one of the three forms is needed; each form
     needs its own facts. Filing is a duty act of the deputy."""
-    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
-    if not is_self and not is_county_staff(user, campaign.county_id):
+    if not can(user, "duty_report.file", DutyReport(campaign=campaign, deputy=deputy)):
         raise DomainError(_("只能提交自己的述职,或由常委会工作人员代为录入。"))
     if campaign.evaluation_closed_at is not None:
         # The report is what voters, peers and the organisation evaluated.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user, is_county_staff
+from accounts.access import can, get_for_user, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int, query_year
@@ -40,8 +40,7 @@ def campaign(request):
     role = request.user.scope.role
     if role == Role.DEPUTY:
         return redirect("dutyreports:mine")
-    if role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "report_campaign")
     county = _county(request)
     if county is None:
         raise Http404
@@ -52,7 +51,7 @@ def campaign(request):
         "county": county,
         "year": year,
         "campaign": current,
-        "may_manage": is_county_staff(request.user, county.pk),
+        "may_manage": can(request.user, "report_campaign.manage", ReportCampaign(county=county)),
         "open_form": CampaignForm(initial={"deadline": today.replace(month=12, day=31)}),
     }
     if current is not None:
@@ -76,8 +75,9 @@ def campaign(request):
 @require_POST
 def campaign_open(request):
     county = _county(request)
-    if county is None or not is_county_staff(request.user, county.pk):
+    if county is None:
         raise PermissionDenied
+    require(request.user, "report_campaign.manage", ReportCampaign(county=county))
     form = CampaignForm(request.POST)
     year = timezone.localdate().year
     if not form.is_valid():
@@ -124,8 +124,7 @@ def _file(request, campaign: ReportCampaign, deputy: Deputy):
 @login_required
 def mine(request):
     """The deputy's own report for the latest campaign of their county."""
-    if request.user.scope.role != Role.DEPUTY:
-        raise PermissionDenied
+    require(request.user, "duty_report.file_own")
     deputy = request.user.deputy
     current = ReportCampaign.objects.filter(county_id=deputy.county_id).first()
     if current is None:
@@ -139,8 +138,7 @@ def report_for(request, campaign_pk: int, deputy_pk: int):
     current = get_for_user(
         ReportCampaign.objects.all(), request.user, "report_campaign", pk=campaign_pk
     )
-    if not is_county_staff(request.user, current.county_id):
-        raise PermissionDenied
+    require(request.user, "report_campaign.manage", current)
     deputy = get_object_or_404(
         services.must_report(current.county_id).select_related("station"), pk=deputy_pk
     )

@@ -7,12 +7,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
+from accounts.access import county_record, require
 from core.crypto import SealedContent, open_sealed_file
 from core.errors import DomainError
 from core.outbox import enqueue
@@ -68,8 +67,7 @@ def registration_check_start(
     population_file,
 ) -> RegistrationCheck:
     """Record a check of ``voter_file`` against ``population_file`` and queue it."""
-    if not is_county_staff(user, county.pk):
-        raise PermissionDenied
+    require(user, "registration_check.run", county_record(county.pk))
     _check_file(voter_file, what=_("选民名册"))
     _check_file(population_file, what=_("人口信息"))
     with transaction.atomic():

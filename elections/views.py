@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import (
+    can,
     can_view_personal_data,
+    county_record,
     get_for_user,
-    is_county_staff,
+    require,
     scope_level,
     scoped,
 )
-from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
@@ -27,29 +27,25 @@ from .services import registration_check_start
 from .structure import structure_mix, term_candidates
 
 
-def _may_run(user) -> bool:
-    return user.scope.unrestricted or user.scope.role == Role.COMMITTEE_STAFF
-
-
 @login_required
 def check_list(request):
     """三零 checks of the user's county, newest first."""
     scope_level(request.user, "registration_check")
     page = paginate(request, selectors.check_list(user=request.user))
     return render(
-        request, "elections/check_list.html", {"page": page, "may_run": _may_run(request.user)}
+        request,
+        "elections/check_list.html",
+        {"page": page, "may_run": can(request.user, "registration_check.run")},
     )
 
 
 @login_required
 def check_new(request):
-    if not _may_run(request.user):
-        raise PermissionDenied
+    require(request.user, "registration_check.run")
     form = RegistrationCheckForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         county = form.cleaned_data["county"]
-        if not is_county_staff(request.user, county.pk):
-            raise PermissionDenied
+        require(request.user, "registration_check.run", county_record(county.pk))
         try:
             check = registration_check_start(
                 user=request.user,

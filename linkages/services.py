@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station, is_county_staff
+from accounts.access import can
 from accounts.models import Role
 from core.errors import DomainError
 from deputies.models import DutyRecord
@@ -20,10 +20,6 @@ from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def _is_staff_for(user: "User", deputy: Deputy) -> bool:
-    return is_county_staff(user, deputy.county_id)
 
 
 def check_link_limit(member, *, exclude_pk=None) -> None:
@@ -41,7 +37,7 @@ def check_link_limit(member, *, exclude_pk=None) -> None:
 def member_link_create(
     *, user: "User", member, deputy: Deputy, started_on: datetime.date
 ) -> MemberLink:
-    if not _is_staff_for(user, deputy):
+    if not can(user, "member_link.manage", deputy):
         raise DomainError(_("只有本县常委会工作人员可以安排结对。"))
     if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.county_id:
         raise DomainError(_("只能安排本县常委会组成人员结对。"), field="member")
@@ -63,7 +59,7 @@ def member_contact_log(
     issues: str = "",
 ) -> MemberContact:
     """The member (or committee staff) logs a contact with the paired deputy."""
-    if user.pk != link.member_id and not _is_staff_for(user, link.deputy):
+    if not can(user, "member_link.contact", link):
         raise DomainError(_("只有结对的组成人员或工作人员可以登记联系情况。"))
     if link.ended_on is not None:
         raise DomainError(_("这个结对已经结束。"))
@@ -91,8 +87,7 @@ def member_contact_log(
 
 
 def may_keep_voters(user: "User", deputy: Deputy) -> bool:
-    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
-    return is_self or (deputy.station is not None and can_manage_station(user, deputy.station))
+    return can(user, "voter.keep", deputy)
 
 
 def voter_add(*, user: "User", deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
@@ -139,7 +134,7 @@ def voter_contact_log(
 
 
 def may_edit_project(user: "User", project: KeyProject) -> bool:
-    return user.pk == project.leader_id or is_county_staff(user, project.county_id)
+    return can(user, "key_project.edit", project)
 
 
 def problem_add(

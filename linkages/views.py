@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user
+from accounts.access import can, get_for_user, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
+from core.personal import log_personal_access
 from directory.models import Deputy, Region
 
 from . import selectors, services
@@ -31,8 +32,7 @@ from .models import ProjectProblem
 @login_required
 def member_links(request):
     """结对联系代表: who is paired with whom, and how often they met this year."""
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "member_link")
     links = selectors.member_link_list(user=request.user)
     if request.GET.get("mine") and request.user.scope.role == Role.COMMITTEE_MEMBER:
         links = links.filter(member=request.user)
@@ -47,11 +47,7 @@ def member_links(request):
 @login_required
 def member_contact_new(request, pk: int):
     link = selectors.member_link_get(user=request.user, pk=pk)
-    if request.user.pk != link.member_id and request.user.scope.role not in (
-        Role.ADMINISTRATOR,
-        Role.COMMITTEE_STAFF,
-    ):
-        raise PermissionDenied
+    require(request.user, "member_link.contact", link)
     form = MemberContactForm(
         request.POST or None, initial={"date": timezone.localdate(), "mode": "face"}
     )
@@ -85,8 +81,7 @@ def _deputy_for_voters(request) -> Deputy | None:
 @login_required
 def voters(request):
     """联系选民: a deputy's linked voters, with the form to add one."""
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "voter")
     deputy = _deputy_for_voters(request)
     voters = selectors.voter_list(user=request.user)
     if deputy is not None:
@@ -108,10 +103,14 @@ def voters(request):
     elif request.method == "POST":
         raise PermissionDenied
     page = paginate(request, voters)
+    # The deputy's own voters in full: they are the ones who call them. Each view is logged.
+    reveal = deputy is not None and can(request.user, "voter.call", deputy)
+    if reveal and page.object_list:
+        log_personal_access(request, page.object_list, ["name", "phone"])
     return render(
         request,
         "linkages/voters.html",
-        {"page": page, "deputy": deputy, "form": form},
+        {"page": page, "deputy": deputy, "form": form, "reveal_personal": reveal},
     )
 
 
@@ -145,8 +144,7 @@ def voter_contact_new(request, pk: int):
 @login_required
 def projects(request):
     """常委会领导联系重点项目: the projects and how many of their problems were solved."""
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "key_project")
     projects = selectors.project_list(user=request.user)
     page = paginate(request, projects)
     return render(
@@ -158,8 +156,7 @@ def projects(request):
 
 @login_required
 def project_detail(request, pk: int):
-    if request.user.scope.role == Role.HANDLING_UNIT:
-        raise PermissionDenied
+    scope_level(request.user, "key_project")
     project = selectors.project_get(user=request.user, pk=pk)
     may_edit = services.may_edit_project(request.user, project)
     form = ProblemForm(initial={"raised_on": timezone.localdate()}) if may_edit else None

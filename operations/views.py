@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.models import Role
+from accounts.access import require
 
 from . import checks
 from .selectors import system_status
@@ -22,6 +21,5 @@ def readyz(request):
 
 @login_required
 def status_page(request):
-    if request.user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
+    require(request.user, "system.status")
     return render(request, "operations/status.html", {"status": system_status()})

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
+from accounts.access import can, county_record
 from accounts.models import Role, User
 from core.errors import DomainError
 from deputies.models import DutyRecord
@@ -44,7 +44,7 @@ PASS_SCORE = Decimal(60)
 
 
 def require_county_staff(user: "User", county_id: int) -> None:
-    if not is_county_staff(user, county_id):
+    if not can(user, "oversight.manage", county_record(county_id)):
         raise DomainError(_("只有本县常委会工作人员可以办理此事项。"))
 
 
@@ -125,8 +125,7 @@ def recommendation_decide(
 ) -> InspectionRecommendation:
     """The body addressed (or staff on its behalf) records whether it adopted the
     recommendation, with what it did as evidence."""
-    own_unit = user.scope.role == Role.HANDLING_UNIT and user.scope.unit == recommendation.unit_id
-    if not own_unit and not is_county_staff(user, recommendation.inspection.county_id):
+    if not can(user, "inspection_recommendation.answer", recommendation):
         raise DomainError(_("只有责任单位或常委会工作人员可以反馈采纳情况。"))
     S = InspectionRecommendation.Status
     if status not in (S.ADOPTED, S.NOT_ADOPTED):
@@ -365,8 +364,7 @@ def rating_conclude(
 def rectification_file(
     *, user: "User", topic: SupervisionTopic, rectification: str, rectified_on: datetime.date
 ) -> SupervisionTopic:
-    own_unit = user.scope.role == Role.HANDLING_UNIT and user.scope.unit == topic.unit_id
-    if not own_unit and not is_county_staff(user, topic.county_id):
+    if not can(user, "supervision_topic.answer", topic):
         raise DomainError(_("只有被监督单位或常委会工作人员可以提交整改情况。"))
     if topic.rectification_deadline is None:
         raise DomainError(_("这个议题没有整改要求。"))

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_county_staff, scope_level, scoped
+from accounts.access import can, county_record, require, scope_level, scoped
 from accounts.models import Role
+from core.actions import form_page, run_action
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
@@ -47,44 +48,20 @@ def _county(request) -> Region:
 
 def _staff_county(request) -> Region:
     county = _county(request)
-    if not is_county_staff(request.user, county.pk):
-        raise PermissionDenied
+    require(request.user, "oversight.manage", county_record(county.pk))
     return county
 
 
-def _form_errors(form) -> str:
-    """The form's errors as one message, each named by its field's label."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts += [f"{label}:{error}" if label else str(error) for error in errors]
-    return " ".join(parts)
-
-
-def _act(request, form, call: Callable[[dict], object], success: str, target) -> object:
-    """Run one POSTed action: a bad form or a refusal is shown as a message, nothing saved."""
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        try:
-            call(form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
-    return redirect(target)
-
-
 def _new_page(request, form, title: str, save: Callable[[dict], object], back: str):
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except DomainError as error:
-            error.add_to(form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(obj.get_portal_url() if hasattr(obj, "get_portal_url") else back)
-    return render(request, "oversight/form.html", {"form": form, "title": title, "back": back})
+    return form_page(
+        request,
+        form,
+        save,
+        template="oversight/form.html",
+        context={"title": title, "back": back},
+        success=_("已保存。"),
+        done=lambda saved: saved.get_portal_url() if hasattr(saved, "get_portal_url") else back,
+    )
 
 
 # Inspections --------------------------------------------------------------------------------
@@ -102,15 +79,14 @@ def inspections(request):
             "filter": filterset,
             "page": paginate(request, listed.order_by("-start_date", "-pk")),
             "figures": selectors.inspection_figures(inspections=listed, user=request.user),
-            "may_manage": request.user.scope.role in (Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+            "may_manage": can(request.user, "oversight.manage"),
         },
     )
 
 
 def _inspection_save(request, inspection=None):
     county = _staff_county(request) if inspection is None else inspection.county
-    if not is_county_staff(request.user, county.pk):
-        raise PermissionDenied
+    require(request.user, "oversight.manage", county_record(county.pk))
     form = forms.InspectionForm(
         request.POST if request.method == "POST" else None,
         instance=inspection,
@@ -122,19 +98,15 @@ def _inspection_save(request, inspection=None):
             user=request.user, county=county, inspection=inspection, **data
         )
 
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except DomainError as error:
-            error.add_to(form)
-        else:
-            messages.success(request, _("执法检查已保存,参加的代表计入履职档案。"))
-            return redirect("oversight:inspection_detail", pk=saved.pk)
     title = _("登记执法检查") if inspection is None else _("修改执法检查")
-    return render(
+    return form_page(
         request,
-        "oversight/form.html",
-        {"form": form, "title": title, "back": "oversight:inspections"},
+        form,
+        save,
+        template="oversight/form.html",
+        context={"title": title, "back": "oversight:inspections"},
+        success=_("执法检查已保存,参加的代表计入履职档案。"),
+        done=lambda saved: saved.get_portal_url(),
     )
 
 
@@ -151,7 +123,7 @@ def inspection_edit(request, pk: int):
 @login_required
 def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    may_manage = is_county_staff(request.user, inspection.county_id)
+    may_manage = can(request.user, "oversight.manage", inspection)
     recommendations = list(
         scoped(
             inspection.recommendations.select_related("unit", "decided_by"),
@@ -191,12 +163,12 @@ def inspection_detail(request, pk: int):
 def recommendation_add(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     form = forms.RecommendationForm(request.POST, county_id=inspection.county_id)
-    return _act(
+    return run_action(
         request,
         form,
         lambda data: services.recommendation_add(user=request.user, inspection=inspection, **data),
-        _("改进建议已登记,责任单位可在门户中反馈采纳情况。"),
-        inspection.get_portal_url(),
+        success=_("改进建议已登记,责任单位可在门户中反馈采纳情况。"),
+        done=inspection.get_portal_url(),
     )
 
 
@@ -212,12 +184,12 @@ def recommendation_decide(request, pk: int):
         pk=pk,
     )
     form = forms.DecisionForm(request.POST, prefix=f"r{rec.pk}")
-    return _act(
+    return run_action(
         request,
         form,
         lambda data: services.recommendation_decide(user=request.user, recommendation=rec, **data),
-        _("采纳情况已保存。"),
-        rec.inspection.get_portal_url(),
+        success=_("采纳情况已保存。"),
+        done=rec.inspection.get_portal_url(),
     )
 
 
@@ -238,7 +210,7 @@ def topics(request):
         {
             "filter": filterset,
             "page": page,
-            "may_manage": request.user.scope.role in (Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+            "may_manage": can(request.user, "oversight.manage"),
         },
     )
 
@@ -269,7 +241,7 @@ def topic_new(request):
 @login_required
 def topic_detail(request, pk: int):
     topic = selectors.topic_get(user=request.user, pk=pk)
-    may_manage = is_county_staff(request.user, topic.county_id)
+    may_manage = can(request.user, "oversight.manage", topic)
     role = request.user.scope.role
     is_unit = role == Role.HANDLING_UNIT and request.user.scope.unit == topic.unit_id
     rating = selectors._related(topic, "rating")
@@ -311,7 +283,9 @@ def _topic_action(request, pk, form_class, call, success, *, county_form=False):
     topic = selectors.topic_get(user=request.user, pk=pk)
     kwargs = {"county_id": topic.county_id} if county_form else {}
     form = form_class(request.POST, **kwargs)
-    return _act(request, form, lambda data: call(topic, data), success, topic.get_portal_url())
+    return run_action(
+        request, form, lambda data: call(topic, data), success=success, done=topic.get_portal_url()
+    )
 
 
 def _rating(topic) -> SatisfactionRating:
@@ -441,7 +415,7 @@ def matters(request):
         {
             "filter": filterset,
             "page": page,
-            "may_manage": request.user.scope.role in (Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+            "may_manage": can(request.user, "oversight.manage"),
         },
     )
 
@@ -461,7 +435,7 @@ def matter_new(request):
 @login_required
 def matter_detail(request, pk: int):
     matter = get_object_or_404(selectors.matter_list(user=request.user), pk=pk)
-    may_manage = is_county_staff(request.user, matter.county_id)
+    may_manage = can(request.user, "oversight.manage", matter)
     due = selectors.step_due(matter.steps_done)
     form = None
     if may_manage and due is not None:
@@ -503,7 +477,7 @@ def meetings(request):
         {
             "filter": filterset,
             "page": paginate(request, filterset.qs),
-            "may_manage": request.user.scope.role in (Role.ADMINISTRATOR, Role.COMMITTEE_STAFF),
+            "may_manage": can(request.user, "oversight.manage"),
         },
     )
 
@@ -522,7 +496,7 @@ def meeting_new(request):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    may_manage = is_county_staff(request.user, meeting.county_id)
+    may_manage = can(request.user, "oversight.manage", meeting)
     return render(
         request,
         "oversight/meeting_detail.html",
@@ -572,12 +546,12 @@ def attendance_mark(request, pk: int):
 @require_POST
 def observer_add(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    return _act(
+    return run_action(
         request,
         forms.ObserverForm(request.POST),
         lambda data: services.observer_apply(user=request.user, meeting=meeting, **data),
-        _("旁听申请已登记。"),
-        meeting.get_portal_url(),
+        success=_("旁听申请已登记。"),
+        done=meeting.get_portal_url(),
     )
 
 

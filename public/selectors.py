@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 from core import pinyin
+from core.codes import canonical
 from core.filters import PortalFilterSet, query_int
 from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
@@ -241,6 +242,7 @@ def published_stories(county: Region) -> QuerySet[DutyStory]:
 
 def opinion_by_code(code: str) -> Opinion | None:
     """The opinion of a tracking code with its timeline, or None (whatever the reason)."""
+    code = canonical(code or "")
     if not code or len(code) > 64:
         return None
     return (

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_staff
+from accounts.access import can, county_record
 from core.errors import DomainError
 from directory.models import Deputy, Region, Station
 from stations.models import Opinion, OpinionEvent
@@ -66,7 +66,7 @@ def online_opinion_submit(
 
 
 def _require_staff(user: "User", county_id: int) -> None:
-    if not is_county_staff(user, county_id):
+    if not can(user, "duty_story.write", county_record(county_id)):
         raise DomainError(_("只有常委会工作人员可以录入和公开履职故事。"))
 
 

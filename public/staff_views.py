@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_county_staff, scope_level
+from accounts.access import can, county_record, require, scope_level
 from core.errors import DomainError
 from core.files import private_file_response
 from core.pagination import paginate
@@ -28,8 +28,9 @@ def _county_for(user) -> Region:
     scope = user.scope
     if scope.unrestricted:
         return selectors.public_county()
-    if scope.county is None or not is_county_staff(user, scope.county):
+    if scope.county is None:
         raise PermissionDenied
+    require(user, "duty_story.write", county_record(scope.county))
     return get_object_or_404(Region, pk=scope.county)
 
 
@@ -40,7 +41,7 @@ def story_list(request):
         request.GET, queryset=selectors.duty_story_list(user=request.user), request=request
     )
     scope = request.user.scope
-    may_write = scope.unrestricted or is_county_staff(request.user, scope.county)
+    may_write = can(request.user, "duty_story.write", county_record(scope.county))
     return render(
         request,
         "public/staff/story_list.html",
@@ -80,8 +81,7 @@ def story_edit(request, pk: int):
 @require_POST
 def story_publish(request, pk: int):
     story = selectors.duty_story_get(user=request.user, pk=pk)
-    if not is_county_staff(request.user, story.county_id):
-        raise PermissionDenied
+    require(request.user, "duty_story.write", story)
     publish = request.POST.get("publish") == "1"
     try:
         duty_story_publish(user=request.user, story=story, published=publish)

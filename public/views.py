@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET
 
 from core import ratelimit
+from core.codes import canonical
 from core.errors import DomainError
 from core.filters import query_int, query_year
 from core.pagination import paginate
@@ -137,7 +138,7 @@ def _not_found(request):
 def track_lookup(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
-        return redirect("public:track", code=form.cleaned_data["code"].strip())
+        return redirect("public:track", code=canonical(form.cleaned_data["code"]))
     return render(request, "public/track_lookup.html", {"form": form})
 
 

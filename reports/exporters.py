@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import can_read, can_view_personal_data, scoped
-from accounts.models import Role
+from accounts.access import can, can_read, can_view_personal_data, scoped
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
 from core.filters import query_int
@@ -48,12 +47,6 @@ from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 
 from .annual import Period, overview
 
-ANNUAL_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.COMMITTEE_MEMBER,
-    Role.TOWNSHIP_STAFF,
-}
 FIRST_YEAR = 2000
 
 
@@ -441,7 +434,7 @@ class AnnualReportExporter(Exporter):
 
     @classmethod
     def allowed(cls, user) -> bool:
-        return user.scope.role in ANNUAL_ROLES
+        return can(user, "annual_report.read")
 
     @classmethod
     def clean_params(cls, user, data) -> dict:

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.access import can_view_personal_data
+from accounts.access import can, can_view_personal_data
 from accounts.models import Role
 from core.errors import DomainError
 from directory.models import HandlingUnit
@@ -15,23 +15,19 @@ from .charts import dashboard_charts
 from .exporters import FIRST_YEAR, AnnualReportExporter
 from .selectors import area_figures, next_reception_day, work_figures
 
-_AREA_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.COMMITTEE_MEMBER,
-    Role.TOWNSHIP_STAFF,
-}
 
-
-@login_required
 def dashboard(request):
+    """The workbench of a signed-in user; an anonymous visitor at ``/`` is a citizen: the public
+    side (民意直通车, 家站查询, 公开信息) is where they go."""
+    if not request.user.is_authenticated:
+        return redirect("public:home")
     user = request.user
     role = user.scope.role
     today = timezone.localdate()
     context = {"role": role, "today": today}
     if role:
         context["work"] = work_figures(user=user, year=today.year)
-    if role in _AREA_ROLES:
+    if can(user, "annual_report.read"):
         figures = context["figures"] = area_figures(user=user)
         charts = context["charts"] = dashboard_charts(
             user=user,

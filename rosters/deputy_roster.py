@@ -27,8 +27,7 @@ from core.idnumbers import parse_id_number
 from core.masking import mask_id_number, mask_phone
 from core.pinyin import KEY_LENGTH
 from core.pinyin import keys as pinyin_keys
-from deputies.models import Deputy, Level, Mandate, Occupation, Party
-from stations.models import Region, Station
+from directory.models import Deputy, Level, Mandate, Occupation, Party, Region, Station
 
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from deputies.models import Level, Mandate
+from directory.models import Level, Mandate
 
 from .models import ValueMapping
 from .services import require_importer

@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import listcache
-from stations.models import Region, Station
-from suggestions.models import HandlingUnit
+from directory.models import HandlingUnit, Region, Station
 
 from . import cells
 from .sheets import Column

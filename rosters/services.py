@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.access import UserScope, is_county_staff
+from accounts.access import can
 
 from . import deputy_roster
 from .base import Preview
@@ -71,8 +71,7 @@ ROSTERS: dict[str, RosterKind] = {
 
 def can_import(user: "User") -> bool:
     """Committee staff of a county and the administrator import rosters."""
-    scope: UserScope = user.scope
-    return scope.unrestricted or (scope.county is not None and is_county_staff(user, scope.county))
+    return can(user, "roster.import")
 
 
 def require_importer(user: "User") -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import scoped
 from core.pinyin import fill_name_keys
-from stations.models import Region
+from directory.models import Region
 
 from . import cells
 from .base import Preview, RowError, RowResult, RowStatus

@@ -13,9 +13,7 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Education, Gender, Level, Occupation, Party
-from stations.models import Station
-from suggestions.models import HandlingUnit
+from directory.models import Education, Gender, HandlingUnit, Level, Occupation, Party, Station
 
 from . import cells
 from .models import ValueMapping

@@ -10,9 +10,8 @@ from accounts.access import scoped
 from core.crypto import keyed_hash
 from core.idnumbers import parse_id_number
 from core.masking import mask_name, mask_phone
-from deputies.models import Deputy
+from directory.models import Deputy, Region
 from linkages.models import Voter
-from stations.models import Region
 
 from . import cells
 from .sheets import Column

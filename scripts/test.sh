@@ -14,6 +14,13 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
     echo "!!!     sudo apt-get install -y chromium" >&2
 fi
 
+# A CJK font, so browser tests and their screenshots draw Chinese rather than boxes.
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
+    echo "Installing a CJK font (fonts-noto-cjk) for the browser tests' screenshots." >&2
+    as_root apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
+        || as_root apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || true
+fi
+
 export DJANGO_SETTINGS_MODULE=congress_portal.settings.test
 # One pytest-xdist worker per core, each with its own test database (TEST_WORKERS=0: one process,
 # e.g. for pdb); a file's tests stay together so its module fixtures are built once.

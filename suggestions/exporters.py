@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.access import can
 from core.errors import DomainError
 from core.exports import CHUNK_SIZE, Exporter, MergedNames, Sheet, parse_date, register
 from core.queries import related_count
@@ -24,12 +24,6 @@ from .models import Assignment, Evaluation, ProgressReport, PublicMeeting, Reply
 from .statistics import suggestion_statistics
 
 FILTER_FIELDS = ("q", "status", "category", "key_supervision", "overdue", "unit", "year")
-STAFF_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.COMMITTEE_MEMBER,
-    Role.TOWNSHIP_STAFF,
-}
 
 
 def _yes(value: bool) -> str:
@@ -297,7 +291,7 @@ class SuggestionRegisterExporter(Exporter):
 
     @classmethod
     def allowed(cls, user) -> bool:
-        return user.scope.role in STAFF_ROLES
+        return can(user, "suggestion.statistics")
 
     @classmethod
     def clean_params(cls, user, data) -> dict:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchPicker
 from directory.models import Deputy
 from stations.models import OpinionCategory
 
@@ -29,7 +30,11 @@ class DeputyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SuggestionDraftForm(BootstrapFormMixin, forms.Form):
-    lead_deputy = DeputyChoiceField(label=_("领衔代表"), queryset=Deputy.objects.none())
+    lead_deputy = DeputyChoiceField(
+        label=_("领衔代表"),
+        queryset=Deputy.objects.none(),
+        widget=SearchPicker("suggestions:deputy_search", multiple=False),
+    )
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     category = forms.ChoiceField(label=_("类别"), choices=OpinionCategory.choices)
@@ -37,7 +42,7 @@ class SuggestionDraftForm(BootstrapFormMixin, forms.Form):
         label=_("联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchPicker("suggestions:deputy_search"),
     )
 
     def __init__(self, *args, deputies, choose_lead: bool, **kwargs):

@@ -1,11 +1,10 @@
-import secrets
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import new_code
 from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
@@ -14,7 +13,6 @@ __all__ = [
     "DeadlineExtension",
     "Evaluation",
     "EvaluationCode",
-    "HandlingUnit",
     "ProgressReport",
     "PublicMeeting",
     "Reply",
@@ -334,7 +332,7 @@ class Evaluation(models.Model):
 
 
 def new_evaluation_code() -> str:
-    return secrets.token_urlsafe(16)
+    return new_code()
 
 
 class EvaluationCode(models.Model):

@@ -7,10 +7,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import get_for_user, is_county_staff, scoped
+from accounts.access import can, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
-from directory.models import HandlingUnit
+from core.pinyin import name_q
+from directory.models import Deputy, HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import (
@@ -94,18 +95,12 @@ def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bo
     )
 
 
-def may_manage_suggestion(user: "User", suggestion: Suggestion) -> bool:
-    """Committee staff of the suggestion's county (or the administrator) act on it; everyone
-    else in scope only reads it."""
-    return is_county_staff(user, suggestion.county_id)
-
-
 STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")
 
 
 def staff_actions(user: "User", suggestion: Suggestion) -> set[str]:
     """The staff actions the suggestion's status allows now, for a user who may act on it."""
-    if not may_manage_suggestion(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         return set()
     actions = {a for a in STAFF_ACTIONS if suggestion.status in TRANSITIONS[a][0]}
     if suggestion.status == Suggestion.Status.REPLIED:
@@ -189,3 +184,42 @@ class SuggestionFilter(PortalFilterSet):
         return queryset.filter(
             Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit=value))
         )
+
+
+# Choosing deputies for a suggestion --------------------------------------------------------------
+
+
+def cosigner_candidates(*, user: "User") -> QuerySet[Deputy]:
+    """Whom a draft may name: a deputy chooses co-signers among the deputies of their county;
+    staff, entering a draft on a deputy's behalf, choose the lead and co-signers among the
+    deputies they read."""
+    if user.scope.role == Role.DEPUTY:
+        lead = user.deputy
+        assert lead is not None  # a deputy's account is linked to the deputy (ROLE_REQUIRED_LINKS)
+        deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
+    else:
+        deputies = scoped(Deputy.objects.all(), user, "deputy")
+    return deputies.select_related("station__township").order_by("name", "pk")
+
+
+def deputy_search(queryset: QuerySet[Deputy], query: str, *, limit: int = 20) -> list[dict]:
+    """The picker's answer: up to ``limit`` deputies whose name, pinyin or initials match, each
+    with the station and township that tell namesakes apart."""
+    query = query.strip()[:40]
+    if not query:
+        return []
+    return [
+        {
+            "id": deputy.pk,
+            "label": deputy.name,
+            "detail": " · ".join(
+                part
+                for part in (
+                    deputy.station.name if deputy.station else str(_("未进驻")),
+                    deputy.station.township.name if deputy.station else "",
+                )
+                if part
+            ),
+        }
+        for deputy in queryset.filter(name_q(query))[:limit]
+    ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import is_county_staff
+from accounts.access import can
 from accounts.models import Role
 from core.errors import DomainError
 from core.workdays import add_months
@@ -70,16 +70,12 @@ ACTION_LABELS = {
 }
 
 
-def _is_staff_of(user: "User", suggestion: Suggestion) -> bool:
-    return is_county_staff(user, suggestion.county_id)
-
-
 def _is_lead_deputy(user: "User", suggestion: Suggestion) -> bool:
     return user.scope.role == Role.DEPUTY and user.deputy_id == suggestion.lead_deputy_id
 
 
 def _unit_assignment(user: "User", suggestion: Suggestion) -> Assignment | None:
-    if user.scope.role != Role.HANDLING_UNIT:
+    if not can(user, "suggestion.answer"):
         return None
     return suggestion.assignments.filter(
         unit_id=user.handling_unit_id, round=suggestion.round
@@ -174,9 +170,8 @@ def suggestion_create(
     co_signers=(),
     opinions=(),
 ) -> Suggestion:
-    if not (user.scope.role == Role.DEPUTY and user.deputy_id == lead_deputy.pk) and not (
-        is_county_staff(user, lead_deputy.county_id)
-    ):
+    draft = Suggestion(lead_deputy=lead_deputy, county_id=lead_deputy.county_id)
+    if not can(user, "suggestion.draft", draft):
         raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
     if not title.strip() or not content.strip():
         raise DomainError(_("请填写建议的标题和内容。"))
@@ -208,7 +203,7 @@ def public_meeting_add(
     summary: str,
 ) -> PublicMeeting:
     """三见面之一: the deputy met the public before writing."""
-    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+    if not can(user, "suggestion.draft", suggestion):
         raise DomainError(_("只有领衔代表或工作人员可以登记与群众见面的情况。"))
     if date > timezone.localdate():
         raise DomainError(_("见面日期不能晚于今天。"), field="date")
@@ -229,7 +224,7 @@ def public_meeting_add(
 
 
 def suggestion_submit(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
-    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+    if not can(user, "suggestion.draft", suggestion):
         raise DomainError(_("只有领衔代表可以提交建议。"))
     note = ""
     if not suggestion.public_meetings.exists():
@@ -274,7 +269,7 @@ def _next_number(suggestion: Suggestion) -> str:
 
 
 def suggestion_register(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以立案。"))
     with transaction.atomic():
         return _transition(
@@ -290,7 +285,7 @@ def suggestion_register(*, user: "User", suggestion: Suggestion, version: int) -
 def suggestion_not_register(
     *, user: "User", suggestion: Suggestion, version: int, reason: str
 ) -> Suggestion:
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以作不予立案处理。"))
     if not reason.strip():
         raise DomainError(_("请说明不予立案的理由。"), field="reason")
@@ -309,7 +304,7 @@ def suggestion_convert_to_opinion(
     *, user: "User", suggestion: Suggestion, version: int, note: str = ""
 ) -> Opinion:
     """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
     if suggestion.lead_deputy.station is None:
         raise DomainError(_("领衔代表尚未进驻家站,请先为其安排进驻家站。"))
@@ -357,7 +352,7 @@ def suggestion_assign(
     supervising_leader=None,
     assigned_on: datetime.date | None = None,
 ) -> Suggestion:
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以交办。"))
     units = [lead_unit, *co_units]
     if any(unit.county_id != suggestion.county_id for unit in units):
@@ -518,7 +513,7 @@ def extension_decide(
 ) -> DeadlineExtension:
     """Staff approve or reject; approval moves the deadline, the original stays on record."""
     suggestion = extension.suggestion
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以审批延期。"))
     with transaction.atomic():
         updated = DeadlineExtension.objects.filter(
@@ -566,7 +561,7 @@ def evaluation_codes_issue(
     *, user: "User", suggestion: Suggestion, count: int
 ) -> list[EvaluationCode]:
     """One-time codes for the people concerned (群众测评), one vote each."""
-    if not _is_staff_of(user, suggestion) and not _is_lead_deputy(user, suggestion):
+    if not can(user, "suggestion.evaluate", suggestion):
         raise DomainError(_("只有工作人员或领衔代表可以发放测评码。"))
     if suggestion.status != S.REPLIED:
         raise DomainError(_("建议答复后才能组织测评。"))
@@ -602,7 +597,7 @@ def public_evaluation_paper(
     *, user: "User", suggestion: Suggestion, result: str, comment: str = ""
 ) -> Evaluation:
     """A paper evaluation form entered by staff."""
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以录入纸质测评表。"))
     if suggestion.status != S.REPLIED:
         raise DomainError(_("建议答复后才能录入测评。"))
@@ -622,7 +617,7 @@ def deputy_evaluation(
     """The lead deputy's evaluation closes the round: satisfied or basically satisfied — and the
     public not mostly unsatisfied — makes it evaluated; otherwise it is handled again, with a new
     deadline and the same units, and the history of the round is kept."""
-    if not (_is_lead_deputy(user, suggestion) or _is_staff_of(user, suggestion)):
+    if not can(user, "suggestion.evaluate", suggestion):
         raise DomainError(_("只有领衔代表可以进行代表测评。"))
     with transaction.atomic():
         try:
@@ -694,7 +689,7 @@ def _rehandle(suggestion: Suggestion, *, user: "User", version: int) -> Suggesti
 def suggestion_close(
     *, user: "User", suggestion: Suggestion, version: int, note: str = ""
 ) -> Suggestion:
-    if not _is_staff_of(user, suggestion):
+    if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以办结。"))
     with transaction.atomic():
         return _transition(

@@ -24,6 +24,7 @@ urlpatterns: list = [
     path("<int:pk>/close/", staff.suggestion_close_view, name="close"),
     # The deputy's pages and the public's one-time evaluation.
     path("new/", deputy.suggestion_new, name="new"),
+    path("new/deputies/", deputy.deputy_search, name="deputy_search"),
     path("mine/", deputy.my_suggestions, name="mine"),
     path("<int:pk>/meetings/new/", deputy.meeting_add, name="meeting_add"),
     path("<int:pk>/submit/", deputy.suggestion_submit, name="submit"),

@@ -187,6 +187,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:accept": POST_ONLY_PAGE,
     "suggestions:new": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:mine": profile(403, anonymous=302, deputy=200),
+    # The deputy picker of the draft form: who may draft (a deputy, or staff on their behalf).
+    "suggestions:deputy_search": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:meeting_add": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:deputy_evaluation": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:codes": profile(403, anonymous=302, admin=200, staff=200, deputy=200),

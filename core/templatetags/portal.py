@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html_join
 
+from accounts.access import can as _can
 from core.masking import mask_id_number, mask_phone
 from core.masking import mask_name as _mask_name
 
@@ -65,3 +66,11 @@ def display(obj, field_name: str):
         labels = _LABELS[key] = dict(obj._meta.get_field(field_name).flatchoices)
     value = getattr(obj, field_name)
     return labels.get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None, **related) -> bool:
+    """``{% can "suggestion.manage" suggestion as may_manage %}``: the write-permission table
+    (accounts.access.ACTIONS) asked from a template, so a link or button appears only when the
+    view behind it would allow the action."""
+    return _can(context["request"].user, action, obj, **related)

@@ -1,17 +1,17 @@
-import secrets
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import new_code
 from core.crypto import EncryptedTextField
 
 
 def new_tracking_code() -> str:
-    """128 random bits, URL-safe: the sender's key to follow the opinion, never guessable."""
-    return secrets.token_urlsafe(16)
+    """130 random bits in groups a person can read and type (core.codes): the sender's key to
+    follow the opinion, never guessable."""
+    return new_code()
 
 
 class OpinionCategory(models.TextChoices):

@@ -14,8 +14,7 @@ from django.db.models.functions import ExtractMonth, ExtractQuarter
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import STATION_MANAGERS, get_for_user, scope_level, scoped
-from accounts.models import Role
+from accounts.access import can, get_for_user, scope_level, scoped
 from core.filters import PortalFilterSet
 from core.queries import related_count
 from directory.models import Deputy, Region, Station
@@ -66,7 +65,7 @@ def activity_photo_get(*, user: "User", pk: int) -> ActivityPhoto:
 
 def managed_stations(*, user: "User") -> QuerySet[Station]:
     """Stations whose ledger the user keeps (accounts.access.can_manage_station, for many)."""
-    if user.scope.role not in STATION_MANAGERS:
+    if not can(user, "station.keep"):
         return Station.objects.none()
     return scoped(Station.objects.filter(is_active=True), user, "station")
 
@@ -112,19 +111,9 @@ class ActivityFilter(PortalFilterSet):
 
 # --- Compliance: a monthly reception day and a quarterly themed activity per station -----------
 
-# Who runs the monthly check: the county's staff and members, township staff, a keeper for their
-# own station. A deputy and a handling unit do not.
-COMPLIANCE_ROLES = {
-    Role.ADMINISTRATOR,
-    Role.COMMITTEE_STAFF,
-    Role.COMMITTEE_MEMBER,
-    Role.TOWNSHIP_STAFF,
-    Role.STATION_KEEPER,
-}
-
 
 def can_see_compliance(user: "User") -> bool:
-    return user.is_authenticated and user.scope.role in COMPLIANCE_ROLES
+    return can(user, "station.check_compliance")
 
 
 class Mark(enum.StrEnum):

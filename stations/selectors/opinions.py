@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import STATION_MANAGERS, can_read, get_for_user, scoped
+from accounts.access import can, can_read, get_for_user, scoped
 from core.filters import PortalFilterSet, query_int
 from directory.models import HandlingUnit, Region, Station
 
@@ -87,14 +87,12 @@ def opinion_suggestions(user: "User", opinion: Opinion) -> list:
 
 def may_draft_suggestion(user: "User") -> bool:
     """Deputies draft suggestions; committee staff enter them on a deputy's behalf."""
-    from accounts.models import Role
-
-    return user.scope.role in (Role.DEPUTY, Role.COMMITTEE_STAFF, Role.ADMINISTRATOR)
+    return can(user, "suggestion.draft")
 
 
 def may_enter_opinions(user: "User") -> bool:
     """Station managers type in mailbox letters and visit notes."""
-    return user.scope.role in STATION_MANAGERS
+    return can(user, "station.keep")
 
 
 def managed_stations(*, user: "User") -> QuerySet[Station]:

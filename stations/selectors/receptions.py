@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import STATION_MANAGERS, get_for_user, scoped
+from accounts.access import can, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
@@ -57,7 +57,7 @@ def reception_day_get(*, user: "User", pk: int) -> ReceptionDay:
 
 
 def managed_stations(*, user: "User") -> QuerySet[Station]:
-    if user.scope.role not in STATION_MANAGERS:
+    if not can(user, "station.keep"):
         return Station.objects.none()
     return scoped(Station.objects.all(), user, "station")
 

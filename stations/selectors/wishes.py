@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import STATION_MANAGERS, get_for_user, scoped
+from accounts.access import can, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from directory.models import Deputy, Station
@@ -51,7 +51,7 @@ def creatable_stations(*, user: "User") -> QuerySet[Station]:
     scope = user.scope
     if scope.role == Role.DEPUTY:
         return stations.filter(pk=scope.station) if scope.station else stations.none()
-    if scope.role in STATION_MANAGERS:
+    if can(user, "station.keep"):
         return scoped(stations, user, "station")
     return stations.none()
 

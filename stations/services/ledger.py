@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station
+from accounts.access import can
 from core.errors import DomainError
 from deputies.models import DutyRecord
 from deputies.services import duty_records_remove, duty_records_sync
@@ -37,7 +37,7 @@ def _check(
     deputies: list[Deputy],
     people_reached: int,
 ) -> None:
-    if not can_manage_station(user, station):
+    if not can(user, "station.keep", station):
         raise DomainError(_("只有本站管理员或上级工作人员可以登记台账。"))
     if date > timezone.localdate():
         raise DomainError(_("活动日期不能晚于今天。"), field="date")
@@ -87,7 +87,7 @@ def activity_save(
 
 
 def activity_delete(*, user: "User", activity: StationActivity) -> None:
-    if not can_manage_station(user, activity.station):
+    if not can(user, "activity.keep", activity):
         raise DomainError(_("只有本站管理员或上级工作人员可以删除台账。"))
     with transaction.atomic():
         duty_records_remove(source=activity)

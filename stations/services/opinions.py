@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import scoped
-from accounts.models import Role
+from accounts.access import can, scoped
 from core.errors import DomainError
 from directory.models import HandlingUnit, Region, Station
 
@@ -28,7 +27,6 @@ TRANSITIONS = {
     "answer": ({S.RECEIVED, S.FORWARDED}, S.ANSWERED),
     "close": ({S.ANSWERED}, S.CLOSED),
 }
-STAFF_ROLES = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER}
 
 
 def opinion_create(
@@ -70,10 +68,9 @@ def opinion_create(
 def opinion_may_handle(user: "User", opinion: Opinion, action: str) -> bool:
     """The role rule for acting on an opinion the user can see: a handling unit answers what was
     forwarded to it; staff, township staff and keepers take every action."""
-    role = user.scope.role
-    if role == Role.HANDLING_UNIT:
-        return action == "answer" and opinion.handling_unit_id == user.handling_unit_id
-    return role in STAFF_ROLES
+    if action == "answer":
+        return can(user, "opinion.answer", opinion)
+    return can(user, "opinion.handle", opinion)
 
 
 def _may_handle(user: "User", opinion: Opinion, action: str) -> bool:

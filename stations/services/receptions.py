@@ -13,8 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station
-from accounts.models import Role
+from accounts.access import can
 from core.errors import DomainError
 from core.notifications import notify
 from deputies.models import DutyRecord
@@ -118,7 +117,7 @@ def reception_day_update(
     note: str,
     on_duty: list[Deputy],
 ) -> ReceptionDay:
-    if not can_manage_station(user, day.station):
+    if not can(user, "reception_day.edit", day):
         raise DomainError(_("只有本站管理员或上级工作人员可以调整接待日。"))
     strangers = [deputy.name for deputy in on_duty if deputy.station_id != day.station_id]
     if strangers:
@@ -193,8 +192,7 @@ def reception_log(
     """Log one deputy's reception on a reception day, with the opinions raised and small wishes
     heard, as one transaction: a refused reception leaves nothing behind."""
     today = today or timezone.localdate()
-    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
-    if not is_self and not can_manage_station(user, day.station):
+    if not can(user, "reception.log", day, deputy=deputy):
         raise DomainError(_("只能登记自己的接待,或由本站管理员代为登记。"))
     if deputy.station_id != day.station_id:
         raise DomainError(

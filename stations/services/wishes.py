@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station
-from accounts.models import Role
+from accounts.access import can
 from core.errors import DomainError
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
 
 
 def wish_create(*, user: "User", station: Station, person_name: str, content: str) -> SmallWish:
-    is_stationed_deputy = user.scope.role == Role.DEPUTY and user.scope.station == station.pk
-    if not (is_stationed_deputy or can_manage_station(user, station)):
+    if not can(user, "small_wish.create", station):
         raise DomainError(_("只能为本站登记微心愿。"))
     if not person_name.strip() or not content.strip():
         raise DomainError(_("请填写心愿人和心愿内容。"))
@@ -33,8 +31,7 @@ def wish_create(*, user: "User", station: Station, person_name: str, content: st
 
 
 def wish_claim(*, user: "User", wish: SmallWish, deputy: Deputy) -> SmallWish:
-    is_self = user.scope.role == Role.DEPUTY and user.deputy_id == deputy.pk
-    if not (is_self or can_manage_station(user, wish.station)):
+    if not can(user, "small_wish.claim", wish, deputy=deputy):
         raise DomainError(_("只能为自己认领,或由本站管理员代为认领。"))
     if deputy.station_id != wish.station_id:
         raise DomainError(_("%(name)s不在本站进驻,不能认领本站的心愿。") % {"name": deputy.name})
@@ -56,8 +53,7 @@ def wish_fulfill(
     note: str,
     photo: UploadedFile | None = None,
 ) -> SmallWish:
-    is_claimer = user.scope.role == Role.DEPUTY and user.deputy_id == wish.claimed_by_id
-    if not (is_claimer or can_manage_station(user, wish.station)):
+    if not can(user, "small_wish.fulfil", wish):
         raise DomainError(_("只有认领的代表或本站管理员可以登记心愿实现情况。"))
     if fulfilled_on > timezone.localdate():
         raise DomainError(_("实现日期不能晚于今天。"), field="fulfilled_on")

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_manage_station, scope_level
+from accounts.access import can, require, scope_level
 from core.errors import DomainError
 from core.files import private_file_response
 from core.filters import query_year
@@ -63,7 +63,7 @@ def activity_detail(request, pk: int):
     return render(
         request,
         "stations/ledger/activity_detail.html",
-        {"activity": activity, "may_manage": can_manage_station(request.user, activity.station)},
+        {"activity": activity, "may_manage": can(request.user, "activity.keep", activity)},
     )
 
 
@@ -78,7 +78,7 @@ def _activity_form(request, activity=None):
     user = request.user
     scope_level(user, "activity")
     stations = selectors.managed_stations(user=user)
-    if activity is not None and not can_manage_station(user, activity.station):
+    if activity is not None and not can(user, "activity.keep", activity):
         raise PermissionDenied
     if activity is None and not stations.exists():
         raise PermissionDenied
@@ -137,8 +137,7 @@ def activity_edit(request, pk: int):
 @require_POST
 def activity_remove(request, pk: int):
     activity = selectors.activity_get(user=request.user, pk=pk)
-    if not can_manage_station(request.user, activity.station):
-        raise PermissionDenied
+    require(request.user, "activity.keep", activity)
     try:
         activity_delete(user=request.user, activity=activity)
     except DomainError as exc:

@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import can_view_personal_data
+from core.actions import run_action
 from core.errors import DomainError
 from core.masking import mask_name, mask_phone
 from core.pagination import paginate
+from core.personal import log_personal_access, wants_reveal
 
 from ..forms.opinions import (
     OpinionAnswerForm,
@@ -66,13 +70,21 @@ def _action_forms(opinion, actions: set[str], bound: dict) -> dict:
 
 def _render_detail(request, opinion, *, bound: dict | None = None):
     actions = selectors.opinion_actions(request.user, opinion)
+    # The citizen's name and number in full, for staff with the personal-data permission who
+    # ask for them (to call back): logged like a deputy's ID number.
+    reveal = request.method == "GET" and wants_reveal(request)
+    if reveal:
+        log_personal_access(request, [opinion], ["voter_name", "voter_phone"])
     return render(
         request,
         "stations/opinions/opinion_detail.html",
         {
             "opinion": opinion,
-            "voter_name": mask_name(opinion.voter_name),
-            "voter_phone": mask_phone(opinion.voter_phone),
+            "voter_name": opinion.voter_name if reveal else mask_name(opinion.voter_name),
+            "voter_phone": opinion.voter_phone if reveal else mask_phone(opinion.voter_phone),
+            "reveal_personal": reveal,
+            "may_reveal": bool(opinion.voter_name or opinion.voter_phone)
+            and can_view_personal_data(request.user),
             "age_days": selectors.age_in_days(opinion),
             "events": opinion.events.all(),
             "suggestions": opinion_suggestions(request.user, opinion),
@@ -93,23 +105,20 @@ def _act(request, pk: int, action: str, make_form, perform, done: str):
     opinion = selectors.opinion_get(user=request.user, pk=pk)
     if not opinion_may_handle(request.user, opinion, action):
         raise PermissionDenied
-    form = make_form(opinion, request.POST)
     offered = action in selectors.opinion_actions(request.user, opinion)
-    try:
-        if not form.is_valid():
-            if offered:
-                return _render_detail(request, opinion, bound={action: form})
-            # A stale page: the form is no longer on it, so say what was wrong up top.
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-        perform(opinion, form.cleaned_data)
-    except DomainError as error:
-        if offered and error.field in form.fields:
-            error.add_to(form)
-            return _render_detail(request, opinion, bound={action: form})
-        messages.error(request, error.message)
-        return redirect("stations:opinion_detail", pk=opinion.pk)
-    messages.success(request, done)
-    return redirect("stations:opinion_detail", pk=opinion.pk)
+    return run_action(
+        request,
+        make_form(opinion, request.POST),
+        lambda data: perform(opinion, data),
+        success=done,
+        done=reverse("stations:opinion_detail", args=[opinion.pk]),
+        # A form the page still shows is shown again with its errors; a stale page's is not.
+        rerender=(
+            (lambda form: _render_detail(request, opinion, bound={action: form}))
+            if offered
+            else None
+        ),
+    )
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_station, scope_level
+from accounts.access import can, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.files import private_file_response
@@ -125,7 +125,7 @@ def reception_day_list(request):
 @login_required
 def reception_day_edit(request, pk: int):
     day = selectors.reception_day_get(user=request.user, pk=pk)
-    if not can_manage_station(request.user, day.station):
+    if not can(request.user, "reception_day.edit", day):
         raise PermissionDenied
     form = ReceptionDayForm(request.POST or None, instance=day)
     if request.method == "POST" and form.is_valid():

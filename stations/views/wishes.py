@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import STATION_MANAGERS, can_manage_station, scope_level
+from accounts.access import can, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.files import private_file_response
@@ -27,8 +27,7 @@ def _is_deputy(user) -> bool:
 
 
 def _may_fulfil(user, wish: SmallWish) -> bool:
-    is_claimer = _is_deputy(user) and wish.claimed_by_id == user.deputy_id
-    return is_claimer or can_manage_station(user, wish.station)
+    return can(user, "small_wish.fulfil", wish)
 
 
 @login_required
@@ -41,7 +40,6 @@ def wish_list(request):
     status_counts = [("", _("全部"), counts["total"])] + [
         (status.value, status.label, counts[status.value]) for status in SmallWish.Status
     ]
-    scope = request.user.scope
     return render(
         request,
         "stations/wishes/wish_list.html",
@@ -50,8 +48,7 @@ def wish_list(request):
             "page": page,
             "status_counts": status_counts,
             "may_claim": _is_deputy(request.user),
-            "may_create": scope.role in STATION_MANAGERS
-            or (_is_deputy(request.user) and scope.station is not None),
+            "may_create": can(request.user, "small_wish.create"),
         },
     )
 
@@ -109,7 +106,7 @@ def wish_create(request):
 def wish_detail(request, pk: int):
     wish = selectors.wish_get(user=request.user, pk=pk)
     user = request.user
-    is_manager = can_manage_station(user, wish.station)
+    is_manager = can(user, "station.keep", wish.station)
     is_open = wish.status == SmallWish.Status.OPEN
     claim_form = None
     if is_open and is_manager:
@@ -121,8 +118,7 @@ def wish_detail(request, pk: int):
             "wish": wish,
             "may_claim_self": is_open and _is_deputy(user),
             "claim_form": claim_form,
-            "may_fulfil": wish.status == SmallWish.Status.CLAIMED
-            and (is_manager or (_is_deputy(user) and wish.claimed_by_id == user.deputy_id)),
+            "may_fulfil": wish.status == SmallWish.Status.CLAIMED and _may_fulfil(user, wish),
             "history": history_for(user, wish),
         },
     )
@@ -135,8 +131,7 @@ def wish_claim(request, pk: int):
     if _is_deputy(request.user):
         deputy = request.user.deputy  # a deputy claims for themselves, whatever was posted
     else:
-        if not can_manage_station(request.user, wish.station):
-            raise PermissionDenied
+        require(request.user, "station.keep", wish.station)
         form = ClaimForm(request.POST, deputies=selectors.station_claimers(station=wish.station))
         if not form.is_valid():
             messages.error(request, form.errors["deputy"][0])

@@ -9,7 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from suggestions.exporters import STAFF_ROLES
+from accounts.access import can
 from suggestions.forms import StatisticsPeriodForm
 from suggestions.statistics import suggestion_statistics
 
@@ -72,7 +72,7 @@ class SuggestionStatisticsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[PeriodSerializer], responses=StatisticsSerializer)
     def list(self, request):
-        if request.user.scope.role not in STAFF_ROLES:
+        if not can(request.user, "suggestion.statistics"):
             raise PermissionDenied
         today = timezone.localdate()
         form = StatisticsPeriodForm(request.query_params or {"year": today.year}, today=today)

@@ -3,22 +3,22 @@ and the public's one-time evaluation page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import get_for_user, scoped
+from accounts.access import get_for_change, require, scoped
 from accounts.models import Role
+from core.codes import canonical
 from core.errors import DomainError
 from core.filters import query_int
 from core.pagination import paginate
 from core.ratelimit import limit_code_lookups
-from directory.models import Deputy
 from stations.models import Opinion
 
-from .. import services
+from .. import selectors, services
 from ..forms_work import (
     CodesForm,
     DeputyEvaluationForm,
@@ -29,7 +29,6 @@ from ..forms_work import (
 )
 from ..models import Evaluation, EvaluationCode, PublicMeeting, Reply, Suggestion
 
-STAFF = {Role.ADMINISTRATOR, Role.COMMITTEE_STAFF}
 S = Suggestion.Status
 
 
@@ -37,22 +36,18 @@ def _is_deputy(user) -> bool:
     return user.scope.role == Role.DEPUTY
 
 
-def _require_deputy_or_staff(user) -> None:
-    if not (_is_deputy(user) or user.scope.role in STAFF):
-        raise PermissionDenied
-
-
 def _lead_suggestion(request, pk: int) -> Suggestion:
     """The suggestion as its lead deputy (or staff) acts on it: 403 for other roles and for a
     co-signer, 404 outside the scope."""
     user = request.user
-    _require_deputy_or_staff(user)
-    suggestion = get_for_user(
-        Suggestion.objects.select_related("lead_deputy"), user, "suggestion", pk=pk
+    require(user, "suggestion.draft")
+    return get_for_change(
+        Suggestion.objects.select_related("lead_deputy"),
+        user,
+        "suggestion",
+        "suggestion.draft",
+        pk=pk,
     )
-    if _is_deputy(user) and suggestion.lead_deputy_id != user.deputy_id:
-        raise PermissionDenied
-    return suggestion
 
 
 def _opinion_ids(request) -> list[int]:
@@ -63,14 +58,9 @@ def _opinion_ids(request) -> list[int]:
 @login_required
 def suggestion_new(request):
     user = request.user
-    _require_deputy_or_staff(user)
+    require(user, "suggestion.draft")
     choose_lead = not _is_deputy(user)
-    if choose_lead:
-        deputies = scoped(Deputy.objects.all(), user, "deputy")
-    else:
-        lead = user.deputy
-        deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
-    deputies = deputies.select_related("station").order_by("name")
+    deputies = selectors.cosigner_candidates(user=user)
     opinions = list(scoped(Opinion.objects.filter(pk__in=_opinion_ids(request)), user, "opinion"))
     initial = {}
     if opinions:
@@ -101,6 +91,16 @@ def suggestion_new(request):
     return render(
         request, "suggestions/deputy/suggestion_form.html", {"form": form, "opinions": opinions}
     )
+
+
+@login_required
+@require_GET
+def deputy_search(request):
+    """The deputy picker's source on the draft form: the candidates the form accepts, matched by
+    name, pinyin or initials (JSON)."""
+    require(request.user, "suggestion.draft")
+    candidates = selectors.cosigner_candidates(user=request.user)
+    return JsonResponse({"results": selectors.deputy_search(candidates, request.GET.get("q", ""))})
 
 
 @login_required
@@ -219,8 +219,7 @@ def evaluation_codes(request, pk: int):
 @login_required
 def my_suggestions(request):
     user = request.user
-    if not _is_deputy(user):
-        raise PermissionDenied
+    require(user, "suggestion.draft_own")
     deputy_id = user.deputy_id
     suggestions = (
         scoped(Suggestion.objects.all(), user, "suggestion")  # led or co-signed
@@ -290,6 +289,7 @@ def _invalid_code(request):
 
 @limit_code_lookups("suggestion-evaluation")
 def public_evaluation(request, code: str):
+    code = canonical(code)
     record = _open_code(code)
     if record is None:
         return _invalid_code(request)

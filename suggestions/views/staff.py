@@ -5,18 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import can, require
 from accounts.models import Role
+from core.actions import run_action
 from core.errors import DomainError
 from core.pagination import paginate
 
 from .. import selectors, services
 from .. import statistics as selectors_statistics
 from ..exporters import FILTER_FIELDS as EXPORT_FILTERS
-from ..exporters import STAFF_ROLES as STATISTICS_ROLES
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -45,7 +47,7 @@ def suggestion_list(request):
         {
             "filter": filterset,
             "page": page,
-            "may_export": request.user.scope.role in STATISTICS_ROLES,
+            "may_export": can(request.user, "suggestion.statistics"),
             "export_filters": [
                 (name, request.GET[name]) for name in EXPORT_FILTERS if request.GET.get(name)
             ],
@@ -133,8 +135,7 @@ def suggestion_detail(request, pk: int):
 def _get_managed(request, pk: int):
     """The suggestion in scope (404 outside), and 403 for a role that may read but not act."""
     suggestion = selectors.suggestion_get(user=request.user, pk=pk)
-    if not selectors.may_manage_suggestion(request.user, suggestion):
-        raise PermissionDenied
+    require(request.user, "suggestion.manage", suggestion)
     return suggestion
 
 
@@ -142,22 +143,20 @@ def _act(request, pk: int, action: str, perform, done: str):
     """Validate the action's form and call the service; a refusal (an illegal transition, a
     stale version) is shown and nothing changes."""
     suggestion = _get_managed(request, pk)
-    form = FORMS[action](suggestion, request.POST)
     offered = action in selectors.staff_actions(request.user, suggestion)
-    try:
-        if not form.is_valid():
-            if offered:
-                return _render_detail(request, suggestion, bound={action: form})
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-        perform(suggestion, form.cleaned_data)
-    except DomainError as error:
-        if offered and error.field in form.fields:
-            form.add_error(error.field, error.message)
-            return _render_detail(request, suggestion, bound={action: form})
-        messages.error(request, error.message)
-        return redirect("suggestions:detail", pk=suggestion.pk)
-    messages.success(request, done)
-    return redirect("suggestions:detail", pk=suggestion.pk)
+    return run_action(
+        request,
+        FORMS[action](suggestion, request.POST),
+        lambda data: perform(suggestion, data),
+        success=done,
+        done=reverse("suggestions:detail", args=[suggestion.pk]),
+        # A form the page still shows is shown again with its errors.
+        rerender=(
+            (lambda form: _render_detail(request, suggestion, bound={action: form}))
+            if offered
+            else None
+        ),
+    )
 
 
 @login_required
@@ -276,7 +275,7 @@ def extension_decide_view(request, pk: int, ext_pk: int):
 @login_required
 def suggestion_statistics_view(request):
     """建议办理统计 for a year or a date range, in the user's scope."""
-    if request.user.scope.role not in STATISTICS_ROLES:
+    if not can(request.user, "suggestion.statistics"):
         raise PermissionDenied
     today = timezone.localdate()
     form = StatisticsPeriodForm(request.GET or {"year": today.year}, today=today)

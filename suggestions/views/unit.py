@@ -3,15 +3,13 @@ extension request."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user
-from accounts.models import Role
+from accounts.access import get_for_user, require
 from core.errors import DomainError
 from core.pagination import paginate
 
@@ -22,14 +20,9 @@ from ..models import Assignment, Suggestion
 URGENT_DAYS = 7
 
 
-def _require_unit(user) -> None:
-    if user.scope.role != Role.HANDLING_UNIT:
-        raise PermissionDenied
-
-
 def _unit_suggestion(request, pk: int) -> Suggestion:
     """403 for any role but a handling unit, 404 for a suggestion never assigned to it."""
-    _require_unit(request.user)
+    require(request.user, "suggestion.answer")
     return get_for_user(
         Suggestion.objects.select_related("lead_deputy"), request.user, "suggestion", pk=pk
     )
@@ -41,7 +34,7 @@ OPEN = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
 @login_required
 def unit_workspace(request):
     """待办 (still to handle, nearest deadline first) or 已答复 (answered, latest first)."""
-    _require_unit(request.user)
+    require(request.user, "suggestion.answer")
     show_done = request.GET.get("show") == "done"
     current = Assignment.objects.filter(
         unit_id=request.user.scope.unit, round=F("suggestion__round")

@@ -110,8 +110,7 @@ def test_an_unstationed_deputy_reads_their_own_rows_at_station_level_and_nothing
     without a station does."""
     from accounts.access import scoped
     from accounts.models import Role
-    from deputies.models import Deputy
-    from stations.models import Station
+    from directory.models import Deputy, Station
     from tests import factories as f
 
     own = f.make_deputy(None, name="未站代表", county=world.county_a)

@@ -36,6 +36,8 @@ def test_staff_logs_in_and_sees_the_dashboard(
             # The menu collapses behind the toggler and opens on tap (Bootstrap JS is served).
             assert not page.locator("#main-nav").is_visible()
             page.click(".navbar-toggler")
+            # A section of the menu opens on tap too, and leads to its pages.
+            page.click("#main-nav .dropdown-toggle:text('代表履职')")
             page.locator("#main-nav a[href='/deputies/']").wait_for(state="visible")
     finally:
         context.close()

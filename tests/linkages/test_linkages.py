@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.models import PersonalDataAccess
 from deputies.models import DutyRecord
 from linkages import services
 from linkages.models import MemberContact, MemberLink, Voter, VoterContact
@@ -111,14 +112,26 @@ def test_another_member_may_not_log_for_a_pairing(client_for, users, world):
     assert client.post(contact_url(link), contact_data()).status_code == 403
 
 
-def test_a_deputy_keeps_their_voters_masked(client_for, users, world):
+def test_a_deputy_calls_their_own_voters_and_every_view_is_logged(client_for, users, world):
     client = client_for("deputy")
     response = client.post(VOTERS, {"name": "王德明", "phone": "13812345678", "village": ""})
     assert response.status_code == 302
     voter = Voter.objects.get()
     assert voter.deputy == world.deputy_a1 and voter.name == "王德明"
     html = client.get(VOTERS).content.decode()
-    assert voter.name_masked in html and "王德明" not in html and "13812345678" not in html
+    # Issue 19: the deputy is the one who calls them, so their numbers are shown in full.
+    assert "王德明" in html and 'href="tel:13812345678"' in html
+    entry = PersonalDataAccess.objects.get(user=users["deputy"])
+    assert (entry.record_type, entry.record_id, entry.fields) == (
+        "linkages.Voter",
+        str(voter.pk),
+        "name,phone",
+    )
+    # Others see them masked and nothing is logged for them.
+    staff_html = client_for("staff").get(VOTERS).content.decode()
+    assert "13812345678" not in staff_html and voter.name_masked in staff_html
+    assert PersonalDataAccess.objects.count() == 1
+    # The API stays masked for everyone.
     api = client.get(reverse("voter-list")).json()["results"][0]
     assert "name" not in api and "phone" not in api and api["phone_masked"] == "138****5678"
 

@@ -188,9 +188,9 @@ def test_tracking_codes_are_random_and_long(public_county, world):
     codes = list(Opinion.objects.order_by("pk").values_list("tracking_code", flat=True))
     assert len(set(codes)) == 4
     for code in codes:
-        # token_urlsafe(16): 22 characters of a 64-symbol alphabet = 128 random bits.
-        assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", code)
-        assert len(code) * math.log2(64) >= 128
+        # Crockford base32 in groups of four (issue 19): 26 symbols of 32 = 130 random bits.
+        assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", code)
+        assert len(code.replace("-", "")) * math.log2(32) >= 128
         assert not code.isdigit()
     pks = [str(pk) for pk in Opinion.objects.order_by("pk").values_list("pk", flat=True)]
     assert not set(codes) & set(pks)

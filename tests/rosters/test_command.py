@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from deputies.models import Deputy
+from directory.models import Deputy
 from tests.rosters.helpers import DEPUTY_HEADER, workbook_bytes
 from tests.rosters.test_deputy_roster import ID_1, ID_3
 

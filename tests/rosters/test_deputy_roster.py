@@ -7,7 +7,7 @@ import pytest
 from openpyxl.utils.datetime import to_excel
 
 from core.idnumbers import make_id_number
-from deputies.models import Deputy, Mandate
+from directory.models import Deputy, Mandate
 from rosters.base import RowStatus
 from rosters.services import roster_import_file
 from tests.rosters.helpers import DEPUTY_HEADER, upload

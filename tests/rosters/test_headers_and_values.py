@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.headers import header_key
 from core.idnumbers import id_number_from_cell, make_id_number
-from deputies.models import Deputy, Party
+from directory.models import Deputy, Party, Station
 from elections.structure import structure_mix
 from rosters import cells
 from rosters.deputy_roster import COLUMNS as DEPUTY_COLUMNS
@@ -19,7 +19,6 @@ from rosters.services import roster_import_file
 from rosters.sheets import column_for_label, detect_mapping
 from rosters.values import ETHNICITIES, Lookup, occupation_category, vocabularies
 from rosters.voter_roster import VoterRoster
-from stations.models import Station
 from tests import factories as f
 from tests.rosters.helpers import upload, workbook_bytes
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from deputies.models import Deputy
+from directory.models import Deputy
 from rosters.models import ImportJob
 from tests.rosters.helpers import DEPUTY_HEADER, XLSX, upload
 from tests.rosters.test_deputy_roster import ID_1, ID_3

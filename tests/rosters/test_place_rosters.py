@@ -2,11 +2,10 @@
 
 import pytest
 
+from directory.models import HandlingUnit, Station
 from rosters.base import RowStatus
 from rosters.models import ValueMapping
 from rosters.services import roster_import_file
-from stations.models import Station
-from suggestions.models import HandlingUnit
 from tests.rosters.helpers import upload
 
 STATION_HEADER = ["序号", "乡镇", "家站名称", "类型", "村(社区)", "地址", "接待日"]

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.idnumbers import make_id_number
-from deputies.models import Deputy, Mandate
+from directory.models import Deputy, Mandate
 from rosters import deputy_roster
 from rosters.base import RowStatus
 from rosters.models import ImportRow

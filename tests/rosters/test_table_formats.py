@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from deputies.models import Deputy
+from directory.models import Deputy
 from rosters.base import RowStatus
 from rosters.models import ImportJob
 from rosters.services import roster_import_file
