@@ -17,13 +17,21 @@ whether the user's role takes the action at all (menus, "new" buttons).
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+_M = TypeVar("_M", bound=Model)
+_QS = TypeVar("_QS", bound=QuerySet)
 
 ALL = "all"
 COUNTY = "county"
@@ -32,14 +40,14 @@ STATION = "station"
 SELF = "self"
 UNIT = "unit"
 
-_LOCAL = {
+_LOCAL: dict[str, str] = {
     Role.COMMITTEE_STAFF: COUNTY,
     Role.COMMITTEE_MEMBER: COUNTY,
     Role.TOWNSHIP_STAFF: TOWNSHIP,
     Role.STATION_KEEPER: STATION,
     Role.DEPUTY: STATION,
 }
-_COUNTY_WIDE = {role: COUNTY for role in _LOCAL}
+_COUNTY_WIDE: dict[str, str] = {role: COUNTY for role in _LOCAL}
 
 POLICY: dict[str, dict[str, str]] = {
     "region": {**_COUNTY_WIDE, Role.HANDLING_UNIT: COUNTY},
@@ -116,20 +124,20 @@ class UserScope:
     unit: int | None = None
 
     @classmethod
-    def for_user(cls, user) -> "UserScope":
+    def for_user(cls, user: "User") -> "UserScope":
         if not user.is_authenticated or not user.is_active:
             return cls(role="", unrestricted=False)
         if user.is_superuser or user.role == Role.ADMINISTRATOR:
             return cls(role=Role.ADMINISTRATOR, unrestricted=True)
         station_id = user.station_id
         township_id = user.township_id
-        if user.role == Role.DEPUTY and user.deputy_id:
+        if user.role == Role.DEPUTY and user.deputy is not None:
             # A deputy sees their own station: read it from the deputy so a re-stationing
             # takes effect at once.
             station = user.deputy.station
             station_id = station.pk if station else None
             township_id = station.township_id if station else None
-        elif user.role == Role.STATION_KEEPER and user.station_id:
+        elif user.role == Role.STATION_KEEPER and user.station is not None:
             township_id = user.station.township_id
         return cls(
             role=user.role,
@@ -151,7 +159,7 @@ class UserScope:
         }[level]
 
 
-def scope_level(user, resource: str) -> str:
+def scope_level(user: "User", resource: str) -> str:
     """The level at which ``user`` reads ``resource``; PermissionDenied if not at all."""
     scope = user.scope
     if scope.unrestricted:
@@ -162,7 +170,7 @@ def scope_level(user, resource: str) -> str:
     return level
 
 
-def can_read(user, resource: str) -> bool:
+def can_read(user: "User", resource: str) -> bool:
     try:
         scope_level(user, resource)
     except PermissionDenied:
@@ -170,48 +178,49 @@ def can_read(user, resource: str) -> bool:
     return True
 
 
-def scoped(queryset: QuerySet, user, resource: str) -> QuerySet:
+def scoped(queryset: _QS, user: "User", resource: str) -> _QS:
     level = scope_level(user, resource)
     if level == ALL:
         return queryset
     value = user.scope.value(level)
+    model: Any = queryset.model  # every model read through here declares SCOPE_LOOKUPS
     if value is None:
-        lookups = queryset.model.SCOPE_LOOKUPS
+        lookups = model.SCOPE_LOOKUPS
         if level == STATION and user.scope.deputy and SELF in lookups:
             # A deputy not yet stationed (未进驻) still reads what is their own.
             return queryset.filter(lookups[SELF](user.scope.deputy))
         return queryset.none()
-    return queryset.filter(queryset.model.SCOPE_LOOKUPS[level](value))
+    return queryset.filter(model.SCOPE_LOOKUPS[level](value))
 
 
-def get_for_user(queryset: QuerySet, user, resource: str, **lookup) -> Model:
+def get_for_user(queryset: QuerySet[_M], user: "User", resource: str, **lookup: Any) -> _M:
     """Fetch one row through the user's scope: 403 for a resource the role may not read at all,
     404 for a row outside the scope (indistinguishable from a row that does not exist)."""
     try:
         return scoped(queryset, user, resource).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist: .get() raises no other
         raise Http404 from None
 
 
-def can_view_personal_data(user) -> bool:
+def can_view_personal_data(user: "User | AnonymousUser") -> bool:
     return user.is_authenticated and user.has_perm("directory.view_personal_data")
 
 
-def is_county_staff(user, county_id: int | None) -> bool:
+def is_county_staff(user: "User", county_id: int | None) -> bool:
     """The administrator, or committee staff of that county: who acts on a county's records
     (registers suggestions, approves duty records, pairs deputies)."""
     scope = user.scope
     return scope.unrestricted or (scope.role == Role.COMMITTEE_STAFF and scope.county == county_id)
 
 
-def can_manage_station(user, station) -> bool:
+def can_manage_station(user: "User", station) -> bool:
     """Whether ``user`` keeps ``station``'s records: a managing role with the station in scope."""
     if user.scope.role not in STATION_MANAGERS:
         return False
     return scoped(type(station).objects.filter(pk=station.pk), user, "station").exists()
 
 
-def require_station_manager(user, station) -> None:
+def require_station_manager(user: "User", station) -> None:
     """403 for a user who may see the station but not keep its records."""
     if not can_manage_station(user, station):
         raise PermissionDenied
@@ -231,7 +240,7 @@ class Rule:
         self.test = test
         self.text = text
 
-    def __call__(self, user, obj=None, related: dict | None = None) -> bool:
+    def __call__(self, user: "User", obj=None, related: dict | None = None) -> bool:
         return bool(self.test(user, obj, related or {}))
 
     def __or__(self, other: "Rule") -> "Rule":
@@ -268,7 +277,7 @@ def county_staff(county: str | None = None) -> Rule:
     """The administrator, or committee staff of the record's county (``county`` is the path to
     its id; without a record, committee staff of any county)."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         scope = user.scope
         if obj is None or county is None:
             return scope.unrestricted or (
@@ -283,7 +292,7 @@ def station_manager(station: str | None = None) -> Rule:
     """Who keeps the record's station (``can_manage_station``); without a record, the roles
     that keep stations."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         if obj is None or station is None:
             return user.scope.unrestricted or user.scope.role in STATION_MANAGERS
         target = _resolve(obj, related, station)
@@ -296,7 +305,7 @@ def deputy_self(deputy: str | None = None) -> Rule:
     """The deputy the record is about (``deputy`` is the path to the deputy's id); without a
     record, any deputy."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         scope = user.scope
         if scope.role != Role.DEPUTY or scope.deputy is None:
             return False
@@ -308,7 +317,7 @@ def deputy_self(deputy: str | None = None) -> Rule:
 def stationed_deputy(station: str) -> Rule:
     """A deputy stationed at the record's station."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         scope = user.scope
         if scope.role != Role.DEPUTY or scope.station is None:
             return False
@@ -320,7 +329,7 @@ def stationed_deputy(station: str) -> Rule:
 def unit_self(unit: str | None = None) -> Rule:
     """The handling unit the record concerns; without a record, any handling unit."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         scope = user.scope
         if scope.role != Role.HANDLING_UNIT or scope.unit is None:
             return False
@@ -333,7 +342,7 @@ def user_self(user_path: str, role: str) -> Rule:
     """The user the record names (a pairing's member, a project's leader); without a record,
     users of ``role``."""
 
-    def test(user, obj, related):
+    def test(user: "User", obj, related):
         if obj is None:
             return user.scope.role == role
         return user.pk == _resolve(obj, related, user_path)
@@ -413,20 +422,22 @@ def county_record(county_id: int | None) -> SimpleNamespace:
     return SimpleNamespace(county_id=county_id)
 
 
-def can(user, action: str, obj=None, **related) -> bool:
+def can(user: "User", action: str, obj=None, **related) -> bool:
     """Whether ``user`` may take ``action`` on ``obj`` (see ``ACTIONS``)."""
     if not user.is_authenticated or not user.is_active:
         return False
     return ACTIONS[action](user, obj, related)
 
 
-def require(user, action: str, obj=None, **related) -> None:
+def require(user: "User", action: str, obj=None, **related) -> None:
     """403 unless ``user`` may take ``action`` on ``obj``."""
     if not can(user, action, obj, **related):
         raise PermissionDenied
 
 
-def get_for_change(queryset: QuerySet, user, resource: str, action: str, **lookup) -> Model:
+def get_for_change(
+    queryset: QuerySet[_M], user: "User", resource: str, action: str, **lookup: Any
+) -> _M:
     """Fetch a row to act on: 404 outside the user's read scope (as ``get_for_user``), 403 when
     the user sees it but may not take ``action`` on it."""
     obj = get_for_user(queryset, user, resource, **lookup)

@@ -27,7 +27,7 @@ import json
 import os
 from collections.abc import Iterator
 from functools import cache
-from typing import IO
+from typing import IO, Any, TypedDict
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -96,7 +96,12 @@ def keyed_hash(value: str) -> str:
 
 # How an encrypted value is typed: every encrypted column holds a short value (a name, a phone
 # number, an ID number), so forms show one line, not the TextField's textarea.
-INPUT_KINDS = {
+class InputKind(TypedDict):
+    max_length: int
+    attrs: dict[str, str]
+
+
+INPUT_KINDS: dict[str, InputKind] = {
     "text": {"max_length": 100, "attrs": {}},
     "tel": {"max_length": 30, "attrs": {"inputmode": "tel", "autocomplete": "off"}},
     "id_number": {
@@ -117,7 +122,12 @@ class EncryptedTextField(models.TextField):
         self.input_kind = input_kind
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs):
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         kind = INPUT_KINDS[self.input_kind]
         widget = kwargs.get("widget")
         # The admin offers its textarea for every TextField; a form that chose another widget
@@ -129,7 +139,9 @@ class EncryptedTextField(models.TextField):
                 attrs["class"] = classes
             kwargs["widget"] = forms.TextInput(attrs=attrs)
         kwargs.setdefault("max_length", kind["max_length"])
-        return super().formfield(**kwargs)
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
@@ -257,7 +269,7 @@ class SealedContent(File):
     def size(self):
         return None
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 
@@ -326,13 +338,24 @@ class EncryptedJSONField(EncryptedTextField):
     shown back whole to the one user who uploaded it). Re-sealed with the first key by
     ``rotate_personal_data_keys`` like every encrypted column."""
 
+    # For django-stubs: any JSON value is set and read, not the str of a TextField.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
         return json.loads(open_text(value))
 
-    def formfield(self, **kwargs):
-        return models.TextField.formfield(self, **kwargs)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return models.TextField.formfield(
+            self, form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )
 
     def to_python(self, value):
         return value

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.files import File
@@ -37,6 +37,9 @@ from .errors import DomainError
 from .excel import add_table_sheet, new_workbook
 from .models import ExportJob
 from .outbox import enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +75,7 @@ class Column:
         """The cell's value from a row, as one call: made once per sheet written, so that a
         choice's labels are translated once and not once per row."""
         source = self.source
+        get: Callable[[Any], Any]
         if isinstance(source, str):
             get = itemgetter(source) if dict_rows else attrgetter(source)
         else:
@@ -162,17 +166,17 @@ class Exporter(abc.ABC):
     verbose_name: ClassVar[Any]
     sheet_classes: ClassVar[tuple[type[Sheet], ...]]
 
-    def __init__(self, *, user, params: dict) -> None:
+    def __init__(self, *, user: User, params: dict) -> None:
         self.user = user
         self.params = params
 
     @classmethod
-    def allowed(cls, user) -> bool:
+    def allowed(cls, user: User) -> bool:
         """May ``user`` run this export at all (the rows are scoped besides)?"""
         return True
 
     @classmethod
-    def clean_params(cls, user, data) -> dict:
+    def clean_params(cls, user: User, data) -> dict:
         """JSON-serialisable parameters from the request's query or form data; raise DomainError
         for bad input."""
         return {}
@@ -263,7 +267,7 @@ def write_workbook(output, exporter: Exporter, *, progress=None) -> int:
     return done
 
 
-def start_export(*, user, identifier: str, data) -> ExportJob:
+def start_export(*, user: User, identifier: str, data) -> ExportJob:
     """Check and record an export for ``user``, queued to run in the background."""
     exporter_class = get_exporter(identifier)
     if exporter_class is None or not exporter_class.allowed(user):

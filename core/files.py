@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from .uploads import IMAGE_CONTENT_TYPES, IMAGE_EXTENSIONS, image_format_of
@@ -16,7 +16,7 @@ _SAFE_STEM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def private_file_response(
     field_file: FieldFile, *, content_type: str | None = None, filename: str | None = None
-) -> FileResponse:
+) -> HttpResponseBase:
     """Serve a stored file the caller has already checked the user may see; never through
     MEDIA_URL. Cached by the browser only, not by shared proxies.
 
@@ -40,17 +40,19 @@ def private_file_response(
         image_format = image_format_of(handle)
         if image_format is not None:
             content_type, inline = IMAGE_CONTENT_TYPES[image_format], True
-            filename = _safe_stem(field_file.name) + IMAGE_EXTENSIONS[image_format]
+            filename = _safe_stem(field_file.name or "") + IMAGE_EXTENSIONS[image_format]
         else:
             content_type = "application/octet-stream"
     accel_prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
+    response: HttpResponseBase
     if accel_prefix:
         handle.close()
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name)
+        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name or "")
     else:
         response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
+    # Never None: a file name is always given.
+    response["Content-Disposition"] = content_disposition_header(  # type: ignore[assignment]
         as_attachment=not inline, filename=filename or "download.bin"
     )
     response["X-Content-Type-Options"] = "nosniff"

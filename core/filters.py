@@ -13,11 +13,15 @@ never a server error:
 * :func:`query_int` and :func:`query_year` read the few parameters views take by hand.
 """
 
+from typing import TYPE_CHECKING
+
 import django_filters
+import django_filters.widgets
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django_filters import rest_framework as drf_filters
+from django_filters.filterset import FilterSetOptions
 
 from .widgets import FastSelect
 
@@ -59,7 +63,9 @@ def query_year(value, *, default: int, first: int = 2000, last: int | None = Non
 def integer_range(field: models.Field) -> tuple[int, int] | None:
     """The database range of an integer column (or of the key a relation points at), else None."""
     if field.is_relation and (field.many_to_one or field.one_to_one):
-        field = field.target_field
+        # A relation (ForeignKey, OneToOneField or a reverse one) has target_field; the stubs
+        # know it only on ForeignObject.
+        field = field.target_field  # type: ignore[attr-defined]
     if not isinstance(field, models.IntegerField):
         return None
     low, high = connection.ops.integer_field_range(field.get_internal_type())
@@ -107,9 +113,19 @@ def _bounded_number_field(filterset_model, number_filter) -> tuple[type, dict]:
     return forms.DecimalField, {"max_digits": 20, "decimal_places": 6}
 
 
-class BoundedKeyMixin:
+if TYPE_CHECKING:
+    # What the mixins below are mixed into, for the type checker only.
+    _KeyFieldBase = forms.ModelMultipleChoiceField
+    _FilterSetBase = django_filters.FilterSet
+else:
+    _KeyFieldBase = _FilterSetBase = object
+
+
+class BoundedKeyMixin(_KeyFieldBase):
     """A model choice form field that checks a key's form and range before looking it up: an
     out-of-range id is an invalid choice, not an OverflowError in the database driver."""
+
+    queryset: models.QuerySet  # always given to the filters' model choice fields
 
     def _key_fits(self, value) -> bool:
         model = self.queryset.model
@@ -139,7 +155,8 @@ class BoundedKeyMixin:
         for item in value if isinstance(value, list | tuple) else ():
             if item != null_value and not self._key_fits(item):
                 raise self._refuse(item)
-        return super()._check_values(value)
+        # ModelMultipleChoiceField's own check of the chosen keys, private and not in the stubs.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 _BOUNDED_CLASSES: dict[type, type] = {}
@@ -155,11 +172,13 @@ def _bounded_key_class(field_class: type) -> type:
     return _BOUNDED_CLASSES[field_class]
 
 
-class BoundedFiltersMixin:
+class BoundedFiltersMixin(_FilterSetBase):
     """Give every filter of the set a form field that refuses what its query could not take.
 
     Done once per class, when django-filter collects the filters (also for the filtersets DRF
     generates per request), so the API schema (core.api.schema) can state the same bounds."""
+
+    _meta: FilterSetOptions  # set by django-filter's metaclass
 
     @classmethod
     def get_filters(cls):
@@ -179,6 +198,8 @@ class BoundedFiltersMixin:
 class PortalFilterSet(BoundedFiltersMixin, django_filters.FilterSet):
     """The FilterSet of every list page: every input bounded (above), selects render fast, and a
     station select lists only the stations of the chosen township."""
+
+    _form: forms.Form  # django-filter's cache of the form
 
     @property
     def form(self):

@@ -33,6 +33,8 @@ class MultiplePhotoField(forms.FileField):
 class BootstrapFormMixin:
     """Bootstrap classes on every widget, so templates can render fields plainly."""
 
+    fields: dict[str, forms.Field]  # the form's, for the type checker
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -47,7 +49,8 @@ def settle_single_choice(form: forms.Form, name: str) -> None:
     """A choice with one possible answer is not a question: a keeper's one station is chosen and
     shown, not asked (the field is disabled, so a posted value cannot change it)."""
     field = form.fields[name]
-    rows = list(field.queryset[:2])
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a choice of records"
+    rows = list(field.queryset[:2]) if field.queryset is not None else []
     if len(rows) != 1:
         return
     field.empty_label = None

@@ -4,6 +4,7 @@ names, choices as their display values, related records by name, not "4244 → r
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -12,6 +13,9 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HISTORY_LIMIT = 20
 EMPTY = "—"
@@ -25,7 +29,7 @@ class ChangeRow:
     new: str
 
 
-def history_for(user, obj) -> list[LogEntry] | None:
+def history_for(user: "User", obj) -> list[LogEntry] | None:
     """The latest entries for ``obj`` with ``change_rows``, or None when the user may not read the
     audit trail."""
     if not user.has_perm("auditlog.view_logentry"):

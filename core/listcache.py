@@ -20,11 +20,14 @@ after at most LIST_CACHE_SECONDS."""
 import hashlib
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 T = TypeVar("T")
 ROSTERS = "rosters"
@@ -52,7 +55,7 @@ def bump_on_signal(*args, **kwargs) -> None:
     bump()
 
 
-def _user_key(user) -> str:
+def _user_key(user: "User") -> str:
     fields = ("pk", "role", "is_superuser", "county_id", "township_id", "station_id")
     links = ("deputy_id", "handling_unit_id")
     return ":".join(str(getattr(user, name, "")) for name in (*fields, *links))

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
@@ -112,6 +113,9 @@ class BackgroundJob(models.Model):
 
     DONE_STATUSES: ClassVar[tuple[str, ...]]
     FINISHED_STATUSES: ClassVar[tuple[str, ...]]
+    # Declared by each job (above); named here for the type checker only.
+    status: str
+    get_status_display: Callable[[], str]
 
     rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)

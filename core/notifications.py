@@ -1,5 +1,7 @@
 """Notifications: in-app first, then e-mail and SMS through the configured backends."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -8,6 +10,9 @@ from django.utils import timezone
 from .models import Notification
 from .outbox import enqueue
 from .sms import send_sms
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def notify(
@@ -31,7 +36,7 @@ def notify(
     return notification
 
 
-def recipient_phone(user) -> str:
+def recipient_phone(user: "User") -> str:
     deputy = getattr(user, "deputy", None)
     return deputy.phone if deputy is not None else ""
 
@@ -66,7 +71,7 @@ def deliver(notification_id: int) -> dict[str, bool]:
     return sent
 
 
-def notifications_mark_read(*, user) -> int:
+def notifications_mark_read(*, user: "User") -> int:
     """Mark the user's unread notifications read; how many there were."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -8,6 +8,7 @@ every task enqueued here must be idempotent: it claims its work with a condition
 unique key (see core.notifications)."""
 
 import logging
+from typing import Any
 
 from celery import current_app
 from django.db import transaction
@@ -19,7 +20,7 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 # Fail fast when the broker is down instead of hanging the request.
-_PUBLISH_OPTIONS = {"retry": False}
+_PUBLISH_OPTIONS: dict[str, Any] = {"retry": False}
 
 
 def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:

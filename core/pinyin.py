@@ -14,7 +14,7 @@ from django.db.models import Q
 try:
     from pypinyin import lazy_pinyin
 except ImportError:  # pragma: no cover - pypinyin is a declared dependency
-    lazy_pinyin = None
+    lazy_pinyin = None  # type: ignore[assignment]
 
 _SEPARATORS = re.compile(r"[\s'’·\-]+")
 
@@ -38,7 +38,9 @@ def keys(text: str) -> tuple[str, str]:
     run without pinyin (digits, Latin letters) is kept whole in both."""
     if lazy_pinyin is None or not text:
         return "", ""
-    items = lazy_pinyin(text, errors=_as_is)
+    # pypinyin takes a callback returning a list too (one item per character run); its stubs
+    # name only str.
+    items = lazy_pinyin(text, errors=_as_is)  # type: ignore[arg-type]
     full = "".join(item[1:] if item[0] == _AS_IS else item for item in items).lower()
     initials = "".join(item[1:] if item[0] == _AS_IS else item[:1] for item in items).lower()
     return full, initials

@@ -7,7 +7,7 @@ def related_count(model: type[Model], field: str, **filters):
     database counts only for the rows of the page, not for every row before LIMIT (an annotate
     with Count would group the whole table)."""
     counts = (
-        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        model._default_manager.filter(**{field: OuterRef("pk")}, **filters)
         .order_by()
         .values(field)
         .annotate(n=Count("pk"))

@@ -580,10 +580,12 @@ def reencode_image(uploaded_file: Any, *, max_bytes: int | None = None) -> Clean
         uploaded_file.seek(0)
         with Image.open(uploaded_file, formats=IMAGE_FORMATS) as image:
             image_format = image.format
+            # Image.open(formats=...) identifies the file as one of them, or raises.
+            assert image_format is not None
             upright = ImageOps.exif_transpose(image)
         # Keep only what the pixels need: a palette's or grey image's transparent colour.
         kept = {key: upright.info[key] for key in ("transparency",) if key in upright.info}
-        upright.info = kept
+        upright.info = dict(kept.items())
         output = io.BytesIO()
         upright.save(output, format=image_format, **_SAVE_OPTIONS[image_format], **kept)
     except UploadRejected:
@@ -619,7 +621,7 @@ class _FileValidator:
     overrides the setting. Subclasses are ``@deconstructible`` so migrations can name them."""
 
     @staticmethod
-    def check(value: Any, *, max_bytes: int | None) -> Any:
+    def check(value: Any, /, *, max_bytes: int | None) -> Any:
         raise NotImplementedError
 
     def __init__(self, max_bytes: int | None = None) -> None:

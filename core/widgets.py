@@ -55,7 +55,8 @@ class SearchPicker(forms.SelectMultiple):
         queryset = getattr(self.choices, "queryset", None)
         options = []
         if chosen and queryset is not None:
-            field = self.choices.field
+            # A ModelChoiceIterator, which the stubs type as a plain iterable of choices.
+            field = self.choices.field  # type: ignore[attr-defined]
             for obj in queryset.filter(pk__in=chosen):
                 label = escape(field.label_from_instance(obj))
                 options.append(f'<option value="{obj.pk}" selected>{label}</option>')

@@ -11,6 +11,7 @@ twice gives the same rows and a reader never sees half a year."""
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from .models import (
     ScoringScheme,
     SuggestionGrade,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Who computes scores and keeps the duty archive by hand (the scores page and its services).
 
@@ -149,7 +153,7 @@ def _scores_select(vendor: str) -> str:
 def compute_scores(year: int) -> int:
     """Replace the year's scores; returns the number of deputies scored."""
     scheme = scheme_for(year)
-    params = {
+    params: dict[str, Any] = {
         "year": year,
         "scheme": scheme.pk,
         "start": datetime.date(year, 1, 1),
@@ -195,7 +199,7 @@ def record_points(scheme: ScoringScheme, records) -> list[tuple[DutyRecord, Deci
     ]
 
 
-def score_run_start(*, user, year: int):
+def score_run_start(*, user: "User", year: int):
     """Queue a recomputation of ``year`` (the scores page's button): committee staff and the
     administrator only."""
     from core.errors import DomainError

@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When, Window
@@ -31,6 +32,9 @@ from .models import (
     Training,
     TrainingAttendance,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The roster's reads live in directory.selectors; re-exported for older imports.
 __all__ = [
@@ -66,7 +70,7 @@ __all__ = [
 # The duty archive and scores (履职档案、考核得分) ------------------------------------------------
 
 
-def score_list(*, user, year: int) -> QuerySet[DutyScore]:
+def score_list(*, user: "User", year: int) -> QuerySet[DutyScore]:
     return scoped(
         DutyScore.objects.filter(year=year).select_related("deputy__station__township"),
         user,
@@ -88,17 +92,20 @@ class ScoreFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="deputy__station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
         label=_("进驻家站"),
         field_name="deputy__station",
-        queryset=stations_of,
+        queryset=stations_of,  # type: ignore[arg-type]
         empty_label=_("全部家站"),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("代表小组"), queryset=groups_of, method="filter_group", empty_label=_("全部小组")
+        label=_("代表小组"),
+        queryset=groups_of,  # type: ignore[arg-type]
+        method="filter_group",
+        empty_label=_("全部小组"),
     )
     level = django_filters.ChoiceFilter(
         label=_("代表层级"), choices=Level.choices, method="filter_level", empty_label=_("全部层级")
@@ -125,7 +132,7 @@ class ScoreFilter(PortalFilterSet):
         )
 
 
-def score_history(*, user) -> QuerySet[DutyScore]:
+def score_history(*, user: "User") -> QuerySet[DutyScore]:
     """Every year's scores in scope, the latest year first (the API)."""
     return scoped(DutyScore.objects.select_related("deputy"), user, "duty_score").order_by(
         "-year", "-total", "pk"
@@ -149,7 +156,7 @@ def score_run_get(*, pk: int) -> ScoreRun:
     return get_object_or_404(ScoreRun, pk=pk)
 
 
-def archive_deputy(*, user, pk: int) -> Deputy:
+def archive_deputy(*, user: "User", pk: int) -> Deputy:
     """The deputy whose archive the user asks for: a deputy reads only their own (404 else)."""
     return get_for_user(
         Deputy.objects.select_related("station__township"), user, "duty_score", pk=pk
@@ -174,7 +181,7 @@ def archive_training(*, deputy: Deputy, year: int) -> dict:
     ).aggregate(hours=Sum("hours"), courses=Count("pk"))
 
 
-def overview_deputy_list(*, user) -> QuerySet[Deputy]:
+def overview_deputy_list(*, user: "User") -> QuerySet[Deputy]:
     """The deputies in scope with their station and township, for 五个一 and 履职预警."""
     return scoped(Deputy.objects.select_related("station__township"), user, "deputy")
 
@@ -182,7 +189,7 @@ def overview_deputy_list(*, user) -> QuerySet[Deputy]:
 # Manual duty records --------------------------------------------------------------------------
 
 
-def manual_record_list(*, user) -> QuerySet[ManualDutyRecord]:
+def manual_record_list(*, user: "User") -> QuerySet[ManualDutyRecord]:
     """Pending records first, then the decided ones, the latest first."""
     return (
         scoped(ManualDutyRecord.objects.all(), user, "duty_score")
@@ -195,7 +202,7 @@ def manual_record_list(*, user) -> QuerySet[ManualDutyRecord]:
     )
 
 
-def manual_record_get(*, user, pk: int) -> ManualDutyRecord:
+def manual_record_get(*, user: "User", pk: int) -> ManualDutyRecord:
     return get_for_user(
         ManualDutyRecord.objects.select_related("deputy__station"), user, "duty_score", pk=pk
     )
@@ -204,14 +211,16 @@ def manual_record_get(*, user, pk: int) -> ManualDutyRecord:
 # Training -----------------------------------------------------------------------------------
 
 
-def training_list(*, user, year: int) -> QuerySet[Training]:
+def training_list(*, user: "User", year: int) -> QuerySet[Training]:
     """The year's courses in scope, each with its trainee-times and hours."""
     return training_period(
         user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
     )
 
 
-def training_period(*, user, start: datetime.date, end: datetime.date) -> QuerySet[Training]:
+def training_period(
+    *, user: "User", start: datetime.date, end: datetime.date
+) -> QuerySet[Training]:
     """The courses in scope that started in the period, each with its trainee-times and hours."""
     return (
         scoped(Training.objects.all(), user, "training")
@@ -221,19 +230,19 @@ def training_period(*, user, start: datetime.date, end: datetime.date) -> QueryS
     )
 
 
-def training_catalogue(*, user) -> QuerySet[Training]:
+def training_catalogue(*, user: "User") -> QuerySet[Training]:
     """Every course in scope with its trainee-times, the latest first (the API)."""
     return scoped(
         Training.objects.annotate(trainees=Count("attendances")), user, "training"
     ).order_by("-start_date", "pk")
 
 
-def training_scope(*, user) -> QuerySet[Training]:
+def training_scope(*, user: "User") -> QuerySet[Training]:
     """Every course the user reads (a sign-in sheet may name only these)."""
     return scoped(Training.objects.all(), user, "training")
 
 
-def training_get(*, user, pk: int) -> Training:
+def training_get(*, user: "User", pk: int) -> Training:
     return get_for_user(Training.objects.all(), user, "training", pk=pk)
 
 

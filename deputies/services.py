@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from auditlog.cid import get_cid
 from auditlog.models import LogEntry
@@ -16,6 +17,9 @@ from core.errors import DomainError
 from directory.models import Deputy
 
 from .models import DutyRecord, ManualDutyRecord
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def duty_records_sync(
@@ -79,7 +83,7 @@ def duty_records_grade_many(
 
 
 def manual_record_propose(
-    *, user, deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
+    *, user: "User", deputy: Deputy, kind: str, occurred_on, title: str, description: str, evidence
 ) -> ManualDutyRecord:
     if not can(user, "duty_record.enter", deputy):
         raise DomainError(_("只有本县常委会工作人员可以录入履职记录。"))
@@ -99,7 +103,7 @@ def manual_record_propose(
 
 
 def manual_record_decide(
-    *, user, record: ManualDutyRecord, approve: bool, note: str = ""
+    *, user: "User", record: ManualDutyRecord, approve: bool, note: str = ""
 ) -> ManualDutyRecord:
     """A second staff member approves (the act becomes a duty record that counts) or rejects
     with a reason."""
@@ -137,7 +141,7 @@ def manual_record_decide(
 # Stationing deputies imported without a station (未进驻) -------------------------------------
 
 
-def deputies_assign_station(*, user, station, deputy_ids: Iterable[int]) -> int:
+def deputies_assign_station(*, user: "User", station, deputy_ids: Iterable[int]) -> int:
     """Station every listed unstationed deputy of ``station``'s county at ``station``, in one
     transaction, each change written to the audit trail. Returns how many were stationed."""
     if not can(user, "deputy.assign_station", station):

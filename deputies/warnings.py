@@ -52,9 +52,9 @@ def duty_warnings_send(*, today: datetime.date) -> dict[str, int]:
     quarter = _quarter(today)
     since = window_start(today)
     sent = {"deputies": 0, "township_staff": 0}
-    by_township: dict[int, list[Deputy]] = defaultdict(list)
+    by_township: dict[int | None, list[Deputy]] = defaultdict(list)
     for deputy in deputies:
-        if deputy.station_id is not None:
+        if deputy.station is not None:
             by_township[deputy.station.township_id].append(deputy)
         user = getattr(deputy, "user", None)
         if user is None or not user.is_active:

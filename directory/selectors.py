@@ -1,6 +1,8 @@
 """Reads of the directory (regions, stations, deputies, groups), scoped to the user; the
 filter choices (townships, stations, groups) every feature's FilterSet offers."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +26,15 @@ from .models import (
     Station,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def region_list(*, user) -> QuerySet[Region]:
+
+def region_list(*, user: "User") -> QuerySet[Region]:
     return scoped(Region.objects.select_related("parent"), user, "region")
 
 
-def county_for(*, user, county_id: int | None = None) -> Region | None:
+def county_for(*, user: "User", county_id: int | None = None) -> Region | None:
     """The user's county; for the administrator, who has none, the one asked for or else the
     first; None for anyone else without a county."""
     scope = user.scope
@@ -43,12 +48,14 @@ def county_for(*, user, county_id: int | None = None) -> Region | None:
     return counties.first()
 
 
-def handling_unit_own(*, user) -> HandlingUnit:
+def handling_unit_own(*, user: "User") -> HandlingUnit:
     """The handling unit a unit's user works for, with its county."""
+    # A unit's account is linked to its unit (ROLE_REQUIRED_LINKS).
+    assert user.handling_unit_id is not None
     return HandlingUnit.objects.select_related("county").get(pk=user.handling_unit_id)
 
 
-def township_choices(*, user) -> QuerySet[Region]:
+def township_choices(*, user: "User") -> QuerySet[Region]:
     """Townships offered in filters: those where the user can see stations."""
     stations = scoped(Station.objects.order_by(), user, "station")
     return Region.objects.filter(
@@ -61,7 +68,7 @@ def deputy_count_subquery():
     return related_count(Deputy, "station")
 
 
-def station_list(*, user) -> QuerySet[Station]:
+def station_list(*, user: "User") -> QuerySet[Station]:
     return scoped(
         Station.objects.select_related("township", "village").annotate(
             deputy_count=deputy_count_subquery()
@@ -71,7 +78,7 @@ def station_list(*, user) -> QuerySet[Station]:
     )
 
 
-def station_get(*, user, pk: int) -> Station:
+def station_get(*, user: "User", pk: int) -> Station:
     return get_for_user(
         Station.objects.select_related("township", "village", "county"), user, "station", pk=pk
     )
@@ -100,7 +107,9 @@ class StationFilter(PortalFilterSet):
         label=_("类型"), choices=Station.Kind.choices, empty_label=_("全部类型")
     )
     township = django_filters.ModelChoiceFilter(
-        label=_("乡镇(街道)"), queryset=townships_of, empty_label=_("全部乡镇")
+        label=_("乡镇(街道)"),
+        queryset=townships_of,  # type: ignore[arg-type]
+        empty_label=_("全部乡镇"),
     )
 
     class Meta:
@@ -125,7 +134,7 @@ def _active_mandates() -> Prefetch:
     )
 
 
-def deputy_list(*, user) -> QuerySet[Deputy]:
+def deputy_list(*, user: "User") -> QuerySet[Deputy]:
     """Lists show the stored masked forms, so the encrypted columns are not even read."""
     return scoped(
         Deputy.objects.defer("id_number", "phone")
@@ -143,7 +152,7 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
     )
 
 
-def unstationed_deputies(*, user) -> QuerySet[Deputy]:
+def unstationed_deputies(*, user: "User") -> QuerySet[Deputy]:
     """The deputies in the user's scope not yet stationed (未进驻), with their mandates."""
     return scoped(
         Deputy.objects.filter(station__isnull=True)
@@ -155,7 +164,7 @@ def unstationed_deputies(*, user) -> QuerySet[Deputy]:
     )
 
 
-def assignable_stations(*, user) -> QuerySet[Station]:
+def assignable_stations(*, user: "User") -> QuerySet[Station]:
     return scoped(
         Station.objects.filter(is_active=True)
         .select_related("township")
@@ -165,7 +174,7 @@ def assignable_stations(*, user) -> QuerySet[Station]:
     )
 
 
-def deputy_get(*, user, pk: int) -> Deputy:
+def deputy_get(*, user: "User", pk: int) -> Deputy:
     return get_for_user(
         Deputy.objects.select_related("station__township", "station__village").prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.order_by("-is_active", "level")),
@@ -177,7 +186,7 @@ def deputy_get(*, user, pk: int) -> Deputy:
     )
 
 
-def deputy_group_list(*, user) -> QuerySet[DeputyGroup]:
+def deputy_group_list(*, user: "User") -> QuerySet[DeputyGroup]:
     return scoped(
         DeputyGroup.objects.select_related("leader")
         .annotate(member_count=Count("members"))
@@ -213,11 +222,13 @@ class DeputyFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("进驻家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("进驻家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     unstationed = django_filters.ChoiceFilter(
         label=_("未进驻家站"),
@@ -226,7 +237,10 @@ class DeputyFilter(PortalFilterSet):
         empty_label=_("不限"),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("代表小组"), queryset=groups_of, method="filter_group", empty_label=_("全部小组")
+        label=_("代表小组"),
+        queryset=groups_of,  # type: ignore[arg-type]
+        method="filter_group",
+        empty_label=_("全部小组"),
     )
     directly_elected = django_filters.ChoiceFilter(
         label=_("直接选举"),

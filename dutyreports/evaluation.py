@@ -10,6 +10,7 @@ the result on each report with the votes behind each part.
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -43,6 +44,11 @@ from .models import (
     ReportEvaluation,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+
 CENT = Decimal("0.01")
 MAX_CODES = 500
 MAX_PAPER_BALLOTS = 2000
@@ -65,11 +71,11 @@ class Result:
     grade: str
 
     @property
-    def grade_label(self) -> str:
+    def grade_label(self) -> "StrOrPromise":
         return Grade(self.grade).label if self.grade else ""
 
 
-def _points():
+def _points() -> Case:
     return Case(
         *(When(grade=grade, then=Value(points)) for grade, points in GRADE_POINTS.items()),
         output_field=IntegerField(),
@@ -78,7 +84,7 @@ def _points():
 
 def combine(campaign: ReportCampaign, parts: dict[str, Part]) -> Result:
     """The combined score of the three parts with the campaign's weights and bands."""
-    weights = {
+    weights: dict[str, int] = {
         Kind.VOTER: campaign.voter_weight,
         Kind.PEER: campaign.peer_weight,
         Kind.ORGANISATION: campaign.organisation_weight,
@@ -87,8 +93,9 @@ def combine(campaign: ReportCampaign, parts: dict[str, Part]) -> Result:
     total = None
     if present:
         weight = sum(weights[kind] for kind in present)
-        total = (
-            sum(part.score * weights[kind] for kind, part in present.items()) / weight
+        # A part with votes has a score, and the sum of Decimals is a Decimal.
+        total = (  # type: ignore[attr-defined]
+            sum(part.score * weights[kind] for kind, part in present.items()) / weight  # type: ignore[operator,misc]
         ).quantize(CENT, ROUND_HALF_UP)
     empty = Part(None, 0)
     return Result(
@@ -118,7 +125,7 @@ def tallies(campaign: ReportCampaign, report_ids=None) -> dict[int, Result]:
     return {report_id: combine(campaign, report_parts) for report_id, report_parts in parts.items()}
 
 
-def _require_staff(user, campaign: ReportCampaign, message: str) -> None:
+def _require_staff(user: "User", campaign: ReportCampaign, message: str) -> None:
     if not can(user, "report_campaign.manage", campaign):
         raise DomainError(message)
 
@@ -131,7 +138,7 @@ def _require_open(campaign: ReportCampaign) -> None:
 # --- settings ---------------------------------------------------------------------------------
 
 
-def settings_update(*, user, campaign: ReportCampaign, **values) -> ReportCampaign:
+def settings_update(*, user: "User", campaign: ReportCampaign, **values) -> ReportCampaign:
     """The year's weights (percent, summing to 100) and grade bands (descending, 0–100)."""
     _require_staff(user, campaign, _("只有本县常委会工作人员可以设置测评权重。"))
     _require_open(campaign)
@@ -155,7 +162,7 @@ def settings_update(*, user, campaign: ReportCampaign, **values) -> ReportCampai
 # --- voter evaluation -------------------------------------------------------------------------
 
 
-def ballot_codes_issue(*, user, report: DutyReport, count: int) -> list[BallotCode]:
+def ballot_codes_issue(*, user: "User", report: DutyReport, count: int) -> list[BallotCode]:
     """One-time codes for the voters of a deputy's report (选民评议), one vote each."""
     _require_staff(user, report.campaign, _("只有本县常委会工作人员可以发放评议码。"))
     _require_open(report.campaign)
@@ -183,7 +190,7 @@ def voter_vote(*, code: str, grade: str, comment: str = "") -> ReportEvaluation:
         )
 
 
-def paper_ballots_enter(*, user, report: DutyReport, counts: dict[str, int]) -> int:
+def paper_ballots_enter(*, user: "User", report: DutyReport, counts: dict[str, int]) -> int:
     """Paper evaluation forms counted by staff: the number of forms for each grade, one ballot
     row per form."""
     _require_staff(user, report.campaign, _("只有本县常委会工作人员可以录入纸质评议表。"))
@@ -223,8 +230,10 @@ def peers_of(deputy: Deputy, campaign: ReportCampaign):
     )
 
 
-def peer_vote(*, user, report: DutyReport, grade: str, comment: str = "") -> ReportEvaluation:
-    if not can(user, "peer_evaluation.give"):
+def peer_vote(
+    *, user: "User", report: DutyReport, grade: str, comment: str = ""
+) -> ReportEvaluation:
+    if not can(user, "peer_evaluation.give") or user.deputy is None:
         raise DomainError(_("只有代表可以参加代表互评。"))
     evaluator = user.deputy
     _require_open(report.campaign)
@@ -244,7 +253,7 @@ def peer_vote(*, user, report: DutyReport, grade: str, comment: str = "") -> Rep
 
 
 def organisation_vote(
-    *, user, report: DutyReport, grade: str, comment: str = ""
+    *, user: "User", report: DutyReport, grade: str, comment: str = ""
 ) -> ReportEvaluation:
     """The organisation's evaluation (staff), one per report; it may be corrected while the
     evaluation is open."""
@@ -263,7 +272,7 @@ def organisation_vote(
 # --- closing and publication ------------------------------------------------------------------
 
 
-def evaluation_close(*, user, campaign: ReportCampaign) -> int:
+def evaluation_close(*, user: "User", campaign: ReportCampaign) -> int:
     """Fix the combined result of every report of the campaign; no ballot is taken afterwards."""
     _require_staff(user, campaign, _("只有本县常委会工作人员可以结束测评。"))
     with transaction.atomic():
@@ -301,7 +310,9 @@ def evaluation_close(*, user, campaign: ReportCampaign) -> int:
 PUBLISHABLE = ("report", "result")
 
 
-def report_publish(*, user, report: DutyReport, what: str, publish: bool = True) -> DutyReport:
+def report_publish(
+    *, user: "User", report: DutyReport, what: str, publish: bool = True
+) -> DutyReport:
     """Staff approve (or withdraw) publication of the report or of its evaluation result."""
     _require_staff(user, report.campaign, _("只有本县常委会工作人员可以审核公开。"))
     if what not in PUBLISHABLE:
@@ -315,7 +326,7 @@ def report_publish(*, user, report: DutyReport, what: str, publish: bool = True)
 
 
 def rectification_add(
-    *, user, report: DutyReport, problem: str, measure: str, deadline: datetime.date
+    *, user: "User", report: DutyReport, problem: str, measure: str, deadline: datetime.date
 ) -> Rectification:
     _require_staff(user, report.campaign, _("只有本县常委会工作人员可以登记整改事项。"))
     # The opening day in the county's time: opened_at is stored in UTC.
@@ -328,7 +339,7 @@ def rectification_add(
 
 def rectification_update(
     *,
-    user,
+    user: "User",
     item: Rectification,
     status: str,
     evidence: str,
@@ -356,7 +367,9 @@ def rectification_update(
     return item
 
 
-def rectification_publish(*, user, item: Rectification, publish: bool = True) -> Rectification:
+def rectification_publish(
+    *, user: "User", item: Rectification, publish: bool = True
+) -> Rectification:
     _require_staff(user, item.report.campaign, _("只有本县常委会工作人员可以审核公开。"))
     item.published_at = timezone.now() if publish else None
     item.published_by = user if publish else None
@@ -367,7 +380,7 @@ def rectification_publish(*, user, item: Rectification, publish: bool = True) ->
 # --- 优秀人大代表 -----------------------------------------------------------------------------
 
 
-def candidates_propose(*, user, campaign: ReportCampaign, count: int) -> int:
+def candidates_propose(*, user: "User", campaign: ReportCampaign, count: int) -> int:
     """Propose the best ``count`` deputies graded 优秀 by their duty score of the year (then by
     the combined evaluation score). Proposing again adds only new names."""
     _require_staff(user, campaign, _("只有本县常委会工作人员可以提名优秀代表。"))
@@ -409,7 +422,7 @@ def candidates_propose(*, user, campaign: ReportCampaign, count: int) -> int:
 
 
 def candidate_decide(
-    *, user, candidate: ExcellentCandidate, decision: str, note: str = ""
+    *, user: "User", candidate: ExcellentCandidate, decision: str, note: str = ""
 ) -> ExcellentCandidate:
     _require_staff(user, candidate.campaign, _("只有本县常委会工作人员可以评定优秀代表。"))
     if decision not in (ExcellentCandidate.Decision.SELECTED, ExcellentCandidate.Decision.DECLINED):
@@ -422,7 +435,7 @@ def candidate_decide(
     return candidate
 
 
-def excellent_publish(*, user, campaign: ReportCampaign) -> int:
+def excellent_publish(*, user: "User", campaign: ReportCampaign) -> int:
     """Publish the selected deputies; every candidate must have been decided first."""
     _require_staff(user, campaign, _("只有本县常委会工作人员可以公布优秀代表名单。"))
     candidates = ExcellentCandidate.objects.filter(campaign=campaign)

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,6 +19,9 @@ from .models import (
     ReportEvaluation,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def must_report(county_id: int) -> QuerySet[Deputy]:
     """The deputies who report: directly elected (county and township deputies) and in office."""
@@ -27,7 +32,7 @@ def must_report(county_id: int) -> QuerySet[Deputy]:
     )
 
 
-def campaign_roll(*, user, campaign: ReportCampaign) -> QuerySet[Deputy]:
+def campaign_roll(*, user: "User", campaign: ReportCampaign) -> QuerySet[Deputy]:
     """The deputies of the campaign the user may see, each with ``reported``."""
     return (
         must_report(campaign.county_id)
@@ -96,7 +101,7 @@ def fixed_result(report: DutyReport) -> evaluation.Result:
 # One campaign, report, rectification ------------------------------------------------------
 
 
-def campaign_get(*, user, pk: int) -> ReportCampaign:
+def campaign_get(*, user: "User", pk: int) -> ReportCampaign:
     return get_for_user(ReportCampaign.objects.all(), user, "report_campaign", pk=pk)
 
 
@@ -118,7 +123,7 @@ def filed_report(*, campaign: ReportCampaign, deputy: Deputy) -> DutyReport | No
     return DutyReport.objects.filter(campaign=campaign, deputy=deputy).first()
 
 
-def report_get(*, user, pk: int) -> DutyReport:
+def report_get(*, user: "User", pk: int) -> DutyReport:
     return get_for_user(
         DutyReport.objects.select_related("deputy__station__township", "campaign"),
         user,
@@ -127,7 +132,7 @@ def report_get(*, user, pk: int) -> DutyReport:
     )
 
 
-def rectification_get(*, user, pk: int) -> Rectification:
+def rectification_get(*, user: "User", pk: int) -> Rectification:
     return get_for_user(
         Rectification.objects.select_related("report__campaign", "report__deputy"),
         user,
@@ -178,11 +183,14 @@ def peer_reports(*, campaign: ReportCampaign, deputy: Deputy) -> QuerySet[DutyRe
     )
 
 
-def peer_report_get(*, user, pk: int) -> DutyReport:
+def peer_report_get(*, user: "User", pk: int) -> DutyReport:
     """A report of the deputy's county to evaluate: outside it, as get_for_user, a 404."""
+    deputy = user.deputy
+    if deputy is None:
+        raise Http404
     report = (
         DutyReport.objects.select_related("campaign", "deputy")
-        .filter(campaign__county_id=user.deputy.county_id, pk=pk)
+        .filter(campaign__county_id=deputy.county_id, pk=pk)
         .first()
     )
     if report is None:
@@ -211,13 +219,13 @@ def candidate_get(*, campaign: ReportCampaign, pk: int) -> ExcellentCandidate:
 # The API --------------------------------------------------------------------------------------
 
 
-def report_list(*, user) -> QuerySet[DutyReport]:
+def report_list(*, user: "User") -> QuerySet[DutyReport]:
     return scoped(
         DutyReport.objects.select_related("deputy", "campaign"), user, "duty_report"
     ).order_by("-campaign__year", "deputy__name", "pk")
 
 
-def rectification_list(*, user) -> QuerySet[Rectification]:
+def rectification_list(*, user: "User") -> QuerySet[Rectification]:
     return scoped(
         Rectification.objects.select_related("report__deputy", "report__campaign"),
         user,
@@ -225,7 +233,7 @@ def rectification_list(*, user) -> QuerySet[Rectification]:
     ).order_by("-report__campaign__year", "deadline", "pk")
 
 
-def excellent_candidate_list(*, user) -> QuerySet[ExcellentCandidate]:
+def excellent_candidate_list(*, user: "User") -> QuerySet[ExcellentCandidate]:
     rows = ExcellentCandidate.objects.select_related("deputy", "campaign")
     if user.scope.role == Role.DEPUTY:
         # A deputy reads the published list only.

@@ -1,6 +1,7 @@
 """The duty-report campaign: who must report, filing a report in its three forms, reminders."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -18,8 +19,11 @@ from directory.models import Deputy
 from .models import DutyReport, ReportCampaign
 from .selectors import must_report
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def campaign_open(*, user, county, year: int, deadline: datetime.date) -> ReportCampaign:
+
+def campaign_open(*, user: "User", county, year: int, deadline: datetime.date) -> ReportCampaign:
     if not can(user, "report_campaign.manage", ReportCampaign(county=county)):
         raise DomainError(_("只有本县常委会工作人员可以发起述职活动。"))
     today = timezone.localdate()
@@ -36,7 +40,7 @@ def campaign_open(*, user, county, year: int, deadline: datetime.date) -> Report
         raise DomainError(_("%(year)d年的述职活动已经发起过了。") % {"year": year}) from None
 
 
-def report_file(*, user, campaign: ReportCampaign, deputy: Deputy, **fields) -> DutyReport:
+def report_file(*, user: "User", campaign: ReportCampaign, deputy: Deputy, **fields) -> DutyReport:
     """File (or amend) the deputy's report. At least one of the three forms is needed; each form
     needs its own facts. Filing is a duty act of the deputy."""
     if not can(user, "duty_report.file", DutyReport(campaign=campaign, deputy=deputy)):

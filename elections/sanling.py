@@ -413,7 +413,7 @@ class RegistrationComparison:
                 birth_date = self._births.get(value[6:14], False)
                 if birth_date is False:
                     birth_date = self._births[value[6:14]] = self._birth_date(value[6:14])
-                if birth_date is not None:
+                if isinstance(birth_date, datetime.date):  # not None (no such date)
                     return value, int(value[:17]) * 11 + check, birth_date
         parsed = parse_id_number(id_number_from_cell(value), today=self.latest_birth)
         return parsed.number, _key(parsed.number), parsed.birth_date

@@ -1,5 +1,7 @@
 """Reads of the elections app, scoped to the user (accounts.access)."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +12,13 @@ from directory.models import Mandate, Region
 
 from .models import RegistrationCheck, RegistrationFinding
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 Kind = RegistrationFinding.Kind
 
 
-def check_list(*, user) -> QuerySet[RegistrationCheck]:
+def check_list(*, user: "User") -> QuerySet[RegistrationCheck]:
     return scoped(
         RegistrationCheck.objects.select_related("county", "created_by"),
         user,
@@ -21,7 +26,7 @@ def check_list(*, user) -> QuerySet[RegistrationCheck]:
     ).order_by("-created_at", "-pk")
 
 
-def check_get(*, user, pk: int) -> RegistrationCheck:
+def check_get(*, user: "User", pk: int) -> RegistrationCheck:
     return get_for_user(
         RegistrationCheck.objects.select_related("county", "created_by"),
         user,
@@ -30,7 +35,7 @@ def check_get(*, user, pk: int) -> RegistrationCheck:
     )
 
 
-def structure_counties(*, user) -> QuerySet[Region]:
+def structure_counties(*, user: "User") -> QuerySet[Region]:
     """The counties whose structure the user may read."""
     return scoped(Region.objects.filter(level=Region.Level.COUNTY), user, "region")
 
@@ -45,7 +50,9 @@ def structure_terms(*, county_id: int | None, level: str) -> list[int]:
     )
 
 
-def finding_list(*, user, check: RegistrationCheck | None = None) -> QuerySet[RegistrationFinding]:
+def finding_list(
+    *, user: "User", check: RegistrationCheck | None = None
+) -> QuerySet[RegistrationFinding]:
     findings = scoped(
         RegistrationFinding.objects.select_related("check_run"), user, "registration_finding"
     )

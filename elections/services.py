@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +20,9 @@ from directory.models import Region
 
 from .models import RegistrationCheck, RegistrationFinding
 from .sanling import FileFormatError, Finding, RegistrationComparison, check_columns
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +60,7 @@ def _check_file(uploaded, *, what: str) -> None:
 
 def registration_check_start(
     *,
-    user,
+    user: User,
     county: Region,
     election_day: datetime.date,
     voter_file,

@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped
 from directory.models import Deputy, Education, Gender, Mandate, Occupation, Party
 
 from .models import Candidate, StructureTarget
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 Dimension = StructureTarget.Dimension
 
@@ -35,9 +41,9 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def categories(reference: datetime.date) -> dict[str, list[tuple[str, str, Q]]]:
+def categories(reference: datetime.date) -> dict[str, list[tuple[str, StrOrPromise, Q]]]:
     """For each dimension: (code, label, condition on Deputy) per category."""
-    ages = []
+    ages: list[tuple[str, StrOrPromise, Q]] = []
     for code, label, (youngest, oldest) in AGE_BANDS:
         # Aged ``youngest`` or more: born on or before the day ``youngest`` years back; aged at
         # most ``oldest``: born after the day ``oldest + 1`` years back.
@@ -50,7 +56,7 @@ def categories(reference: datetime.date) -> dict[str, list[tuple[str, str, Q]]]:
             )
         )
 
-    def choices(field: str, enum) -> list[tuple[str, str, Q]]:
+    def choices(field: str, enum) -> list[tuple[str, StrOrPromise, Q]]:
         return [(value, label, Q(**{field: value})) for value, label in enum.choices]
 
     return {
@@ -69,41 +75,46 @@ def categories(reference: datetime.date) -> dict[str, list[tuple[str, str, Q]]]:
 @dataclass
 class Share:
     code: str
-    label: str
+    label: StrOrPromise
     count: int
     percent: Decimal
     target: StructureTarget | None = None
 
     @property
     def below(self) -> bool:
-        return bool(self.target and self.target.min_percent is not None) and (
-            self.percent < self.target.min_percent
+        return (
+            self.target is not None
+            and self.target.min_percent is not None
+            and self.percent < self.target.min_percent
         )
 
     @property
     def above(self) -> bool:
-        return bool(self.target and self.target.max_percent is not None) and (
-            self.percent > self.target.max_percent
+        return (
+            self.target is not None
+            and self.target.max_percent is not None
+            and self.percent > self.target.max_percent
         )
 
     @property
     def gap(self) -> Decimal | None:
         """Percentage points short of the minimum (negative) or over the maximum (positive)."""
+        # below and above have checked the target and its bound.
         if self.below:
-            return self.percent - self.target.min_percent
+            return self.percent - self.target.min_percent  # type: ignore[union-attr,operator]
         if self.above:
-            return self.percent - self.target.max_percent
+            return self.percent - self.target.max_percent  # type: ignore[union-attr,operator]
         return None
 
 
-def term_deputies(*, user, county_id: int, level: str, term: int):
+def term_deputies(*, user: User, county_id: int, level: str, term: int) -> QuerySet[Deputy]:
     term_mandates = Mandate.objects.filter(deputy=OuterRef("pk"), level=level, term=term)
     return scoped(Deputy.objects.all(), user, "deputy").filter(
         Exists(term_mandates), county_id=county_id
     )
 
 
-def term_candidates(*, user, county_id: int, level: str, term: int):
+def term_candidates(*, user: User, county_id: int, level: str, term: int) -> QuerySet[Candidate]:
     return scoped(Candidate.objects.all(), user, "structure_target").filter(
         county_id=county_id, level=level, term=term
     )
@@ -111,7 +122,7 @@ def term_candidates(*, user, county_id: int, level: str, term: int):
 
 def structure_mix(
     *,
-    user,
+    user: User,
     county_id: int,
     level: str,
     term: int,

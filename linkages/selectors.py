@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,8 +10,11 @@ from directory.models import Deputy, Region
 
 from .models import KeyProject, MemberLink, ProjectProblem, Voter
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def member_link_list(*, user) -> QuerySet[MemberLink]:
+
+def member_link_list(*, user: "User") -> QuerySet[MemberLink]:
     """The pairings in scope, each with this year's contacts and the last contact."""
     start = datetime.date(timezone.localdate().year, 1, 1)
     return (
@@ -27,7 +31,7 @@ def member_link_list(*, user) -> QuerySet[MemberLink]:
     )
 
 
-def member_link_get(*, user, pk: int) -> MemberLink:
+def member_link_get(*, user: "User", pk: int) -> MemberLink:
     return get_for_user(
         MemberLink.objects.select_related("member", "deputy__station"),
         user,
@@ -36,7 +40,7 @@ def member_link_get(*, user, pk: int) -> MemberLink:
     )
 
 
-def voter_list(*, user) -> QuerySet[Voter]:
+def voter_list(*, user: "User") -> QuerySet[Voter]:
     return (
         scoped(Voter.objects.select_related("deputy", "village"), user, "voter")
         .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__date"))
@@ -44,11 +48,11 @@ def voter_list(*, user) -> QuerySet[Voter]:
     )
 
 
-def voter_get(*, user, pk: int) -> Voter:
+def voter_get(*, user: "User", pk: int) -> Voter:
     return get_for_user(Voter.objects.select_related("deputy__station"), user, "voter", pk=pk)
 
 
-def voter_deputy_get(*, user, pk: int) -> Deputy:
+def voter_deputy_get(*, user: "User", pk: int) -> Deputy:
     """A deputy whose voters the user may read (404 else), with their station."""
     return get_for_user(Deputy.objects.select_related("station"), user, "voter", pk=pk)
 
@@ -60,7 +64,7 @@ def village_choices(*, deputy: Deputy) -> QuerySet[Region]:
     ).order_by("name")
 
 
-def project_list(*, user) -> QuerySet[KeyProject]:
+def project_list(*, user: "User") -> QuerySet[KeyProject]:
     return (
         scoped(KeyProject.objects.select_related("leader"), user, "key_project")
         .annotate(
@@ -71,13 +75,13 @@ def project_list(*, user) -> QuerySet[KeyProject]:
     )
 
 
-def project_get(*, user, pk: int) -> KeyProject:
+def project_get(*, user: "User", pk: int) -> KeyProject:
     return get_for_user(
         KeyProject.objects.select_related("leader", "county"), user, "key_project", pk=pk
     )
 
 
-def problem_get(*, user, pk: int) -> ProjectProblem:
+def problem_get(*, user: "User", pk: int) -> ProjectProblem:
     """A problem of a key project the user may read (403/404 else), with the project."""
     problem = get_object_or_404(ProjectProblem.objects.select_related("project"), pk=pk)
     problem.project = project_get(user=user, pk=problem.project_id)

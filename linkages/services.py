@@ -2,6 +2,7 @@
 transaction."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +18,9 @@ from directory.models import Deputy
 
 from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter, VoterContact
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def check_link_limit(member, *, exclude_pk=None) -> None:
     active = MemberLink.objects.filter(member=member, ended_on__isnull=True)
@@ -30,7 +34,9 @@ def check_link_limit(member, *, exclude_pk=None) -> None:
         )
 
 
-def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.date) -> MemberLink:
+def member_link_create(
+    *, user: "User", member, deputy: Deputy, started_on: datetime.date
+) -> MemberLink:
     if not can(user, "member_link.manage", deputy):
         raise DomainError(_("只有本县常委会工作人员可以安排结对。"))
     if member.role != Role.COMMITTEE_MEMBER or member.county_id != deputy.county_id:
@@ -44,7 +50,13 @@ def member_link_create(*, user, member, deputy: Deputy, started_on: datetime.dat
 
 
 def member_contact_log(
-    *, user, link: MemberLink, date: datetime.date, mode: str, summary: str, issues: str = ""
+    *,
+    user: "User",
+    link: MemberLink,
+    date: datetime.date,
+    mode: str,
+    summary: str,
+    issues: str = "",
 ) -> MemberContact:
     """The member (or committee staff) logs a contact with the paired deputy."""
     if not can(user, "member_link.contact", link):
@@ -74,11 +86,11 @@ def member_contact_log(
     return contact
 
 
-def may_keep_voters(user, deputy: Deputy) -> bool:
+def may_keep_voters(user: "User", deputy: Deputy) -> bool:
     return can(user, "voter.keep", deputy)
 
 
-def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
+def voter_add(*, user: "User", deputy: Deputy, name: str, phone: str = "", village=None) -> Voter:
     if not may_keep_voters(user, deputy):
         raise DomainError(_("只能为自己登记联系选民,或由本站管理员代为登记。"))
     if not name.strip():
@@ -91,7 +103,7 @@ def voter_add(*, user, deputy: Deputy, name: str, phone: str = "", village=None)
 
 
 def voter_contact_log(
-    *, user, voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
+    *, user: "User", voter: Voter, date: datetime.date, mode: str, summary: str, opinion: str = ""
 ) -> VoterContact:
     if not may_keep_voters(user, voter.deputy):
         raise DomainError(_("只能登记自己联系选民的情况,或由本站管理员代为登记。"))
@@ -121,12 +133,12 @@ def voter_contact_log(
 # Leaders and key projects ------------------------------------------------------------------
 
 
-def may_edit_project(user, project: KeyProject) -> bool:
+def may_edit_project(user: "User", project: KeyProject) -> bool:
     return can(user, "key_project.edit", project)
 
 
 def problem_add(
-    *, user, project: KeyProject, description: str, raised_on: datetime.date
+    *, user: "User", project: KeyProject, description: str, raised_on: datetime.date
 ) -> ProjectProblem:
     if not may_edit_project(user, project):
         raise DomainError(_("只有联系领导或本县工作人员可以登记项目问题。"))
@@ -141,7 +153,7 @@ def problem_add(
 
 def problem_update(
     *,
-    user,
+    user: "User",
     problem: ProjectProblem,
     status: str,
     resolution: str = "",

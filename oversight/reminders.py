@@ -29,13 +29,17 @@ def rectification_reminders_send(*, today: datetime.date) -> dict[str, int]:
             rectification_deadline__lte=horizon, rectified_on__isnull=True
         ).order_by("pk")
     )
-    unit_users: dict[int, list[User]] = defaultdict(list)
+    unit_users: dict[int | None, list[User]] = defaultdict(list)
     for user in User.objects.filter(
         is_active=True, role=Role.HANDLING_UNIT, handling_unit_id__in={t.unit_id for t in topics}
     ).order_by("pk"):
         unit_users[user.handling_unit_id].append(user)
-    overdue = [t for t in topics if t.rectification_deadline < today]
-    staff_of: dict[int, list[User]] = defaultdict(list)
+    overdue = [
+        t
+        for t in topics
+        if t.rectification_deadline is not None and t.rectification_deadline < today
+    ]
+    staff_of: dict[int | None, list[User]] = defaultdict(list)
     for user in User.objects.filter(
         is_active=True, role=Role.COMMITTEE_STAFF, county_id__in={t.county_id for t in overdue}
     ).order_by("pk"):
@@ -44,6 +48,7 @@ def rectification_reminders_send(*, today: datetime.date) -> dict[str, int]:
     sent = {"deadline": 0, "overdue": 0}
     for topic in topics:
         deadline = topic.rectification_deadline
+        assert deadline is not None  # rectification_deadline__lte leaves out the NULLs
         link = reverse("oversight:topic_detail", args=[topic.pk])
         base_key = f"{topic.pk}:{deadline.isoformat()}"
         days_left = (deadline - today).days

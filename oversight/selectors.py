@@ -1,6 +1,8 @@
 """Reads: querysets scoped to the user, annotated so that a page's queries do not grow with its
 rows, and one FilterSet per list shared by the page and the API."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Q, QuerySet
@@ -24,6 +26,9 @@ from .models import (
     SupervisionTopic,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 ADOPTED = InspectionRecommendation.Status.ADOPTED
 
 
@@ -36,7 +41,7 @@ def _units_in_scope(request):
 # Inspections --------------------------------------------------------------------------------
 
 
-def inspection_list(*, user) -> QuerySet[Inspection]:
+def inspection_list(*, user: "User") -> QuerySet[Inspection]:
     """Each with the recommendations the user may read, and how many were adopted."""
     visible = Q(
         recommendations__in=scoped(
@@ -51,17 +56,17 @@ def inspection_list(*, user) -> QuerySet[Inspection]:
     )
 
 
-def inspection_list_latest(*, user) -> QuerySet[Inspection]:
+def inspection_list_latest(*, user: "User") -> QuerySet[Inspection]:
     """``inspection_list``, the latest first (the API)."""
     return inspection_list(user=user).order_by("-start_date", "-pk")
 
 
-def inspection_get(*, user, pk: int) -> Inspection:
+def inspection_get(*, user: "User", pk: int) -> Inspection:
     return get_for_user(Inspection.objects.select_related("county"), user, "inspection", pk=pk)
 
 
 def inspection_recommendations(
-    *, user, inspection: Inspection
+    *, user: "User", inspection: Inspection
 ) -> QuerySet[InspectionRecommendation]:
     """The inspection's recommendations the user may read (a unit: those made to it)."""
     return scoped(
@@ -71,7 +76,7 @@ def inspection_recommendations(
     )
 
 
-def recommendation_get(*, user, pk: int) -> InspectionRecommendation:
+def recommendation_get(*, user: "User", pk: int) -> InspectionRecommendation:
     return get_for_user(
         InspectionRecommendation.objects.select_related("inspection"),
         user,
@@ -80,7 +85,7 @@ def recommendation_get(*, user, pk: int) -> InspectionRecommendation:
     )
 
 
-def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
+def recommendation_list(*, user: "User") -> QuerySet[InspectionRecommendation]:
     return scoped(
         InspectionRecommendation.objects.select_related("inspection", "unit"),
         user,
@@ -88,7 +93,7 @@ def recommendation_list(*, user) -> QuerySet[InspectionRecommendation]:
     ).order_by("-inspection__start_date", "inspection_id", "pk")
 
 
-def inspection_figures(*, inspections: QuerySet[Inspection], user) -> dict[str, int]:
+def inspection_figures(*, inspections: QuerySet[Inspection], user: "User") -> dict[str, int]:
     """The seed's figures: inspections, recommendations, adopted (two queries)."""
     recommendations = recommendation_list(user=user).filter(inspection__in=inspections.values("pk"))
     return {
@@ -113,7 +118,7 @@ class RecommendationFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("采纳情况"), choices=InspectionRecommendation.Status.choices
     )
-    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)
+    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
     year = django_filters.NumberFilter(label=_("年度"), field_name="inspection__start_date__year")
     inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
 
@@ -125,7 +130,7 @@ class RecommendationFilter(PortalFilterSet):
 # Supervision topics -------------------------------------------------------------------------
 
 
-def topic_list(*, user) -> QuerySet[SupervisionTopic]:
+def topic_list(*, user: "User") -> QuerySet[SupervisionTopic]:
     return (
         scoped(
             SupervisionTopic.objects.select_related("unit", "research_report", "rating"),
@@ -140,7 +145,7 @@ def topic_list(*, user) -> QuerySet[SupervisionTopic]:
     )
 
 
-def topic_get(*, user, pk: int) -> SupervisionTopic:
+def topic_get(*, user: "User", pk: int) -> SupervisionTopic:
     return get_for_user(
         SupervisionTopic.objects.select_related(
             "unit", "research_report", "rating__meeting"
@@ -187,7 +192,7 @@ def topic_stage(topic: SupervisionTopic) -> str:
 
 class TopicFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)
+    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
     q = django_filters.CharFilter(label=_("议题"), field_name="title", lookup_expr="icontains")
 
     class Meta:
@@ -205,15 +210,15 @@ def _matters() -> QuerySet[MajorMatter]:
     )
 
 
-def matter_list(*, user) -> QuerySet[MajorMatter]:
+def matter_list(*, user: "User") -> QuerySet[MajorMatter]:
     return scoped(_matters(), user, "major_matter").order_by("-created_at", "-pk")
 
 
-def matter_get(*, user, pk: int) -> MajorMatter:
+def matter_get(*, user: "User", pk: int) -> MajorMatter:
     return get_for_user(_matters(), user, "major_matter", pk=pk)
 
 
-def step_due(steps_done: int):
+def step_due(steps_done: int) -> str | None:
     return STEP_ORDER[steps_done] if steps_done < len(STEP_ORDER) else None
 
 
@@ -228,7 +233,7 @@ class MatterFilter(PortalFilterSet):
 # Meetings -----------------------------------------------------------------------------------
 
 
-def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
+def meeting_list(*, user: "User") -> QuerySet[CommitteeMeeting]:
     A = MeetingAttendance.Status
     return (
         scoped(CommitteeMeeting.objects.all(), user, "committee_meeting")
@@ -245,18 +250,18 @@ def meeting_list(*, user) -> QuerySet[CommitteeMeeting]:
     )
 
 
-def meeting_get(*, user, pk: int) -> CommitteeMeeting:
+def meeting_get(*, user: "User", pk: int) -> CommitteeMeeting:
     return get_for_user(CommitteeMeeting.objects.all(), user, "committee_meeting", pk=pk)
 
 
-def attendance_get(*, user, pk: int) -> MeetingAttendance:
+def attendance_get(*, user: "User", pk: int) -> MeetingAttendance:
     """An invitation to a meeting the user may read (404 else), with its deputy and meeting."""
     attendance = get_object_or_404(MeetingAttendance.objects.select_related("deputy"), pk=pk)
     attendance.meeting = meeting_get(user=user, pk=attendance.meeting_id)
     return attendance
 
 
-def observer_get(*, user, pk: int) -> CitizenObserver:
+def observer_get(*, user: "User", pk: int) -> CitizenObserver:
     """A citizen's request to observe a meeting the user may read (404 else), with the meeting."""
     observer = get_object_or_404(CitizenObserver.objects.all(), pk=pk)
     observer.meeting = meeting_get(user=user, pk=observer.meeting_id)

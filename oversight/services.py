@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ from .models import (
 PASS_SCORE = Decimal(60)
 
 
-def require_county_staff(user, county_id: int) -> None:
+def require_county_staff(user: "User", county_id: int) -> None:
     if not can(user, "oversight.manage", county_record(county_id)):
         raise DomainError(_("只有本县常委会工作人员可以办理此事项。"))
 
@@ -65,7 +65,7 @@ def _check_unit(county_id: int, unit: HandlingUnit) -> None:
 
 def inspection_save(
     *,
-    user,
+    user: "User",
     county,
     inspection: Inspection | None = None,
     deputies: Iterable[Deputy] = (),
@@ -104,7 +104,7 @@ def inspection_save(
 
 
 def recommendation_add(
-    *, user, inspection: Inspection, unit: HandlingUnit, content: str
+    *, user: "User", inspection: Inspection, unit: HandlingUnit, content: str
 ) -> InspectionRecommendation:
     require_county_staff(user, inspection.county_id)
     _check_unit(inspection.county_id, unit)
@@ -117,7 +117,7 @@ def recommendation_add(
 
 def recommendation_decide(
     *,
-    user,
+    user: "User",
     recommendation: InspectionRecommendation,
     status: str,
     evidence: str,
@@ -149,7 +149,7 @@ def recommendation_decide(
 
 def topic_create(
     *,
-    user,
+    user: "User",
     county,
     year: int,
     title: str,
@@ -177,7 +177,7 @@ def topic_create(
 
 def research_add(
     *,
-    user,
+    user: "User",
     topic: SupervisionTopic,
     date: datetime.date,
     place: str,
@@ -217,7 +217,7 @@ def research_add(
 
 
 def research_report_file(
-    *, user, topic: SupervisionTopic, title: str, filed_on: datetime.date, summary: str
+    *, user: "User", topic: SupervisionTopic, title: str, filed_on: datetime.date, summary: str
 ) -> ResearchReport:
     require_county_staff(user, topic.county_id)
     if not topic.researches.exists():
@@ -231,7 +231,9 @@ def research_report_file(
     return report
 
 
-def rating_open(*, user, topic: SupervisionTopic, meeting: CommitteeMeeting) -> SatisfactionRating:
+def rating_open(
+    *, user: "User", topic: SupervisionTopic, meeting: CommitteeMeeting
+) -> SatisfactionRating:
     require_county_staff(user, topic.county_id)
     if meeting.county_id != topic.county_id:
         raise DomainError(_("测评会议须是本县常委会会议。"), field="meeting")
@@ -244,13 +246,15 @@ def rating_open(*, user, topic: SupervisionTopic, meeting: CommitteeMeeting) -> 
         raise DomainError(_("这个议题已经进行过满意度测评。")) from None
 
 
-def _open_rating(user, rating: SatisfactionRating) -> None:
+def _open_rating(user: "User", rating: SatisfactionRating) -> None:
     require_county_staff(user, rating.topic.county_id)
     if rating.concluded_at is not None:
         raise DomainError(_("满意度测评已经结束,不能再录入。"))
 
 
-def vote_record(*, user, rating: SatisfactionRating, member: User, choice: str) -> CommitteeVote:
+def vote_record(
+    *, user: "User", rating: SatisfactionRating, member: User, choice: str
+) -> CommitteeVote:
     """One member's vote, kept; a member votes once."""
     _open_rating(user, rating)
     if member.role != Role.COMMITTEE_MEMBER or member.county_id != rating.topic.county_id:
@@ -270,7 +274,7 @@ def vote_record(*, user, rating: SatisfactionRating, member: User, choice: str) 
 
 
 def public_score_record(
-    *, user, rating: SatisfactionRating, representative: str, score: int
+    *, user: "User", rating: SatisfactionRating, representative: str, score: int
 ) -> PublicScore:
     _open_rating(user, rating)
     representative = representative.strip()
@@ -326,7 +330,7 @@ def rating_figures(rating: SatisfactionRating) -> dict:
 
 
 def rating_conclude(
-    *, user, rating: SatisfactionRating, rectification_deadline: datetime.date | None = None
+    *, user: "User", rating: SatisfactionRating, rectification_deadline: datetime.date | None = None
 ) -> SatisfactionRating:
     """Fix the result from the kept votes and scores. An unsatisfactory body gets a
     rectification deadline after the rating."""
@@ -358,7 +362,7 @@ def rating_conclude(
 
 
 def rectification_file(
-    *, user, topic: SupervisionTopic, rectification: str, rectified_on: datetime.date
+    *, user: "User", topic: SupervisionTopic, rectification: str, rectified_on: datetime.date
 ) -> SupervisionTopic:
     if not can(user, "supervision_topic.answer", topic):
         raise DomainError(_("只有被监督单位或常委会工作人员可以提交整改情况。"))
@@ -377,7 +381,7 @@ def rectification_file(
 
 
 def result_publish(
-    *, user, topic: SupervisionTopic, publication: str, published_on: datetime.date
+    *, user: "User", topic: SupervisionTopic, publication: str, published_on: datetime.date
 ) -> SupervisionTopic:
     """Publish the result: the rating, and for an unsatisfactory body its rectification."""
     require_county_staff(user, topic.county_id)
@@ -397,7 +401,7 @@ def result_publish(
 # Major matters ------------------------------------------------------------------------------
 
 
-def matter_create(*, user, county, title: str, description: str = "") -> MajorMatter:
+def matter_create(*, user: "User", county, title: str, description: str = "") -> MajorMatter:
     require_county_staff(user, county.pk)
     return MajorMatter.objects.create(
         county=county, title=title, description=description, created_by=user
@@ -406,7 +410,7 @@ def matter_create(*, user, county, title: str, description: str = "") -> MajorMa
 
 def matter_step_record(
     *,
-    user,
+    user: "User",
     matter: MajorMatter,
     step: str,
     date: datetime.date,
@@ -436,7 +440,7 @@ def matter_step_record(
 # Meetings, 列席 and 旁听 -----------------------------------------------------------------------
 
 
-def meeting_create(*, user, county, **fields) -> CommitteeMeeting:
+def meeting_create(*, user: "User", county, **fields) -> CommitteeMeeting:
     require_county_staff(user, county.pk)
     try:
         with transaction.atomic():
@@ -449,7 +453,7 @@ def meeting_create(*, user, county, **fields) -> CommitteeMeeting:
 GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
 
 
-def eligible_attendees(county_id: int):
+def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
     """County deputies in office stationed in the county: those invited to attend (列席)."""
     return Deputy.objects.filter(
         county_id=county_id,
@@ -485,7 +489,7 @@ def rotation_pick(*, county_id: int, count: int, exclude: Iterable[int] = ()) ->
     return picked
 
 
-def attendees_invite(*, user, meeting: CommitteeMeeting) -> list[MeetingAttendance]:
+def attendees_invite(*, user: "User", meeting: CommitteeMeeting) -> list[MeetingAttendance]:
     """Fill the meeting's places for attending deputies by the rotation."""
     require_county_staff(user, meeting.county_id)
     with transaction.atomic():
@@ -503,7 +507,9 @@ def attendees_invite(*, user, meeting: CommitteeMeeting) -> list[MeetingAttendan
         )
 
 
-def attendance_mark(*, user, attendance: MeetingAttendance, attended: bool) -> MeetingAttendance:
+def attendance_mark(
+    *, user: "User", attendance: MeetingAttendance, attended: bool
+) -> MeetingAttendance:
     """Record whether an invited deputy came; coming is a duty act (列席会议)."""
     meeting = attendance.meeting
     require_county_staff(user, meeting.county_id)
@@ -525,7 +531,7 @@ def attendance_mark(*, user, attendance: MeetingAttendance, attended: bool) -> M
 
 def observer_apply(
     *,
-    user,
+    user: "User",
     meeting: CommitteeMeeting,
     name: str,
     phone: str = "",
@@ -541,7 +547,7 @@ def observer_apply(
     )
 
 
-def observer_decide(*, user, observer: CitizenObserver, action: str) -> CitizenObserver:
+def observer_decide(*, user: "User", observer: CitizenObserver, action: str) -> CitizenObserver:
     """approve / refuse an application; attended / absent once approved."""
     require_county_staff(user, observer.meeting.county_id)
     S = CitizenObserver.Status

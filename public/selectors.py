@@ -2,6 +2,7 @@
 queries per page whatever the size of the data."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.conf import settings
@@ -39,6 +40,9 @@ from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.statistics import county_statistics
 
 from .models import DutyStory, OnlineOpinion
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ANSWERED = (Opinion.Status.ANSWERED, Opinion.Status.CLOSED)
 # A suggestion's result is public once the suggestion is closed (已办结): the reply stands, the
@@ -123,9 +127,10 @@ def decorate_stations(stations: list[Station], today: datetime.date) -> None:
     for day in days:
         next_day.setdefault(day.station_id, day)
     for station in stations:
-        station.public_deputies = sorted(by_station[station.pk], key=lambda d: d.name)
-        station.next_day = next_day.get(station.pk)
-        station.next_fixed_date = station.next_reception_date(today)
+        # Read by the template.
+        station.public_deputies = sorted(by_station[station.pk], key=lambda d: d.name)  # type: ignore[attr-defined]
+        station.next_day = next_day.get(station.pk)  # type: ignore[attr-defined]
+        station.next_fixed_date = station.next_reception_date(today)  # type: ignore[attr-defined]
 
 
 # Showcase wall --------------------------------------------------------------------------------
@@ -335,18 +340,18 @@ def bar_chart(rows: list[tuple[str, int, int]], *, width: int = 340, bar: int = 
 # Duty stories (staff) ---------------------------------------------------------------------------
 
 
-def duty_story_list(*, user) -> QuerySet[DutyStory]:
+def duty_story_list(*, user: "User") -> QuerySet[DutyStory]:
     return scoped(
         DutyStory.objects.select_related("station", "county", "created_by"), user, "duty_story"
     ).order_by("-published_on", "-pk")
 
 
-def duty_story_api_list(*, user) -> QuerySet[DutyStory]:
+def duty_story_api_list(*, user: "User") -> QuerySet[DutyStory]:
     """The stories in scope with their deputies (the API lists their ids)."""
     return duty_story_list(user=user).prefetch_related("deputies")
 
 
-def duty_story_get(*, user, pk: int) -> DutyStory:
+def duty_story_get(*, user: "User", pk: int) -> DutyStory:
     from accounts.access import get_for_user
 
     return get_for_user(

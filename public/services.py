@@ -1,6 +1,8 @@
 """Writes of the public side: an opinion sent online (into the stations triage queue) and the
 duty stories staff enter and publish."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,9 @@ from stations.models import Opinion, OpinionEvent
 from stations.services.opinions import opinion_create
 
 from .models import DutyStory, OnlineOpinion
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def online_opinion_submit(
@@ -60,13 +65,13 @@ def online_opinion_submit(
     return opinion
 
 
-def _require_staff(user, county_id: int) -> None:
+def _require_staff(user: "User", county_id: int) -> None:
     if not can(user, "duty_story.write", county_record(county_id)):
         raise DomainError(_("只有常委会工作人员可以录入和公开履职故事。"))
 
 
 def duty_story_save(
-    *, user, county: Region, data: dict, story: DutyStory | None = None
+    *, user: "User", county: Region, data: dict, story: DutyStory | None = None
 ) -> DutyStory:
     """Create or edit a story from cleaned form data (title, outlet, published_on, link, text,
     station, deputies)."""
@@ -90,7 +95,7 @@ def duty_story_save(
     return story
 
 
-def duty_story_publish(*, user, story: DutyStory, published: bool) -> DutyStory:
+def duty_story_publish(*, user: "User", story: DutyStory, published: bool) -> DutyStory:
     """Show the story on the public pages, or take it back."""
     _require_staff(user, story.county_id)
     with transaction.atomic():

@@ -4,6 +4,8 @@ the pages cannot disagree. A fixed number of aggregate queries whatever the data
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -18,6 +20,9 @@ from oversight.selectors import inspection_figures, inspection_list
 from suggestions.statistics import suggestion_statistics
 
 from .selectors import area_figures, station_work
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,12 @@ class Figure:
     key: str  # stable identifier (tests, the page's data attributes)
     section: str
     label: str
-    value: int | float | None
+    value: int | float | Decimal | None
     unit: str = ""
     note: str = ""
 
 
-def _campaigns(user, year: int) -> list[ReportCampaign]:
+def _campaigns(user: "User", year: int) -> list[ReportCampaign]:
     """The year's campaigns in scope: one for a county's users, one per county for the
     administrator (whose overview covers every county)."""
     if not can_read(user, "report_campaign"):
@@ -65,7 +70,7 @@ def _campaigns(user, year: int) -> list[ReportCampaign]:
     )
 
 
-def _duty_totals(user, campaigns: list[ReportCampaign]) -> dict:
+def _duty_totals(user: "User", campaigns: list[ReportCampaign]) -> dict:
     """roll_totals summed over the campaigns (two queries each)."""
     totals: dict = {"required": 0, "reported": 0, "grades": {}}
     for campaign in campaigns:
@@ -79,7 +84,7 @@ def _duty_totals(user, campaigns: list[ReportCampaign]) -> dict:
     return totals
 
 
-def overview(*, user, period: Period) -> list[Figure]:
+def overview(*, user: "User", period: Period) -> list[Figure]:
     """The overview figures, section by section."""
     area = area_figures(user=user)
     work = station_work(user=user, start=period.start, end=period.end)
@@ -130,10 +135,10 @@ def overview(*, user, period: Period) -> list[Figure]:
         ]
     campaigns = _campaigns(user, period.end.year)
     if campaigns:
-        totals = _duty_totals(user, campaigns)
+        duty = _duty_totals(user, campaigns)
         figures += [
-            Figure("duty_required", _("述职评议"), _("应述职代表"), totals["required"], _("名")),
-            Figure("duty_reported", _("述职评议"), _("已述职代表"), totals["reported"], _("名")),
+            Figure("duty_required", _("述职评议"), _("应述职代表"), duty["required"], _("名")),
+            Figure("duty_reported", _("述职评议"), _("已述职代表"), duty["reported"], _("名")),
         ]
         if not any(campaign.evaluation_open for campaign in campaigns):
             figures += [
@@ -144,13 +149,13 @@ def overview(*, user, period: Period) -> list[Figure]:
                     count,
                     _("名"),
                 )
-                for label, grade, count in totals["grades"]
+                for label, grade, count in duty["grades"]
             ]
     figures += oversight_figures(user=user, period=period)
     return figures
 
 
-def oversight_figures(*, user, period: Period) -> list[Figure]:
+def oversight_figures(*, user: "User", period: Period) -> list[Figure]:
     """Inspections that began in the period with their recommendations and adoptions (as the
     inspections page counts them), research reports filed, and the topics rated (4 queries)."""
     figures = []

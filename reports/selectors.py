@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 
@@ -9,18 +10,23 @@ from accounts.access import can_read, scoped
 from directory.models import Deputy, Level, Mandate, Station
 from stations.models import Opinion, Reception, SmallWish, StationActivity
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from accounts.models import User
+
 
 @dataclass
 class AreaFigures:
-    stations_by_kind: dict[str, int]
+    stations_by_kind: dict["StrPromise", int]
     station_total: int
     deputy_total: int
-    mandates_by_level: list[tuple[str, int]]
+    mandates_by_level: list[tuple["StrPromise", int]]
     directly_elected: int
     townships: list[dict] = field(default_factory=list)
 
 
-def area_figures(*, user) -> AreaFigures:
+def area_figures(*, user: "User") -> AreaFigures:
     """Stations by kind, deputies by level and stations per township, within the user's scope.
 
     Queries: stations by kind (1), deputies total (1), active mandates by level (1),
@@ -67,13 +73,13 @@ class WorkFigures:
     receptions: int
     voters_received: int
     activities: int
-    opinions_by_status: dict[str, int]
+    opinions_by_status: dict["StrPromise", int]
     opinions_open: int
     opinions_forwarded: int
-    wishes_by_status: dict[str, int]
+    wishes_by_status: dict["StrPromise", int]
 
 
-def work_figures(*, user, year: int) -> WorkFigures:
+def work_figures(*, user: "User", year: int) -> WorkFigures:
     """This year's station work within the user's scope. Queries: the year's station work (4),
     opinions by status (1), wishes by status (1); a role without a resource gets zeros."""
     work = station_work(user=user, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
@@ -119,7 +125,7 @@ class StationWork:
     wishes_fulfilled: int
 
 
-def station_work(*, user, start: datetime.date, end: datetime.date) -> StationWork:
+def station_work(*, user: "User", start: datetime.date, end: datetime.date) -> StationWork:
     """Station work in the period within the user's scope (4 queries); a role without a resource
     gets zeros. The dashboard's figures of the year are this function over the calendar year."""
     receptions = {"n": 0, "voters": 0}

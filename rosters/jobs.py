@@ -9,9 +9,11 @@ import contextlib
 import datetime
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +26,13 @@ from .models import ImportJob, ImportRow
 from .services import ROSTERS, require_importer, roster_import
 from .sheets import SheetError, detect_mapping, find_header, read_head, stream_rows
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def import_job_upload(*, user, roster: str, uploaded_file, sheet: str = "") -> ImportJob:
+def import_job_upload(*, user: "User", roster: str, uploaded_file, sheet: str = "") -> ImportJob:
     """Keep the file and guess where its header is and which column is which."""
     require_importer(user)
     if roster not in ROSTERS:
@@ -162,7 +167,8 @@ class _Progress:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.in_commit = False
-        self.own = None  # the connection of its own, opened at its first use
+        # The connection of its own, opened at its first use.
+        self.own: BaseDatabaseWrapper | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not (self.in_commit and connection.vendor == "postgresql"):
@@ -171,7 +177,7 @@ class _Progress:
         if self.own is None:
             self.own = connections.create_connection(DEFAULT_DB_ALIAS)
         meta, ops = ImportJob._meta, self.own.ops
-        columns = [ops.quote_name(meta.get_field(n).column) for n in ("rows_done", "rows_total")]
+        columns = [ops.quote_name(meta.get_field(n).column) for n in ("rows_done", "rows_total")]  # type: ignore[union-attr,arg-type]
         sql = (
             f"UPDATE {ops.quote_name(meta.db_table)} SET {columns[0]} = %s, {columns[1]} = %s "
             f"WHERE {ops.quote_name(meta.pk.column)} = %s"
@@ -218,9 +224,9 @@ def import_rows_write(job: ImportJob, results: list) -> None:
     if not results:
         return
     names = ("job", "row", "status", "content")
-    columns = ", ".join(
-        connection.ops.quote_name(ImportRow._meta.get_field(n).column) for n in names
-    )
+    # Concrete fields, each with its column.
+    fields = [ImportRow._meta.get_field(n) for n in names]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr,arg-type]
     table = connection.ops.quote_name(ImportRow._meta.db_table)
     job_id = ImportJob._meta.pk.get_db_prep_value(job.pk, connection)
     size = min(ROW_CHUNK, connection.ops.bulk_batch_size(names, results) or ROW_CHUNK)

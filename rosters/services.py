@@ -6,6 +6,7 @@ checks again inside one transaction and saves only when no row has an error."""
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,18 +27,23 @@ from .sheets import (
 )
 from .voter_roster import VoterRoster
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+
 
 @dataclasses.dataclass(frozen=True)
 class RosterKind:
     key: str
-    title: str
+    title: "StrOrPromise"
     columns: tuple[Column, ...]
     max_rows: int
     run: Callable[..., Preview]  # (sheet, *, user, commit, progress, sink)
 
 
 def _simple(cls) -> RosterKind:
-    def run(sheet, *, user, commit, progress=None, sink=None):
+    def run(sheet, *, user: "User", commit, progress=None, sink=None):
         # These rosters check the whole file at once (their rows are read into a list first);
         # their preview keeps its rows, which the job then stores.
         sheet = dataclasses.replace(sheet, rows=list(sheet.rows))
@@ -63,12 +69,12 @@ ROSTERS: dict[str, RosterKind] = {
 }
 
 
-def can_import(user) -> bool:
+def can_import(user: "User") -> bool:
     """Committee staff of a county and the administrator import rosters."""
     return can(user, "roster.import")
 
 
-def require_importer(user) -> None:
+def require_importer(user: "User") -> None:
     if not can_import(user):
         raise PermissionDenied
 
@@ -77,7 +83,7 @@ def roster_import(
     *,
     roster: str,
     rows: Iterable[tuple],
-    user=None,
+    user: "User | None" = None,
     header_row: int | None = None,
     mapping: dict[str, int] | None = None,
     fixed_values: dict[str, str] | None = None,

@@ -2,9 +2,14 @@
 opinion), selectors (to offer only the actions allowed now) and views; it lives here so that
 selectors never import services."""
 
+from typing import TYPE_CHECKING
+
 from accounts.access import can
 
 from .models import Opinion
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 S = Opinion.Status
 OPINION_TRANSITIONS = {
@@ -14,7 +19,7 @@ OPINION_TRANSITIONS = {
 }
 
 
-def opinion_may_handle(user, opinion: Opinion, action: str) -> bool:
+def opinion_may_handle(user: "User", opinion: Opinion, action: str) -> bool:
     """The role rule for acting on an opinion the user can see: a handling unit answers what was
     forwarded to it; staff, township staff and keepers take every action."""
     if action == "answer":

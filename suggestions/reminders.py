@@ -53,14 +53,14 @@ def deadline_reminders_send(*, today: datetime.date) -> dict[str, int]:
     ).values_list("suggestion_id", "unit_id", "round"):
         if by_pk[suggestion_id].round == round_:
             units_of[suggestion_id].add(unit_id)
-    unit_users: dict[int, list[User]] = defaultdict(list)
+    unit_users: dict[int | None, list[User]] = defaultdict(list)
     for user in _active_users(
         role=Role.HANDLING_UNIT,
         handling_unit_id__in={u for units in units_of.values() for u in units},
     ):
         unit_users[user.handling_unit_id].append(user)
-    overdue = [s for s in suggestions if s.deadline < today]
-    staff_of: dict[int, list[User]] = defaultdict(list)
+    overdue = [s for s in suggestions if s.deadline is not None and s.deadline < today]
+    staff_of: dict[int | None, list[User]] = defaultdict(list)
     for user in _active_users(
         role=Role.COMMITTEE_STAFF, county_id__in={s.county_id for s in overdue}
     ):
@@ -69,6 +69,7 @@ def deadline_reminders_send(*, today: datetime.date) -> dict[str, int]:
     sent = {"deadline": 0, "overdue": 0}
     for suggestion in suggestions:
         link = reverse("suggestions:detail", args=[suggestion.pk])
+        assert suggestion.deadline is not None  # deadline__lte leaves out the NULLs
         days_left = (suggestion.deadline - today).days
         recipients = [u for unit in units_of[suggestion.pk] for u in unit_users[unit]]
         base_key = f"{suggestion.pk}:{suggestion.round}:{suggestion.deadline.isoformat()}"

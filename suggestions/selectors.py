@@ -1,5 +1,6 @@
 import datetime
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -27,8 +28,11 @@ from .models import (
 )
 from .rules import TRANSITIONS
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def handling_unit_list(*, user) -> QuerySet[HandlingUnit]:
+
+def handling_unit_list(*, user: "User") -> QuerySet[HandlingUnit]:
     return scoped(HandlingUnit.objects.all(), user, "handling_unit")
 
 
@@ -47,7 +51,7 @@ class HandlingUnitFilter(PortalFilterSet):
 OPEN_STATUSES = (Suggestion.Status.ASSIGNED, Suggestion.Status.IN_HANDLING)
 
 
-def lead_unit_name_subquery(round_ref: str = "round"):
+def lead_unit_name_subquery(round_ref: str = "round") -> Subquery:
     """The lead unit (主办单位) of the outer suggestion's current round."""
     return Subquery(
         Assignment.objects.filter(
@@ -56,7 +60,7 @@ def lead_unit_name_subquery(round_ref: str = "round"):
     )
 
 
-def suggestion_list(*, user) -> QuerySet[Suggestion]:
+def suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
     return scoped(
         Suggestion.objects.select_related("lead_deputy").annotate(
             lead_unit_name=lead_unit_name_subquery()
@@ -66,7 +70,7 @@ def suggestion_list(*, user) -> QuerySet[Suggestion]:
     )
 
 
-def suggestion_get(*, user, pk: int) -> Suggestion:
+def suggestion_get(*, user: "User", pk: int) -> Suggestion:
     """One suggestion in the user's scope (404 outside), with everything its page shows."""
     queryset = Suggestion.objects.select_related(
         "lead_deputy", "supervising_leader", "county"
@@ -87,12 +91,12 @@ def suggestion_get(*, user, pk: int) -> Suggestion:
     return get_for_user(queryset, user, "suggestion", pk=pk)
 
 
-def suggestion_get_brief(*, user, pk: int) -> Suggestion:
+def suggestion_get_brief(*, user: "User", pk: int) -> Suggestion:
     """One suggestion in the user's scope (404 outside) with its lead deputy, for an action."""
     return get_for_user(Suggestion.objects.select_related("lead_deputy"), user, "suggestion", pk=pk)
 
 
-def suggestion_get_for_change(*, user, pk: int, action: str) -> Suggestion:
+def suggestion_get_for_change(*, user: "User", pk: int, action: str) -> Suggestion:
     """One suggestion with its lead deputy to take ``action`` on: 404 outside the user's scope,
     403 when the user sees it but may not take the action."""
     return get_for_change(
@@ -100,7 +104,7 @@ def suggestion_get_for_change(*, user, pk: int, action: str) -> Suggestion:
     )
 
 
-def my_suggestion_list(*, user) -> QuerySet[Suggestion]:
+def my_suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
     """A deputy's suggestions, led or co-signed, with what their next step depends on."""
     return (
         scoped(Suggestion.objects.all(), user, "suggestion")
@@ -119,7 +123,7 @@ def my_suggestion_list(*, user) -> QuerySet[Suggestion]:
     )
 
 
-def draft_opinions(*, user, pks: list[int]) -> QuerySet[Opinion]:
+def draft_opinions(*, user: "User", pks: list[int]) -> QuerySet[Opinion]:
     """The opinions a draft grows out of, of those asked for the ones the user may read."""
     return scoped(Opinion.objects.filter(pk__in=pks), user, "opinion")
 
@@ -153,12 +157,12 @@ def extension_get(*, suggestion: Suggestion, pk: int) -> DeadlineExtension:
     return get_object_or_404(suggestion.extensions.all(), pk=pk)
 
 
-def _unit_assignments(user) -> QuerySet[Assignment]:
+def _unit_assignments(user: "User") -> QuerySet[Assignment]:
     """The current round's assignments of the user's handling unit."""
     return Assignment.objects.filter(unit_id=user.scope.unit, round=F("suggestion__round"))
 
 
-def unit_assignment_counts(*, user) -> dict[str, int]:
+def unit_assignment_counts(*, user: "User") -> dict[str, int]:
     """How many of the unit's assignments are still open and how many answered."""
     open_filter = Q(suggestion__status__in=OPEN_STATUSES)
     return _unit_assignments(user).aggregate(
@@ -166,7 +170,7 @@ def unit_assignment_counts(*, user) -> dict[str, int]:
     )
 
 
-def unit_assignment_list(*, user, done: bool) -> QuerySet[Assignment]:
+def unit_assignment_list(*, user: "User", done: bool) -> QuerySet[Assignment]:
     """The unit's open assignments, nearest deadline first, or its answered ones, latest first."""
     open_filter = Q(suggestion__status__in=OPEN_STATUSES)
     current = _unit_assignments(user)
@@ -187,7 +191,7 @@ def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bo
 STAFF_ACTIONS = ("register", "not_register", "convert", "assign", "close")
 
 
-def staff_actions(user, suggestion: Suggestion) -> set[str]:
+def staff_actions(user: "User", suggestion: Suggestion) -> set[str]:
     """The staff actions the suggestion's status allows now, for a user who may act on it."""
     if not can(user, "suggestion.manage", suggestion):
         return set()
@@ -242,7 +246,9 @@ class SuggestionFilter(PortalFilterSet):
     key_supervision = django_filters.BooleanFilter(label=_("重点督办"))
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
     unit = django_filters.ModelChoiceFilter(
-        label=_("承办单位"), queryset=_units, method="filter_unit"
+        label=_("承办单位"),
+        queryset=_units,  # type: ignore[arg-type]
+        method="filter_unit",
     )
     year = django_filters.NumberFilter(label=_("提交年度"), field_name="submitted_at__year")
 
@@ -276,12 +282,13 @@ class SuggestionFilter(PortalFilterSet):
 # Choosing deputies for a suggestion --------------------------------------------------------------
 
 
-def cosigner_candidates(*, user) -> QuerySet[Deputy]:
+def cosigner_candidates(*, user: "User") -> QuerySet[Deputy]:
     """Whom a draft may name: a deputy chooses co-signers among the deputies of their county;
     staff, entering a draft on a deputy's behalf, choose the lead and co-signers among the
     deputies they read."""
     if user.scope.role == Role.DEPUTY:
         lead = user.deputy
+        assert lead is not None  # a deputy's account is linked to the deputy (ROLE_REQUIRED_LINKS)
         deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
     else:
         deputies = scoped(Deputy.objects.all(), user, "deputy")

@@ -8,10 +8,11 @@ gets a conflict message and nothing is lost), checks the transition against TRAN
 actor's role, and records who, when and a note in the timeline."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,9 @@ from .models import (
 )
 from .rules import TRANSITIONS
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 S = Suggestion.Status
 ACTION_LABELS = {
     "submit": gettext_lazy("提交"),
@@ -55,11 +59,11 @@ ACTION_LABELS = {
 }
 
 
-def _is_lead_deputy(user, suggestion: Suggestion) -> bool:
+def _is_lead_deputy(user: "User", suggestion: Suggestion) -> bool:
     return user.scope.role == Role.DEPUTY and user.deputy_id == suggestion.lead_deputy_id
 
 
-def _unit_assignment(user, suggestion: Suggestion) -> Assignment | None:
+def _unit_assignment(user: "User", suggestion: Suggestion) -> Assignment | None:
     if not can(user, "suggestion.answer"):
         return None
     return suggestion.assignments.filter(
@@ -68,7 +72,7 @@ def _unit_assignment(user, suggestion: Suggestion) -> Assignment | None:
 
 
 def _transition(
-    suggestion: Suggestion, *, user, action: str, version: int, note: str = "", **changes
+    suggestion: Suggestion, *, user: "User", action: str, version: int, note: str = "", **changes
 ) -> Suggestion:
     """Move ``suggestion`` by ``action`` if its status allows and nobody changed it since
     ``version``; apply ``changes`` and record the event, in the caller's transaction."""
@@ -126,7 +130,7 @@ def grade_all_duty_records(suggestions) -> None:
         suggestion_id=OuterRef("pk"), round=OuterRef("round"), category__counts_as_solved=True
     )
     done = suggestions.filter(status__in=(S.EVALUATED, S.CLOSED))
-    groups = {
+    groups: dict[str, QuerySet] = {
         SuggestionGrade.NOT_REGISTERED: suggestions.filter(
             status__in=(S.NOT_REGISTERED, S.CONVERTED)
         ),
@@ -147,7 +151,7 @@ def grade_all_duty_records(suggestions) -> None:
 
 def suggestion_create(
     *,
-    user,
+    user: "User",
     lead_deputy: Deputy,
     title: str,
     content: str,
@@ -179,7 +183,13 @@ def suggestion_create(
 
 
 def public_meeting_add(
-    *, user, suggestion: Suggestion, date: datetime.date, place: str, people_met: int, summary: str
+    *,
+    user: "User",
+    suggestion: Suggestion,
+    date: datetime.date,
+    place: str,
+    people_met: int,
+    summary: str,
 ) -> PublicMeeting:
     """三见面之一: the deputy met the public before writing."""
     if not can(user, "suggestion.draft", suggestion):
@@ -202,7 +212,7 @@ def public_meeting_add(
     return meeting
 
 
-def suggestion_submit(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+def suggestion_submit(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
     if not can(user, "suggestion.draft", suggestion):
         raise DomainError(_("只有领衔代表可以提交建议。"))
     note = ""
@@ -247,7 +257,7 @@ def _next_number(suggestion: Suggestion) -> str:
     return f"{prefix}{last + 1:03d}"
 
 
-def suggestion_register(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+def suggestion_register(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以立案。"))
     with transaction.atomic():
@@ -262,7 +272,7 @@ def suggestion_register(*, user, suggestion: Suggestion, version: int) -> Sugges
 
 
 def suggestion_not_register(
-    *, user, suggestion: Suggestion, version: int, reason: str
+    *, user: "User", suggestion: Suggestion, version: int, reason: str
 ) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以作不予立案处理。"))
@@ -279,7 +289,9 @@ def suggestion_not_register(
         )
 
 
-def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int, note: str = ""):
+def suggestion_convert_to_opinion(
+    *, user: "User", suggestion: Suggestion, version: int, note: str = ""
+) -> Opinion:
     """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
     if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
@@ -294,6 +306,7 @@ def suggestion_convert_to_opinion(*, user, suggestion: Suggestion, version: int,
             note=note or _("转为群众意见办理"),
         )
         station = suggestion.lead_deputy.station
+        assert station is not None  # checked above
         return opinion_create(
             user=user,
             channel=Opinion.Channel.VISIT,
@@ -318,7 +331,7 @@ def deadline_for(assigned_on: datetime.date, *, is_complex: bool) -> datetime.da
 
 def suggestion_assign(
     *,
-    user,
+    user: "User",
     suggestion: Suggestion,
     version: int,
     lead_unit: HandlingUnit,
@@ -384,7 +397,7 @@ def _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline) 
     )
 
 
-def suggestion_accept(*, user, suggestion: Suggestion, version: int) -> Suggestion:
+def suggestion_accept(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
     assignment = _unit_assignment(user, suggestion)
     if assignment is None or assignment.role != Assignment.Role.LEAD:
         raise DomainError(_("只有主办单位可以开始办理。"))
@@ -395,7 +408,13 @@ def suggestion_accept(*, user, suggestion: Suggestion, version: int) -> Suggesti
 
 
 def progress_report_add(
-    *, user, suggestion: Suggestion, date: datetime.date, place: str, attendance: int, feedback: str
+    *,
+    user: "User",
+    suggestion: Suggestion,
+    date: datetime.date,
+    place: str,
+    attendance: int,
+    feedback: str,
 ) -> ProgressReport:
     """三见面之二: the unit reported its progress to the public."""
     assignment = _unit_assignment(user, suggestion)
@@ -419,7 +438,7 @@ def progress_report_add(
 
 
 def suggestion_reply(
-    *, user, suggestion: Suggestion, version: int, category: ReplyCategory, text: str
+    *, user: "User", suggestion: Suggestion, version: int, category: ReplyCategory, text: str
 ) -> Reply:
     """The lead unit's answer; a reply without a progress report to the public this round is
     accepted but flagged to staff."""
@@ -456,7 +475,7 @@ def suggestion_reply(
 
 
 def extension_request(
-    *, user, suggestion: Suggestion, requested_deadline: datetime.date, reason: str
+    *, user: "User", suggestion: Suggestion, requested_deadline: datetime.date, reason: str
 ) -> DeadlineExtension:
     assignment = _unit_assignment(user, suggestion)
     if assignment is None or assignment.role != Assignment.Role.LEAD:
@@ -479,7 +498,7 @@ def extension_request(
 
 
 def extension_decide(
-    *, user, extension: DeadlineExtension, approve: bool, version: int
+    *, user: "User", extension: DeadlineExtension, approve: bool, version: int
 ) -> DeadlineExtension:
     """Staff approve or reject; approval moves the deadline, the original stays on record."""
     suggestion = extension.suggestion
@@ -517,7 +536,7 @@ def extension_decide(
                 note=_("批准延期至 %(date)s(原期限 %(original)s)")
                 % {
                     "date": extension.requested_deadline.isoformat(),
-                    "original": suggestion.original_deadline.isoformat(),
+                    "original": suggestion.original_deadline,  # a date formats as ISO
                 },
             )
     extension.refresh_from_db()
@@ -527,7 +546,9 @@ def extension_decide(
 # After handling ------------------------------------------------------------------------------
 
 
-def evaluation_codes_issue(*, user, suggestion: Suggestion, count: int) -> list[EvaluationCode]:
+def evaluation_codes_issue(
+    *, user: "User", suggestion: Suggestion, count: int
+) -> list[EvaluationCode]:
     """One-time codes for the people concerned (群众测评), one vote each."""
     if not can(user, "suggestion.evaluate", suggestion):
         raise DomainError(_("只有工作人员或领衔代表可以发放测评码。"))
@@ -562,7 +583,7 @@ def public_evaluation_by_code(*, code: str, result: str, comment: str = "") -> E
 
 
 def public_evaluation_paper(
-    *, user, suggestion: Suggestion, result: str, comment: str = ""
+    *, user: "User", suggestion: Suggestion, result: str, comment: str = ""
 ) -> Evaluation:
     """A paper evaluation form entered by staff."""
     if not can(user, "suggestion.manage", suggestion):
@@ -580,7 +601,7 @@ def public_evaluation_paper(
 
 
 def deputy_evaluation(
-    *, user, suggestion: Suggestion, version: int, result: str, comment: str = ""
+    *, user: "User", suggestion: Suggestion, version: int, result: str, comment: str = ""
 ) -> Suggestion:
     """The lead deputy's evaluation closes the round: satisfied or basically satisfied — and the
     public not mostly unsatisfied — makes it evaluated; otherwise it is handled again, with a new
@@ -628,7 +649,7 @@ def deputy_evaluation(
         )
 
 
-def _rehandle(suggestion: Suggestion, *, user, version: int) -> Suggestion:
+def _rehandle(suggestion: Suggestion, *, user: "User", version: int) -> Suggestion:
     today = timezone.localdate()
     deadline = deadline_for(today, is_complex=suggestion.is_complex)
     previous = list(suggestion.assignments.filter(round=suggestion.round).select_related("unit"))
@@ -654,7 +675,9 @@ def _rehandle(suggestion: Suggestion, *, user, version: int) -> Suggestion:
     return suggestion
 
 
-def suggestion_close(*, user, suggestion: Suggestion, version: int, note: str = "") -> Suggestion:
+def suggestion_close(
+    *, user: "User", suggestion: Suggestion, version: int, note: str = ""
+) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有常委会工作人员可以办结。"))
     with transaction.atomic():

@@ -18,6 +18,7 @@ ten thousand."""
 import dataclasses
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -27,6 +28,11 @@ from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from accounts.models import User
 
 S = Suggestion.Status
 SUPERVISED = (S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED)
@@ -76,11 +82,11 @@ class Statistics:
     start: datetime.date
     end: datetime.date
     totals: Figures
-    by_status: list[tuple[str, int]]
-    by_category: list[tuple[str, Figures]]
+    by_status: list[tuple["StrPromise", int]]
+    by_category: list[tuple["StrPromise", Figures]]
     by_unit: list[tuple[str, Figures]]
     by_reply_category: list[tuple[str, int]]
-    public_votes: list[tuple[str, int]]
+    public_votes: list[tuple["StrPromise", int]]
 
     @property
     def public_satisfaction_rate(self) -> Decimal | None:
@@ -124,7 +130,7 @@ def _figure_aggregates(today: datetime.date) -> dict:
 
 
 def suggestion_statistics(
-    *, user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *, user: "User", start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> Statistics:
     """The statistics of the suggestions in the user's scope submitted between start and end."""
     return statistics_of(

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from rest_framework import viewsets
@@ -7,6 +8,12 @@ from rest_framework.renderers import JSONRenderer
 from accounts.access import scope_level
 from core import listcache
 from core.personal import log_personal_access, wants_reveal
+
+if TYPE_CHECKING:
+    # What the mixins below are mixed into, for the type checker only.
+    _ViewSetBase = viewsets.ReadOnlyModelViewSet
+else:
+    _ViewSetBase = object
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -29,7 +36,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.selector(user=self.request.user)
 
 
-class PersonalDataRevealMixin:
+class PersonalDataRevealMixin(_ViewSetBase):
     """``?reveal=1`` shows ``personal_fields`` in full to users with the permission (403 for
     others), and logs one access entry per record serialized."""
 
@@ -52,7 +59,7 @@ class PersonalDataRevealMixin:
         return serializer
 
 
-class CachedListMixin:
+class CachedListMixin(_ViewSetBase):
     """Serve the list (one page of it) from core.listcache. A reveal of personal data bypasses
     it; a refusal (bad filter, no access) is an exception and is never stored."""
 

@@ -5,6 +5,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,9 @@ from directory.selectors import stations_of, townships_of
 
 from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # --- The ledger ----------------------------------------------------------------------------------
 
 
@@ -28,7 +32,7 @@ def _deputy_names() -> Prefetch:
     return Prefetch("deputies", queryset=Deputy.objects.only("id", "name").order_by("name"))
 
 
-def activity_list(*, user) -> QuerySet[StationActivity]:
+def activity_list(*, user: "User") -> QuerySet[StationActivity]:
     return scoped(
         StationActivity.objects.select_related("station__township")
         .prefetch_related(_deputy_names())
@@ -45,7 +49,7 @@ def with_photo_ids(activities: QuerySet[StationActivity]) -> QuerySet[StationAct
     )
 
 
-def activity_get(*, user, pk: int) -> StationActivity:
+def activity_get(*, user: "User", pk: int) -> StationActivity:
     return get_for_user(
         StationActivity.objects.select_related("station__township", "created_by").prefetch_related(
             _deputy_names(), Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
@@ -56,7 +60,7 @@ def activity_get(*, user, pk: int) -> StationActivity:
     )
 
 
-def activity_photo_get(*, user, pk: int) -> ActivityPhoto:
+def activity_photo_get(*, user: "User", pk: int) -> ActivityPhoto:
     """A photo of an activity the user may read: 403 for roles that read no ledger at all, 404
     for a photo of an activity outside the scope."""
     readable = scoped(StationActivity.objects.order_by(), user, "activity")
@@ -66,14 +70,14 @@ def activity_photo_get(*, user, pk: int) -> ActivityPhoto:
     return photo
 
 
-def managed_stations(*, user) -> QuerySet[Station]:
+def managed_stations(*, user: "User") -> QuerySet[Station]:
     """Stations whose ledger the user keeps (accounts.access.can_manage_station, for many)."""
     if not can(user, "station.keep"):
         return Station.objects.none()
     return scoped(Station.objects.filter(is_active=True), user, "station")
 
 
-def activity_deputy_choices(*, user) -> QuerySet[Deputy]:
+def activity_deputy_choices(*, user: "User") -> QuerySet[Deputy]:
     """Deputies offered on the ledger form: those stationed at a station the user manages."""
     return (
         Deputy.objects.filter(station__in=managed_stations(user=user).values("pk"))
@@ -88,11 +92,13 @@ class ActivityFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     kind = django_filters.ChoiceFilter(
         label=_("类型"), choices=StationActivity.Kind.choices, empty_label=_("全部类型")
@@ -113,7 +119,7 @@ class ActivityFilter(PortalFilterSet):
 # --- Compliance: a monthly reception day and a quarterly themed activity per station -----------
 
 
-def can_see_compliance(user) -> bool:
+def can_see_compliance(user: "User") -> bool:
     return can(user, "station.check_compliance")
 
 
@@ -190,7 +196,7 @@ class ComplianceReport:
     totals: ComplianceTotals
 
 
-def _months_held(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+def _months_held(stations: QuerySet, year: int) -> dict[int, set[int]]:
     """(station id, month) with a reception day that took place: marked held, or with at least
     one reception logged on it (a keeper may log receptions and forget the status)."""
     rows = (
@@ -207,7 +213,7 @@ def _months_held(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
     return _by_station(rows, "month")
 
 
-def _quarters_with_themed_activity(stations: QuerySet[Station], year: int) -> dict[int, set[int]]:
+def _quarters_with_themed_activity(stations: QuerySet, year: int) -> dict[int, set[int]]:
     rows = (
         StationActivity.objects.filter(
             station__in=stations, date__year=year, kind=StationActivity.Kind.THEMED
@@ -239,7 +245,7 @@ def _group_by_township(rows: Iterable[StationCompliance]) -> list[TownshipCompli
 
 
 def compliance_for(
-    *, user, year: int, today: datetime.date, gaps_only: bool = False
+    *, user: "User", year: int, today: datetime.date, gaps_only: bool = False
 ) -> ComplianceReport:
     """For ``year``, every active station in the user's scope with, per month, whether a
     reception day took place and, per quarter, whether a themed activity was logged; months and

@@ -1,6 +1,7 @@
 """Reads of opinions (群众意见): the triage queue, one opinion with its timeline, and who may act."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -14,10 +15,13 @@ from directory.models import HandlingUnit, Region, Station
 from ..models import Opinion, OpinionCategory, OpinionEvent
 from ..rules import OPINION_TRANSITIONS, opinion_may_handle
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 OPEN_STATUSES = (Opinion.Status.RECEIVED, Opinion.Status.FORWARDED)
 
 
-def opinion_list(*, user) -> QuerySet[Opinion]:
+def opinion_list(*, user: "User") -> QuerySet[Opinion]:
     """The triage queue: opinions still waiting for an answer first, oldest first; then the
     answered and closed ones, also oldest first."""
     waiting = Case(
@@ -32,7 +36,7 @@ def opinion_list(*, user) -> QuerySet[Opinion]:
     )
 
 
-def opinion_get(*, user, pk: int) -> Opinion:
+def opinion_get(*, user: "User", pk: int) -> Opinion:
     """One opinion with everything its page shows; 404 outside the user's scope."""
     return get_for_user(
         Opinion.objects.select_related(
@@ -62,7 +66,7 @@ def age_in_days(opinion: Opinion, now: datetime.datetime | None = None) -> int:
     return ((now or timezone.now()) - opinion.created_at).days
 
 
-def opinion_actions(user, opinion: Opinion) -> set[str]:
+def opinion_actions(user: "User", opinion: Opinion) -> set[str]:
     """The actions the user may take on the opinion now (role and status)."""
     return {
         action
@@ -78,7 +82,7 @@ def forward_units(opinion: Opinion) -> QuerySet[HandlingUnit]:
     )
 
 
-def opinion_suggestions(user, opinion: Opinion) -> list:
+def opinion_suggestions(user: "User", opinion: Opinion) -> list:
     """The suggestions drawn from this opinion that the user may read (one query)."""
     # Through the reverse relation: the stations app does not import suggestions (above it).
     return list(
@@ -88,17 +92,17 @@ def opinion_suggestions(user, opinion: Opinion) -> list:
     )
 
 
-def may_draft_suggestion(user) -> bool:
+def may_draft_suggestion(user: "User") -> bool:
     """Deputies draft suggestions; committee staff enter them on a deputy's behalf."""
     return can(user, "suggestion.draft")
 
 
-def may_enter_opinions(user) -> bool:
+def may_enter_opinions(user: "User") -> bool:
     """Station managers type in mailbox letters and visit notes."""
     return can(user, "station.keep")
 
 
-def managed_stations(*, user) -> QuerySet[Station]:
+def managed_stations(*, user: "User") -> QuerySet[Station]:
     """Stations whose mailbox and visits the user keeps (entry form choices)."""
     if not may_enter_opinions(user):
         return Station.objects.none()
@@ -111,7 +115,7 @@ def managed_stations(*, user) -> QuerySet[Station]:
     )
 
 
-def _visible_opinions(user) -> QuerySet[Opinion]:
+def _visible_opinions(user: "User") -> QuerySet[Opinion]:
     return scoped(Opinion.objects.order_by(), user, "opinion")
 
 
@@ -137,7 +141,7 @@ def _townships(request) -> QuerySet[Region]:
     user = request.user
     if can_read(user, "station"):
         stations = scoped(Station.objects.order_by(), user, "station")
-        ids = stations.values("township_id")
+        ids: QuerySet = stations.values("township_id")
     else:
         ids = _visible_opinions(user).values("township_id")
     return Region.objects.filter(level=Region.Level.TOWNSHIP, pk__in=ids).order_by("code")
@@ -165,10 +169,14 @@ class OpinionFilter(PortalFilterSet):
         label=_("类别"), choices=OpinionCategory.choices, empty_label=_("全部类别")
     )
     township = django_filters.ModelChoiceFilter(
-        label=_("乡镇(街道)"), queryset=_townships, empty_label=_("全部乡镇")
+        label=_("乡镇(街道)"),
+        queryset=_townships,  # type: ignore[arg-type]
+        empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     age = django_filters.ChoiceFilter(
         label=_("受理时长"),

@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,8 +16,11 @@ from directory.selectors import townships_of
 
 from ..models import Opinion, Reception, ReceptionDay, ReceptionPhoto
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def reception_list(*, user) -> QuerySet[Reception]:
+
+def reception_list(*, user: "User") -> QuerySet[Reception]:
     return scoped(
         Reception.objects.select_related("reception_day", "station__township", "deputy").annotate(
             opinion_count=related_count(Opinion, "reception")
@@ -26,7 +30,7 @@ def reception_list(*, user) -> QuerySet[Reception]:
     )
 
 
-def reception_get(*, user, pk: int) -> Reception:
+def reception_get(*, user: "User", pk: int) -> Reception:
     return get_for_user(
         Reception.objects.select_related(
             "reception_day", "station__township", "deputy", "logged_by"
@@ -37,14 +41,14 @@ def reception_get(*, user, pk: int) -> Reception:
     )
 
 
-def reception_photo_get(*, user, pk: int) -> ReceptionPhoto:
+def reception_photo_get(*, user: "User", pk: int) -> ReceptionPhoto:
     """A photo of a reception the user may read (403/404 outside the scope, as the reception)."""
     photo = get_object_or_404(ReceptionPhoto.objects.select_related("reception"), pk=pk)
     reception_get(user=user, pk=photo.reception_id)
     return photo
 
 
-def reception_day_list(*, user) -> QuerySet[ReceptionDay]:
+def reception_day_list(*, user: "User") -> QuerySet[ReceptionDay]:
     return scoped(
         ReceptionDay.objects.select_related("station__township").prefetch_related(
             Prefetch("on_duty", queryset=Deputy.objects.only("id", "name").order_by("name"))
@@ -54,19 +58,19 @@ def reception_day_list(*, user) -> QuerySet[ReceptionDay]:
     )
 
 
-def reception_day_get(*, user, pk: int) -> ReceptionDay:
+def reception_day_get(*, user: "User", pk: int) -> ReceptionDay:
     return get_for_user(
         ReceptionDay.objects.select_related("station__township"), user, "reception_day", pk=pk
     )
 
 
-def managed_stations(*, user) -> QuerySet[Station]:
+def managed_stations(*, user: "User") -> QuerySet[Station]:
     if not can(user, "station.keep"):
         return Station.objects.none()
     return scoped(Station.objects.all(), user, "station")
 
 
-def loggable_days(*, user, today: datetime.date) -> QuerySet[ReceptionDay]:
+def loggable_days(*, user: "User", today: datetime.date) -> QuerySet[ReceptionDay]:
     """Reception days a user may log a reception for: past or today, not cancelled, in the last
     half year, at their own station (deputy) or the stations they manage, most recent first."""
     days = (
@@ -75,15 +79,15 @@ def loggable_days(*, user, today: datetime.date) -> QuerySet[ReceptionDay]:
         .exclude(status=ReceptionDay.Status.CANCELLED)
     )
     if user.scope.role == Role.DEPUTY:
-        days = days.filter(station_id=user.scope.station)
+        days = days.filter(station_id=user.scope.station)  # type: ignore[misc]  # None: no row
     else:
         days = days.filter(station__in=managed_stations(user=user))
     return days.order_by("-date", "station__name")
 
 
-def loggable_deputies(*, user) -> QuerySet[Deputy]:
+def loggable_deputies(*, user: "User") -> QuerySet[Deputy]:
     if user.scope.role == Role.DEPUTY:
-        return Deputy.objects.filter(pk=user.deputy_id)
+        return Deputy.objects.filter(pk=user.deputy_id)  # type: ignore[misc]  # None: no row
     return Deputy.objects.filter(station__in=managed_stations(user=user)).order_by("name")
 
 
@@ -100,11 +104,13 @@ class ReceptionFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     year = django_filters.NumberFilter(label=_("年度"), field_name="reception_day__date__year")
     month = django_filters.NumberFilter(label=_("月份"), field_name="reception_day__date__month")
@@ -126,11 +132,13 @@ class ReceptionDayFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=_stations, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=_stations,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=ReceptionDay.Status.choices, empty_label=_("全部")

@@ -1,5 +1,7 @@
 """Reads of small wishes (微心愿): the list with its filters, one wish, and the yearly counts."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -12,16 +14,19 @@ from directory.selectors import stations_of, townships_of
 
 from ..models import SmallWish
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 Status = SmallWish.Status
 
 
-def wish_list(*, user) -> QuerySet[SmallWish]:
+def wish_list(*, user: "User") -> QuerySet[SmallWish]:
     return scoped(
         SmallWish.objects.select_related("station__township", "claimed_by"), user, "small_wish"
     )
 
 
-def wish_get(*, user, pk: int) -> SmallWish:
+def wish_get(*, user: "User", pk: int) -> SmallWish:
     return get_for_user(
         SmallWish.objects.select_related(
             "station__township", "claimed_by", "created_by", "reception__reception_day"
@@ -40,7 +45,7 @@ def wish_status_counts(queryset: QuerySet[SmallWish]) -> dict[str, int]:
     )
 
 
-def creatable_stations(*, user) -> QuerySet[Station]:
+def creatable_stations(*, user: "User") -> QuerySet[Station]:
     """Stations where ``user`` may record a wish: a deputy's own station, a manager's stations."""
     stations = Station.objects.filter(is_active=True).select_related("township")
     scope = user.scope
@@ -56,7 +61,7 @@ def station_claimers(*, station: Station) -> QuerySet[Deputy]:
     return Deputy.objects.filter(station=station).only("id", "name").order_by("name", "pk")
 
 
-def wish_counts_by_station(*, user, year: int) -> list[dict]:
+def wish_counts_by_station(*, user: "User", year: int) -> list[dict]:
     """Per station, the wishes recorded in ``year`` by their present status (one query; only
     stations with wishes appear)."""
     rows = (
@@ -72,7 +77,7 @@ def wish_counts_by_station(*, user, year: int) -> list[dict]:
     return list(rows)
 
 
-def wish_counts_by_deputy(*, user, year: int) -> list[dict]:
+def wish_counts_by_deputy(*, user: "User", year: int) -> list[dict]:
     """Per deputy, the wishes they fulfilled in ``year`` (one query), most first."""
     rows = (
         wish_list(user=user)
@@ -103,17 +108,21 @@ class SmallWishFilter(PortalFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇(街道)"),
         field_name="station__township",
-        queryset=townships_of,
+        queryset=townships_of,  # type: ignore[arg-type]
         empty_label=_("全部乡镇"),
     )
     station = django_filters.ModelChoiceFilter(
-        label=_("家站"), queryset=stations_of, empty_label=_("全部家站")
+        label=_("家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=Status.choices, empty_label=_("全部状态")
     )
     claimed_by = django_filters.ModelChoiceFilter(
-        label=_("认领代表"), queryset=_claimers, empty_label=_("全部代表")
+        label=_("认领代表"),
+        queryset=_claimers,  # type: ignore[arg-type]
+        empty_label=_("全部代表"),
     )
 
     class Meta:
@@ -123,7 +132,7 @@ class SmallWishFilter(PortalFilterSet):
     def qs_except_status(self) -> QuerySet[SmallWish]:
         """The rows of every filter but the status: the base of the per-status counts, so the
         counts stay visible while one status is picked."""
-        queryset = self.queryset.all()
+        queryset = self.queryset.all()  # type: ignore[union-attr]  # the views always give one
         if not self.is_bound:
             return queryset
         self.is_valid()  # cleans the form: invalid fields drop out, as in ``qs``

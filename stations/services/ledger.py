@@ -1,6 +1,8 @@
 """The station activity ledger (家站活动台账)."""
 
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,6 +17,9 @@ from directory.models import Deputy, Station
 
 from ..models import ActivityPhoto, StationActivity
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _duty_kind(kind: str) -> str:
     return (
@@ -25,7 +30,12 @@ def _duty_kind(kind: str) -> str:
 
 
 def _check(
-    *, user, station: Station, date: datetime.date, deputies: list[Deputy], people_reached: int
+    *,
+    user: "User",
+    station: Station,
+    date: datetime.date,
+    deputies: list[Deputy],
+    people_reached: int,
 ) -> None:
     if not can(user, "station.keep", station):
         raise DomainError(_("只有本站管理员或上级工作人员可以登记台账。"))
@@ -42,7 +52,7 @@ def _check(
 
 def activity_save(
     *,
-    user,
+    user: "User",
     station: Station,
     kind: str,
     date: datetime.date,
@@ -50,7 +60,7 @@ def activity_save(
     deputies: list[Deputy],
     people_reached: int,
     summary: str = "",
-    photos: list[UploadedFile] = (),
+    photos: Sequence[UploadedFile] = (),
     activity: StationActivity | None = None,
 ) -> StationActivity:
     """Create (or, given ``activity``, update) a ledger entry and its deputies' duty records."""
@@ -76,7 +86,7 @@ def activity_save(
     return activity
 
 
-def activity_delete(*, user, activity: StationActivity) -> None:
+def activity_delete(*, user: "User", activity: StationActivity) -> None:
     if not can(user, "activity.keep", activity):
         raise DomainError(_("只有本站管理员或上级工作人员可以删除台账。"))
     with transaction.atomic():

@@ -3,6 +3,8 @@
 Transitions live in stations.rules (OPINION_TRANSITIONS); anything else is refused with a message. Every step records who,
 when and a note (OpinionEvent)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +18,17 @@ from ..models import Opinion, OpinionEvent, Reception
 from ..rules import OPINION_TRANSITIONS as TRANSITIONS
 from ..rules import opinion_may_handle
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 S = Opinion.Status
 
 
 def opinion_create(
     *,
-    user,
+    user: "User | AnonymousUser | None",
     channel: str,
     township: Region,
     category: str,
@@ -37,7 +44,7 @@ def opinion_create(
     if station is not None and station.township_id != township.pk:
         raise DomainError(_("家站不属于所选乡镇(街道)。"), field="station")
     with transaction.atomic():
-        opinion = Opinion.objects.create(
+        opinion = Opinion.objects.create(  # type: ignore[misc]  # a township's county_id is set
             channel=channel,
             county_id=township.county_id,
             township=township,
@@ -55,7 +62,7 @@ def opinion_create(
     return opinion
 
 
-def _may_handle(user, opinion: Opinion, action: str) -> bool:
+def _may_handle(user: "User", opinion: Opinion, action: str) -> bool:
     in_scope = scoped(Opinion.objects.filter(pk=opinion.pk), user, "opinion").exists()
     return in_scope and opinion_may_handle(user, opinion, action)
 
@@ -67,7 +74,7 @@ ACTION_LABELS = {
 }
 
 
-def _transition(*, opinion: Opinion, user, action: str, note: str, **changes) -> Opinion:
+def _transition(*, opinion: Opinion, user: "User", action: str, note: str, **changes) -> Opinion:
     allowed_from, target = TRANSITIONS[action]
     if not _may_handle(user, opinion, action):
         raise DomainError(_("您无权办理这条意见。"))
@@ -89,7 +96,9 @@ def _transition(*, opinion: Opinion, user, action: str, note: str, **changes) ->
     return locked
 
 
-def opinion_forward(*, opinion: Opinion, user, unit: HandlingUnit, note: str = "") -> Opinion:
+def opinion_forward(
+    *, opinion: Opinion, user: "User", unit: HandlingUnit, note: str = ""
+) -> Opinion:
     if unit.county_id != opinion.county_id:
         raise DomainError(_("只能转给本县的承办单位。"), field="unit")
     return _transition(
@@ -101,7 +110,7 @@ def opinion_forward(*, opinion: Opinion, user, unit: HandlingUnit, note: str = "
     )
 
 
-def opinion_answer(*, opinion: Opinion, user, answer: str) -> Opinion:
+def opinion_answer(*, opinion: Opinion, user: "User", answer: str) -> Opinion:
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(_("请填写答复内容。"), field="answer")
@@ -115,5 +124,5 @@ def opinion_answer(*, opinion: Opinion, user, answer: str) -> Opinion:
     )
 
 
-def opinion_close(*, opinion: Opinion, user, note: str = "") -> Opinion:
+def opinion_close(*, opinion: Opinion, user: "User", note: str = "") -> Opinion:
     return _transition(opinion=opinion, user=user, action="close", note=note or _("办结"))

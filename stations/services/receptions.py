@@ -3,6 +3,8 @@
 import calendar
 import datetime
 from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,12 +23,15 @@ from directory.models import Deputy, Station
 from ..models import Opinion, Reception, ReceptionDay, ReceptionDuty, ReceptionPhoto, SmallWish
 from .opinions import opinion_create
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _month_day(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _months(start: datetime.date, count: int):
+def _months(start: datetime.date, count: int) -> Iterator[tuple[int, int]]:
     year, month = start.year, start.month
     for _i in range(count):
         yield year, month
@@ -104,7 +109,13 @@ def _assign_rota(days: list[ReceptionDay]) -> None:
 
 
 def reception_day_update(
-    *, user, day: ReceptionDay, date: datetime.date, status: str, note: str, on_duty: list[Deputy]
+    *,
+    user: "User",
+    day: ReceptionDay,
+    date: datetime.date,
+    status: str,
+    note: str,
+    on_duty: list[Deputy],
 ) -> ReceptionDay:
     if not can(user, "reception_day.edit", day):
         raise DomainError(_("只有本站管理员或上级工作人员可以调整接待日。"))
@@ -168,14 +179,14 @@ def reception_reminders_send(*, today: datetime.date) -> int:
 
 def reception_log(
     *,
-    user,
+    user: "User",
     day: ReceptionDay,
     deputy: Deputy,
     voters_received: int,
     summary: str = "",
-    opinions: list[dict] = (),
-    wishes: list[dict] = (),
-    photos: list[UploadedFile] = (),
+    opinions: Sequence[dict] = (),
+    wishes: Sequence[dict] = (),
+    photos: Sequence[UploadedFile] = (),
     today: datetime.date | None = None,
 ) -> Reception:
     """Log one deputy's reception on a reception day, with the opinions raised and small wishes

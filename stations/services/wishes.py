@@ -1,6 +1,7 @@
 """Small wishes (微心愿): recorded, claimed by a deputy, fulfilled."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,8 +16,11 @@ from directory.models import Deputy, Station
 
 from ..models import SmallWish
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def wish_create(*, user, station: Station, person_name: str, content: str) -> SmallWish:
+
+def wish_create(*, user: "User", station: Station, person_name: str, content: str) -> SmallWish:
     if not can(user, "small_wish.create", station):
         raise DomainError(_("只能为本站登记微心愿。"))
     if not person_name.strip() or not content.strip():
@@ -26,7 +30,7 @@ def wish_create(*, user, station: Station, person_name: str, content: str) -> Sm
     )
 
 
-def wish_claim(*, user, wish: SmallWish, deputy: Deputy) -> SmallWish:
+def wish_claim(*, user: "User", wish: SmallWish, deputy: Deputy) -> SmallWish:
     if not can(user, "small_wish.claim", wish, deputy=deputy):
         raise DomainError(_("只能为自己认领,或由本站管理员代为认领。"))
     if deputy.station_id != wish.station_id:
@@ -43,7 +47,7 @@ def wish_claim(*, user, wish: SmallWish, deputy: Deputy) -> SmallWish:
 
 def wish_fulfill(
     *,
-    user,
+    user: "User",
     wish: SmallWish,
     fulfilled_on: datetime.date,
     note: str,
@@ -72,7 +76,7 @@ def wish_fulfill(
         duty_records_sync(
             source=wish,
             kind=DutyRecord.Kind.SMALL_WISH,
-            deputies=[wish.claimed_by],
+            deputies=[wish.claimed_by],  # type: ignore[list-item]  # a claimed wish has its claimer
             occurred_on=fulfilled_on,
             title=_("实现微心愿:%(content)s") % {"content": wish.content},
         )
