@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -146,7 +147,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         return "、".join(_field_label(model, name) for name in names)
 
 
-def _model_for_label(label: str):
+def _model_for_label(label: str) -> type[Model] | None:
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
