@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from accounts.access import can_read, scoped
 from directory.models import Deputy, Level, Mandate, Station
 from stations.models import Opinion, Reception, SmallWish, StationActivity
+from stations.selectors.opinions import OPEN_STATUSES
 
 
 @dataclass
@@ -101,8 +102,8 @@ def work_figures(*, user, year: int) -> WorkFigures:
         opinions_by_status={
             status.label: opinions.get(status.value, 0) for status in Opinion.Status
         },
-        opinions_open=opinions.get(Opinion.Status.RECEIVED, 0)
-        + opinions.get(Opinion.Status.FORWARDED, 0),
+        # The opinion list's ?open=true (OpinionFilter.filter_open): the same statuses.
+        opinions_open=sum(opinions.get(status, 0) for status in OPEN_STATUSES),
         opinions_forwarded=opinions.get(Opinion.Status.FORWARDED, 0),
         wishes_by_status={status.label: wishes.get(status.value, 0) for status in SmallWish.Status},
     )
