@@ -273,7 +273,13 @@ def _opinion(rng, station, channel, date, reception, user, units, today) -> Opin
         if (forwarded or status == Opinion.Status.FORWARDED) and units
         else None,
         answer="已安排实地查看并制定解决方案,将在下季度实施。" if answered else "",
-        answered_at=_aware(date + datetime.timedelta(days=rng.randint(5, 30)))
+        # Answered within a month, and never later than yesterday: nothing is dated in the future.
+        answered_at=_aware(
+            min(
+                date + datetime.timedelta(days=rng.randint(5, 30)),
+                today - datetime.timedelta(days=1),
+            )
+        )
         if answered
         else None,
         created_by=user,
