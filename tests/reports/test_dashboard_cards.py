@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from stations.models import Opinion, StationActivity
 from stations.services.ledger import activity_save
-from stations.services.opinions import opinion_create
 from stations.services.receptions import reception_log
 from tests import factories as f
 
@@ -49,20 +48,11 @@ def station_work(users, world):
         (world.home_a2, Opinion.Status.FORWARDED),
         (world.home_b1, Opinion.Status.RECEIVED),
     ):
-        opinion = opinion_create(
-            user=users["admin"],
-            channel="mailbox",
-            township=station.township,
-            station=station,
-            category="roads",
-            content="路面破损",
+        unit = world.unit_a if station.county_id == world.county_a.pk else None
+        forwarded = status != Opinion.Status.RECEIVED
+        f.make_opinion(
+            users["admin"], station, status=status, handling_unit=unit if forwarded else None
         )
-        fields = {"status": status}
-        if status != Opinion.Status.RECEIVED:
-            fields["handling_unit"] = (
-                world.unit_a if station.county_id == world.county_a.pk else None
-            )
-        Opinion.objects.filter(pk=opinion.pk).update(**fields)
     for station, deputy in ((world.home_a1, world.deputy_a1), (world.home_a2, world.deputy_a2)):
         activity_save(
             user=users["admin"],

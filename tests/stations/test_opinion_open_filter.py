@@ -6,22 +6,14 @@ import re
 from django.urls import reverse
 
 from stations.models import Opinion
-from stations.services.opinions import opinion_create
+from tests import factories as f
 
 LIST = reverse("stations:opinion_list")
 
 
 def _opinions(users, world):
     for status in (Opinion.Status.RECEIVED, Opinion.Status.FORWARDED, Opinion.Status.ANSWERED):
-        opinion = opinion_create(
-            user=users["keeper"],
-            channel="mailbox",
-            township=world.a1,
-            station=world.home_a1,
-            category="roads",
-            content=f"意见{status}",
-        )
-        Opinion.objects.filter(pk=opinion.pk).update(status=status)
+        f.make_opinion(users["keeper"], world.home_a1, status=status)
 
 
 def test_the_open_filter_offers_two_choices(client_for, users, world):
