@@ -134,6 +134,12 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True, db_index=True)
+    # The run that holds the job (core.exports.run_export): its token and a lease it renews while
+    # writing. A worker killed mid-export stops renewing; once the lease has lapsed the redelivered
+    # task takes the job over, and only the holder of the token may finish it.
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0, editable=False)
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("导出任务")
