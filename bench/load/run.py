@@ -115,6 +115,8 @@ def table(rows: list[dict]) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
+        if not row["requests"]:
+            continue
         name = "**all**" if row["name"] == "Aggregated" else f"`{row['name']}`"
         lines.append(
             f"| {name} | {row['requests']} | {row['failures']} | {_fmt(row['p50'])} | "
