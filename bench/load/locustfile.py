@@ -22,6 +22,7 @@ import json
 import os
 import random
 import re
+import subprocess
 from pathlib import Path
 
 import gevent
@@ -83,6 +84,38 @@ def _user_ready() -> None:
         gevent.spawn_later(WARMUP, _measure, runner)
 
 
+def _ticks(pids: list[int]) -> int:
+    """CPU clock ticks (user + system) the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def _portal_pids() -> tuple[list[int], list[int]]:
+    """The gunicorn workers (LOAD_WEB_PID's children) and the load database's backends."""
+    master = os.environ.get("LOAD_WEB_PID")
+    if not master:
+        return [], []
+    web = subprocess.run(["pgrep", "-P", master], capture_output=True, text=True).stdout.split()
+    db = subprocess.run(
+        [
+            "psql",
+            os.environ["LOAD_DATABASE_URL"],
+            "-Atc",
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return [int(p) for p in web], [int(p) for p in db]
+
+
 def _measure(runner) -> None:
     logins = runner.stats.get("/accounts/login/ (POST)", "POST")
     Path(os.environ.get("LOAD_LOGIN_STATS", os.devnull)).write_text(
@@ -96,9 +129,29 @@ def _measure(runner) -> None:
             }
         )
     )
+    web, db = _portal_pids()
+    start = (_ticks(web), _ticks(db))
     runner.stats.reset_all()
     print(f"all {_ready} users in; statistics reset, measuring {DURATION:.0f} s", flush=True)
-    gevent.spawn_later(DURATION, runner.quit)
+
+    def finish():
+        # CPU the portal used per request in the measured window: robust to other load on a
+        # shared machine, and what capacity on dedicated cores follows from.
+        hz = os.sysconf("SC_CLK_TCK")
+        Path(os.environ.get("LOAD_CPU_STATS", os.devnull)).write_text(
+            json.dumps(
+                {
+                    "requests": runner.stats.total.num_requests,
+                    "web_cpu_s": (_ticks(web) - start[0]) / hz,
+                    "db_cpu_s": (_ticks(db) - start[1]) / hz,
+                    "web_processes": len(web),
+                    "db_backends": len(db),
+                }
+            )
+        )
+        runner.quit()
+
+    gevent.spawn_later(DURATION, finish)
 
 
 class PortalUser(HttpUser):

@@ -292,6 +292,9 @@ def main(argv=None) -> int:
                     "LOAD_WARMUP": str(args.warmup),
                     "LOAD_DURATION": str(args.duration),
                     "LOAD_LOGIN_STATS": f"{prefix}_logins.json",
+                    "LOAD_CPU_STATS": f"{prefix}_cpu.json",
+                    "LOAD_WEB_PID": str(stack.processes[0].pid),
+                    "LOAD_DATABASE_URL": f"{args.pg}/{args.database}",
                 },
                 check=True,
                 stdout=(work / f"locust-{count}.log").open("wb"),
@@ -308,8 +311,11 @@ def main(argv=None) -> int:
             if failures_csv.exists():
                 with failures_csv.open(encoding="utf-8") as handle:
                     failures = list(csv.DictReader(handle))
+            cpu_file = Path(f"{prefix}_cpu.json")
+            cpu = json.loads(cpu_file.read_text()) if cpu_file.exists() else None
             results["levels"].append(
                 {
+                    "cpu": cpu,
                     "users": count,
                     "before": before,
                     "after": after,
@@ -340,6 +346,17 @@ def main(argv=None) -> int:
             "",
             table(level["rows"]),
         ]
+        cpu = level.get("cpu")
+        if cpu and cpu["requests"]:
+            web_ms = 1000 * cpu["web_cpu_s"] / cpu["requests"]
+            db_ms = 1000 * cpu["db_cpu_s"] / cpu["requests"]
+            report += [
+                "",
+                f"{cpu['requests']} requests in {args.duration} s "
+                f"({cpu['requests'] / args.duration:.1f}/s); CPU per request: gunicorn "
+                f"{web_ms:.1f} ms, PostgreSQL {db_ms:.1f} ms ({cpu['db_backends']} backends), "
+                f"i.e. at most ~{2000 / (web_ms + db_ms):.0f} requests/s on 2 dedicated cores",
+            ]
         if level["failures"]:
             report += ["", "Errors:"]
             report += [
