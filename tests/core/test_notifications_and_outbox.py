@@ -1,6 +1,5 @@
 """Reminders and notifications are idempotent, and enqueueing survives a broker outage."""
 
-
 import pytest
 from django.core import mail
 from django.db import transaction
