@@ -46,7 +46,7 @@ CSRF_COOKIE_SECURE = False
 assert DATABASES["default"]["CONN_HEALTH_CHECKS"]
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

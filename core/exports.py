@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import abc
 import datetime
+import errno
 import functools
 import itertools
 import logging
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,14 +282,48 @@ def start_export(*, user: User, identifier: str, data) -> ExportJob:
     return job
 
 
+class _LeaseLost(Exception):
+    """Another run took the job over: this one stops and leaves it alone."""
+
+
 def run_export(job_id: str) -> str:
-    """Run a queued export once: the conditional claim makes a redelivered task a no-op."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING
+    """Run a queued export exactly once, even across a worker killed in the middle.
+
+    The run claims the job with a conditional UPDATE that writes its own token and a lease: a
+    queued job, or a running one whose lease has lapsed (its worker died; a live run renews the
+    lease every PROGRESS_EVERY rows). A second delivery while the holder is alive is skipped
+    (the task tries again when the lease would lapse, see ``lease_remaining``); only the holder
+    of the token may finish the job, so it is marked done, with one file, once. A job whose runs
+    keep dying (EXPORT_MAX_ATTEMPTS) fails with a message instead of looping."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
+    claimed = (
+        ExportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ExportJob.Status.PENDING)
+            | Q(status=ExportJob.Status.RUNNING, lease_until__lt=now)
+        )
+        .update(
+            status=ExportJob.Status.RUNNING,
+            lease_token=token,
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+            rows_done=0,
+        )
     )
     if not claimed:
         return "skipped"
+    mine = ExportJob.objects.filter(pk=job_id, lease_token=token, status=ExportJob.Status.RUNNING)
     job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.attempts > settings.EXPORT_MAX_ATTEMPTS:
+        mine.update(
+            status=ExportJob.Status.FAILED,
+            error=_("导出多次中断,未能完成。请缩小导出范围后重试,或联系系统管理员。"),
+            finished_at=now,
+            lease_until=None,
+        )
+        return "failed"
     exporter_class = get_exporter(job.exporter)
     try:
         if exporter_class is None or not exporter_class.allowed(job.user):
@@ -294,7 +331,11 @@ def run_export(job_id: str) -> str:
         exporter = exporter_class(user=job.user, params=job.params)
 
         def progress(done: int, total: int) -> None:
-            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+            renewed = mine.update(
+                rows_done=done, rows_total=total, lease_until=timezone.now() + lease
+            )
+            if not renewed:
+                raise _LeaseLost
 
         with tempfile.TemporaryFile() as output:
             rows = write_workbook(output, exporter, progress=progress)
@@ -302,29 +343,52 @@ def run_export(job_id: str) -> str:
             job.filename = exporter.filename()
             job.file.save("export.xlsx", File(output), save=False)
         now = timezone.now()
-        job.status = ExportJob.Status.DONE
-        job.rows_done = job.rows_total = rows
-        job.finished_at = now
-        job.expires_at = now + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
-        job.save(
-            update_fields=[
-                "status",
-                "rows_done",
-                "rows_total",
-                "file",
-                "filename",
-                "finished_at",
-                "expires_at",
-            ]
+        finished = mine.update(
+            status=ExportJob.Status.DONE,
+            rows_done=rows,
+            rows_total=rows,
+            file=job.file.name,
+            filename=job.filename,
+            finished_at=now,
+            expires_at=now + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS),
+            lease_until=None,
         )
+        if not finished:  # taken over after this run's lease lapsed: the other run finishes
+            job.file.delete(save=False)
+            return "skipped"
+    except _LeaseLost:
+        return "skipped"
     except Exception as exc:
         logger.exception("export %s failed", job_id)
-        message = exc.message if isinstance(exc, DomainError) else _("导出时发生错误,请稍后重试。")
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, error=str(message), finished_at=timezone.now()
+        if job.file:
+            job.file.delete(save=False)
+        if isinstance(exc, DomainError):
+            message = exc.message
+        elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            message = _("服务器存储空间已满,导出未能保存。请联系系统管理员清理空间后重试。")
+        else:
+            message = _("导出时发生错误,请稍后重试。")
+        mine.update(
+            status=ExportJob.Status.FAILED,
+            error=str(message),
+            finished_at=timezone.now(),
+            lease_until=None,
         )
         return "failed"
     return "done"
+
+
+def lease_remaining(job_id: str) -> float | None:
+    """Seconds until the lease of the run holding a running job lapses; None when the job is not
+    running (done, failed, gone) or was left running without a lease."""
+    lease_until = (
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING)
+        .values_list("lease_until", flat=True)
+        .first()
+    )
+    if lease_until is None:
+        return None
+    return max(0.0, (lease_until - timezone.now()).total_seconds())
 
 
 def purge_expired(now: datetime.datetime | None = None) -> int:

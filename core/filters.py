@@ -20,6 +20,7 @@ import django_filters.widgets
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 from django_filters.filterset import FilterSetOptions
 
@@ -216,6 +217,16 @@ class PortalFilterSet(BoundedFiltersMixin, django_filters.FilterSet):
             if "station" in form.fields and "township" in form.fields:
                 narrow_station_choices(form)
         return self._form
+
+
+class OnlyFilter(django_filters.BooleanFilter):
+    """A yes-or-all filter, offered as two choices: 全部 (no filter) or only the rows it names
+    (``?name=true``), instead of a yes/no select's 未知/是/否. ``?name=false`` is still read (the
+    API, a hand-made link), it just is not offered."""
+
+    def __init__(self, *args, only_label, **kwargs):
+        kwargs["widget"] = forms.Select(choices=[("", _("全部")), ("true", only_label)])
+        super().__init__(*args, **kwargs)
 
 
 class PortalApiFilterSet(BoundedFiltersMixin, drf_filters.FilterSet):

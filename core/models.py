@@ -180,6 +180,12 @@ class ExportJob(BackgroundJob):
     file = models.FileField(_("文件"), upload_to=_export_path, blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True, db_index=True)
+    # The run that holds the job (core.exports.run_export): its token and a lease it renews while
+    # writing. A worker killed mid-export stops renewing; once the lease has lapsed the redelivered
+    # task takes the job over, and only the holder of the token may finish it.
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0, editable=False)
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     DONE_STATUSES = (Status.DONE,)
     FINISHED_STATUSES = (Status.DONE, Status.FAILED)

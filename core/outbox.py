@@ -19,8 +19,11 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Fail fast when the broker is down instead of hanging the request.
-_PUBLISH_OPTIONS: dict[str, Any] = {"retry": False}
+# Fail fast when the broker is down instead of hanging the request. No result either: nothing
+# reads one (a job keeps its state in its own row), and asking for one makes the Redis result
+# backend subscribe before publishing, which with Redis down retries for some 20 s and then
+# leaves the process's result consumer broken ("must be restarted"); scripts/fault_tests.py.
+_PUBLISH_OPTIONS: dict[str, Any] = {"retry": False, "ignore_result": True}
 
 
 def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:

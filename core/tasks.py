@@ -60,12 +60,23 @@ def deliver_notification(self, notification_id: int) -> dict:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
 
 
-@shared_task(name="core.tasks.run_export", acks_late=True)
-def run_export(job_id: str) -> str:
-    """An export queued by a page (core.exports); claiming the job makes a repeat a no-op."""
+@shared_task(bind=True, name="core.tasks.run_export", acks_late=True, max_retries=None)
+def run_export(self, job_id: str) -> str:
+    """An export queued by a page (core.exports); claiming the job makes a repeat a no-op.
+
+    Acknowledged late and rejected back to the queue when its worker process is lost
+    (CELERY_TASK_REJECT_ON_WORKER_LOST): the redelivered task finds the job still held by the
+    dead run's lease and tries again once the lease would have lapsed, then takes the job over.
+    While the holder is alive it keeps renewing, so a duplicate ends when the job is done."""
+    from core.exports import lease_remaining
     from core.exports import run_export as run
 
-    return run(job_id)
+    outcome = run(job_id)
+    if outcome == "skipped":
+        wait = lease_remaining(job_id)
+        if wait is not None:
+            raise self.retry(countdown=wait + 1)
+    return outcome
 
 
 @shared_task(name="core.tasks.purge_expired_exports")

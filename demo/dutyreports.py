@@ -60,12 +60,16 @@ def _grade(rng: random.Random, bias: int = 0) -> str:
 
 def _reports(campaign, deputies, rng, *, share: float, staff, year: int) -> list[DutyReport]:
     reports = []
+    filed_on: dict[int, datetime.date] = {}  # deputy id -> the date of the duty record
     for deputy in deputies:
         if rng.random() > share:
             continue
         day = datetime.date(year, 12, 1) + datetime.timedelta(days=rng.randrange(0, 20))
         today = timezone.localdate()
         onsite = day <= today and rng.random() < 0.8
+        # As report_file dates it: the on-site day, else the day it was filed (never later than
+        # today; this year's campaign is still under way).
+        filed_on[deputy.pk] = day if onsite else min(datetime.date(year, 12, 20), today)
         live = rng.random() < 0.25
         reports.append(
             DutyReport(
@@ -92,7 +96,7 @@ def _reports(campaign, deputies, rng, *, share: float, staff, year: int) -> list
             DutyRecord(
                 deputy_id=report.deputy_id,
                 kind=DutyRecord.Kind.DUTY_REPORT,
-                occurred_on=report.onsite_date or datetime.date(year, 12, 20),
+                occurred_on=filed_on[report.deputy_id],
                 title=f"向选民述职({year}年)",
                 source_type=source_type,
                 source_id=report.pk,

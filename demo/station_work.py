@@ -81,8 +81,9 @@ THEMES = {
         "营商环境问需于企",
         "义务教育均衡发展调研",
     ],
-    StationActivity.Kind.VOTER_VISIT: ["选民走访日:走访脱贫户", "选民走访日:走访留守老人"],
-    StationActivity.Kind.LAW: ["法律进社区:民法典宣讲", "法律进社区:防范电信诈骗"],
+    # The kind is shown beside the theme (and heads the duty record's title): not in the theme.
+    StationActivity.Kind.VOTER_VISIT: ["走访脱贫户", "走访留守老人"],
+    StationActivity.Kind.LAW: ["民法典宣讲", "防范电信诈骗"],
 }
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 
@@ -273,7 +274,13 @@ def _opinion(rng, station, channel, date, reception, user, units, today) -> Opin
         if (forwarded or status == Opinion.Status.FORWARDED) and units
         else None,
         answer="已安排实地查看并制定解决方案,将在下季度实施。" if answered else "",
-        answered_at=_aware(date + datetime.timedelta(days=rng.randint(5, 30)))
+        # Answered within a month, and never later than yesterday: nothing is dated in the future.
+        answered_at=_aware(
+            min(
+                date + datetime.timedelta(days=rng.randint(5, 30)),
+                today - datetime.timedelta(days=1),
+            )
+        )
         if answered
         else None,
         created_by=user,
@@ -459,7 +466,7 @@ def _duty_records(receptions, day_by_id, wishes, activities) -> None:
                 deputy_id=deputy_id,
                 kind=kind,
                 occurred_on=activity.date,
-                title=f"{activity.get_kind_display()}:{activity.theme}",
+                title=activity.duty_title(),
                 source_type=types[StationActivity],
                 source_id=activity.pk,
             )

@@ -7,7 +7,7 @@ however often the task runs, and a township's staff get one summary a quarter.""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,8 @@ def window_start(today: datetime.date) -> datetime.date:
 
 def warned(deputies: QuerySet[Deputy], today: datetime.date) -> QuerySet[Deputy]:
     """Of ``deputies``, those in office with no duty act since three months ago, with the date
-    of their last act (None: never)."""
+    of their last act (None: never). An act dated after today is not an act yet: it neither
+    spares a deputy nor shows as the last one."""
     recent = DutyRecord.objects.filter(
         deputy_id=OuterRef("pk"), occurred_on__gte=window_start(today), occurred_on__lte=today
     )
@@ -35,7 +36,11 @@ def warned(deputies: QuerySet[Deputy], today: datetime.date) -> QuerySet[Deputy]
     return (
         deputies.filter(Exists(in_office))
         .exclude(Exists(recent))
-        .annotate(last_act=Max("duty_records__occurred_on"))
+        .annotate(
+            last_act=Max(
+                "duty_records__occurred_on", filter=Q(duty_records__occurred_on__lte=today)
+            )
+        )
     )
 
 

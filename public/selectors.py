@@ -15,7 +15,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -36,6 +35,7 @@ from stations.models import (
     SmallWish,
     StationActivity,
 )
+from stations.selectors.receptions import reception_totals
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.statistics import county_statistics
 
@@ -195,9 +195,7 @@ def suggestion_results_of(suggestions) -> None:
 
 def station_wall(station: Station, *, limit: int = 10) -> dict:
     """What the station's deputies did, for its showcase wall (履职风采墙)."""
-    receptions = Reception.objects.filter(station=station).aggregate(
-        count=Count("pk"), voters=Sum("voters_received")
-    )
+    receptions = reception_totals(Reception.objects.filter(station=station))
     wishes = SmallWish.objects.filter(station=station, status=SmallWish.Status.FULFILLED)
     suggestions = list(
         published_suggestions(station.county).filter(lead_deputy__station=station)[:limit]
@@ -205,8 +203,8 @@ def station_wall(station: Station, *, limit: int = 10) -> dict:
     suggestion_results_of(suggestions)
     return {
         "deputies": list(public_deputies().filter(station=station)),
-        "reception_count": receptions["count"] or 0,
-        "voters_received": receptions["voters"] or 0,
+        "reception_count": receptions.receptions,
+        "voters_received": receptions.voters_received,
         "activities": list(
             StationActivity.objects.filter(station=station)
             .only("pk", "station_id", "kind", "date", "theme", "people_reached")
@@ -276,9 +274,7 @@ def public_figures(county: Region, *, year: int, today: datetime.date | None = N
         homes=Count("pk", filter=Q(kind=Station.Kind.HOME)),
         liaisons=Count("pk", filter=Q(kind=Station.Kind.LIAISON)),
     )
-    receptions = Reception.objects.filter(station__county=county).aggregate(
-        count=Count("pk"), voters=Sum("voters_received")
-    )
+    receptions = reception_totals(Reception.objects.filter(station__county=county))
     opinions = Opinion.objects.filter(county=county).aggregate(
         total=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED))
     )
@@ -292,8 +288,8 @@ def public_figures(county: Region, *, year: int, today: datetime.date | None = N
         "homes": stations["homes"],
         "liaisons": stations["liaisons"],
         "deputies": Deputy.objects.filter(county=county).count(),
-        "receptions": receptions["count"] or 0,
-        "voters_received": receptions["voters"] or 0,
+        "receptions": receptions.receptions,
+        "voters_received": receptions.voters_received,
         "opinions": opinions["total"],
         "opinions_answered": opinions["answered"],
         "wishes_fulfilled": SmallWish.objects.filter(

@@ -242,7 +242,11 @@ def dashboard_charts(
                     missing[index] += mark == Mark.MISSED
         compliance_url = _url("stations:compliance", year=year, gaps=1)
         bars = [
-            Bar(_("%(month)d月") % {"month": month}, missing[month - 1], compliance_url)
+            Bar(
+                _("%(month)d月") % {"month": month},
+                missing[month - 1],
+                _url("stations:compliance", year=year, missed_month=month),
+            )
             for month in range(1, report.months_due + 1)
         ]
         charts.append(

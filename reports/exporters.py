@@ -52,6 +52,7 @@ from oversight.exporters import (
     TopicSheet,
 )
 from stations.models import Reception, ReceptionDay, StationActivity
+from stations.selectors.ledger import months_due, reception_months
 from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 
 from .annual import Period, overview
@@ -62,14 +63,6 @@ FIRST_YEAR = 2000
 def _zero(value):
     """A count that is NULL when there was nothing to count, shown as 0."""
     return value or 0
-
-
-def months_due(period: Period, today: datetime.date) -> int:
-    """Calendar months of the period that have begun by ``today`` (a month under way counts)."""
-    end = min(period.end, today)
-    if end < period.start:
-        return 0
-    return (end.year - period.start.year) * 12 + end.month - period.start.month + 1
 
 
 class AnnualSheet(Sheet):
@@ -269,13 +262,17 @@ class StationSheet(AnnualSheet):
                 ),
             )
             .order_by("township__code", "kind", "name", "pk")
-            .values(*self.fields())
+            .values(*self.fields(), "pk")
         )
-        due = months_due(period, timezone.localdate())
+        # The compliance page's rule and reads (stations.selectors.ledger): a month is due once
+        # it is over, and a station complies when every due month had a reception day.
+        due = months_due(period.start, period.end, timezone.localdate())
+        held = reception_months(self.queryset().values("pk"), period.start, period.end)
         met, not_met = _("达标"), _("未达标")
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            row["months_due"] = due
-            row["compliant"] = met if (row["months_held"] or 0) >= due else not_met
+            months = held.get(row["pk"], set())
+            row["months_due"] = len(due)
+            row["compliant"] = met if all(month in months for month in due) else not_met
             yield self.cells(row)
 
 

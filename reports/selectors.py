@@ -4,11 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from accounts.access import can_read, scoped
 from directory.models import Deputy, Level, Mandate, Station
 from stations.models import Opinion, Reception, SmallWish, StationActivity
+from stations.selectors.opinions import OPEN_STATUSES
+from stations.selectors.receptions import ReceptionTotals, reception_totals
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -107,8 +109,8 @@ def work_figures(*, user: "User", year: int) -> WorkFigures:
         opinions_by_status={
             status.label: opinions.get(status.value, 0) for status in Opinion.Status
         },
-        opinions_open=opinions.get(Opinion.Status.RECEIVED, 0)
-        + opinions.get(Opinion.Status.FORWARDED, 0),
+        # The opinion list's ?open=true (OpinionFilter.filter_open): the same statuses.
+        opinions_open=sum(opinions.get(status, 0) for status in OPEN_STATUSES),
         opinions_forwarded=opinions.get(Opinion.Status.FORWARDED, 0),
         wishes_by_status={status.label: wishes.get(status.value, 0) for status in SmallWish.Status},
     )
@@ -128,11 +130,15 @@ class StationWork:
 def station_work(*, user: "User", start: datetime.date, end: datetime.date) -> StationWork:
     """Station work in the period within the user's scope (4 queries); a role without a resource
     gets zeros. The dashboard's figures of the year are this function over the calendar year."""
-    receptions = {"n": 0, "voters": 0}
+    receptions = ReceptionTotals(receptions=0, voters_received=0)
     if can_read(user, "reception"):
-        receptions = scoped(
-            Reception.objects.filter(reception_day__date__range=(start, end)), user, "reception"
-        ).aggregate(n=Count("pk"), voters=Sum("voters_received"))
+        receptions = reception_totals(
+            scoped(
+                Reception.objects.filter(reception_day__date__range=(start, end)),
+                user,
+                "reception",
+            )
+        )
     activities = (
         scoped(StationActivity.objects.filter(date__range=(start, end)), user, "activity").count()
         if can_read(user, "activity")
@@ -151,8 +157,8 @@ def station_work(*, user: "User", start: datetime.date, end: datetime.date) -> S
             fulfilled=Count("pk", filter=Q(fulfilled_on__range=(start, end))),
         )
     return StationWork(
-        receptions=receptions["n"] or 0,
-        voters_received=receptions["voters"] or 0,
+        receptions=receptions.receptions,
+        voters_received=receptions.voters_received,
         activities=activities,
         opinions=opinions["n"] or 0,
         opinions_answered=opinions["answered"] or 0,

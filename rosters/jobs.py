@@ -24,12 +24,30 @@ from core.outbox import enqueue
 from .base import Preview
 from .models import ImportJob, ImportRow
 from .services import ROSTERS, require_importer, roster_import
-from .sheets import SheetError, detect_mapping, find_header, read_head, stream_rows
+from .sheets import (
+    HEADER_SEARCH_ROWS,
+    SheetError,
+    detect_mapping,
+    find_header,
+    read_head,
+    stream_rows,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+def blank_file_error(rows_read: int) -> str:
+    """What to say of a file whose first ``rows_read`` rows hold nothing."""
+    if rows_read < HEADER_SEARCH_ROWS:  # the whole file was read
+        return _(
+            "这个文件是空的:所有单元格都没有内容,没有可导入的数据。请检查是否选错了文件或工作表。"
+        )
+    return _("文件的前%(n)d行都是空的,找不到表头。请删去空行,或检查是否选错了工作表。") % {
+        "n": rows_read
+    }
 
 
 def import_job_upload(*, user: "User", roster: str, uploaded_file, sheet: str = "") -> ImportJob:
@@ -42,6 +60,10 @@ def import_job_upload(*, user: "User", roster: str, uploaded_file, sheet: str = 
         head = read_head(uploaded_file, sheet=sheet or None)
     except SheetError as error:
         raise DomainError(str(error), field="file") from None
+    if not any(str(cell).strip() for row in head for cell in row):
+        # Cells that exist but hold nothing (a CSV of commas, a formatted blank sheet): the
+        # mapping page would offer empty columns and the check would only miss the header.
+        raise DomainError(blank_file_error(len(head)), field="file")
     columns = ROSTERS[roster].columns
     try:
         index, mapping = find_header([tuple(row) for row in head], columns)

@@ -389,6 +389,8 @@ class DeadlineExtension(models.Model):
         PENDING = "pending", _("待审批")
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("不予批准")
+        # The unit answered before staff decided: nothing left to decide.
+        CLOSED = "closed", _("已答复,无需审批")
 
     suggestion = models.ForeignKey(Suggestion, models.CASCADE, related_name="extensions")
     round = models.PositiveSmallIntegerField(_("办理轮次"))

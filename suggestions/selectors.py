@@ -181,6 +181,18 @@ def unit_assignment_list(*, user: "User", done: bool) -> QuerySet[Assignment]:
     ).select_related("suggestion", "suggestion__lead_deputy")
 
 
+def latest_extensions(suggestions: list[Suggestion]) -> dict[int, DeadlineExtension]:
+    """Suggestion id -> its latest request for more time in its current round (one query), for
+    the unit's workbench to show where each request stands."""
+    rounds = {suggestion.pk: suggestion.round for suggestion in suggestions}
+    latest: dict[int, DeadlineExtension] = {}
+    extensions = DeadlineExtension.objects.filter(suggestion_id__in=rounds).order_by("pk")
+    for extension in extensions:
+        if extension.round == rounds[extension.suggestion_id]:
+            latest[extension.suggestion_id] = extension
+    return latest
+
+
 def is_overdue(suggestion: Suggestion, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     return bool(

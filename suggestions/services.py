@@ -458,6 +458,10 @@ def suggestion_reply(
             version=version,
             note=_("答复类别:%(category)s") % {"category": category},
         )
+        # A request for more time is moot once the answer is in.
+        DeadlineExtension.objects.filter(
+            suggestion=suggestion, status=DeadlineExtension.Status.PENDING
+        ).update(status=DeadlineExtension.Status.CLOSED, decided_at=timezone.now())
         try:
             with transaction.atomic():
                 return Reply.objects.create(

@@ -97,3 +97,22 @@ def make_reception_day(station, date, *, on_duty=()):
     day = ReceptionDay.objects.create(station=station, date=date)
     day.on_duty.set(on_duty)
     return day
+
+
+def make_opinion(user, station, *, status=None, content="路面破损", **fields):
+    """A mailbox opinion entered at ``station`` through the service, then put in ``status``
+    (with ``fields``) as if it had been handled."""
+    from stations.models import Opinion
+    from stations.services.opinions import opinion_create
+
+    opinion = opinion_create(
+        user=user,
+        channel="mailbox",
+        township=station.township,
+        station=station,
+        category="roads",
+        content=content,
+    )
+    if status is not None or fields:
+        Opinion.objects.filter(pk=opinion.pk).update(status=status or opinion.status, **fields)
+    return opinion

@@ -185,7 +185,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -278,6 +278,10 @@ BACKUP_KEEP = max(env_int("BACKUP_KEEP", 14), 1)
 LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 60)
 # Finished exports stay downloadable this long, then core.tasks.purge_expired_exports removes them.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# A running export renews its lease every PROGRESS_EVERY rows; a run whose lease has lapsed (its
+# worker was killed) is taken over by the redelivered task, at most EXPORT_MAX_ATTEMPTS runs.
+EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 300)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
 # Uploaded rosters (personal data) and their previews are deleted this long after the upload.
 ROSTER_IMPORT_RETENTION_HOURS = env_int("ROSTER_IMPORT_RETENTION_HOURS", 72)
 # The 三零 check takes a county's voter and population lists: about 20 MB each as .xlsx and up to

@@ -34,6 +34,11 @@ if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache"
     )
 
 DEBUG = False
+# No task's result is read (jobs keep their state in their own rows). Storing none also keeps the
+# web, beat and workers from subscribing to the Redis result backend on every publish, which,
+# while Redis is down, blocks each publish for some 20 s and then breaks the process's result
+# consumer until it is restarted (found by scripts/fault_tests.py, Redis stopped for 60 s).
+CELERY_TASK_IGNORE_RESULT = env_bool("CELERY_TASK_IGNORE_RESULT", True)
 # Keep connections open between requests: measured in bench/, this alone doubles list throughput.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
 

@@ -47,6 +47,22 @@ class StationActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.theme}"
 
+    def duty_title(self) -> str:
+        """How its deputies' duty records name it: the kind, then the theme, the kind said once
+        when the theme already begins with it ("法律进社区:民法典宣讲")."""
+        return duty_title(str(self.get_kind_display()), self.theme)
+
+
+def duty_title(label: str, theme: str) -> str:
+    """``label:theme``, without repeating ``label`` when ``theme`` begins with it."""
+    theme = theme.strip()
+    while theme.startswith(label):
+        rest = theme[len(label) :].lstrip()
+        if rest[:1] not in (":", ":"):
+            break
+        theme = rest[1:].strip()
+    return f"{label}:{theme}" if theme else label
+
 
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(StationActivity, models.CASCADE, related_name="photos")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractQuarter
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,8 @@ from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+YearMonth = tuple[int, int]
 
 # --- The ledger ----------------------------------------------------------------------------------
 
@@ -139,6 +141,44 @@ def _periods_over(year: int, today: datetime.date, per_year: int) -> int:
     return months_over * per_year // 12
 
 
+# The one rule of monthly reception compliance, used by the compliance page, the dashboard and
+# the annual workbook: a month is due (and can be missed) once it is over; the month under way
+# is not yet due, whatever day of it today is.
+
+
+def months_due(start: datetime.date, end: datetime.date, today: datetime.date) -> list[YearMonth]:
+    """The calendar months from ``start`` to ``end`` that are over by ``today``, oldest first."""
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month) and (year, month) < (today.year, today.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def reception_months(
+    stations: QuerySet[Station], start: datetime.date, end: datetime.date
+) -> dict[int, set[YearMonth]]:
+    """Station id -> the (year, month)s from ``start`` to ``end`` with a reception day that took
+    place: marked held, or with at least one reception logged on it (a keeper may log receptions
+    and forget the status). One query."""
+    rows = (
+        ReceptionDay.objects.filter(station__in=stations, date__range=(start, end))
+        .filter(
+            Q(status=ReceptionDay.Status.HELD)
+            | Exists(Reception.objects.filter(reception_day=OuterRef("pk")))
+        )
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values("station_id", "year", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    held: dict[int, set[YearMonth]] = defaultdict(set)
+    for row in rows:
+        held[row["station_id"]].add((row["year"], row["month"]))
+    return held
+
+
 def _marks(done: set[int], count: int, over: int) -> list[Mark]:
     return [
         Mark.DONE if n in done else Mark.MISSED if n <= over else Mark.PENDING
@@ -197,20 +237,9 @@ class ComplianceReport:
 
 
 def _months_held(stations: QuerySet, year: int) -> dict[int, set[int]]:
-    """(station id, month) with a reception day that took place: marked held, or with at least
-    one reception logged on it (a keeper may log receptions and forget the status)."""
-    rows = (
-        ReceptionDay.objects.filter(station__in=stations, date__year=year)
-        .filter(
-            Q(status=ReceptionDay.Status.HELD)
-            | Exists(Reception.objects.filter(reception_day=OuterRef("pk")))
-        )
-        .annotate(month=ExtractMonth("date"))
-        .values("station_id", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return _by_station(rows, "month")
+    """Station id -> the months of ``year`` with a reception day that took place."""
+    held = reception_months(stations, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return {pk: {month for _year, month in months} for pk, months in held.items()}
 
 
 def _quarters_with_themed_activity(stations: QuerySet, year: int) -> dict[int, set[int]]:
@@ -245,12 +274,19 @@ def _group_by_township(rows: Iterable[StationCompliance]) -> list[TownshipCompli
 
 
 def compliance_for(
-    *, user: "User", year: int, today: datetime.date, gaps_only: bool = False
+    *,
+    user: "User",
+    year: int,
+    today: datetime.date,
+    gaps_only: bool = False,
+    missed_month: int | None = None,
 ) -> ComplianceReport:
     """For ``year``, every active station in the user's scope with, per month, whether a
     reception day took place and, per quarter, whether a themed activity was logged; months and
-    quarters not over by ``today`` are pending, never missed. Three queries whatever the number
-    of stations: the stations, the months held, the quarters with a themed activity."""
+    quarters not over by ``today`` are pending, never missed (months_due). ``gaps_only`` keeps the
+    stations with a gap, ``missed_month`` those that missed that month (a dashboard bar). Three
+    queries whatever the number of stations: the stations, the months held, the quarters with a
+    themed activity."""
     if not can_see_compliance(user):
         raise PermissionDenied
     scope_level(user, "station")  # the station policy must allow the role too
@@ -258,16 +294,18 @@ def compliance_for(
     ids = stations.values("pk")
     months_held = _months_held(ids, year)
     quarters_done = _quarters_with_themed_activity(ids, year)
-    months_due = _periods_over(year, today, 12)
+    due = len(months_due(datetime.date(year, 1, 1), datetime.date(year, 12, 31), today))
     quarters_due = _periods_over(year, today, 4)
 
     rows = []
     for station in stations.select_related("township").order_by("township__code", "kind", "name"):
         row = StationCompliance(
             station=station,
-            months=_marks(months_held.get(station.pk, set()), 12, months_due),
+            months=_marks(months_held.get(station.pk, set()), 12, due),
             quarters=_marks(quarters_done.get(station.pk, set()), 4, quarters_due),
         )
+        if missed_month is not None and row.months[missed_month - 1] != Mark.MISSED:
+            continue
         if row.has_gaps or not gaps_only:
             rows.append(row)
     townships = _group_by_township(rows)
@@ -277,7 +315,7 @@ def compliance_for(
     return ComplianceReport(
         year=year,
         today=today,
-        months_due=months_due,
+        months_due=due,
         quarters_due=quarters_due,
         townships=townships,
         totals=totals,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, can_read, get_for_user, scoped
-from core.filters import PortalFilterSet, query_int
+from core.filters import OnlyFilter, PortalFilterSet, query_int
 from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionCategory, OpinionEvent
@@ -191,7 +191,7 @@ class OpinionFilter(PortalFilterSet):
         empty_label=_("不限"),
     )
     # The dashboard's open opinions by age: received or forwarded, not yet answered.
-    open = django_filters.BooleanFilter(label=_("待办"), method="filter_open")
+    open = OnlyFilter(label=_("待办"), only_label=_("仅看待办"), method="filter_open")
 
     class Meta:
         model = Opinion

@@ -1,8 +1,9 @@
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,20 @@ from ..models import Opinion, Reception, ReceptionDay, ReceptionPhoto
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+@dataclass(frozen=True)
+class ReceptionTotals:
+    receptions: int  # reception records (接待记录, 次)
+    voters_received: int  # the voters they received (接待选民, 人次)
+
+
+def reception_totals(receptions: QuerySet[Reception]) -> ReceptionTotals:
+    """The two figures of a set of receptions, as every page names them: the records and the
+    voters received. The dashboard, the annual report and the public pages count through this,
+    so that a figure is never shown under the other's label. One query."""
+    totals = receptions.order_by().aggregate(n=Count("pk"), voters=Sum("voters_received"))
+    return ReceptionTotals(receptions=totals["n"] or 0, voters_received=totals["voters"] or 0)
 
 
 def reception_list(*, user: "User") -> QuerySet[Reception]:

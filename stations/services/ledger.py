@@ -81,7 +81,7 @@ def activity_save(
             kind=_duty_kind(kind),
             deputies=deputies,
             occurred_on=date,
-            title=f"{activity.get_kind_display()}:{theme}",
+            title=activity.duty_title(),
         )
     return activity
 

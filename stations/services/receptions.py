@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can
 from core.errors import DomainError
 from core.notifications import notify
+from core.storage import files_kept_only_on_success
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
 from directory.models import Deputy, Station
@@ -215,7 +216,9 @@ def reception_log(
             % {"name": deputy.name, "date": day.date.isoformat()},
             field="reception_day",
         )
-    with transaction.atomic():
+    # A photo that no longer fits on the disk (core.storage.StorageFull) refuses the whole
+    # reception: the transaction rolls back and the photos already written are removed.
+    with files_kept_only_on_success(), transaction.atomic():
         try:
             with transaction.atomic():
                 reception = Reception.objects.create(

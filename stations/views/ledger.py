@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, require, scope_level
 from core.errors import DomainError
 from core.files import private_file_response
-from core.filters import query_year
+from core.filters import query_int, query_year
 from core.pagination import paginate
 
 from ..forms.ledger import ActivityForm
@@ -146,8 +146,14 @@ def compliance(request):
     today = timezone.localdate()
     year = _year(request)
     gaps_only = request.GET.get("gaps") == "1"
+    # A dashboard bar: the stations that missed one month.
+    missed_month = query_int(request.GET.get("missed_month"), maximum=12)
     report = selectors.compliance_for(
-        user=request.user, year=year, today=today, gaps_only=gaps_only
+        user=request.user,
+        year=year,
+        today=today,
+        gaps_only=gaps_only,
+        missed_month=missed_month,
     )
     return render(
         request,
@@ -155,6 +161,7 @@ def compliance(request):
         {
             "report": report,
             "gaps_only": gaps_only,
+            "missed_month": missed_month,
             "years": range(today.year + 1, max(FIRST_YEAR, today.year - 6) - 1, -1),
             "month_numbers": range(1, 13),
         },

@@ -33,11 +33,13 @@ def unit_workspace(request):
     counts = selectors.unit_assignment_counts(user=request.user)
     page = paginate(request, selectors.unit_assignment_list(user=request.user, done=show_done))
     today = timezone.localdate()
+    extensions = selectors.latest_extensions([assignment.suggestion for assignment in page])
     rows = []
     for assignment in page:
         days_left = (assignment.deadline - today).days
         urgent = not show_done and days_left < URGENT_DAYS
-        rows.append((assignment, days_left, abs(days_left), urgent))
+        extension = extensions.get(assignment.suggestion_id)
+        rows.append((assignment, days_left, abs(days_left), urgent, extension))
     return render(
         request,
         "suggestions/unit/workspace.html",

@@ -133,6 +133,36 @@ def test_enqueue_while_the_broker_is_down_keeps_the_task_and_relays_it_later(
     assert relay_pending() == 0  # nothing is sent twice
 
 
+def test_publishing_asks_for_no_result_so_redis_down_cannot_stall_the_request(
+    deputy_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    """With the Redis result backend, asking for a result subscribes to it before publishing;
+    while Redis is down that retried for ~20 s per task and then broke the process's result
+    consumer for good (scripts/fault_tests.py, Redis stopped for 60 s). Nothing reads the
+    results of the outbox's tasks, so the publish asks for none."""
+    subscribed = []
+    monkeypatch.setattr(
+        type(app.backend),
+        "on_task_call",
+        lambda self, producer, task_id: subscribed.append(task_id),
+        raising=False,
+    )
+    notification = Notification.objects.create(
+        recipient=deputy_user, kind="x", title="t", dedupe_key="k"
+    )
+    previous = (app.conf.get("broker_write_url"), app.conf.task_always_eager)
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    _drop_broker_connections()
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            enqueue("core.tasks.deliver_notification", notification.pk)
+    finally:
+        app.conf.broker_write_url, app.conf.task_always_eager = previous
+        _drop_broker_connections()
+    assert subscribed == []
+
+
 def test_user_reads_own_notifications_and_marks_them_read(client_for, users, world):
     notify(recipient=users["deputy"], kind="x", title="请参加12月接待日", dedupe_key="a")
     notify(recipient=users["staff"], kind="x", title="别人的通知", dedupe_key="b")

@@ -126,3 +126,39 @@ def test_demo_people_are_deterministic():
 
     assert people(5) == people(5)
     assert people(5) != people(6)
+
+
+def _dated_after(today) -> list[tuple[str, object]]:
+    """(model.field, latest value) of every date after ``today`` in the database, by local date,
+    but for deadlines (set ahead by nature) and reception days still planned (the rota)."""
+    import datetime
+
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from stations.models import ReceptionDay
+
+    found = []
+    for model in apps.get_models():
+        manager = model._base_manager
+        if model is ReceptionDay:
+            manager = manager.exclude(status=ReceptionDay.Status.PLANNED)
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.DateField) or "deadline" in field.name:
+                continue
+            latest = manager.aggregate(latest=Max(field.attname))["latest"]
+            if isinstance(latest, datetime.datetime):
+                latest = timezone.localdate(latest)
+            if latest is not None and latest > today:
+                found.append((f"{model._meta.label}.{field.name}", latest))
+    return found
+
+
+def test_demo_dates_nothing_after_the_seeding_day(demo):
+    """Demo records are of things done: none is dated after the day the demo was seeded (a 述职
+    dated 12-20 on 12-06 made 履职预警 show a future 最近一次履职)."""
+    from django.utils import timezone
+
+    assert _dated_after(timezone.localdate()) == []

@@ -53,6 +53,15 @@ def test_the_list_shows_deputies_in_office_without_a_recent_act(client_for, warn
     assert "从未登记" in response.content.decode()
 
 
+def test_an_act_dated_after_today_is_neither_recent_nor_the_last(client_for, warned_world):
+    w = warned_world
+    act(w.deputy_a2, -14)  # dated in two weeks (a 述职 entered ahead of its day)
+    response = client_for("staff").get(URL)
+    assert w.deputy_a2.name in names(response)
+    last = {d.name: d.last_act for d in response.context["page"]}
+    assert last[w.deputy_a2.name] == TODAY - datetime.timedelta(days=200)
+
+
 def test_township_staff_see_their_township(client_for, warned_world):
     assert names(client_for("township").get(URL)) == {warned_world.deputy_a1_liaison.name}
 

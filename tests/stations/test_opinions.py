@@ -406,13 +406,15 @@ def test_entry_refuses_empty_content_and_saves_nothing(client_for, world):
     ],
 )
 def test_entry_refuses_bad_input(client_for, world, overrides, message):
-    response = entry(client_for("keeper"), station_pk=world.home_a1.pk, **overrides)
+    # Township staff choose among their stations (a keeper's one station is not asked:
+    # tests/stations/test_single_station_forms.py).
+    response = entry(client_for("township"), station_pk=world.home_a1.pk, **overrides)
     assert message in response.content.decode()
     assert not Opinion.objects.exists()
 
 
 def test_entry_refuses_a_station_the_user_does_not_manage(client_for, world):
-    response = entry(client_for("keeper"), station_pk=world.liaison_a1.pk)
+    response = entry(client_for("township"), station_pk=world.home_a2.pk)
     assert "请选择您管理的家站。" in response.content.decode()
     assert not Opinion.objects.exists()
 

@@ -347,3 +347,35 @@ def test_day_list_query_count_does_not_grow(client_for, world):
     small = count_queries(client, reverse("stations:reception_days"))
     reception_days_generate(today=TODAY, months_ahead=4)
     assert count_queries(client, reverse("stations:reception_days")) == small
+
+
+def test_a_full_media_disk_refuses_the_reception_with_a_clear_message_and_keeps_nothing(
+    client_for, world, past_day, settings, tmp_path, monkeypatch
+):
+    """The second photo no longer fits (scripts/fault_tests.py fills a real tmpfs): the page says
+    so in Chinese, no reception is saved and neither the first photo nor the part of the second
+    is left on disk."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = tmp_path
+    save = FileSystemStorage._save
+    calls = []
+
+    def fills_up(self, name, content):
+        calls.append(name)
+        if len(calls) == 1:
+            return save(self, name, content)
+        with open(self.path(name), "wb") as handle:
+            handle.write(b"\x89PNG half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fills_up)
+    data = form_data(past_day, deputy=world.deputy_a1)
+    data["photos"] = [png("a.png"), png("b.png")]
+    response = client_for("deputy").post(reverse("stations:reception_new"), data)
+    assert response.status_code == 200 and len(calls) == 2
+    assert "服务器存储空间已满" in response.content.decode()
+    assert not Reception.objects.exists() and not ReceptionPhoto.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

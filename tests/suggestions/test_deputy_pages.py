@@ -1,6 +1,7 @@
 """The deputy's suggestion pages and the public's one-time evaluation page."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -354,3 +355,27 @@ def test_mine_query_count_does_not_grow_with_data(client_for, users, world):
     before = count_queries(client, url)
     _grow_mine(users, world, 12)
     assert count_queries(client, url) == before
+
+
+def _crumb(html: str) -> tuple[str, str]:
+    nav = re.search(r'<nav aria-label="breadcrumb">(.*?)</nav>', html, re.S).group(1)
+    return re.search(r'<a href="([^"]+)">([^<]+)</a>', nav).groups()
+
+
+def test_a_draft_leads_back_to_my_suggestions_not_the_register(client_for, draft):
+    """A deputy's suggestion pages lead back to 我的建议 (a deputy sees only what they lead or
+    co-sign); staff, who have no 我的建议, to the register, also from the drafting form."""
+    client = client_for("deputy")
+    detail = client.get(reverse("suggestions:detail", args=[draft.pk])).content.decode()
+    assert _crumb(detail) == (reverse("suggestions:mine"), "我的建议")
+    assert "关于硬化三组村道" in re.search(r'breadcrumb-item active">([^<]*)<', detail).group(1)
+    form = client.get(reverse("suggestions:new")).content.decode()
+    assert _crumb(form) == (reverse("suggestions:mine"), "我的建议")
+    staff = client_for("staff")
+    detail = staff.get(reverse("suggestions:detail", args=[draft.pk]))
+    if detail.status_code == 200:  # staff may see a deputy's draft or not; never 我的建议
+        assert _crumb(detail.content.decode()) == (reverse("suggestions:list"), "代表建议")
+    assert _crumb(staff.get(reverse("suggestions:new")).content.decode()) == (
+        reverse("suggestions:list"),
+        "代表建议",
+    )
