@@ -133,11 +133,40 @@ MENU: tuple[Section, ...] = (
 )
 
 
+# The menus drawn so far, by what decides them. Asked without a record, every rule of the tables
+# depends only on the role and which of the user's links are set (accounts.access), so two users
+# with the same key see the same menu; the key keeps the deputy's own id for their archive link.
+_DRAWN: dict[tuple, list[dict]] = {}
+
+
+def _key(user) -> tuple:
+    scope = user.scope
+    links = (scope.county, scope.township, scope.station, scope.deputy, scope.unit)
+    return (
+        scope.role,
+        scope.unrestricted,
+        tuple(value is None for value in links),
+        scope.deputy if scope.role == Role.DEPUTY else None,
+        user.is_staff,
+        user.is_active,
+    )
+
+
 def menu_for(user) -> list[dict]:
     """The sections the user sees, each with the links they may follow (empty sections left
-    out)."""
+    out). Drawn once per kind of user and process: a page does not re-check forty links."""
     if not user.is_authenticated:
         return []
+    key = _key(user)
+    menu = _DRAWN.get(key)
+    if menu is None:
+        if len(_DRAWN) > 10_000:
+            _DRAWN.clear()
+        menu = _DRAWN[key] = _draw(user)
+    return menu
+
+
+def _draw(user) -> list[dict]:
     sections = []
     for section in MENU:
         links = [entry for link in section.links if (entry := link.for_user(user))]

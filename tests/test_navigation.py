@@ -148,3 +148,21 @@ def test_a_visitor_at_the_root_is_sent_to_the_public_side_and_the_login_page_lea
     page = client.get("/accounts/login/").content.decode()
     for target in ("/public/opinions/new/", "/public/stations/", "/public/"):
         assert f'href="{target}"' in page
+
+
+def test_users_of_one_kind_share_a_menu_and_other_kinds_do_not(users, world):
+    from accounts.models import Role
+    from tests import factories as f
+
+    other_keeper = f.make_user(Role.STATION_KEEPER, "t_keeper_2", station=world.home_a2)
+    assert menu_for(other_keeper) == menu_for(users["keeper"])
+    archive = [
+        link["url"]
+        for s in menu_for(users["deputy"])
+        for link in s["links"]
+        if "archive" in link["url"]
+    ]
+    assert archive == [f"/deputies/{world.deputy_a1.pk}/archive/"]
+    other_deputy = f.make_user(Role.DEPUTY, "t_deputy_2", deputy=world.deputy_a2)
+    assert menu_for(other_deputy) != menu_for(users["deputy"])  # their own archive
+    assert menu_for(users["member"]) != menu_for(users["staff"])
