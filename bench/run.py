@@ -69,7 +69,9 @@ TARGETS = [
     Target("deputy_bare", "deputy", "bare", "/bench/bare/deputies/", "bare deputy list"),
     Target("deputy_page", "deputy", "page", "/deputies/", "deputy list page"),
     Target("deputy_api", "deputy", "api", "/api/v1/deputies/", "deputy API"),
-    Target("deputy_admin", "deputy", "admin", "/admin/directory/deputy/", "admin deputy changelist"),
+    Target(
+        "deputy_admin", "deputy", "admin", "/admin/directory/deputy/", "admin deputy changelist"
+    ),
     Target("station_bare", "station", "bare", "/bench/bare/stations/", "bare station list"),
     Target("station_page", "station", "page", "/stations/", "station list page"),
     Target("station_api", "station", "api", "/api/v1/stations/", "station API"),
