@@ -14,6 +14,11 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
     echo "!!!     sudo apt-get install -y chromium" >&2
 fi
 
+# gettext's msgfmt, to check that the committed translation catalogue is compiled from its source.
+if ! command -v msgfmt >/dev/null; then
+    echo "Installing gettext (msgfmt) for the translation catalogue test." >&2
+    as_root apt-get install -y -qq gettext >/dev/null 2>&1 || true
+fi
 # A CJK font, so browser tests and their screenshots draw Chinese rather than boxes.
 if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
     echo "Installing a CJK font (fonts-noto-cjk) for the browser tests' screenshots." >&2
