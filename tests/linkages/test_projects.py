@@ -71,7 +71,9 @@ def test_solving_needs_how_and_when(client_for, project, users):
 
 
 def test_a_future_problem_date_is_refused_on_the_form(client_for, project):
-    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    # Today when the test runs, not when the module was imported (a run crossing midnight in
+    # Asia/Shanghai made the module's "tomorrow" today).
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client_for("member").post(
         detail(project), {"description": "x", "raised_on": tomorrow}
     )
