@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can
+from accounts.access import can, county_record
 from core.errors import DomainError
 from core.notifications import notify
 from deputies.models import DutyRecord
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def campaign_open(*, user: "User", county, year: int, deadline: datetime.date) -> ReportCampaign:
-    if not can(user, "report_campaign.manage", ReportCampaign(county=county)):
+    if not can(user, "report_campaign.manage", county_record(county.pk)):
         raise DomainError(_("只有本县常委会工作人员可以发起述职活动。"))
     today = timezone.localdate()
     if not today.year - 1 <= year <= today.year:

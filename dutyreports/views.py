@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, require, scope_level
+from accounts.access import can, county_record, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.filters import query_int, query_year
@@ -44,7 +44,7 @@ def campaign(request):
         "county": county,
         "year": year,
         "campaign": current,
-        "may_manage": can(request.user, "report_campaign.manage", ReportCampaign(county=county)),
+        "may_manage": can(request.user, "report_campaign.manage", county_record(county.pk)),
         "open_form": CampaignForm(initial={"deadline": today.replace(month=12, day=31)}),
     }
     if current is not None:
@@ -70,7 +70,7 @@ def campaign_open(request):
     county = _county(request)
     if county is None:
         raise PermissionDenied
-    require(request.user, "report_campaign.manage", ReportCampaign(county=county))
+    require(request.user, "report_campaign.manage", county_record(county.pk))
     form = CampaignForm(request.POST)
     year = timezone.localdate().year
     if not form.is_valid():
