@@ -241,7 +241,7 @@ def free_receptions(count: int) -> list[tuple[int, int]]:
     from django.utils import timezone
 
     from accounts.models import User
-    from deputies.models import Deputy
+    from directory.models import Deputy
     from stations.models import Reception, ReceptionDay
 
     station = User.objects.get(username="keeper").station
@@ -266,8 +266,8 @@ def make_reminder_duties() -> None:
     from django.conf import settings
     from django.utils import timezone
 
-    from deputies.models import Deputy
-    from stations.models import ReceptionDay, Station
+    from directory.models import Deputy, Station
+    from stations.models import ReceptionDay
 
     target = timezone.localdate() + datetime.timedelta(days=settings.RECEPTION_REMINDER_DAYS)
     for station in Station.objects.order_by("pk")[:5]:

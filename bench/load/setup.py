@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from demo.seed import DEMO_PASSWORD, county_identity
-from deputies.models import Deputy, Level
-from stations.models import Opinion, Reception, ReceptionDay, Region, Station
+from directory.models import Deputy, Level, Region, Station
+from stations.models import Opinion, Reception, ReceptionDay
 
 DEPUTIES = 120
 KEEPERS = 40
