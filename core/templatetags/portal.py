@@ -62,6 +62,8 @@ _LABELS: dict[tuple[type, str], dict] = {}
 def display(obj, field_name: str):
     """The label of a choices field, like get_FOO_display() but with the choices dict built once
     per process instead of on every call (lists show it for every row)."""
+    if obj is None or obj == "":  # a missing related record, as ``x.y.get_z_display`` renders
+        return ""
     key = (type(obj), field_name)
     labels = _LABELS.get(key)
     if labels is None:
