@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -85,13 +86,20 @@ _MARK_CELL = {
     "missed": '<td class="mark mark-missed" title="{0}">✗<span class="visually-hidden">{0}</span></td>',
     "pending": '<td class="mark mark-pending" title="{0}">·<span class="visually-hidden">{0}</span></td>',
 }
+_MARK_CELLS: dict[tuple[str | None, str], dict[str, str]] = {}
 
 
 @register.simple_tag
 def mark_cells(marks, done_label: str):
     """A row of compliance marks (done / missed / pending) as table cells, one tag for the row:
     the compliance grid has 16 cells for each of a county's 121 stations, and an ``include`` per
-    cell cost the page most of its time under load (bench/load)."""
-    labels = {"done": done_label, "missed": _("缺项"), "pending": _("未到期")}
-    cells = {kind: format_html(html, labels[kind]) for kind, html in _MARK_CELL.items()}
-    return mark_safe("".join(cells[str(mark)] for mark in marks))  # noqa: S308 (cells escaped above)
+    cell cost the page most of its time under load (bench/load). The three cells are drawn once
+    per label and language."""
+    key = (translation.get_language(), str(done_label))
+    cells = _MARK_CELLS.get(key)
+    if cells is None:
+        labels = {"done": done_label, "missed": _("缺项"), "pending": _("未到期")}
+        cells = _MARK_CELLS[key] = {
+            kind: format_html(html, labels[kind]) for kind, html in _MARK_CELL.items()
+        }
+    return mark_safe("".join([cells[mark] for mark in marks]))  # noqa: S308 (cells escaped above)
