@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from directory.models import HandlingUnit
-from oversight import services
+from oversight import selectors, services
 from oversight.models import Inspection
 from stations.models import Opinion, OpinionCategory
 
@@ -97,7 +97,7 @@ def build_oversight(county, *, seed: int = 0, today: datetime.date | None = None
     units = {u.name: u for u in HandlingUnit.objects.filter(county=county)}
     members = _members(county)
     meetings = _meetings(county, staff, rng, today, members)
-    eligible = list(services.eligible_attendees(county.pk).order_by("pk"))
+    eligible = list(selectors.eligible_attendees(county.pk).order_by("pk"))
     for index, (law, joint, methods, sites, recommendations) in enumerate(INSPECTIONS):
         start = today - datetime.timedelta(days=300 - index * 90)
         inspection = services.inspection_save(

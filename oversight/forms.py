@@ -15,7 +15,7 @@ from .models import (
     MeetingMember,
     ReviewOpinion,
 )
-from .services import eligible_attendees
+from .selectors import eligible_attendees
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

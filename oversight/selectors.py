@@ -2,7 +2,6 @@
 rows, and one FilterSet per list shared by the page and the API."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
@@ -12,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_for_user, scoped
+from accounts.models import Role, User
 from core.filters import PortalFilterSet
-from directory.models import HandlingUnit
+from directory.models import Deputy, HandlingUnit, Level, Mandate
 
 from .models import (
     STEP_ORDER,
@@ -31,9 +31,6 @@ from .models import (
     SupervisionTopic,
 )
 from .rules import OpinionStage, opinion_stage
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 ADOPTED = InspectionRecommendation.Status.ADOPTED
 
@@ -272,6 +269,49 @@ def observer_get(*, user: "User", pk: int) -> CitizenObserver:
     observer = get_object_or_404(CitizenObserver.objects.all(), pk=pk)
     observer.meeting = meeting_get(user=user, pk=observer.meeting_id)
     return observer
+
+
+def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
+    """County deputies in office stationed in the county (those who take part in inspections
+    and research)."""
+    return Deputy.objects.filter(
+        county_id=county_id,
+        pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
+    )
+
+
+def committee_member_deputies(county_id: int) -> QuerySet[User]:
+    """The deputies who sit on the county's standing committee (组成人员 with a deputy record)."""
+    return User.objects.filter(
+        role=Role.COMMITTEE_MEMBER, county_id=county_id, is_active=True, deputy__isnull=False
+    )
+
+
+def rotation_pool(county_id: int) -> QuerySet[Deputy]:
+    """Who may be invited to attend (列席) a meeting: county deputies in office who are not
+    members of the standing committee (a member sits and votes; they do not 列席)."""
+    return eligible_attendees(county_id).exclude(
+        pk__in=committee_member_deputies(county_id).values("deputy_id")
+    )
+
+
+def rotation_progress(*, county_id: int) -> dict[str, int] | None:
+    """The 列席 rotation of the county's latest term: deputies in the pool and how many of them
+    were invited this term (a second turn comes once all are). Three queries; None before any
+    meeting."""
+    term = CommitteeMeeting.objects.filter(county_id=county_id).aggregate(term=Max("term"))["term"]
+    if term is None:
+        return None
+    pool = rotation_pool(county_id)
+    invited = (
+        MeetingAttendance.objects.filter(
+            meeting__county_id=county_id, meeting__term=term, deputy__in=pool
+        )
+        .values("deputy_id")
+        .distinct()
+        .count()
+    )
+    return {"term": term, "pool": pool.count(), "invited": invited}
 
 
 class MeetingFilter(PortalFilterSet):

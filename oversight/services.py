@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from core.errors import DomainError
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
-from directory.models import Deputy, HandlingUnit, Level, Mandate
+from directory.models import Deputy, HandlingUnit
 from stations.models import Opinion
 
 from .models import (
@@ -42,6 +42,7 @@ from .models import (
     VoteParticipation,
 )
 from .rules import APPROVING, RotationCandidate, rotation_order, vote_passed
+from .selectors import rotation_pool
 
 # The rating rule (a local rule, kept in one place): the body is rated satisfactory when the
 # members' 满意 and 基本满意 ballots are more than half of the members present at the meeting
@@ -418,30 +419,6 @@ def meeting_create(*, user: "User", county, **fields) -> CommitteeMeeting:
             return CommitteeMeeting.objects.create(county=county, created_by=user, **fields)
     except IntegrityError:
         raise DomainError(_("本届已经登记过这次会议。"), field="number") from None
-
-
-def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
-    """County deputies in office stationed in the county (those who take part in inspections
-    and research)."""
-    return Deputy.objects.filter(
-        county_id=county_id,
-        pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
-    )
-
-
-def committee_member_deputies(county_id: int) -> QuerySet[User]:
-    """The deputies who sit on the county's standing committee (组成人员 with a deputy record)."""
-    return User.objects.filter(
-        role=Role.COMMITTEE_MEMBER, county_id=county_id, is_active=True, deputy__isnull=False
-    )
-
-
-def rotation_pool(county_id: int) -> QuerySet[Deputy]:
-    """Who may be invited to attend (列席) a meeting: county deputies in office who are not
-    members of the standing committee (a member sits and votes; they do not 列席)."""
-    return eligible_attendees(county_id).exclude(
-        pk__in=committee_member_deputies(county_id).values("deputy_id")
-    )
 
 
 def rotation_pick(

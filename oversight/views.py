@@ -437,6 +437,7 @@ def meetings(request):
     filterset = selectors.MeetingFilter(
         request.GET, queryset=selectors.meeting_list(user=request.user), request=request
     )
+    county = county_for(user=request.user, county_id=query_int(request.GET.get("county")) or None)
     return render(
         request,
         "oversight/meetings.html",
@@ -444,6 +445,7 @@ def meetings(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "may_manage": can(request.user, "oversight.manage"),
+            "rotation": selectors.rotation_progress(county_id=county.pk) if county else None,
         },
     )
 

@@ -5,10 +5,11 @@ twice in a term before everyone once, and the count starting afresh with a new t
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Role
 from directory.models import Occupation
-from oversight import services
+from oversight import selectors, services
 from oversight.models import MeetingAttendance
 from oversight.rules import RotationCandidate, attendee_band, rotation_order
 from tests import factories as f
@@ -60,7 +61,7 @@ def pool(world):
 
 def test_a_member_of_the_standing_committee_is_never_invited(world, users, pool):
     staff = users["staff"]
-    assert pool["seated"] not in services.rotation_pool(world.county_a.pk)
+    assert pool["seated"] not in selectors.rotation_pool(world.county_a.pk)
     for number in range(1, 4):
         meeting = make_meeting(world, staff, number=number, days_ago=40 - number, quota=4)
         services.attendees_invite(user=staff, meeting=meeting)
@@ -96,3 +97,13 @@ def test_the_rotation_takes_two_queries(world, users, pool, django_assert_num_qu
         f.make_deputy(world.home_a1, occupation=Occupation.WORKER)
     with django_assert_num_queries(1):
         services.rotation_pick(county_id=world.county_a.pk, term=18, count=3)
+
+
+def test_the_meetings_page_shows_the_rotation_of_the_term(client_for, world, users, pool):
+    staff = users["staff"]
+    assert selectors.rotation_progress(county_id=world.county_a.pk) is None
+    meeting = make_meeting(world, staff, quota=3)
+    services.attendees_invite(user=staff, meeting=meeting)
+    page = client_for("staff").get(reverse("oversight:meetings"))
+    assert page.context["rotation"] == {"term": 18, "pool": 4, "invited": 3}
+    assert "可邀请的代表(不含常委会组成人员)4 名,本届已邀请 3 名" in page.content.decode()
