@@ -287,7 +287,7 @@ def _meeting_on_or_after(meetings, date):
 def _review_opinions(county, staff, today, units, meetings, members) -> None:
     """审议意见 on the first two inspections' reports and on a work report: the first reported
     back, heard with an anonymous 满意度测评 and published; the second overdue; the third sent
-    lately, its deadline ahead."""
+    lately to the body of the demo's `unit` account, its deadline ahead."""
     inspections = list(Inspection.objects.filter(county=county).order_by("start_date", "pk"))
     plans = [
         (
@@ -349,10 +349,11 @@ def _review_opinions(county, staff, today, units, meetings, members) -> None:
         user=staff,
         county=county,
         kind="work_report",
-        report_title="县人民政府关于农村饮水安全工作情况的报告",
+        report_title="县人民政府关于农村公路建设和养护工作情况的报告",
         meeting=latest,
-        unit=units["县水利局"],
-        content="一、加快农村供水工程提档升级;二、健全农村饮水工程管护机制;三、加强水源地保护和水质监测。",
+        unit=units["县交通运输局"],
+        content="一、落实农村公路“路长制”,明确县乡村三级养护责任;二、完善急弯陡坡安全防护设施;"
+        "三、保障农村公路养护资金。",
         sent_on=min(latest.date + datetime.timedelta(days=3), today),
         deadline=latest.date + datetime.timedelta(days=90),
     )

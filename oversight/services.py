@@ -697,8 +697,8 @@ def review_opinion_create(
             raise DomainError(_("所选执法检查不属于本县。"), field="inspection")
         if not inspection.report.strip():
             raise DomainError(_("这次执法检查还没有执法检查报告。"), field="inspection")
-        report_title = report_title.strip() or _("%(inspection)s情况的报告") % {
-            "inspection": inspection
+        report_title = report_title.strip() or _("《%(law)s》执法检查报告") % {
+            "law": inspection.law.strip("《》")
         }
     else:
         inspection = None

@@ -69,7 +69,7 @@ def test_the_loop_through_the_pages(client_for, world, users, inspection, meetin
     )
     opinion = ReviewOpinion.objects.get()
     assert response.url == opinion.get_portal_url()
-    assert opinion.report_title.endswith("执法检查情况的报告")
+    assert opinion.report_title == "《中华人民共和国安全生产法》执法检查报告"
     unit = client_for("unit")
     unit.post(
         reverse("oversight:review_opinion_report", args=[opinion.pk]),
