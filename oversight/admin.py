@@ -49,13 +49,19 @@ class RecommendationInline(ReadOnlyInline):
     fields = ["unit", "content", "status", "decided_on"]
 
 
+class ReviewOpinionInline(ReadOnlyInline):
+    model = ReviewOpinion
+    fk_name = "inspection"
+    fields = ["meeting", "unit", "sent_on", "deadline", "reported_on", "result"]
+
+
 @admin.register(Inspection)
 class InspectionAdmin(PortalEnteredAdmin):
     list_display = ["law", "county", "joint", "start_date", "end_date", "reported_on"]
     list_filter = ["joint", "county"]
     search_fields = ["law"]
     readonly_fields = ["county", "deputies", "members", "start_date", "created_by", "created_at"]
-    inlines = [RecommendationInline]
+    inlines = [RecommendationInline, ReviewOpinionInline]
 
 
 @admin.register(InspectionRecommendation)

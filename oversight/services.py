@@ -425,7 +425,7 @@ def rotation_pick(
     *, county_id: int, term: int, count: int, exclude: Iterable[int] = ()
 ) -> list[Deputy]:
     """The next ``count`` deputies of the pool to invite, by rules.rotation_order over the
-    invitations of this term's meetings. Two queries."""
+    invitations of this term's meetings. One query."""
     this_term = Q(
         meeting_attendances__meeting__term=term,
         meeting_attendances__meeting__county_id=county_id,

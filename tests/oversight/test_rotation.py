@@ -88,7 +88,7 @@ def test_turns_count_this_terms_meetings_only(world, users, pool):
     assert {a.deputy_id for a in last_term} <= {a.deputy_id for a in invited}
 
 
-def test_the_rotation_takes_two_queries(world, users, pool, django_assert_num_queries):
+def test_the_rotation_takes_one_query(world, users, pool, django_assert_num_queries):
     # The pool with this term's turns, and the committee members' deputies inside it (subquery
     # in the same statement): one query; no per-deputy query.
     with django_assert_num_queries(1):
