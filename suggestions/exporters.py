@@ -198,9 +198,9 @@ class OverviewSheet(Sheet):
         rows = [
             [_("统计期间"), f"{statistics.start:%Y-%m-%d} 至 {statistics.end:%Y-%m-%d}", ""],
             [_("提出建议"), t.total, _("期间内提交的建议")],
-            [_("立案"), t.registered, ""],
-            [_("督办建议"), t.supervised, _("已交办承办单位的建议")],
-            [_("其中重点督办"), t.key_supervision, ""],
+            [_("登记"), t.registered, ""],
+            [_("交办建议"), t.supervised, _("已交办承办单位的建议")],
+            [_("其中重点督办"), t.key_supervision, _("由领导重点督办的建议")],
             [_("推动解决问题"), t.solved, _("本轮答复为“计入问题解决”类别(默认A类)")],
             [_("代表测评件数"), t.evaluated, ""],
             [_("满意和基本满意"), t.satisfied, ""],
@@ -224,7 +224,7 @@ class OverviewSheet(Sheet):
 
 
 FIGURE_COLUMNS = (
-    Column(gettext_lazy("督办"), 8, "supervised"),
+    Column(gettext_lazy("交办"), 8, "supervised"),
     Column(gettext_lazy("推动解决"), 8, "solved"),
     Column(gettext_lazy("代表测评"), 8, "evaluated"),
     Column(gettext_lazy("满意和基本满意"), 10, "satisfied"),

@@ -87,7 +87,9 @@ class Lifecycle(RuleBasedStateMachine):
                 user=user, suggestion=sug, version=version, reason="不属于建议"
             )
         if action == "convert":
-            return s.suggestion_convert_to_opinion(user=user, suggestion=sug, version=version)
+            return s.suggestion_convert_to_opinion(
+                user=user, suggestion=sug, version=version, reason="具体群众诉求"
+            )
         if action == "assign":
             co = self.actors["co_unit"].handling_unit
             return s.suggestion_assign(
