@@ -858,8 +858,9 @@ class _Builder:
         lead_unit = self._unit(rng.choice(lead_names))
         co_names = [n for n in topic.co if n != lead_unit.name]
         township = deputy.station.township.name
-        if f"{township}人民政府" in self.units and rng.random() < 0.5:
-            co_names.append(f"{township}人民政府")
+        government = f"{township}人民政府"
+        if government in self.units and rng.random() < 0.5 and government != lead_unit.name:
+            co_names.append(government)
         co = rng.sample(co_names, k=min(len(co_names), rng.choices((0, 1, 2), (45, 40, 15))[0]))
         units = [lead_unit, *(self.units[n] for n in co if n in self.units)]
         return _Plan(

@@ -35,7 +35,17 @@ from . import selectors
 from .models import Assignment, Evaluation, ProgressReport, PublicMeeting, Reply, Suggestion
 from .statistics import Figures, suggestion_statistics
 
-FILTER_FIELDS = ("q", "status", "category", "key_supervision", "overdue", "unit", "year")
+FILTER_FIELDS = (
+    "q",
+    "status",
+    "category",
+    "key_supervision",
+    "overdue",
+    "unit",
+    "year",
+    "congress_level",
+    "congress",
+)
 
 
 CATEGORY_CHOICES = Suggestion._meta.get_field("category").choices
@@ -69,6 +79,13 @@ class RegisterSheet(Sheet):
         Column(gettext_lazy("标题"), 36, "title"),
         Column(gettext_lazy("类别"), 10, "category", choice_label(CATEGORY_CHOICES)),
         Column(gettext_lazy("状态"), 10, "status", choice_label(Suggestion.Status.choices)),
+        Column(gettext_lazy("所属人大"), 12, "congress__name"),
+        Column(
+            gettext_lazy("人大层级"),
+            14,
+            "congress_level",
+            choice_label(Suggestion.Congress.choices),
+        ),
         Column(gettext_lazy("领衔代表"), 10, "lead_deputy__name"),
         Column(gettext_lazy("联名代表"), 20, itemgetter("co_signers")),  # merged in rows()
         Column(gettext_lazy("提交日期"), 12, "submitted_at", local_date),
