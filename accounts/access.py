@@ -290,6 +290,19 @@ def county_staff(county: str | None = None) -> Rule:
     return Rule(test, f"county_staff({county})")
 
 
+def township_staff(township: str | None = None) -> Rule:
+    """Township staff (the 主席团's office) of the record's township (``township`` is the path to
+    its id; without a record, township staff of any township)."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.role != Role.TOWNSHIP_STAFF or scope.township is None:
+            return False
+        return obj is None or township is None or scope.township == _resolve(obj, related, township)
+
+    return Rule(test, f"township_staff({township})")
+
+
 def station_manager(station: str | None = None) -> Rule:
     """Who keeps the record's station (``can_manage_station``); without a record, the roles
     that keep stations."""
@@ -380,11 +393,18 @@ ACTIONS: dict[str, Rule] = {
     "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),
     "opinion.handle": role_in(*STATION_MANAGERS),
     "opinion.answer": unit_self("handling_unit_id") | role_in(*STATION_MANAGERS),
-    # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them);
-    # county staff register, assign, supervise and close; the assigned units answer.
-    "suggestion.draft": deputy_self("lead_deputy_id") | county_staff("county_id"),
-    "suggestion.manage": county_staff("county_id"),
-    "suggestion.evaluate": deputy_self("lead_deputy_id") | county_staff("county_id"),
+    # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them); the
+    # office of the suggestion's congress registers, assigns, supervises and closes — county
+    # staff for the county congress's, township staff for their township congress's; the
+    # assigned units answer.
+    "suggestion.draft": deputy_self("lead_deputy_id")
+    | county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
+    "suggestion.manage": county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
+    "suggestion.evaluate": deputy_self("lead_deputy_id")
+    | county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
     "suggestion.draft_own": deputy_self(),
     "suggestion.answer": unit_self(),
     # The register's workbook and the handling statistics: the county's and townships' staff.

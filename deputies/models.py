@@ -102,8 +102,8 @@ class SuggestionGrade(models.TextChoices):
     """The grades of a suggestion's duty records, from its lifecycle."""
 
     SUBMITTED = "submitted", _("已提交")
-    NOT_REGISTERED = "not_registered", _("不予立案或转为意见")
-    REGISTERED = "registered", _("已立案交办")
+    NOT_REGISTERED = "not_registered", _("不作为代表建议处理")
+    REGISTERED = "registered", _("已登记交办")
     SATISFIED = "satisfied", _("办理满意")
     SOLVED = "solved", _("问题解决且满意")
 

@@ -169,7 +169,12 @@ def published_suggestions(county: Region) -> QuerySet[Suggestion]:
         )
 
     return (
-        Suggestion.objects.filter(county=county, status=PUBLISHED_SUGGESTION)
+        # The county's public pages publish the county congress's suggestions.
+        Suggestion.objects.filter(
+            congress=county,
+            congress_level=Suggestion.Congress.COUNTY,
+            status=PUBLISHED_SUGGESTION,
+        )
         .only("pk", "number", "title", "category", "county_id", "round", "lead_deputy_id")
         .select_related(None)
         .annotate(

@@ -111,7 +111,7 @@ def overview(*, user: "User", period: Period) -> list[Figure]:
         totals = suggestion_statistics(user=user, start=period.start, end=period.end).totals
         figures += [
             Figure("suggestions", _("代表建议"), _("提出建议"), totals.total, _("件")),
-            Figure("supervised", _("代表建议"), _("督办建议"), totals.supervised, _("件")),
+            Figure("supervised", _("代表建议"), _("交办建议"), totals.supervised, _("件")),
             Figure("solved", _("代表建议"), _("推动解决"), totals.solved, _("件")),
             Figure(
                 "satisfaction_rate",

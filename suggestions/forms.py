@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from suggestions.models import Evaluation
+from directory.models import Region
+from suggestions.models import Evaluation, Suggestion
 
 
 class VersionedForm(BootstrapFormMixin, forms.Form):
@@ -24,13 +25,15 @@ class RegisterForm(VersionedForm):
 
 
 class NotRegisterForm(VersionedForm):
-    reason = forms.CharField(label=_("不予立案理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    """不作为代表建议处理, kept as an opinion for reference (转为参考意见)."""
 
-
-class ConvertForm(VersionedForm):
-    note = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = forms.CharField(
+        label=_("不作为代表建议处理的理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ConvertForm(NotRegisterForm):
+    """不作为代表建议处理, passed on to the lead deputy's station as the public's opinion."""
 
 
 class AssignForm(VersionedForm):
@@ -67,7 +70,9 @@ class CloseForm(VersionedForm):
 
 
 class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
-    """The period of the statistics: a year, or any date range (a term, a session)."""
+    """The period of the statistics: a year, or any date range (a term, a session); and the
+    congress (all in the user's scope, a level, or one congress: the county's or a
+    township's)."""
 
     FIRST_YEAR = 2018
 
@@ -79,8 +84,16 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
         label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, today, **kwargs):
+    congress_level = forms.ChoiceField(label=_("人大层级"), required=False)
+    congress = forms.ModelChoiceField(
+        label=_("所属人大"), queryset=Region.objects.none(), required=False
+    )
+
+    def __init__(self, *args, today, congresses=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["congress_level"].choices = [("", _("全部")), *Suggestion.Congress.choices]
+        if congresses is not None:
+            self.fields["congress"].queryset = congresses
         self.today = today
         self.fields["year"].choices = [("", _("按日期范围"))] + [
             (y, _("%(y)d年") % {"y": y}) for y in range(today.year, self.FIRST_YEAR - 1, -1)
@@ -92,6 +105,17 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
         return data
+
+    def filters(self) -> dict:
+        """The statistics' arguments from valid data: the period and the congress asked."""
+        start, end = self.period()
+        congress = self.cleaned_data.get("congress")
+        return {
+            "start": start,
+            "end": end,
+            "congress_level": self.cleaned_data.get("congress_level") or None,
+            "congress_id": congress.pk if congress else None,
+        }
 
     def period(self):
         """(start, end) from valid data; the current year when nothing is chosen."""

@@ -33,6 +33,12 @@ PAGE = profile(200, anonymous=302)
 LOCAL_LIST = profile(200, anonymous=302, unit=403)
 LOCAL_DETAIL = profile(200, anonymous=302, unit=403, outsider=404)
 POST_ONLY_PAGE = profile(405, anonymous=302)
+# Who drafts a suggestion: a deputy, or the office of a congress on a deputy's behalf; and an
+# action of the lead deputy on the matrix's (county) suggestion, which township staff do not see.
+DRAFTERS = profile(403, anonymous=302, admin=200, staff=200, township=200, outsider=200, deputy=200)
+LEAD_ACTION = profile(
+    403, anonymous=302, admin=200, staff=200, township=404, outsider=404, deputy=200
+)
 PUBLIC = profile(200)
 STAFF_ONLY = profile(403, anonymous=302, admin=200, staff=200)
 COMMITTEE_ONLY = profile(403, anonymous=302, admin=200, staff=200, member=200)
@@ -171,10 +177,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:wish_claim": POST_ONLY_PAGE,
     "stations:wish_fulfil": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "stations:wish_photo": LOCAL_DETAIL,
-    # Suggestions (the matrix's suggestion is deputy_a1's, assigned to unit_a, evaluated).
+    # Suggestions (the matrix's suggestion is deputy_a1's, of the county congress, assigned to
+    # unit_a, evaluated): township staff keep their township congress's, not the county's.
     "suggestions:list": PAGE,
     "suggestions:statistics": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
-    "suggestions:detail": profile(200, anonymous=302, outsider=404),
+    "suggestions:detail": profile(200, anonymous=302, township=404, outsider=404),
     "suggestions:register": POST_ONLY_PAGE,
     "suggestions:not_register": POST_ONLY_PAGE,
     "suggestions:convert": POST_ONLY_PAGE,
@@ -184,13 +191,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:close": POST_ONLY_PAGE,
     "suggestions:submit": POST_ONLY_PAGE,
     "suggestions:accept": POST_ONLY_PAGE,
-    "suggestions:new": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
+    "suggestions:new": DRAFTERS,
     "suggestions:mine": profile(403, anonymous=302, deputy=200),
-    # The deputy picker of the draft form: who may draft (a deputy, or staff on their behalf).
-    "suggestions:deputy_search": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:meeting_add": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:deputy_evaluation": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:codes": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
+    # The deputy picker of the draft form: who may draft (a deputy, or the office of a congress
+    # on their behalf: county staff, township staff).
+    "suggestions:deputy_search": DRAFTERS,
+    "suggestions:meeting_add": LEAD_ACTION,
+    "suggestions:deputy_evaluation": LEAD_ACTION,
+    "suggestions:codes": LEAD_ACTION,
     "suggestions:unit_workspace": profile(403, anonymous=302, unit=200),
     "suggestions:progress_add": profile(403, anonymous=302, unit=200),
     "suggestions:reply": profile(403, anonymous=302, unit=200),
@@ -332,7 +340,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "duty-score-list": profile(200, anonymous=403, unit=403),
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
-    "suggestion-detail": profile(200, anonymous=403, outsider=404),
+    "suggestion-detail": profile(200, anonymous=403, township=404, outsider=404),
     "duty-story-list": profile(200, anonymous=403, unit=403),
     "duty-story-detail": profile(200, anonymous=403, unit=403),  # county-wide
     # Admin site

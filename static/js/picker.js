@@ -77,7 +77,9 @@
       }
       timer = setTimeout(function () {
         asked = query;
-        fetch(select.getAttribute("data-picker-source") + "?q=" + encodeURIComponent(query), {
+        var source = select.getAttribute("data-picker-source");
+        var joiner = source.indexOf("?") < 0 ? "?" : "&";
+        fetch(source + joiner + "q=" + encodeURIComponent(query), {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
         })

@@ -279,7 +279,7 @@ def test_every_overview_figure_equals_the_staff_pages(client_for, users, world, 
     stats = client.get(reverse("suggestions:statistics"), {"year": YEAR}).context["statistics"]
     totals = stats.totals
     assert sheet["提出建议"] == totals.total == 1
-    assert sheet["督办建议"] == totals.supervised
+    assert sheet["交办建议"] == totals.supervised
     assert sheet["推动解决"] == totals.solved == 1
     for label, rate in (("满意率", totals.satisfaction_rate), ("按期答复率", totals.on_time_rate)):
         assert (sheet[label] is None and rate is None) or float(sheet[label]) == float(rate)
