@@ -3,6 +3,7 @@
 from django import forms
 
 from .uploads import UploadRejected, validate_image
+from .widgets import SearchPicker
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,6 +54,10 @@ def settle_single_choice(form: forms.Form, name: str) -> None:
     rows = list(field.queryset[:2]) if field.queryset is not None else []
     if len(rows) != 1:
         return
+    if isinstance(field.widget, SearchPicker):
+        # Nothing to search for: the one answer is shown as a plain (disabled) select.
+        field.widget = forms.Select(attrs={"class": "form-select"})
+        field.widget.choices = field.choices
     field.empty_label = None
     field.disabled = True
     field.initial = rows[0].pk

@@ -30,10 +30,16 @@ class SearchPicker(forms.SelectMultiple):
     name, its pinyin or its initials, and shows each match with a detail (station · township)
     that tells namesakes apart. The field still validates against its own queryset."""
 
-    def __init__(self, source: str, *, multiple: bool = True, attrs=None):
+    def __init__(
+        self, source: str, *, multiple: bool = True, query: str = "", placeholder="", attrs=None
+    ):
         super().__init__(attrs)
+        if placeholder:
+            # What to type: a unit is not found by a person's name (js/picker.js's default).
+            self.attrs["data-placeholder"] = placeholder
         self.source = source
         self.multiple = multiple
+        self.query = query  # fixed parameters of the source, e.g. "level=county"
 
     def format_value(self, value):
         if value is None or value == "":
@@ -48,7 +54,8 @@ class SearchPicker(forms.SelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs or {})
-        final_attrs.update(name=name, **{"data-picker-source": reverse(self.source)})
+        source = reverse(self.source) + (f"?{self.query}" if self.query else "")
+        final_attrs.update(name=name, **{"data-picker-source": source})
         if self.multiple:
             final_attrs["multiple"] = True
         chosen = [v for v in self.format_value(value) if v.isdigit()]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
 from directory.models import HandlingUnit
+from directory.widgets import unit_picker
 
 from .models import (
     STEP_ORDER,
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 ADOPTED = InspectionRecommendation.Status.ADOPTED
+
+
+UNIT_PICKER = unit_picker()
 
 
 def _units_in_scope(request):
@@ -118,7 +122,11 @@ class RecommendationFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("采纳情况"), choices=InspectionRecommendation.Status.choices
     )
-    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任单位"),
+        queryset=_units_in_scope,  # type: ignore[arg-type]
+        widget=UNIT_PICKER,
+    )
     year = django_filters.NumberFilter(label=_("年度"), field_name="inspection__start_date__year")
     inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
 
@@ -192,7 +200,11 @@ def topic_stage(topic: SupervisionTopic) -> str:
 
 class TopicFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    unit = django_filters.ModelChoiceFilter(
+        label=_("被监督单位"),
+        queryset=_units_in_scope,  # type: ignore[arg-type]
+        widget=UNIT_PICKER,
+    )
     q = django_filters.CharFilter(label=_("议题"), field_name="title", lookup_expr="icontains")
 
     class Meta:

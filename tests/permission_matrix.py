@@ -188,6 +188,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:mine": profile(403, anonymous=302, deputy=200),
     # The deputy picker of the draft form: who may draft (a deputy, or staff on their behalf).
     "suggestions:deputy_search": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
+    # The pickers' sources (JSON): what the user may read of the directory.
+    "directory:deputy_search": LOCAL_LIST,
+    "directory:station_search": LOCAL_LIST,
+    "directory:unit_search": PAGE,
     "suggestions:meeting_add": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:deputy_evaluation": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:codes": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
