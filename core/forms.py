@@ -32,7 +32,8 @@ class MultiplePhotoField(forms.FileField):
 
 
 class BootstrapFormMixin:
-    """Bootstrap classes on every widget, so templates can render fields plainly."""
+    """Bootstrap classes on every widget, so templates can render fields plainly; a browser's
+    date picker gets its value in ISO form."""
 
     fields: dict[str, forms.Field]  # the form's, for the type checker
 
@@ -40,6 +41,11 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                # <input type="date"> reads only YYYY-MM-DD; the Chinese locale's first input
+                # format is YYYY/MM/DD, which left a saved date blank when its form was shown
+                # again (and lost it when the form was sent back unchanged).
+                widget.format = "%Y-%m-%d"
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -54,6 +54,8 @@ def test_a_deputy_files_the_duty_report_on_a_phone(
         page.wait_for_url("**/duty-reports/mine/")
         expect_success(page, "述职情况已提交,计入履职档案。")
         expect(page.locator("main")).to_contain_text("现场、书面")
+        # The form shown again for amending keeps the date (it was blank: the locale's format).
+        expect(page.locator("#id_onsite_date")).to_have_value(today.isoformat())
         shot(page, screenshot_dir, "deputy-duty-report-filed")
 
         report = DutyReport.objects.get(deputy=world.deputy_a1)
