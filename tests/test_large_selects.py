@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from directory.models import Deputy
 from tests import factories as f
 
 from .permission_matrix import EXPECTED
@@ -64,6 +65,8 @@ def crowded(objects, world, users):  # noqa: F811
     """More deputies, stations and units in county A (township A1) than a select may list, and
     records in the states whose pages carry the forms that choose among them."""
     registered = suggestion_at(world, users["staff"], "registered")  # the assignment form
+    waiting = f.make_deputy(world.home_a1, name="待进驻")
+    Deputy.objects.filter(pk=waiting.pk).update(station=None)  # the form stationing deputies
     objects = {**objects, "registered-suggestion": registered}
     for n in range(MANY):
         # Homes, not liaison stations: a liaison station brings a village of its own, and a
