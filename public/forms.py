@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import ImageFileValidator
+from core.widgets import SearchPicker
 from directory.models import Deputy, Region, Station
 from directory.widgets import deputy_picker, station_picker
 from stations.models import OpinionCategory
@@ -36,6 +37,12 @@ class PublicOpinionForm(BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("不指定家站"),
         error_messages={"invalid_choice": _("请选择本县的家站。")},
+        # 121 stations: found by typing part of the name (the page carries the chosen one only).
+        widget=SearchPicker(
+            "public:station_search",
+            multiple=False,
+            placeholder=_("输入家站名称、拼音或首字母查找"),
+        ),
     )
     deputy = forms.ModelChoiceField(
         queryset=Deputy.objects.none(),

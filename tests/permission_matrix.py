@@ -192,6 +192,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "directory:deputy_search": LOCAL_LIST,
     "directory:station_search": LOCAL_LIST,
     "directory:unit_search": PAGE,
+    "public:station_search": PUBLIC,
     "suggestions:meeting_add": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:deputy_evaluation": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
     "suggestions:codes": profile(403, anonymous=302, admin=200, staff=200, deputy=200),

@@ -80,9 +80,6 @@ def crowded(objects, world, users):  # noqa: F811
 # Pages that are not the portal's own forms: Django admin (its own autocomplete and filters) and
 # the API (JSON, and its browsable renderer).
 SKIP_PREFIXES = ("admin:", "/admin/", "api", "/api/")
-# Known and left for now: the public opinion form (民意直通车) offers an anonymous sender every
-# station of the county ("乡镇 · 家站"); it needs a public search source of its own.
-PUBLIC_CASCADE = {"public:opinion_new"}
 
 
 def _pages(role: str, records) -> list[tuple[str, str]]:
@@ -90,9 +87,7 @@ def _pages(role: str, records) -> list[tuple[str, str]]:
     pages = [
         (key, concrete_url(key, url, records))
         for key, url in URLS
-        if not key.startswith(SKIP_PREFIXES)
-        and key not in PUBLIC_CASCADE
-        and EXPECTED[key][role] == 200
+        if not key.startswith(SKIP_PREFIXES) and EXPECTED[key][role] == 200
     ]
     if role == "staff":
         pages.append(
