@@ -32,11 +32,17 @@ class SearchPicker(forms.SelectMultiple):
     name, its pinyin or its initials, and shows each match with a detail (station · township)
     that tells namesakes apart. The field still validates against its own queryset."""
 
-    def __init__(self, source: str, *, multiple: bool = True, attrs=None, params=None):
+    def __init__(
+        self, source: str, *, multiple: bool = True, params=None, placeholder="", attrs=None
+    ):
         super().__init__(attrs)
+        if placeholder:
+            # What to type: a unit is not found by a person's name (js/picker.js's default).
+            self.attrs["data-placeholder"] = placeholder
         self.source = source
         self.multiple = multiple
-        # Fixed query parameters of the source (the draft's congress), sent with every ``q``.
+        # Fixed query parameters of the source (the draft's congress, "level": "county"), sent
+        # with every ``q``.
         self.params: dict[str, str] = dict(params or {})
 
     def format_value(self, value):

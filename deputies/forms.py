@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import TABLE_FORMATS
+from directory.widgets import station_picker
 
 from .models import ManualDutyRecord
 
@@ -46,7 +47,7 @@ class StationAssignForm(BootstrapFormMixin, forms.Form):
     deputies = forms.ModelMultipleChoiceField(
         label=_("代表"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    station = forms.ModelChoiceField(label=_("进驻家站"), queryset=None)
+    station = forms.ModelChoiceField(label=_("进驻家站"), queryset=None, widget=station_picker())
 
     def __init__(self, *args, deputies, stations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.forms import BootstrapFormMixin
 from directory.models import HandlingUnit
+from directory.widgets import deputy_picker, unit_picker
 from stations.models import Opinion
 
 from .models import (
@@ -18,6 +19,9 @@ from .models import (
 from .selectors import eligible_attendees
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# The county deputies who attend (282 of them) and the units, found by typing a name.
+ATTENDEES = deputy_picker(county_level=True)
+UNIT = unit_picker()
 
 
 def _date(label, required=True):
@@ -66,6 +70,7 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
             "sites": forms.Textarea(attrs={"rows": 2}),
             "findings": forms.Textarea(attrs={"rows": 3}),
             "report": forms.Textarea(attrs={"rows": 4}),
+            "deputies": ATTENDEES,
         }
         help_texts = {"deputies": _("本县县级人大代表;参加执法检查计入履职档案。")}
 
@@ -76,7 +81,9 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class RecommendationForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=HandlingUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=HandlingUnit.objects.none(), widget=UNIT
+    )
     content = forms.CharField(label=_("改进建议"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, county_id: int, **kwargs):
@@ -102,7 +109,9 @@ class TopicForm(BootstrapFormMixin, forms.Form):
     description = forms.CharField(
         label=_("议题说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    unit = forms.ModelChoiceField(label=_("被监督单位"), queryset=HandlingUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("被监督单位"), queryset=HandlingUnit.objects.none(), widget=UNIT
+    )
     opinion_codes = forms.CharField(
         label=_("来源群众意见(查询码,每行一个)"),
         required=False,
@@ -129,7 +138,9 @@ class TopicForm(BootstrapFormMixin, forms.Form):
 class ResearchForm(BootstrapFormMixin, forms.Form):
     date = _date(_("调研日期"))
     place = forms.CharField(label=_("调研地点"), max_length=120)
-    deputies = forms.ModelMultipleChoiceField(label=_("参加的代表"), queryset=None, required=False)
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("参加的代表"), queryset=None, required=False, widget=ATTENDEES
+    )
     public_participants = forms.CharField(
         label=_("参加的群众"),
         widget=forms.Textarea(attrs={"rows": 2}),

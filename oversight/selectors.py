@@ -14,6 +14,7 @@ from accounts.access import get_for_user, scoped
 from accounts.models import Role, User
 from core.filters import PortalFilterSet
 from directory.models import Deputy, HandlingUnit, Level, Mandate
+from directory.widgets import unit_picker
 
 from .models import (
     STEP_ORDER,
@@ -33,6 +34,9 @@ from .models import (
 from .rules import OpinionStage, opinion_stage
 
 ADOPTED = InspectionRecommendation.Status.ADOPTED
+
+
+UNIT_PICKER = unit_picker()
 
 
 def _units_in_scope(request):
@@ -121,7 +125,11 @@ class RecommendationFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("采纳情况"), choices=InspectionRecommendation.Status.choices
     )
-    unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任单位"),
+        queryset=_units_in_scope,  # type: ignore[arg-type]
+        widget=UNIT_PICKER,
+    )
     year = django_filters.NumberFilter(label=_("年度"), field_name="inspection__start_date__year")
     inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
 
@@ -195,7 +203,11 @@ def topic_stage(topic: SupervisionTopic) -> str:
 
 class TopicFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(label=_("被监督单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    unit = django_filters.ModelChoiceFilter(
+        label=_("被监督单位"),
+        queryset=_units_in_scope,  # type: ignore[arg-type]
+        widget=UNIT_PICKER,
+    )
     q = django_filters.CharFilter(label=_("议题"), field_name="title", lookup_expr="icontains")
 
     class Meta:

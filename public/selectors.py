@@ -90,6 +90,18 @@ def station_directory(*, county: Region, query: str = "", township: str = "") ->
     return stations.order_by("township__code", "kind", "name")
 
 
+def station_picks(*, county: Region, query: str) -> list[dict]:
+    """The public form's station picker: up to 20 stations by name, pinyin or initials (public
+    facts, as the station directory shows them)."""
+    if not pinyin.normalise(query):
+        return []
+    stations = station_directory(county=county, query=query)[:20]
+    return [
+        {"id": station.pk, "label": station.name, "detail": station.township.name}
+        for station in stations
+    ]
+
+
 def public_deputies() -> QuerySet[Deputy]:
     """Deputies with only what a congress publishes: name, active levels and constituencies,
     station and groups. The personal columns are never loaded."""

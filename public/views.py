@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -184,6 +184,14 @@ def station_directory(request):
             "townships": selectors.station_townships(county).order_by("code"),
         },
     )
+
+
+@require_GET
+def station_search(request):
+    """The source of the opinion form's station picker (JSON)."""
+    county = selectors.public_county()
+    query = request.GET.get("q", "")[:40]
+    return JsonResponse({"results": selectors.station_picks(county=county, query=query)})
 
 
 @public_cache

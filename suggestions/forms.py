@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from directory.models import Region
+from directory.widgets import unit_picker
 from suggestions.models import Evaluation, Suggestion
 
 
@@ -37,8 +38,17 @@ class ConvertForm(NotRegisterForm):
 
 
 class AssignForm(VersionedForm):
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None)
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=None, required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("主办单位"),
+        queryset=None,
+        widget=unit_picker(),
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=None,
+        required=False,
+        widget=unit_picker(multiple=True),
+    )
     is_complex = forms.BooleanField(label=_("复杂建议(办理期限6个月)"), required=False)
     key_supervision = forms.BooleanField(label=_("重点督办"), required=False)
     supervising_leader = forms.ModelChoiceField(label=_("督办领导"), queryset=None, required=False)

@@ -13,6 +13,7 @@ from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
 from directory.models import Deputy, HandlingUnit, Level, Mandate, Region
+from directory.widgets import unit_picker
 from stations.models import Opinion, OpinionCategory
 
 from .models import (
@@ -295,6 +296,7 @@ class SuggestionFilter(PortalFilterSet):
         label=_("承办单位"),
         queryset=_units,  # type: ignore[arg-type]
         method="filter_unit",
+        widget=unit_picker(),
     )
     year = django_filters.NumberFilter(label=_("提交年度"), field_name="submitted_at__year")
     congress_level = django_filters.ChoiceFilter(

@@ -196,6 +196,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The deputy picker of the draft form: who may draft (a deputy, or the office of a congress
     # on their behalf: county staff, township staff).
     "suggestions:deputy_search": DRAFTERS,
+    # The pickers' sources (JSON): what the user may read of the directory.
+    "directory:deputy_search": LOCAL_LIST,
+    "directory:station_search": LOCAL_LIST,
+    "directory:unit_search": PAGE,
+    "public:station_search": PUBLIC,
     "suggestions:meeting_add": LEAD_ACTION,
     "suggestions:deputy_evaluation": LEAD_ACTION,
     "suggestions:codes": LEAD_ACTION,

@@ -43,6 +43,7 @@
         remove.addEventListener("click", function () {
           option.remove();
           drawChips();
+          changed();
         });
         chip.appendChild(remove);
         chips.appendChild(chip);
@@ -63,7 +64,13 @@
       input.value = "";
       results.textContent = "";
       drawChips();
+      changed();
       input.focus();
+    }
+
+    // Scripts that follow the field (js/ledger.js follows the station) hear the choice.
+    function changed() {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     var timer = null;
