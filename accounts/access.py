@@ -288,6 +288,21 @@ def county_staff(county: str | None = None) -> Rule:
     return Rule(test, f"county_staff({county})")
 
 
+def township_staff(township: str | None = None) -> Rule:
+    """The administrator, or staff of the record's township (its 人大主席团; ``township`` is the
+    path to the township's id; without a record, township staff of any township)."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.unrestricted:
+            return True
+        if scope.role != Role.TOWNSHIP_STAFF or scope.township is None:
+            return False
+        return obj is None or township is None or scope.township == _resolve(obj, related, township)
+
+    return Rule(test, f"township_staff({township})")
+
+
 def station_manager(station: str | None = None) -> Rule:
     """Who keeps the record's station (``can_manage_station``); without a record, the roles
     that keep stations."""
@@ -396,8 +411,12 @@ ACTIONS: dict[str, Rule] = {
     "voter.call": deputy_self("pk"),
     "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
     # 代表述职 and 三评.
-    "report_campaign.manage": county_staff("county_id"),
-    "duty_report.file": deputy_self("deputy_id") | county_staff("campaign.county_id"),
+    # The organiser runs a campaign: the county office for county deputies, a township's 主席团
+    # (its staff) for the township's deputies.
+    "report_campaign.manage": county_staff("county_office_id") | township_staff("township_id"),
+    "duty_report.file": deputy_self("deputy_id")
+    | county_staff("campaign.county_office_id")
+    | township_staff("campaign.township_id"),
     "duty_report.file_own": deputy_self(),
     "peer_evaluation.give": deputy_self(),
     # Oversight: county staff keep the records; the unit concerned answers.

@@ -82,6 +82,7 @@ MENU: tuple[Section, ...] = (
             Link(_("履职预警"), "deputies:warnings", read="duty_overview"),
             Link(_("五个一"), "deputies:five_ones", read="duty_overview"),
             Link(_("代表述职"), "dutyreports:campaign", read="duty_overview"),
+            Link(_("本届述职情况"), "dutyreports:coverage", read="duty_overview"),
             Link(_("年度述职"), "dutyreports:mine", action="duty_report.file_own"),
             Link(_("代表互评"), "dutyreports:peers", action="peer_evaluation.give"),
             Link(_("代表培训"), "deputies:trainings", read="training"),

@@ -84,6 +84,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dutyreports:campaign": profile(200, anonymous=302, unit=403, deputy=302),
     "dutyreports:campaign_open": POST_ONLY_PAGE,
     "dutyreports:mine": profile(403, anonymous=302, deputy=200),
+    "dutyreports:coverage": profile(200, anonymous=302, unit=403, deputy=403),
+    "dutyreports:batch": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     # 年度工作报告: the committee, its staff and township staff, over their scope.
     "reports:annual": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
@@ -360,6 +362,7 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "reportevaluation"),
     ("dutyreports", "rectification"),
     ("dutyreports", "excellentcandidate"),
+    ("dutyreports", "batchmember"),
     ("linkages", "voter"),
     ("directory", "handlingunit"),
     ("public", "dutystory"),
@@ -405,7 +408,11 @@ for name in (
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
-for name in ("dutyreports_reportevaluation", "dutyreports_excellentcandidate"):
+for name in (
+    "dutyreports_reportevaluation",
+    "dutyreports_excellentcandidate",
+    "dutyreports_batchmember",
+):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY
 # Oversight records are entered on the portal (rules checked, duty records written): the admin

@@ -27,7 +27,6 @@ from dutyreports.models import (
     DutyReport,
     ExcellentCandidate,
     Rectification,
-    ReportCampaign,
     ReportEvaluation,
 )
 from elections.models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
@@ -36,7 +35,7 @@ from public.models import DutyStory
 from rosters.jobs import import_job_upload
 from rosters.models import ValueMapping
 
-from .factories import make_reception_day, make_user
+from .factories import make_campaign, make_reception_day, make_user
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
 from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
@@ -91,7 +90,7 @@ def objects(world, users, settings, tmp_path):
     project = KeyProject.objects.create(
         county=world.county_a, name="城区污水管网改造", leader=users["member"], started_on=today
     )
-    campaign = ReportCampaign.objects.create(
+    campaign = make_campaign(
         county=world.county_a, year=today.year, deadline=today, opened_by=staff
     )
     duty_report = DutyReport.objects.create(
@@ -223,6 +222,7 @@ def objects(world, users, settings, tmp_path):
             name: campaign
             for name in (
                 "dutyreports:campaign_settings",
+                "dutyreports:batch",
                 "dutyreports:evaluation_close",
                 "dutyreports:excellent",
                 "dutyreports:excellent_propose",
