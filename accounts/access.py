@@ -60,6 +60,9 @@ POLICY: dict[str, dict[str, str]] = {
     "reception": {**_LOCAL, Role.DEPUTY: SELF},  # a deputy reads their own receptions
     "activity": _LOCAL,
     "small_wish": _LOCAL,
+    # 五个一 acts a deputy records (小难题, 帮扶对象): a deputy reads their own, staff by scope.
+    "small_problem": {**_LOCAL, Role.DEPUTY: SELF},
+    "aid_household": {**_LOCAL, Role.DEPUTY: SELF},
     "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
     # Suggestions: a deputy reads what they lead or co-signed, a unit what was assigned to it.
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
@@ -388,6 +391,9 @@ ACTIONS: dict[str, Rule] = {
     "small_wish.create": stationed_deputy("pk") | station_manager("self"),
     "small_wish.claim": deputy_self("deputy.pk") | station_manager("station"),
     "small_wish.fulfil": deputy_self("claimed_by_id") | station_manager("station"),
+    # 五个一 acts a deputy records on a phone (staff read them by scope).
+    "small_problem.record": deputy_self("deputy_id"),
+    "aid.keep": deputy_self("deputy_id"),
     # The monthly check of reception days and themed activities: the county's and townships'
     # offices, a keeper for their own station; not a deputy or a handling unit.
     "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),

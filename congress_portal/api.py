@@ -1,9 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import (
+    AidHouseholdViewSet,
     DeputyGroupViewSet,
     DeputyViewSet,
     DutyScoreViewSet,
+    SmallProblemViewSet,
     TrainingViewSet,
 )
 from dutyreports.api.views import (
@@ -38,6 +40,8 @@ router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("small-problems", SmallProblemViewSet, basename="small-problem")
+router.register("aid-households", AidHouseholdViewSet, basename="aid-household")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("annual-overview", AnnualOverviewViewSet, basename="annual-overview")

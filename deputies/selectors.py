@@ -2,7 +2,18 @@ import datetime
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
 from django.db.models.functions import Rank
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
+from core.queries import related_count
 from directory.models import Deputy, DeputyGroup, Level, Mandate
 from directory.selectors import (
     DeputyFilter,
@@ -24,11 +36,14 @@ from directory.selectors import (
 )
 
 from .models import (
+    AidHousehold,
+    AidVisit,
     DutyRecord,
     DutyScore,
     ManualDutyRecord,
     ScoreRun,
     ScoringScheme,
+    SmallProblem,
     Training,
     TrainingAttendance,
 )
@@ -254,3 +269,77 @@ def training_totals(courses: QuerySet[Training]) -> dict:
         )
     )
     return totals
+
+
+# 五个一 acts recorded by deputies: 小难题, 帮扶对象 ---------------------------------------------------
+
+
+class DeputyActFilter(PortalFilterSet):
+    """Filters of the 小难题 and 帮扶对象 lists: where, which deputy."""
+
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇(街道)"),
+        field_name="deputy__station__township",
+        queryset=townships_of,  # type: ignore[arg-type]
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("进驻家站"),
+        field_name="deputy__station",
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
+    )
+    q = django_filters.CharFilter(label=_("代表姓名"), method="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(deputy__in=Deputy.objects.filter(name_q(value)))
+
+
+class SmallProblemFilter(DeputyActFilter):
+    class Meta:
+        model = SmallProblem
+        fields = ["township", "station", "q"]
+
+
+class AidHouseholdFilter(DeputyActFilter):
+    class Meta:
+        model = AidHousehold
+        fields = ["township", "station", "q"]
+
+
+def small_problem_list(*, user: "User") -> QuerySet[SmallProblem]:
+    return scoped(
+        SmallProblem.objects.select_related("deputy__station"), user, "small_problem"
+    ).order_by("-solved_on", "-pk")
+
+
+def aid_household_list(*, user: "User") -> QuerySet[AidHousehold]:
+    """Households with their number of visits and the latest visit's day."""
+    visits = AidVisit.objects.filter(household_id=OuterRef("pk"))
+    return (
+        scoped(AidHousehold.objects.select_related("deputy__station"), user, "aid_household")
+        .annotate(
+            visit_count=related_count(AidVisit, "household"),
+            last_visit=Subquery(visits.order_by("-visited_on").values("visited_on")[:1]),
+        )
+        .order_by("-since", "-pk")
+    )
+
+
+def aid_household_get(*, user: "User", pk: int) -> AidHousehold:
+    return get_for_user(
+        AidHousehold.objects.select_related("deputy__station"), user, "aid_household", pk=pk
+    )
+
+
+def aid_visits(household: AidHousehold) -> QuerySet[AidVisit]:
+    return AidVisit.objects.filter(household=household).order_by("-visited_on", "-pk")
+
+
+def aid_visit_list(*, user: "User") -> QuerySet[AidVisit]:
+    return scoped(
+        AidVisit.objects.select_related("household__deputy"), user, "aid_household"
+    ).order_by("-visited_on", "-pk")

@@ -122,6 +122,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkages:problem_update": POST_ONLY_PAGE,
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:small_problems": profile(200, anonymous=302, unit=403),
+    "deputies:aid_households": profile(200, anonymous=302, unit=403),
+    "deputies:aid_household": LOCAL_DETAIL,
     "deputies:trainings": profile(200, anonymous=302, unit=403),
     "deputies:training_detail": profile(200, anonymous=302, unit=403),  # county-wide
     "deputies:training_import": profile(403, anonymous=302, admin=200, staff=200),
@@ -321,6 +324,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "excellent-candidate-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     "duty-report-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
+    "small-problem-list": profile(200, anonymous=403, unit=403),
+    "small-problem-detail": API_LOCAL_DETAIL,
+    "aid-household-list": profile(200, anonymous=403, unit=403),
+    "aid-household-detail": API_LOCAL_DETAIL,
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "suggestion-detail": profile(200, anonymous=403, outsider=404),
@@ -363,6 +370,8 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "rectification"),
     ("dutyreports", "excellentcandidate"),
     ("dutyreports", "batchmember"),
+    ("deputies", "smallproblem"),
+    ("deputies", "aidhousehold"),
     ("linkages", "voter"),
     ("directory", "handlingunit"),
     ("public", "dutystory"),
@@ -412,6 +421,8 @@ for name in (
     "dutyreports_reportevaluation",
     "dutyreports_excellentcandidate",
     "dutyreports_batchmember",
+    "deputies_smallproblem",
+    "deputies_aidhousehold",
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY

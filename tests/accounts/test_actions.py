@@ -38,6 +38,8 @@ EXPECTED = {
     "small_wish.create": MANAGERS | {"deputy"},
     "small_wish.claim": MANAGERS | {"deputy"},
     "small_wish.fulfil": MANAGERS | {"deputy"},
+    "small_problem.record": {"deputy"},
+    "aid.keep": {"deputy"},
     "station.check_compliance": OFFICES | {"keeper"},
     "opinion.handle": MANAGERS,
     "opinion.answer": MANAGERS | {"unit"},
