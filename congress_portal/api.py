@@ -9,6 +9,7 @@ from deputies.api.views import (
     TrainingViewSet,
 )
 from dutyreports.api.views import (
+    BatchMemberViewSet,
     DutyReportViewSet,
     ExcellentCandidateViewSet,
     RectificationViewSet,
@@ -43,6 +44,7 @@ router.register("trainings", TrainingViewSet, basename="training")
 router.register("small-problems", SmallProblemViewSet, basename="small-problem")
 router.register("aid-households", AidHouseholdViewSet, basename="aid-household")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
+router.register("duty-report-batch", BatchMemberViewSet, basename="duty-report-batch")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("annual-overview", AnnualOverviewViewSet, basename="annual-overview")
 router.register("excellent-candidates", ExcellentCandidateViewSet, basename="excellent-candidate")

@@ -384,6 +384,12 @@ def report_list(*, user: "User") -> QuerySet[DutyReport]:
     ).order_by("-campaign__year", "deputy__name", "pk")
 
 
+def batch_member_list(*, user: "User") -> QuerySet[BatchMember]:
+    return scoped(
+        BatchMember.objects.select_related("deputy", "campaign"), user, "duty_report"
+    ).order_by("-campaign__year", "campaign_id", "deputy__name", "pk")
+
+
 def rectification_list(*, user: "User") -> QuerySet[Rectification]:
     return scoped(
         Rectification.objects.select_related("report__deputy", "report__campaign"),

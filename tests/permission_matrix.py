@@ -316,6 +316,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
     "duty-report-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "annual-overview-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "rectification-list": profile(200, anonymous=403, unit=403),
     "rectification-detail": profile(200, anonymous=403, unit=403, outsider=404),

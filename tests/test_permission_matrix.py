@@ -24,6 +24,7 @@ from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
 from dutyreports.models import (
     BallotCode,
+    BatchMember,
     DutyReport,
     ExcellentCandidate,
     Rectification,
@@ -225,6 +226,9 @@ def objects(world, users, settings, tmp_path):
         ),
         "dutyreports:report_for": (campaign, world.deputy_a1),
         "duty-report-detail": duty_report,
+        "duty-report-batch-detail": BatchMember.objects.get(
+            campaign=campaign, deputy=world.deputy_a1
+        ),
         **{
             name: duty_report
             for name in (

@@ -236,3 +236,13 @@ def test_the_coverage_and_batch_pages_queries_do_not_grow(client_for, users, wor
     before = [count_queries(client, url) for url in urls]
     grow(world, 8)
     assert [count_queries(client, url) for url in urls] == before
+
+
+def test_the_api_lists_the_batch_by_scope(client_for, users, world):
+    campaign = open_county(users, world)
+    services.batch_remove(user=users["staff"], campaign=campaign, deputy=world.deputy_a2)
+    url = "/api/v1/duty-report-batch/"
+    removed = client_for("staff").get(url, {"source": "removed"}).json()["results"]
+    assert [row["deputy_name"] for row in removed] == [world.deputy_a2.name]
+    own = client_for("deputy").get(url).json()["results"]
+    assert [row["deputy"] for row in own] == [world.deputy_a1.pk]
