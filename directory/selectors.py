@@ -306,3 +306,10 @@ def term_start(
     if township_id is not None:
         mandates = mandates.filter(deputy__station__township_id=township_id)
     return mandates.aggregate(start=Min("started_on"))["start"]
+
+
+def term_start_for(*, user: "User") -> datetime.date | None:
+    """The first day of the current term of the user's county congress (本届以来 on the
+    statistics pages); for the administrator, of the first county."""
+    county = county_for(user=user)
+    return None if county is None else term_start(county_id=county.pk)

@@ -15,6 +15,7 @@ from accounts.models import Role
 from core.actions import run_action
 from core.errors import DomainError
 from core.pagination import paginate
+from directory.selectors import term_start_for
 
 from .. import selectors, services
 from .. import statistics as selectors_statistics
@@ -278,7 +279,11 @@ def suggestion_statistics_view(request):
     if not can(request.user, "suggestion.statistics"):
         raise PermissionDenied
     today = timezone.localdate()
-    form = StatisticsPeriodForm(request.GET or {"year": today.year}, today=today)
+    form = StatisticsPeriodForm(
+        request.GET or {"year": today.year},
+        today=today,
+        term_start=term_start_for(user=request.user),
+    )
     statistics = None
     if form.is_valid():
         start, end = form.period()
