@@ -85,7 +85,18 @@ def campaign(request):
         )
         page.object_list = list(page.object_list)
         selectors.attach_reports(current, page.object_list)
-        context.update(filter=filterset, page=page, totals=totals, status=status)
+        context.update(
+            filter=filterset,
+            page=page,
+            totals=totals,
+            status=status,
+            # The filter form keeps which campaign is shown.
+            filter_keep=[
+                ("year", year),
+                ("organiser", township.pk if township else ""),
+                *([("county", county.pk)] if request.user.scope.unrestricted else []),
+            ],
+        )
     return render(request, "dutyreports/campaign.html", context)
 
 
@@ -216,6 +227,7 @@ def coverage(request):
             "filter": filterset,
             "page": page,
             "status": status,
+            "filter_keep": [("level", level)],
         },
     )
 

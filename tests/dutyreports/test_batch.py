@@ -246,3 +246,18 @@ def test_the_api_lists_the_batch_by_scope(client_for, users, world):
     assert [row["deputy_name"] for row in removed] == [world.deputy_a2.name]
     own = client_for("deputy").get(url).json()["results"]
     assert [row["deputy"] for row in own] == [world.deputy_a1.pk]
+
+
+def test_filtering_a_townships_campaign_stays_on_it(client_for, users, world):
+    services.campaign_open(
+        user=users["township"],
+        county=world.county_a,
+        township=world.a1,
+        year=TODAY.year,
+        deadline=DEADLINE,
+    )
+    url = reverse("dutyreports:campaign")
+    page = client_for("staff").get(url, {"organiser": world.a1.pk, "q": "李"})
+    assert page.context["township"] == world.a1
+    assert f'name="organiser" value="{world.a1.pk}"' in page.content.decode()
+    assert [d.name for d in page.context["page"]] == [world.deputy_a1_liaison.name]
