@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from directory.models import Mandate
-from dutyreports import selectors, services
+from dutyreports import evaluation, selectors, services
 from dutyreports.models import BatchMember, BatchRule, DutyReport, ReportCampaign
 from tests import factories as f
 from tests.querycount import count_queries, grow
@@ -261,3 +261,18 @@ def test_filtering_a_townships_campaign_stays_on_it(client_for, users, world):
     assert page.context["township"] == world.a1
     assert f'name="organiser" value="{world.a1.pk}"' in page.content.decode()
     assert [d.name for d in page.context["page"]] == [world.deputy_a1_liaison.name]
+
+
+def test_the_township_presidium_runs_its_campaigns_evaluation(users, world):
+    campaign = services.campaign_open(
+        user=users["township"],
+        county=world.county_a,
+        township=world.a1,
+        year=TODAY.year,
+        deadline=DEADLINE,
+    )
+    report = file(users["township"], campaign, world.deputy_a1_liaison)
+    with pytest.raises(DomainError, match="组织单位"):
+        evaluation.organisation_vote(user=users["staff"], report=report, grade="excellent")
+    evaluation.organisation_vote(user=users["township"], report=report, grade="excellent")
+    assert evaluation.evaluation_close(user=users["township"], campaign=campaign) == 1
