@@ -274,40 +274,17 @@ def training_totals(courses: QuerySet[Training]) -> dict:
 # 五个一 acts recorded by deputies: 小难题, 帮扶对象 ---------------------------------------------------
 
 
-class DeputyActFilter(PortalFilterSet):
-    """Filters of the 小难题 and 帮扶对象 lists: where, which deputy."""
-
-    township = django_filters.ModelChoiceFilter(
-        label=_("乡镇(街道)"),
-        field_name="deputy__station__township",
-        queryset=townships_of,  # type: ignore[arg-type]
-        empty_label=_("全部乡镇"),
-    )
-    station = django_filters.ModelChoiceFilter(
-        label=_("进驻家站"),
-        field_name="deputy__station",
-        queryset=stations_of,  # type: ignore[arg-type]
-        empty_label=_("全部家站"),
-    )
-    q = django_filters.CharFilter(label=_("代表姓名"), method="search")
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(deputy__in=Deputy.objects.filter(name_q(value)))
-
-
-class SmallProblemFilter(DeputyActFilter):
+# The 小难题 and 帮扶对象 lists filter by the deputy as the scores do.
+class SmallProblemFilter(ScoreFilter):
     class Meta:
         model = SmallProblem
-        fields = ["township", "station", "q"]
+        fields = ScoreFilter.Meta.fields
 
 
-class AidHouseholdFilter(DeputyActFilter):
+class AidHouseholdFilter(ScoreFilter):
     class Meta:
         model = AidHousehold
-        fields = ["township", "station", "q"]
+        fields = ScoreFilter.Meta.fields
 
 
 def small_problem_list(*, user: "User") -> QuerySet[SmallProblem]:
