@@ -60,6 +60,9 @@ POLICY: dict[str, dict[str, str]] = {
     "reception": {**_LOCAL, Role.DEPUTY: SELF},  # a deputy reads their own receptions
     "activity": _LOCAL,
     "small_wish": _LOCAL,
+    # 五个一 acts a deputy records (小难题, 帮扶对象): a deputy reads their own, staff by scope.
+    "small_problem": {**_LOCAL, Role.DEPUTY: SELF},
+    "aid_household": {**_LOCAL, Role.DEPUTY: SELF},
     "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
     # Suggestions: a deputy reads what they lead or co-signed, a unit what was assigned to it.
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
@@ -291,11 +294,13 @@ def county_staff(county: str | None = None) -> Rule:
 
 
 def township_staff(township: str | None = None) -> Rule:
-    """Township staff (the 主席团's office) of the record's township (``township`` is the path to
-    its id; without a record, township staff of any township)."""
+    """The administrator, or staff of the record's township (its 人大主席团; ``township`` is the
+    path to the township's id; without a record, township staff of any township)."""
 
     def test(user: "User", obj, related):
         scope = user.scope
+        if scope.unrestricted:
+            return True
         if scope.role != Role.TOWNSHIP_STAFF or scope.township is None:
             return False
         return obj is None or township is None or scope.township == _resolve(obj, related, township)
@@ -388,6 +393,9 @@ ACTIONS: dict[str, Rule] = {
     "small_wish.create": stationed_deputy("pk") | station_manager("self"),
     "small_wish.claim": deputy_self("deputy.pk") | station_manager("station"),
     "small_wish.fulfil": deputy_self("claimed_by_id") | station_manager("station"),
+    # 五个一 acts a deputy records on a phone (staff read them by scope).
+    "small_problem.record": deputy_self("deputy_id"),
+    "aid.keep": deputy_self("deputy_id"),
     # The monthly check of reception days and themed activities: the county's and townships'
     # offices, a keeper for their own station; not a deputy or a handling unit.
     "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),
@@ -418,8 +426,12 @@ ACTIONS: dict[str, Rule] = {
     "voter.call": deputy_self("pk"),
     "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
     # 代表述职 and 三评.
-    "report_campaign.manage": county_staff("county_id"),
-    "duty_report.file": deputy_self("deputy_id") | county_staff("campaign.county_id"),
+    # The organiser runs a campaign: the county office for county deputies, a township's 主席团
+    # (its staff) for the township's deputies.
+    "report_campaign.manage": county_staff("county_office_id") | township_staff("township_id"),
+    "duty_report.file": deputy_self("deputy_id")
+    | county_staff("campaign.county_office_id")
+    | township_staff("campaign.township_id"),
     "duty_report.file_own": deputy_self(),
     "peer_evaluation.give": deputy_self(),
     # Oversight: county staff keep the records; the unit concerned answers.

@@ -1,12 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import (
+    AidHouseholdViewSet,
     DeputyGroupViewSet,
     DeputyViewSet,
     DutyScoreViewSet,
+    SmallProblemViewSet,
     TrainingViewSet,
 )
 from dutyreports.api.views import (
+    BatchMemberViewSet,
     DutyReportViewSet,
     ExcellentCandidateViewSet,
     RectificationViewSet,
@@ -39,7 +42,10 @@ router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("small-problems", SmallProblemViewSet, basename="small-problem")
+router.register("aid-households", AidHouseholdViewSet, basename="aid-household")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
+router.register("duty-report-batch", BatchMemberViewSet, basename="duty-report-batch")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("annual-overview", AnnualOverviewViewSet, basename="annual-overview")
 router.register("excellent-candidates", ExcellentCandidateViewSet, basename="excellent-candidate")

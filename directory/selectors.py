@@ -1,10 +1,11 @@
 """Reads of the directory (regions, stations, deputies, groups), scoped to the user; the
 filter choices (townships, stations, groups) every feature's FilterSet offers."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
@@ -359,3 +360,25 @@ def unit_picks(*, user: "User", query: str) -> list[dict]:
         {"id": unit.pk, "label": unit.name, "detail": unit.get_kind_display()}
         for unit in units[:PICKS]
     ]
+
+
+# The term (届) -------------------------------------------------------------------------------
+
+
+def term_start(
+    *, county_id: int, level: str = Level.COUNTY, township_id: int | None = None
+) -> datetime.date | None:
+    """The day the current term of the county's (or a township's) congress began: the earliest
+    start of the mandates in office at ``level`` (a by-elected deputy starts later, the term does
+    not). None when no mandate records its start."""
+    mandates = Mandate.objects.filter(is_active=True, level=level, deputy__county_id=county_id)
+    if township_id is not None:
+        mandates = mandates.filter(deputy__station__township_id=township_id)
+    return mandates.aggregate(start=Min("started_on"))["start"]
+
+
+def term_start_for(*, user: "User") -> datetime.date | None:
+    """The first day of the current term of the user's county congress (本届以来 on the
+    statistics pages); for the administrator, of the first county."""
+    county = county_for(user=user)
+    return None if county is None else term_start(county_id=county.pk)

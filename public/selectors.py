@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,6 +25,7 @@ from accounts.access import scoped
 from core import pinyin
 from core.codes import canonical
 from core.filters import PortalFilterSet, query_int
+from core.periods import Period
 from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
 from oversight.models import ReviewOpinion, SupervisionTopic
@@ -283,9 +285,10 @@ def online_opinion_of(opinion: Opinion) -> OnlineOpinion | None:
     return OnlineOpinion.objects.filter(opinion=opinion).first()
 
 
-def public_figures(county: Region, *, year: int, today: datetime.date | None = None) -> dict:
-    """The county's headline figures, live. Suggestion figures come from suggestions.statistics,
-    so they equal the staff statistics page for the same year."""
+def public_figures(county: Region, *, period: Period, today: datetime.date | None = None) -> dict:
+    """The county's headline figures, live. Suggestion figures come from suggestions.statistics
+    for ``period`` (本届以来 by default on the page: the seed's 换届以来 figures), so they equal the
+    staff statistics page for the same period."""
     today = today or timezone.localdate()
     stations = Station.objects.filter(county=county, is_active=True).aggregate(
         homes=Count("pk", filter=Q(kind=Station.Kind.HOME)),
@@ -297,8 +300,8 @@ def public_figures(county: Region, *, year: int, today: datetime.date | None = N
     )
     statistics = county_statistics(
         county_id=county.pk,
-        start=datetime.date(year, 1, 1),
-        end=datetime.date(year, 12, 31),
+        start=period.start,
+        end=period.end,
         today=today,
     )
     return {
@@ -402,7 +405,8 @@ def disclosed_campaign(county: Region) -> ReportCampaign | None:
     return (
         ReportCampaign.objects.filter(county=county)
         .filter(Exists(published))
-        .order_by("-year")
+        # A year may have the county office's campaign and townships' ones: the county's first.
+        .order_by("-year", F("township").asc(nulls_first=True), "pk")
         .first()
     )
 

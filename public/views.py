@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET
 from core import ratelimit
 from core.codes import canonical
 from core.errors import DomainError
-from core.filters import query_int, query_year
+from core.filters import query_int
 from core.pagination import paginate
+from core.periods import TERM, Period, period_from
 from core.uploads import UploadRejected
+from directory.selectors import term_start
 
 from . import captcha, selectors
 from .forms import PublicOpinionForm, TrackForm
@@ -248,8 +250,17 @@ def disclosure(request):
 def figures(request):
     county = selectors.public_county()
     today = timezone.localdate()
-    year = query_year(request.GET.get("year"), default=today.year, last=today.year)
-    data = selectors.public_figures(county, year=year, today=today)
+    try:
+        period = period_from(
+            {"year": request.GET.get("year", "")},
+            today=today,
+            term_start=term_start(county_id=county.pk),
+            first_year=today.year - 4,
+            default=TERM,
+        )
+    except DomainError:
+        period = Period.year(today.year)
+    data = selectors.public_figures(county, period=period, today=today)
     statistics = data["statistics"]
     chart = selectors.bar_chart(
         [(label, row.supervised, row.solved) for label, row in statistics.by_category]
@@ -259,7 +270,7 @@ def figures(request):
         "public/figures.html",
         {
             "county": county,
-            "year": year,
+            "period": period,
             "years": range(today.year, today.year - 5, -1),
             "figures": data,
             "totals": statistics.totals,

@@ -90,6 +90,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dutyreports:campaign": profile(200, anonymous=302, unit=403, deputy=302),
     "dutyreports:campaign_open": POST_ONLY_PAGE,
     "dutyreports:mine": profile(403, anonymous=302, deputy=200),
+    "dutyreports:coverage": profile(200, anonymous=302, unit=403, deputy=403),
+    "dutyreports:batch": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     # 年度工作报告: the committee, its staff and township staff, over their scope.
     "reports:annual": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
@@ -126,6 +128,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkages:problem_update": POST_ONLY_PAGE,
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:small_problems": profile(200, anonymous=302, unit=403),
+    "deputies:aid_households": profile(200, anonymous=302, unit=403),
+    "deputies:aid_household": LOCAL_DETAIL,
     "deputies:trainings": profile(200, anonymous=302, unit=403),
     "deputies:training_detail": profile(200, anonymous=302, unit=403),  # county-wide
     "deputies:training_import": profile(403, anonymous=302, admin=200, staff=200),
@@ -335,6 +340,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
     "duty-report-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "annual-overview-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "rectification-list": profile(200, anonymous=403, unit=403),
     "rectification-detail": profile(200, anonymous=403, unit=403, outsider=404),
@@ -343,6 +350,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "excellent-candidate-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     "duty-report-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
+    "small-problem-list": profile(200, anonymous=403, unit=403),
+    "small-problem-detail": API_LOCAL_DETAIL,
+    "aid-household-list": profile(200, anonymous=403, unit=403),
+    "aid-household-detail": API_LOCAL_DETAIL,
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "suggestion-detail": profile(200, anonymous=403, township=404, outsider=404),
@@ -384,6 +395,9 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "reportevaluation"),
     ("dutyreports", "rectification"),
     ("dutyreports", "excellentcandidate"),
+    ("dutyreports", "batchmember"),
+    ("deputies", "smallproblem"),
+    ("deputies", "aidhousehold"),
     ("linkages", "voter"),
     ("directory", "handlingunit"),
     ("public", "dutystory"),
@@ -431,7 +445,13 @@ for name in (
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
-for name in ("dutyreports_reportevaluation", "dutyreports_excellentcandidate"):
+for name in (
+    "dutyreports_reportevaluation",
+    "dutyreports_excellentcandidate",
+    "dutyreports_batchmember",
+    "deputies_smallproblem",
+    "deputies_aidhousehold",
+):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY
 # Oversight records are entered on the portal (rules checked, duty records written): the admin

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.access import can
+from directory.selectors import term_start_for
 from suggestions.forms import StatisticsPeriodForm
 from suggestions.models import Suggestion
 from suggestions.selectors import congress_choices
@@ -17,7 +18,9 @@ from suggestions.statistics import suggestion_statistics
 
 
 class PeriodSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, help_text=_("年度;与日期范围二选一"))
+    year = serializers.CharField(
+        required=False, help_text=_("年度,或 term 表示本届以来;与日期范围二选一")
+    )
     start = serializers.DateField(required=False, help_text=_("提交日期自(含)"))
     end = serializers.DateField(required=False, help_text=_("提交日期至(含)"))
     congress_level = serializers.ChoiceField(
@@ -90,6 +93,7 @@ class SuggestionStatisticsViewSet(viewsets.ViewSet):
             request.query_params or {"year": today.year},
             today=today,
             congresses=congress_choices(user=request.user),
+            term_start=term_start_for(user=request.user),
         )
         if not form.is_valid():
             raise ValidationError(form.errors)

@@ -17,6 +17,7 @@ from accounts.models import Role
 from core.actions import run_action
 from core.errors import DomainError
 from core.pagination import paginate
+from directory.selectors import term_start_for
 
 from .. import selectors, services
 from .. import statistics as selectors_statistics
@@ -285,6 +286,7 @@ def suggestion_statistics_view(request):
         request.GET or {"year": today.year},
         today=today,
         congresses=selectors.congress_choices(user=request.user),
+        term_start=term_start_for(user=request.user),
     )
     statistics = None
     if form.is_valid():
