@@ -16,10 +16,10 @@ def deputy_picker(*, multiple: bool = True, county_level: bool = False) -> Searc
     )
 
 
-def station_picker() -> SearchPicker:
+def station_picker(*, multiple: bool = False) -> SearchPicker:
     return SearchPicker(
         "directory:station_search",
-        multiple=False,
+        multiple=multiple,
         placeholder=_("输入家站名称、拼音或首字母查找"),
     )
 

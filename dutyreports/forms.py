@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from directory.models import Region, Station
 from directory.selectors import station_list, township_choices
+from directory.widgets import station_picker
 
 from .evaluation import MAX_CODES
 from .models import BatchRule, DutyReport, ExcellentCandidate, Grade, Rectification, ReportCampaign
@@ -20,7 +21,10 @@ class BatchRuleForm(BootstrapFormMixin, forms.Form):
 
     rule = forms.ChoiceField(label=_("述职名单产生方式"), choices=BatchRule.choices)
     stations = forms.ModelMultipleChoiceField(
-        label=_("家站"), queryset=Station.objects.none(), required=False
+        label=_("家站"),
+        queryset=Station.objects.none(),
+        required=False,
+        widget=station_picker(multiple=True),
     )
     townships = forms.ModelMultipleChoiceField(
         label=_("乡镇(街道)"), queryset=Region.objects.none(), required=False

@@ -264,7 +264,9 @@ class ReviewOpinionForm(BootstrapFormMixin, forms.Form):
         help_text=_("专项工作报告必填;执法检查报告可留空。"),
     )
     meeting = forms.ModelChoiceField(label=_("审议会议"), queryset=CommitteeMeeting.objects.none())
-    unit = forms.ModelChoiceField(label=_("研究处理单位"), queryset=HandlingUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("研究处理单位"), queryset=HandlingUnit.objects.none(), widget=UNIT
+    )
     document_number = forms.CharField(label=_("文号"), max_length=80, required=False)
     content = forms.CharField(label=_("审议意见"), widget=forms.Textarea(attrs={"rows": 5}))
     sent_on = _date(_("交办日期"))

@@ -438,7 +438,11 @@ class ReviewOpinionFilter(PortalFilterSet):
         label=_("办理状态"), choices=OpinionStage.choices, method=_stage_filter
     )
     kind = django_filters.ChoiceFilter(label=_("报告类别"), choices=ReviewOpinion.Kind.choices)
-    unit = django_filters.ModelChoiceFilter(label=_("研究处理单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    unit = django_filters.ModelChoiceFilter(
+        label=_("研究处理单位"),
+        queryset=_units_in_scope,  # type: ignore[arg-type]
+        widget=UNIT_PICKER,
+    )
     year = django_filters.NumberFilter(label=_("年度"), field_name="sent_on__year")
     inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
     q = django_filters.CharFilter(

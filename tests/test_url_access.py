@@ -29,6 +29,7 @@ PUBLIC = {
     "public:showcase",
     "public:disclosure",
     "public:figures",
+    "public:station_search",  # the opinion form's station picker (JSON)
 }
 
 # A visitor at the root is a citizen: sent to the public side, not to a login page (issue 19).
