@@ -12,6 +12,7 @@ from dutyreports.api.views import (
     RectificationViewSet,
 )
 from elections.api.views import RegistrationCheckViewSet, RegistrationFindingViewSet
+from legislation.api.views import DraftViewSet, LegislativeOpinionViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from oversight.api.views import (
     InspectionViewSet,
@@ -63,6 +64,8 @@ router.register(
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
+router.register("legislative-drafts", DraftViewSet, basename="legislative-draft")
+router.register("legislative-opinions", LegislativeOpinionViewSet, basename="legislative-opinion")
 router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")
 router.register(
     "registration-findings", RegistrationFindingViewSet, basename="registration-finding"

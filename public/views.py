@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.filters import query_int, query_year
 from core.pagination import paginate
 from core.uploads import UploadRejected
+from legislation.selectors import liaison_point_of
 
 from . import captcha, selectors
 from .forms import PublicOpinionForm, TrackForm
@@ -194,7 +195,12 @@ def station_wall(request, pk: int):
     return render(
         request,
         "public/station_wall.html",
-        {"county": county, "station": station, **selectors.station_wall(station)},
+        {
+            "county": county,
+            "station": station,
+            "liaison_point": liaison_point_of(station),
+            **selectors.station_wall(station),
+        },
     )
 
 

@@ -29,6 +29,8 @@ PUBLIC = {
     "public:showcase",
     "public:disclosure",
     "public:figures",
+    "public:legislation_list",  # 立法意见征集: drafts open for comment, and the form
+    "public:legislation_comment",
 }
 
 # A visitor at the root is a citizen: sent to the public side, not to a login page (issue 19).
