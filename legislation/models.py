@@ -33,7 +33,7 @@ def _station_lookup(station_id: int) -> Q:
 
 def _township_lookup(township_id: int) -> Q:
     return Q(
-        all_stations=True, county__in=Region.objects.filter(pk=township_id).values("parent_id")
+        all_stations=True, county__in=Region.objects.filter(pk=township_id).values("county_id")
     ) | _reached_by_station(Station.objects.filter(township_id=township_id).values("pk"))
 
 

@@ -50,13 +50,26 @@ def draft_get_for_change(*, user: "User", pk: int) -> Draft:
 
 
 class DraftFilter(PortalFilterSet):
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Draft.Status.choices)
+    # 已截止 includes drafts still marked 征集中 whose deadline has passed, as the list shows them.
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Draft.Status.choices, method="filter_status"
+    )
     level = django_filters.ChoiceFilter(label=_("层级"), choices=Draft.Level.choices)
     q = django_filters.CharFilter(label=_("草案名称"), method="filter_q")
 
     class Meta:
         model = Draft
         fields = ["status", "level", "q"]
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == Draft.Status.OPEN:
+            return queryset.filter(status=value, deadline__gte=today)
+        if value == Draft.Status.CLOSED:
+            return queryset.filter(
+                Q(status=value) | Q(status=Draft.Status.OPEN, deadline__lt=today)
+            )
+        return queryset.filter(status=value)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(issuer__icontains=value))

@@ -370,6 +370,11 @@ def test_api_lists_are_scoped_and_filtered(world, users, client_for):
     other = publish(world, users, title="只发甲二", stations=[world.home_a2])
     staff = client_for("staff").get("/api/v1/legislative-drafts/?level=province").json()
     assert staff["count"] == 3
+    past_deadline(other)
+    closed = client_for("staff").get("/api/v1/legislative-drafts/?status=closed").json()
+    assert [row["id"] for row in closed["results"]] == [other.pk]
+    page = client_for("staff").get(reverse("legislation:list"), {"status": "open"})
+    assert page.context["page"].paginator.count == 2
     keeper = client_for("keeper").get("/api/v1/legislative-drafts/").json()
     assert other.pk not in [row["id"] for row in keeper["results"]]
     opinions = client_for("deputy").get("/api/v1/legislative-opinions/?channel=deputy").json()
