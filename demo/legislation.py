@@ -14,7 +14,8 @@ from deputies.models import DutyRecord
 from directory.models import Station
 from legislation import services
 from legislation.models import Draft, LegislativeOpinion, LiaisonPoint
-from stations.models import Opinion
+from public.services import online_opinion_submit
+from stations.models import OpinionCategory
 
 OPEN_DRAFT = {
     "title": "四川省乡村振兴促进条例(修订草案征求意见稿)",
@@ -171,9 +172,12 @@ def build_legislation(county, *, seed: int = 0, today: datetime.date | None = No
             station=keeper.station,
             rng=rng,
         )
-    online = (
-        Opinion.objects.filter(county=county, channel=Opinion.Channel.ONLINE).order_by("pk").first()
+    # A villager wrote on 线上民意直通车 about the same subject; staff route it to the draft.
+    online = online_opinion_submit(
+        county=county,
+        station=keeper.station,
+        category=OpinionCategory.AGRICULTURE,
+        content="听说省里在修改乡村振兴条例,建议把土地流转后农民的收益保障写进去。",
     )
-    if online is not None:
-        services.opinion_route(user=staff, draft=draft, source=online, article="")
+    services.opinion_route(user=staff, draft=draft, source=online, article="")
     return True

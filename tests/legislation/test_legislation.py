@@ -382,3 +382,18 @@ def test_api_lists_are_scoped_and_filtered(world, users, client_for):
         r["deputy"] == world.deputy_a1.pk for r in opinions["results"]
     )
     assert "sender_contact" not in opinions["results"][0]
+
+
+def test_public_form_refuses_a_wrong_captcha_a_bot_and_too_many(world, users, client, settings):
+    settings.PUBLIC_COUNTY_CODE = world.county_a.code
+    settings.PUBLIC_OPINION_LIMIT = 2
+    draft = publish(world, users)
+    url = reverse("public:legislation_comment", args=[draft.pk])
+    client.get(url)
+    response = client.post(url, {"content": "意见", "captcha": "999"})
+    assert response.status_code == 400 and "验证码" in response.content.decode()
+    response = client.post(url, {"content": "意见", "captcha": "1", "website": "http://x"})
+    assert response.status_code == 400
+    response = client.post(url, {"content": "意见", "captcha": "1"})
+    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+    assert not LegislativeOpinion.objects.exists()
