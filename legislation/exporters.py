@@ -59,7 +59,7 @@ class ArticleSheet(Sheet):
         participants: dict[str, int] = {}
         for article, people in self.exporter.opinions().values_list("article", "participants"):
             participants[article] = participants.get(article, 0) + (people or 0)
-        for row in self._counts():
+        for row in sorted(self._counts(), key=lambda row: selectors.article_key(row["article"])):
             summary = summaries.get(row["article"])
             row["participants"] = participants.get(row["article"], 0)
             row["adoption"] = summary.adoption if summary else ""

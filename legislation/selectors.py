@@ -101,6 +101,38 @@ class LegislativeOpinionFilter(PortalFilterSet):
         fields = ["draft", "channel", "article", "station", "deputy"]
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _chinese_number(text: str) -> int | None:
+    """二十五 → 25, 一百零三 → 103, 12 → 12; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in _UNITS:
+            total += (1 if digit is None else digit) * _UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if text else None
+
+
+def article_key(article: str) -> tuple:
+    """Order articles as the law does: general opinions first, then 第二条 before 第十二条 (by
+    number), then anything not written as 第…条."""
+    if not article:
+        return (0, 0, "")
+    if article.startswith("第") and "条" in article:
+        number = _chinese_number(article[1 : article.index("条")].strip())
+        if number is not None:
+            return (1, number, article)
+    return (2, 0, article)
+
+
 @dataclass
 class ArticleGroup:
     """The opinions on one article and staff's summary of them."""
@@ -121,7 +153,7 @@ def opinions_by_article(opinions: QuerySet[LegislativeOpinion], draft: Draft) ->
         group.channels[opinion.channel] += 1
     for summary in draft.article_summaries.all():
         groups.setdefault(summary.article, ArticleGroup(summary.article)).summary = summary
-    return [groups[key] for key in sorted(groups)]
+    return [groups[key] for key in sorted(groups, key=article_key)]
 
 
 def recordable_stations(*, user: "User", draft: Draft) -> QuerySet[Station]:

@@ -397,3 +397,18 @@ def test_public_form_refuses_a_wrong_captcha_a_bot_and_too_many(world, users, cl
     response = client.post(url, {"content": "意见", "captcha": "1"})
     assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
     assert not LegislativeOpinion.objects.exists()
+
+
+def test_articles_are_ordered_as_the_law_numbers_them():
+    from legislation.selectors import article_key
+
+    articles = ["第十二条", "", "附则", "第二条", "第一百零三条", "第二十五条", "第9条"]
+    assert sorted(articles, key=article_key) == [
+        "",
+        "第二条",
+        "第9条",
+        "第十二条",
+        "第二十五条",
+        "第一百零三条",
+        "附则",
+    ]
