@@ -53,9 +53,15 @@ class StationOpinionForm(OpinionForm):
     )
     participants = forms.IntegerField(label=_("参加人数"), required=False)
 
+    field_order = ["station", "article", "content", "occasion", "participants"]
+
     def __init__(self, *args, stations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+        # A keeper records for one station: it is chosen already.
+        choices = list(stations[:2]) if stations is not None and not self.is_bound else []
+        if len(choices) == 1:
+            self.fields["station"].initial = choices[0].pk
 
 
 class RouteForm(BootstrapFormMixin, forms.Form):
