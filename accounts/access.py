@@ -60,6 +60,9 @@ POLICY: dict[str, dict[str, str]] = {
     "reception": {**_LOCAL, Role.DEPUTY: SELF},  # a deputy reads their own receptions
     "activity": _LOCAL,
     "small_wish": _LOCAL,
+    # 五个一 acts a deputy records (小难题, 帮扶对象): a deputy reads their own, staff by scope.
+    "small_problem": {**_LOCAL, Role.DEPUTY: SELF},
+    "aid_household": {**_LOCAL, Role.DEPUTY: SELF},
     "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
     # Suggestions: a deputy reads what they lead or co-signed, a unit what was assigned to it.
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
@@ -85,6 +88,8 @@ POLICY: dict[str, dict[str, str]] = {
     "inspection_recommendation": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     "supervision_topic": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     "committee_meeting": _COUNTY_WIDE,
+    # 审议意见: county-wide; the body they were sent to reads its own and reports back.
+    "review_opinion": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     # Matters reported to the Party committee: the committee's staff and members only.
     "major_matter": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
     # "三零" voter registration checks: committee staff run them for the county; township staff
@@ -292,6 +297,21 @@ def county_staff(county: str | None = None) -> Rule:
     return Rule(test, f"county_staff({county})")
 
 
+def township_staff(township: str | None = None) -> Rule:
+    """The administrator, or staff of the record's township (its 人大主席团; ``township`` is the
+    path to the township's id; without a record, township staff of any township)."""
+
+    def test(user: "User", obj, related):
+        scope = user.scope
+        if scope.unrestricted:
+            return True
+        if scope.role != Role.TOWNSHIP_STAFF or scope.township is None:
+            return False
+        return obj is None or township is None or scope.township == _resolve(obj, related, township)
+
+    return Rule(test, f"township_staff({township})")
+
+
 def station_manager(station: str | None = None) -> Rule:
     """Who keeps the record's station (``can_manage_station``); without a record, the roles
     that keep stations."""
@@ -377,16 +397,26 @@ ACTIONS: dict[str, Rule] = {
     "small_wish.create": stationed_deputy("pk") | station_manager("self"),
     "small_wish.claim": deputy_self("deputy.pk") | station_manager("station"),
     "small_wish.fulfil": deputy_self("claimed_by_id") | station_manager("station"),
+    # 五个一 acts a deputy records on a phone (staff read them by scope).
+    "small_problem.record": deputy_self("deputy_id"),
+    "aid.keep": deputy_self("deputy_id"),
     # The monthly check of reception days and themed activities: the county's and townships'
     # offices, a keeper for their own station; not a deputy or a handling unit.
     "station.check_compliance": role_in(*OFFICE_ROLES, Role.STATION_KEEPER),
     "opinion.handle": role_in(*STATION_MANAGERS),
     "opinion.answer": unit_self("handling_unit_id") | role_in(*STATION_MANAGERS),
-    # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them);
-    # county staff register, assign, supervise and close; the assigned units answer.
-    "suggestion.draft": deputy_self("lead_deputy_id") | county_staff("county_id"),
-    "suggestion.manage": county_staff("county_id"),
-    "suggestion.evaluate": deputy_self("lead_deputy_id") | county_staff("county_id"),
+    # Suggestions: the lead deputy drafts and evaluates (staff may enter either for them); the
+    # office of the suggestion's congress registers, assigns, supervises and closes — county
+    # staff for the county congress's, township staff for their township congress's; the
+    # assigned units answer.
+    "suggestion.draft": deputy_self("lead_deputy_id")
+    | county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
+    "suggestion.manage": county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
+    "suggestion.evaluate": deputy_self("lead_deputy_id")
+    | county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
     "suggestion.draft_own": deputy_self(),
     "suggestion.answer": unit_self(),
     # The register's workbook and the handling statistics: the county's and townships' staff.
@@ -400,14 +430,19 @@ ACTIONS: dict[str, Rule] = {
     "voter.call": deputy_self("pk"),
     "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
     # 代表述职 and 三评.
-    "report_campaign.manage": county_staff("county_id"),
-    "duty_report.file": deputy_self("deputy_id") | county_staff("campaign.county_id"),
+    # The organiser runs a campaign: the county office for county deputies, a township's 主席团
+    # (its staff) for the township's deputies.
+    "report_campaign.manage": county_staff("county_office_id") | township_staff("township_id"),
+    "duty_report.file": deputy_self("deputy_id")
+    | county_staff("campaign.county_office_id")
+    | township_staff("campaign.township_id"),
     "duty_report.file_own": deputy_self(),
     "peer_evaluation.give": deputy_self(),
     # Oversight: county staff keep the records; the unit concerned answers.
     "oversight.manage": county_staff("county_id"),
     "inspection_recommendation.answer": unit_self("unit_id") | county_staff("inspection.county_id"),
     "supervision_topic.answer": unit_self("unit_id") | county_staff("county_id"),
+    "review_opinion.answer": unit_self("unit_id") | county_staff("county_id"),
     # 立法意见征集: county staff publish, route, summarise and report; a station's keeper records
     # what was heard at the station; a deputy gives their own opinion.
     "legislative_draft.manage": county_staff("county_id"),

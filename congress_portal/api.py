@@ -1,12 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
 from deputies.api.views import (
+    AidHouseholdViewSet,
     DeputyGroupViewSet,
     DeputyViewSet,
     DutyScoreViewSet,
+    SmallProblemViewSet,
     TrainingViewSet,
 )
 from dutyreports.api.views import (
+    BatchMemberViewSet,
     DutyReportViewSet,
     ExcellentCandidateViewSet,
     RectificationViewSet,
@@ -19,6 +22,7 @@ from oversight.api.views import (
     MatterViewSet,
     MeetingViewSet,
     RecommendationViewSet,
+    ReviewOpinionViewSet,
     TopicViewSet,
 )
 from public.api.views import DutyStoryViewSet
@@ -39,7 +43,10 @@ router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("small-problems", SmallProblemViewSet, basename="small-problem")
+router.register("aid-households", AidHouseholdViewSet, basename="aid-household")
 router.register("duty-reports", DutyReportViewSet, basename="duty-report")
+router.register("duty-report-batch", BatchMemberViewSet, basename="duty-report-batch")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("annual-overview", AnnualOverviewViewSet, basename="annual-overview")
 router.register("excellent-candidates", ExcellentCandidateViewSet, basename="excellent-candidate")
@@ -61,6 +68,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register(
     "inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation"
 )
+router.register("review-opinions", ReviewOpinionViewSet, basename="review-opinion")
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")

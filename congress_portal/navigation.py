@@ -81,7 +81,10 @@ MENU: tuple[Section, ...] = (
             Link(_("履职考核得分"), "deputies:scores", read="duty_overview"),
             Link(_("履职预警"), "deputies:warnings", read="duty_overview"),
             Link(_("五个一"), "deputies:five_ones", read="duty_overview"),
+            Link(_("群众小难题"), "deputies:small_problems", read="small_problem"),
+            Link(_("帮扶困难群众"), "deputies:aid_households", read="aid_household"),
             Link(_("代表述职"), "dutyreports:campaign", read="duty_overview"),
+            Link(_("本届述职情况"), "dutyreports:coverage", read="duty_overview"),
             Link(_("年度述职"), "dutyreports:mine", action="duty_report.file_own"),
             Link(_("代表互评"), "dutyreports:peers", action="peer_evaluation.give"),
             Link(_("代表培训"), "deputies:trainings", read="training"),
@@ -108,6 +111,7 @@ MENU: tuple[Section, ...] = (
         _("监督"),
         (
             Link(_("执法检查"), "oversight:inspections", read="inspection"),
+            Link(_("审议意见"), "oversight:review_opinions", read="review_opinion"),
             Link(_("监督议题"), "oversight:topics", read="supervision_topic"),
             Link(_("重大事项"), "oversight:matters", read="major_matter"),
             Link(_("常委会会议"), "oversight:meetings", read="committee_meeting"),

@@ -55,6 +55,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/", export_detail, name="export_detail"),
     path("exports/<uuid:pk>/status/", export_status, name="export_status"),
     path("exports/<uuid:pk>/download/", export_download, name="export_download"),
+    path("directory/", include("directory.urls")),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("linkages/", include("linkages.urls")),

@@ -3,6 +3,7 @@
 from django import forms
 
 from .uploads import UploadRejected, validate_image
+from .widgets import SearchPicker
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,7 +32,8 @@ class MultiplePhotoField(forms.FileField):
 
 
 class BootstrapFormMixin:
-    """Bootstrap classes on every widget, so templates can render fields plainly."""
+    """Bootstrap classes on every widget, so templates can render fields plainly; a browser's
+    date picker gets its value in ISO form."""
 
     fields: dict[str, forms.Field]  # the form's, for the type checker
 
@@ -39,6 +41,11 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                # <input type="date"> reads only YYYY-MM-DD; the Chinese locale's first input
+                # format is YYYY/MM/DD, which left a saved date blank when its form was shown
+                # again (and lost it when the form was sent back unchanged).
+                widget.format = "%Y-%m-%d"
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -53,6 +60,10 @@ def settle_single_choice(form: forms.Form, name: str) -> None:
     rows = list(field.queryset[:2]) if field.queryset is not None else []
     if len(rows) != 1:
         return
+    if isinstance(field.widget, SearchPicker):
+        # Nothing to search for: the one answer is shown as a plain (disabled) select.
+        field.widget = forms.Select(attrs={"class": "form-select"})
+        field.widget.choices = field.choices
     field.empty_label = None
     field.disabled = True
     field.initial = rows[0].pk

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -30,10 +32,18 @@ class SearchPicker(forms.SelectMultiple):
     name, its pinyin or its initials, and shows each match with a detail (station · township)
     that tells namesakes apart. The field still validates against its own queryset."""
 
-    def __init__(self, source: str, *, multiple: bool = True, attrs=None):
+    def __init__(
+        self, source: str, *, multiple: bool = True, params=None, placeholder="", attrs=None
+    ):
         super().__init__(attrs)
+        if placeholder:
+            # What to type: a unit is not found by a person's name (js/picker.js's default).
+            self.attrs["data-placeholder"] = placeholder
         self.source = source
         self.multiple = multiple
+        # Fixed query parameters of the source (the draft's congress, "level": "county"), sent
+        # with every ``q``.
+        self.params: dict[str, str] = dict(params or {})
 
     def format_value(self, value):
         if value is None or value == "":
@@ -48,7 +58,10 @@ class SearchPicker(forms.SelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs or {})
-        final_attrs.update(name=name, **{"data-picker-source": reverse(self.source)})
+        source = reverse(self.source)
+        if self.params:
+            source = f"{source}?{urlencode(self.params)}"
+        final_attrs.update(name=name, **{"data-picker-source": source})
         if self.multiple:
             final_attrs["multiple"] = True
         chosen = [v for v in self.format_value(value) if v.isdigit()]

@@ -1,7 +1,8 @@
 """Demo 代表述职月 for the county: last year's campaign complete — nearly every deputy reported in
 one or more forms, evaluated by voters (codes and paper forms), peers and the organisation, the
 result fixed and published with rectification items and the year's 优秀人大代表 — and this year's
-campaign under way (December is the month), part of the deputies reported, evaluation open.
+campaign under way (December is the month) for the batch the office chose, part of it reported,
+evaluation open; two townships' 主席团 run their township deputies' campaigns.
 
 Written in bulk, as the services would leave it (each filed report a duty act)."""
 
@@ -14,9 +15,12 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from deputies.models import DutyRecord
+from directory.models import Level, Region
 from dutyreports import evaluation
 from dutyreports.models import (
     BallotCode,
+    BatchMember,
+    BatchRule,
     DutyReport,
     ExcellentCandidate,
     Grade,
@@ -24,7 +28,7 @@ from dutyreports.models import (
     ReportCampaign,
     ReportEvaluation,
 )
-from dutyreports.services import must_report
+from dutyreports.selectors import eligible
 
 # How voters, peers and the organisation grade, roughly: most are competent or excellent.
 GRADE_WEIGHTS = [
@@ -141,37 +145,107 @@ def _ballots(reports, rng, *, staff, codes: bool) -> None:
     BallotCode.objects.bulk_create(issued, batch_size=1000)
 
 
+def _batch(campaign, deputy_ids, *, source=BatchMember.Source.RULE) -> None:
+    BatchMember.objects.bulk_create(
+        [BatchMember(campaign=campaign, deputy_id=pk, source=source) for pk in sorted(deputy_ids)],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
+def _township_staff(township) -> User | None:
+    return (
+        User.objects.filter(role=Role.TOWNSHIP_STAFF, township=township, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 def build_duty_reports(county, *, seed: int = 0) -> bool:
-    """Reports and ballots of last year's and this year's campaigns (before the scores)."""
+    """Reports and ballots of last year's and this year's campaigns (before the scores).
+
+    Last year the county office asked every county deputy (rule: all). This December's batch is
+    the office's choice: the deputies of every third township, plus by hand those who have not
+    reported yet this term. Two townships' 主席团 run their own deputies' 述职 this year."""
     if ReportCampaign.objects.filter(county=county).exists():
         return False
     rng = random.Random(f"duty-reports-{county.code}-{seed}")
     staff = _staff(county)
     today = timezone.localdate()
-    deputies = list(must_report(county.pk).select_related("station", "user").order_by("pk"))
+    county_deputies = list(
+        eligible(county_id=county.pk, level=Level.COUNTY)
+        .select_related("station", "user")
+        .order_by("pk")
+    )
     last = ReportCampaign.objects.create(
         county=county,
         year=today.year - 1,
         deadline=datetime.date(today.year - 1, 12, 31),
         opened_by=staff,
     )
-    reports = _reports(last, deputies, rng, share=0.97, staff=staff, year=last.year)
+    _batch(last, [deputy.pk for deputy in county_deputies])
+    reports = _reports(last, county_deputies, rng, share=0.97, staff=staff, year=last.year)
     _ballots(reports, rng, staff=staff, codes=False)
+    reported_last = {report.deputy_id for report in reports}
+
     current = ReportCampaign.objects.create(
-        county=county, year=today.year, deadline=datetime.date(today.year, 12, 31), opened_by=staff
+        county=county,
+        township=None,
+        year=today.year,
+        deadline=datetime.date(today.year, 12, 31),
+        opened_by=staff,
+        batch_rule=BatchRule.TOWNSHIPS,
     )
+    townships = sorted({d.station.township_id for d in county_deputies if d.station_id})[::3]
+    chosen = [d for d in county_deputies if d.station_id and d.station.township_id in townships]
+    _batch(current, [deputy.pk for deputy in chosen])
+    # Who has not reported this term is added by hand, and so is the demo deputy.
+    demo_deputy = set(User.objects.filter(username="deputy").values_list("deputy_id", flat=True))
+    added = {d.pk for d in county_deputies if d.pk not in reported_last} | (
+        demo_deputy & {d.pk for d in county_deputies}
+    )
+    _batch(current, added - {d.pk for d in chosen}, source=BatchMember.Source.ADDED)
+    batch = [d for d in county_deputies if d in chosen or d.pk in added]
     # This year's campaign is under way: a third have reported; the demo deputy has not yet.
-    demo_deputy = User.objects.filter(username="deputy").values_list("deputy_id", flat=True)
     reports = _reports(
         current,
-        [deputy for deputy in deputies if deputy.pk not in set(demo_deputy)],
+        [deputy for deputy in batch if deputy.pk not in demo_deputy],
         rng,
         share=0.35,
         staff=staff,
         year=today.year,
     )
     _ballots(reports, rng, staff=staff, codes=True)
+    _township_campaigns(county, rng, staff=staff, year=today.year)
     return True
+
+
+def _township_campaigns(county, rng, *, staff, year: int) -> None:
+    """Two townships' 主席团 run their township deputies' 述职 (all of them this year)."""
+    townships = (
+        Region.objects.filter(county=county, level=Region.Level.TOWNSHIP)
+        .filter(
+            pk__in=eligible(county_id=county.pk, level=Level.TOWNSHIP).values(
+                "station__township_id"
+            )
+        )
+        .order_by("code")[:2]
+    )
+    for township in townships:
+        campaign = ReportCampaign.objects.create(
+            county=county,
+            township=township,
+            year=year,
+            deadline=datetime.date(year, 12, 31),
+            opened_by=_township_staff(township) or staff,
+        )
+        deputies = list(
+            eligible(county_id=county.pk, level=Level.TOWNSHIP, township_id=township.pk)
+            .select_related("station", "user")
+            .order_by("pk")
+        )
+        _batch(campaign, [deputy.pk for deputy in deputies])
+        _reports(campaign, deputies, rng, share=0.4, staff=campaign.opened_by, year=year)
 
 
 def close_last_campaign(county, *, seed: int = 0) -> None:

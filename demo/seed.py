@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from core import listcache
 from core.idnumbers import make_id_number
 from core.pinyin import fill_name_keys
+from demo.deputy_acts import build_deputy_acts
 from demo.dutyreports import build_duty_reports, close_last_campaign
 from demo.legislation import build_legislation
 from demo.linkages import build_linkages
@@ -210,6 +211,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_linkages(county, seed=index)
             build_trainings(county, seed=index)
             build_duty_reports(county, seed=index)
+            build_deputy_acts(county, seed=index)
             build_public(county, seed=index)
             build_oversight(county, seed=index)
             build_legislation(county, seed=index)

@@ -1,5 +1,7 @@
-"""Demo 代表建议 for one county: a session year of suggestions through the three meetings (三见面),
-whose statistics reproduce the seed's headline — "督办建议420件,推动解决问题385个,满意率96.8%".
+"""Demo 代表建议 for one county: a session year of the county congress's suggestions through the
+three meetings (三见面), whose statistics reproduce the seed's headline — "督办建议420件,推动解决
+问题385个,满意率96.8%" (the seed's 督办 counts every suggestion assigned: 交办) — and a few of a
+township congress's (陵江镇), handled by the township government and tracked by its staff.
 
 The session year is this year from April on, else last year: the suggestions are made mostly at
 the county congress in January and some between sessions, registered and assigned by the
@@ -553,10 +555,14 @@ REPORT_FEEDBACK = [
 ]
 NOT_REGISTERED_REASONS = [
     "所提事项属于个人诉求,不属于代表建议范围,建议通过信访渠道反映。",
-    "内容与已立案的建议重复,已并入同类建议办理。",
+    "内容与已登记的建议重复,作为参考意见并入同类建议办理。",
     "所提事项已由人民法院依法裁判,不宜作为代表建议办理。",
-    "建议内容不够具体,未提出明确的问题和措施,已退回代表修改完善。",
+    "建议内容较为原则,未提出明确的问题和措施,作为参考意见转有关单位研究参考。",
     "所提事项属于村民自治范围,建议由村民委员会依法协商解决。",
+]
+CONVERTED_REASONS = [
+    "所提事项为具体的群众诉求,由代表所在家站作为群众意见受理转办更为直接。",
+    "所提事项涉及个别群众的具体困难,转为群众意见由家站跟踪办理。",
 ]
 EXTENSION_REASONS = [
     "涉及多个部门协调,需延期办理。",
@@ -591,11 +597,16 @@ def session_year(today: datetime.date) -> int:
 
 
 def build_suggestions(county: Region, *, seed: int = 0, today: datetime.date | None = None) -> bool:
-    """Build the county's year of suggestions; False (and nothing written) when the county
+    """Build the county's year of suggestions — the county congress's, then a township
+    congress's few (the demo township staff's); False (and nothing written) when the county
     already has suggestions, or has no county deputies or handling units to make them."""
     if Suggestion.objects.filter(county=county).exists():
         return False
-    return _Builder(county, seed=seed, today=today or timezone.localdate()).build()
+    today = today or timezone.localdate()
+    if not _Builder(county, seed=seed, today=today).build():
+        return False
+    _TownshipBuilder(county, seed=seed, today=today).build()
+    return True
 
 
 @dataclass
@@ -673,6 +684,8 @@ class _Builder:
         self.today = today
         self.limit = today - datetime.timedelta(days=1)  # nothing happens later than yesterday
         self.rng = random.Random(f"suggestions-{county.code}-{seed}")
+        self.congress_level = Suggestion.Congress.COUNTY
+        self.congress = county
         self.year = session_year(today)
         self.session = datetime.date(self.year, 1, 12)  # the county congress's yearly session
         self.register_day = _workday(self.session + datetime.timedelta(days=9))
@@ -845,8 +858,9 @@ class _Builder:
         lead_unit = self._unit(rng.choice(lead_names))
         co_names = [n for n in topic.co if n != lead_unit.name]
         township = deputy.station.township.name
-        if f"{township}人民政府" in self.units and rng.random() < 0.5:
-            co_names.append(f"{township}人民政府")
+        government = f"{township}人民政府"
+        if government in self.units and rng.random() < 0.5 and government != lead_unit.name:
+            co_names.append(government)
         co = rng.sample(co_names, k=min(len(co_names), rng.choices((0, 1, 2), (45, 40, 15))[0]))
         units = [lead_unit, *(self.units[n] for n in co if n in self.units)]
         return _Plan(
@@ -892,6 +906,8 @@ class _Builder:
             content=content,
             category=plan.category,
             county=self.county,
+            congress_level=self.congress_level,
+            congress=self.congress,
             lead_deputy=lead,
             is_complex=plan.is_complex,
             created_by=created_by,
@@ -964,7 +980,7 @@ class _Builder:
         return assigned
 
     def _register(self, record: _Record, date: datetime.date) -> None:
-        record.registered_at = record.event(date, S.REGISTERED, self.staff, "立案")
+        record.registered_at = record.event(date, S.REGISTERED, self.staff, "登记")
 
     def _assign(self, record: _Record, date: datetime.date) -> None:
         plan = record.plan
@@ -1028,9 +1044,9 @@ class _Builder:
                 else:
                     low = min(span - 2, 60 if plan.is_complex else 15)
                     reply = cursor + _days(rng, low, span - 2)
-            else:
+            else:  # a re-handling round answers within its shorter period
                 handling_start = cursor
-                reply = cursor + _days(rng, 15, 70)
+                reply = cursor + _days(rng, 8, 26)
             if rng.random() > 0.04:
                 report_on = handling_start + (reply - handling_start) * rng.randint(3, 8) // 10
                 script.append((report_on, "report", {}))
@@ -1149,7 +1165,8 @@ class _Builder:
 
     def _life_rehandled_open(self, record: _Record) -> None:
         rng = self.rng
-        rehandled = self.limit - _days(rng, 4, 60)
+        # Sent back within the last weeks: the re-handling round (a month) still runs.
+        rehandled = self.limit - _days(rng, 4, 24)
         assigned, planned, script = self._rehandled_first_round(record, rehandled)
         if (self.limit - rehandled).days > 12 and rng.random() < 0.6:
             script.append((rehandled + (self.limit - rehandled) / 2, "report", {}))
@@ -1157,9 +1174,9 @@ class _Builder:
 
     def _life_rehandled_replied(self, record: _Record) -> None:
         rng = self.rng
-        rehandled = self.limit - _days(rng, 40, 90)
+        rehandled = self.limit - _days(rng, 30, 75)
         assigned, planned, script = self._rehandled_first_round(record, rehandled)
-        replied = rehandled + _days(rng, 20, max(20, (self.limit - rehandled).days - 3))
+        replied = rehandled + _days(rng, 10, 26)  # within the re-handling period
         script.append((rehandled + (replied - rehandled) / 2, "report", {}))
         script.append((replied, "reply", {"code": record.plan.replies[1]}))
         codes_on = replied + _days(rng, 1, 3)
@@ -1199,7 +1216,12 @@ class _Builder:
         self._start(record, submitted)
         reason = rng.choice(NOT_REGISTERED_REASONS)
         record.s.not_registered_reason = reason
-        record.event(max(submitted, self.register_day), S.NOT_REGISTERED, self.staff, reason)
+        record.event(
+            max(submitted, self.register_day),
+            S.NOT_REGISTERED,
+            self.staff,
+            f"不作为代表建议处理,转为参考意见:{reason}",
+        )
 
     def _life_converted(self, record: _Record) -> None:
         rng = self.rng
@@ -1210,7 +1232,11 @@ class _Builder:
             )
         self._start(record, submitted)
         converted = min(submitted + _days(rng, 2, 7), self.limit)
-        record.event(converted, S.CONVERTED, self.staff, "转为群众意见办理")
+        reason = rng.choice(CONVERTED_REASONS)
+        record.s.not_registered_reason = reason
+        record.event(
+            converted, S.CONVERTED, self.staff, f"不作为代表建议处理,转为群众意见:{reason}"
+        )
         record.converted_at = record.last_at
 
     # Playing a script.
@@ -1380,11 +1406,17 @@ class _Builder:
         if result != UNSATISFIED:
             record.event(date, S.EVALUATED, actor, f"代表测评:{Evaluation.Result(result).label}")
             return
-        # Handled again: a new round with the same units and a new deadline.
-        deadline = deadline_for(date, is_complex=s.is_complex)
+        # Handled again: a new round with the same units and its own, shorter deadline.
+        deadline = deadline_for(date, is_complex=s.is_complex, rehandling=True)
         record.round += 1
         s.assigned_on, s.deadline, s.original_deadline = date, deadline, deadline
-        record.event(date, S.IN_HANDLING, actor, f"测评不满意,重新办理,期限 {deadline.isoformat()}")
+        months = settings.SUGGESTION_REHANDLE_DEADLINE_MONTHS
+        record.event(
+            date,
+            S.IN_HANDLING,
+            actor,
+            f"测评不满意,重新办理(办理期限{months}个月),期限 {deadline.isoformat()}",
+        )
         self._assignments(record, date, deadline)
 
     def _step_close(self, record: _Record, date: datetime.date) -> None:
@@ -1532,6 +1564,9 @@ class _Builder:
             opinions.append(opinion)
         with _dated(Opinion, OpinionEvent):
             Opinion.objects.bulk_create(opinions)
+            for record, opinion in zip(records, opinions, strict=True):
+                record.s.converted_opinion = opinion
+            Suggestion.objects.bulk_update([r.s for r in records], ["converted_opinion"])
             OpinionEvent.objects.bulk_create(
                 [
                     OpinionEvent(
@@ -1623,3 +1658,93 @@ def _workday(date: datetime.date) -> datetime.date:
             return date
         date += datetime.timedelta(days=1)
     return date
+
+
+# A township congress's suggestions ---------------------------------------------------------------
+
+TOWNSHIP_BODIES = ("农业综合服务中心",)  # beside the township government, as 陵江镇农业综合服务中心
+
+
+class _TownshipBuilder(_Builder):
+    """A few suggestions of the township congress whose staff has the demo login ``township``
+    (陵江镇): led and co-signed by the township's deputies, registered, assigned and tracked by
+    the township staff, handled by the township government and its bodies; one was sent back
+    and is handled again within its one-month period."""
+
+    def _load(self) -> bool:
+        staff = (
+            User.objects.filter(
+                role=Role.TOWNSHIP_STAFF, township__county=self.county, is_active=True
+            )
+            .select_related("township")
+            .order_by("pk")
+        )
+        self.staff = next((u for u in staff if u.username == "township"), None) or staff.first()
+        if self.staff is None:
+            return False
+        township = self.staff.township
+        self.rng = random.Random(f"township-suggestions-{township.code}")
+        self.congress_level = Suggestion.Congress.TOWNSHIP
+        self.congress = township
+        deputies = list(
+            Deputy.objects.filter(station__township=township)
+            .with_active_level(Level.TOWNSHIP)
+            .select_related("station__township", "station__village")
+            .order_by("pk")
+        )
+        for body in TOWNSHIP_BODIES:
+            HandlingUnit.objects.get_or_create(
+                county=self.county,
+                name=f"{township.name}{body}",
+                defaults={"kind": HandlingUnit.Kind.OTHER},
+            )
+        units = {
+            u.name: u
+            for u in HandlingUnit.objects.filter(
+                county=self.county, is_active=True, name__startswith=township.name
+            )
+        }
+        if len(deputies) < 4 or not units:
+            return False
+        self.units = units
+        by_station: dict[int, list[Deputy]] = {}
+        self.by_township = {township.pk: deputies}
+        for deputy in deputies:
+            by_station.setdefault(deputy.station_id, []).append(deputy)
+        self.deputy_users = _deputy_accounts(self.county, by_station)
+        self.unit_users = _unit_accounts(self.county, list(units.values()))
+        self.leaders = [self.staff]  # the 主席团 supervises its key suggestions
+        self.demo_deputy = None
+        self.demo_unit = None
+        # Township-only deputies lead; a county deputy who also sits here may co-sign.
+        county_too = set(
+            Deputy.objects.filter(pk__in=[d.pk for d in deputies])
+            .with_active_level(Level.COUNTY)
+            .values_list("pk", flat=True)
+        )
+        self.deputies = [d for d in deputies if d.pk not in county_too] or deputies
+        self.used_titles = set(
+            Suggestion.objects.filter(county=self.county).values_list("title", flat=True)
+        )
+        self.categories = {c.code: c for c in ReplyCategory.objects.all()}
+        self.opinions = {}
+        return True
+
+    def _plans(self) -> list[_Plan]:
+        plans = []
+        for kind, replies, key in (
+            ("done", ["A"], False),
+            ("done", ["B"], False),
+            ("rehandled_open", ["C"], True),
+            ("open_normal", [], False),
+            ("open_replied", ["A"], False),
+            ("registered", [], False),
+            ("submitted", [], False),
+            ("not_registered", [], False),
+            ("converted", [], False),
+        ):
+            plan = self._plan(kind)
+            plan.replies = list(replies)
+            plan.key = key
+            plans.append(plan)
+        return plans

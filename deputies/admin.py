@@ -1,12 +1,15 @@
 from django.contrib import admin
 
 from .models import (
+    AidHousehold,
+    AidVisit,
     DutyRecord,
     DutyScore,
     ManualDutyRecord,
     ScoringMultiplier,
     ScoringRule,
     ScoringScheme,
+    SmallProblem,
     Training,
     TrainingAttendance,
 )
@@ -119,3 +122,47 @@ class TrainingAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     date_hierarchy = "start_date"
     inlines = [TrainingAttendanceInline]
+
+
+class _RecordedOnThePortal(admin.ModelAdmin):
+    """Recorded by deputies on the portal (a duty record each): corrected here, not added or
+    deleted (the duty record would be left behind)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmallProblem)
+class SmallProblemAdmin(_RecordedOnThePortal):
+    list_display = ["deputy", "solved_on", "place", "recorded_by", "created_at"]
+    list_filter = ["solved_on"]
+    list_select_related = ["deputy", "recorded_by"]
+    search_fields = ["deputy__name", "place", "description"]
+    readonly_fields = ["deputy", "recorded_by", "created_at"]
+
+
+class AidVisitInline(admin.TabularInline):
+    model = AidVisit
+    extra = 0
+    fields = ["visited_on", "help_given", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AidHousehold)
+class AidHouseholdAdmin(_RecordedOnThePortal):
+    # The head's name is personal data: not in the list (masked on the portal's pages).
+    list_display = ["deputy", "address", "difficulty", "since", "ended_on"]
+    list_filter = ["since"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name", "address"]
+    readonly_fields = ["deputy", "created_by", "created_at"]
+    inlines = [AidVisitInline]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Deputy, Mandate
 
-from .models import DutyRecord, SuggestionGrade
+from .models import DutyRecord, ReceptionGrade, SuggestionGrade
 
 K = DutyRecord.Kind
 # (key, label, condition on the deputy's duty records)
@@ -20,8 +20,17 @@ ACTIONS = [
     ("visit", _("走访联系一次选民"), Q(kind__in=[K.VOTER_VISIT, K.RECEPTION])),
     ("research", _("参加一次调研"), Q(kind=K.RESEARCH)),
     ("suggestion", _("提出一条建议"), Q(kind=K.SUGGESTION)),
-    ("help", _("帮扶一户困难群众"), Q(kind=K.SMALL_WISH)),
-    ("solve", _("解决一个实际问题"), Q(kind=K.SUGGESTION, grade=SuggestionGrade.SOLVED)),
+    # Its own record: a household helped over time (帮扶对象 and its visits).
+    ("help", _("帮扶一户困难群众"), Q(kind=K.AID)),
+    # Any concrete problem solved: directly (a 微心愿 fulfilled, a 小难题, an opinion answered at
+    # the station where it was raised) or through a suggestion solved to the deputy's content.
+    (
+        "solve",
+        _("解决一个具体问题"),
+        Q(kind__in=[K.SMALL_WISH, K.SMALL_PROBLEM])
+        | Q(kind=K.RECEPTION, grade=ReceptionGrade.ANSWERED)
+        | Q(kind=K.SUGGESTION, grade=SuggestionGrade.SOLVED),
+    ),
 ]
 KEYS = [key for key, _label, _condition in ACTIONS]
 

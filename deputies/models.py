@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedTextField
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
 from directory.models import (
@@ -22,7 +23,11 @@ __all__ = [
     "MANUAL_KINDS",
     "DutyRecord",
     "DutyScore",
+    "AidHousehold",
+    "AidVisit",
     "ManualDutyRecord",
+    "ReceptionGrade",
+    "SmallProblem",
     "ScoreGroup",
     "ScoreLine",
     "ScoreRun",
@@ -50,6 +55,9 @@ class DutyRecord(models.Model):
         MEMBER_CONTACT = "member_contact", _("与结对组成人员联系")
         TRAINING = "training", _("参加培训")
         DUTY_REPORT = "duty_report", _("向选民述职")
+        # 五个一 acts the deputy records on a phone (SmallProblem, AidHousehold and AidVisit).
+        SMALL_PROBLEM = "small_problem", _("解决群众小难题")
+        AID = "aid", _("帮扶困难群众")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
         RESEARCH = "research", _("参加视察调研")
@@ -102,10 +110,17 @@ class SuggestionGrade(models.TextChoices):
     """The grades of a suggestion's duty records, from its lifecycle."""
 
     SUBMITTED = "submitted", _("已提交")
-    NOT_REGISTERED = "not_registered", _("不予立案或转为意见")
-    REGISTERED = "registered", _("已立案交办")
+    NOT_REGISTERED = "not_registered", _("不作为代表建议处理")
+    REGISTERED = "registered", _("已登记交办")
     SATISFIED = "satisfied", _("办理满意")
     SOLVED = "solved", _("问题解决且满意")
+
+
+class ReceptionGrade(models.TextChoices):
+    """The grade of a reception's duty record: an opinion raised there answered at the station
+    (not forwarded to a unit) is a problem solved directly (五个一)."""
+
+    ANSWERED = "answered", _("当场答复群众意见")
 
 
 class ScoringScheme(models.Model):
@@ -382,6 +397,97 @@ class ManualDutyRecord(models.Model):
 
 
 auditlog.register(ManualDutyRecord)
+
+
+class SmallProblem(models.Model):
+    """小难题: a concrete problem a deputy solved for people directly (a blocked drain, a pension
+    form), recorded by the deputy on a phone; a duty act (五个一: 解决一个具体问题)."""
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="small_problems", verbose_name=_("代表")
+    )
+    solved_on = models.DateField(_("解决日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    description = models.TextField(_("问题及解决情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("群众小难题")
+        verbose_name_plural = _("群众小难题")
+        ordering = ["-solved_on", "-pk"]
+        indexes = [models.Index(fields=["deputy", "solved_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.solved_on} {self.place}"
+
+
+class AidHousehold(models.Model):
+    """帮扶对象: a household in difficulty a deputy helps over time (五个一: 帮扶一户困难群众):
+    who, since when, what help; each visit is an AidVisit. Taking it on and every visit are duty
+    acts."""
+
+    deputy = models.ForeignKey(
+        Deputy, models.CASCADE, related_name="aid_households", verbose_name=_("帮扶代表")
+    )
+    head_name = EncryptedTextField(_("户主姓名"))
+    address = models.CharField(_("住址"), max_length=120)
+    difficulty = models.CharField(_("困难情况"), max_length=200)
+    help_plan = models.TextField(_("帮扶措施"))
+    since = models.DateField(_("帮扶开始日期"))
+    ended_on = models.DateField(_("帮扶结束日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("帮扶对象")
+        verbose_name_plural = _("帮扶对象")
+        ordering = ["-since", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.address}"
+
+
+class AidVisit(models.Model):
+    """One visit to a helped household, with the help given."""
+
+    household = models.ForeignKey(
+        AidHousehold, models.CASCADE, related_name="visits", verbose_name=_("帮扶对象")
+    )
+    visited_on = models.DateField(_("走访日期"))
+    help_given = models.TextField(_("帮扶内容"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(household__deputy__county_id=county_id),
+        "township": lambda township_id: Q(household__deputy__station__township_id=township_id),
+        "station": lambda station_id: Q(household__deputy__station_id=station_id),
+        "self": lambda deputy_id: Q(household__deputy_id=deputy_id),
+    }
+
+    class Meta:
+        verbose_name = _("帮扶走访")
+        verbose_name_plural = _("帮扶走访")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.visited_on}"
+
+
+auditlog.register(SmallProblem)
+auditlog.register(AidHousehold)
+auditlog.register(AidVisit)
 
 
 class Training(models.Model):

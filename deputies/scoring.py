@@ -40,6 +40,8 @@ DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.RECEPTION: (ScoreGroup.CONTACT, Decimal(2), Decimal(24)),
     K.VOTER_VISIT: (ScoreGroup.CONTACT, Decimal(1), Decimal(20)),
     K.SMALL_WISH: (ScoreGroup.CONTACT, Decimal(2), Decimal(20)),
+    K.SMALL_PROBLEM: (ScoreGroup.CONTACT, Decimal(2), Decimal(20)),
+    K.AID: (ScoreGroup.CONTACT, Decimal(2), Decimal(20)),
     K.SUGGESTION_MEETING: (ScoreGroup.CONTACT, Decimal(1), Decimal(10)),
     K.MEMBER_CONTACT: (ScoreGroup.CONTACT, Decimal(1), Decimal(12)),
     K.SUGGESTION: (ScoreGroup.SUGGESTION, Decimal(5), Decimal(40)),

@@ -2,7 +2,18 @@ import datetime
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
 from django.db.models.functions import Rank
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
+from core.queries import related_count
 from directory.models import Deputy, DeputyGroup, Level, Mandate
 from directory.selectors import (
     DeputyFilter,
@@ -24,11 +36,14 @@ from directory.selectors import (
 )
 
 from .models import (
+    AidHousehold,
+    AidVisit,
     DutyRecord,
     DutyScore,
     ManualDutyRecord,
     ScoreRun,
     ScoringScheme,
+    SmallProblem,
     Training,
     TrainingAttendance,
 )
@@ -254,3 +269,54 @@ def training_totals(courses: QuerySet[Training]) -> dict:
         )
     )
     return totals
+
+
+# 五个一 acts recorded by deputies: 小难题, 帮扶对象 ---------------------------------------------------
+
+
+# The 小难题 and 帮扶对象 lists filter by the deputy as the scores do.
+class SmallProblemFilter(ScoreFilter):
+    class Meta:
+        model = SmallProblem
+        fields = ScoreFilter.Meta.fields
+
+
+class AidHouseholdFilter(ScoreFilter):
+    class Meta:
+        model = AidHousehold
+        fields = ScoreFilter.Meta.fields
+
+
+def small_problem_list(*, user: "User") -> QuerySet[SmallProblem]:
+    return scoped(
+        SmallProblem.objects.select_related("deputy__station"), user, "small_problem"
+    ).order_by("-solved_on", "-pk")
+
+
+def aid_household_list(*, user: "User") -> QuerySet[AidHousehold]:
+    """Households with their number of visits and the latest visit's day."""
+    visits = AidVisit.objects.filter(household_id=OuterRef("pk"))
+    return (
+        scoped(AidHousehold.objects.select_related("deputy__station"), user, "aid_household")
+        .annotate(
+            visit_count=related_count(AidVisit, "household"),
+            last_visit=Subquery(visits.order_by("-visited_on").values("visited_on")[:1]),
+        )
+        .order_by("-since", "-pk")
+    )
+
+
+def aid_household_get(*, user: "User", pk: int) -> AidHousehold:
+    return get_for_user(
+        AidHousehold.objects.select_related("deputy__station"), user, "aid_household", pk=pk
+    )
+
+
+def aid_visits(household: AidHousehold) -> QuerySet[AidVisit]:
+    return AidVisit.objects.filter(household=household).order_by("-visited_on", "-pk")
+
+
+def aid_visit_list(*, user: "User") -> QuerySet[AidVisit]:
+    return scoped(
+        AidVisit.objects.select_related("household__deputy"), user, "aid_household"
+    ).order_by("-visited_on", "-pk")

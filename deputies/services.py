@@ -16,7 +16,7 @@ from core import listcache
 from core.errors import DomainError
 from directory.models import Deputy
 
-from .models import DutyRecord, ManualDutyRecord
+from .models import AidHousehold, AidVisit, DutyRecord, ManualDutyRecord, SmallProblem
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -179,3 +179,105 @@ def deputies_assign_station(*, user: "User", station, deputy_ids: Iterable[int])
         )
         transaction.on_commit(listcache.bump)
     return len(deputies)
+
+
+# 五个一 acts recorded by the deputy: 小难题 solved, households helped ------------------------------
+
+
+def _not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise DomainError(_("日期不能晚于今天。"), field=field)
+
+
+def small_problem_record(
+    *, user: "User", deputy: Deputy, solved_on: datetime.date, place: str, description: str
+) -> SmallProblem:
+    """The deputy records a concrete problem they solved (a duty act: 解决一个具体问题)."""
+    problem = SmallProblem(deputy=deputy)
+    if not can(user, "small_problem.record", problem):
+        raise DomainError(_("只能记录自己解决的群众小难题。"))
+    _not_future(solved_on, "solved_on")
+    if not place.strip():
+        raise DomainError(_("请填写地点。"), field="place")
+    if len(description.strip()) < 5:
+        raise DomainError(_("请写明群众反映的问题和解决情况。"), field="description")
+    with transaction.atomic():
+        problem.solved_on, problem.place = solved_on, place.strip()
+        problem.description, problem.recorded_by = description.strip(), user
+        problem.save()
+        duty_records_sync(
+            source=problem,
+            kind=DutyRecord.Kind.SMALL_PROBLEM,
+            deputies=[deputy],
+            occurred_on=solved_on,
+            title=_("解决群众小难题:%(text)s") % {"text": problem.description[:60]},
+        )
+    return problem
+
+
+def aid_household_add(
+    *,
+    user: "User",
+    deputy: Deputy,
+    head_name: str,
+    address: str,
+    difficulty: str,
+    help_plan: str,
+    since: datetime.date,
+) -> AidHousehold:
+    """The deputy takes on a household in difficulty (a duty act: 帮扶一户困难群众)."""
+    household = AidHousehold(deputy=deputy)
+    if not can(user, "aid.keep", household):
+        raise DomainError(_("只能登记自己帮扶的困难群众。"))
+    _not_future(since, "since")
+    for field, value, message in (
+        ("head_name", head_name, _("请填写户主姓名。")),
+        ("address", address, _("请填写住址。")),
+        ("difficulty", difficulty, _("请填写困难情况。")),
+        ("help_plan", help_plan, _("请填写帮扶措施。")),
+    ):
+        if not value.strip():
+            raise DomainError(message, field=field)
+    with transaction.atomic():
+        household.head_name, household.address = head_name.strip(), address.strip()
+        household.difficulty, household.help_plan = difficulty.strip(), help_plan.strip()
+        household.since, household.created_by = since, user
+        household.save()
+        duty_records_sync(
+            source=household,
+            kind=DutyRecord.Kind.AID,
+            deputies=[deputy],
+            occurred_on=since,
+            title=_("结对帮扶困难群众:%(place)s") % {"place": household.address},
+        )
+    return household
+
+
+def aid_visit_record(
+    *, user: "User", household: AidHousehold, visited_on: datetime.date, help_given: str
+) -> AidVisit:
+    """A visit to a helped household with the help given (each visit a duty act)."""
+    if not can(user, "aid.keep", household):
+        raise DomainError(_("只能记录自己帮扶对象的走访。"))
+    _not_future(visited_on, "visited_on")
+    if visited_on < household.since:
+        raise DomainError(_("走访日期不能早于帮扶开始日期。"), field="visited_on")
+    if household.ended_on is not None:
+        raise DomainError(_("这户的帮扶已经结束。"))
+    if not help_given.strip():
+        raise DomainError(_("请填写帮扶内容。"), field="help_given")
+    with transaction.atomic():
+        visit = AidVisit.objects.create(
+            household=household,
+            visited_on=visited_on,
+            help_given=help_given.strip(),
+            recorded_by=user,
+        )
+        duty_records_sync(
+            source=visit,
+            kind=DutyRecord.Kind.AID,
+            deputies=[household.deputy],
+            occurred_on=visited_on,
+            title=_("走访帮扶对象:%(place)s") % {"place": household.address},
+        )
+    return visit

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import acts_views, views
 
 app_name = "deputies"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("scores/", views.score_list, name="scores"),
     path("warnings/", views.duty_warnings, name="warnings"),
     path("five-ones/", views.five_ones, name="five_ones"),
+    path("small-problems/", acts_views.small_problems, name="small_problems"),
+    path("aid/", acts_views.aid_households, name="aid_households"),
+    path("aid/<int:pk>/", acts_views.aid_household, name="aid_household"),
     path("trainings/", views.trainings, name="trainings"),
     path("trainings/<int:pk>/", views.training_detail, name="training_detail"),
     path("trainings/import/", views.training_import, name="training_import"),

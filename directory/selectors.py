@@ -1,10 +1,11 @@
 """Reads of the directory (regions, stations, deputies, groups), scoped to the user; the
 filter choices (townships, stations, groups) every feature's FilterSet offers."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_view_personal_data, get_for_user, scoped
@@ -290,3 +291,94 @@ class DeputyFilter(PortalFilterSet):
 
     def filter_directly_elected(self, queryset, name, value: str):
         return queryset.directly_elected(value == "true") if value else queryset
+
+
+# The searchable pickers' sources (core.widgets.SearchPicker): each answers a few characters of a
+# name, its pinyin or its initials with up to PICKS matches the user may read, each with what tells
+# namesakes apart. The form behind the picker still validates against its own queryset.
+
+PICKS = 20
+
+
+def _clean_query(query: str) -> str:
+    return query.strip()[:40]
+
+
+def deputy_picks(*, user: "User", query: str, county_level: bool = False) -> list[dict]:
+    """Deputies by name; ``county_level``: only county deputies in office (those who attend
+    inspections, research and meetings)."""
+    deputies = scoped(Deputy.objects.all(), user, "deputy")
+    query = _clean_query(query)
+    if not query:
+        return []
+    if county_level:
+        deputies = deputies.filter(
+            pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id")
+        )
+    deputies = deputies.filter(name_q(query)).select_related("station__township")
+    return [
+        {
+            "id": deputy.pk,
+            "label": deputy.name,
+            "detail": " · ".join(
+                (deputy.station.name, deputy.station.township.name)
+                if deputy.station
+                else (str(_("未进驻")),)
+            ),
+        }
+        for deputy in deputies.order_by("name", "pk")[:PICKS]
+    ]
+
+
+def station_picks(*, user: "User", query: str) -> list[dict]:
+    stations = scoped(Station.objects.filter(is_active=True), user, "station")
+    query = _clean_query(query)
+    if not query:
+        return []
+    stations = (
+        stations.filter(name_q(query))
+        .select_related("township")
+        .order_by("township__code", "kind", "name")
+    )
+    return [
+        {
+            "id": station.pk,
+            "label": station.name,
+            "detail": f"{station.township.name} · {station.get_kind_display()}",
+        }
+        for station in stations[:PICKS]
+    ]
+
+
+def unit_picks(*, user: "User", query: str) -> list[dict]:
+    units = scoped(HandlingUnit.objects.filter(is_active=True), user, "handling_unit")
+    query = _clean_query(query)
+    if not query:
+        return []
+    units = units.filter(name__icontains=query).order_by("kind", "name")
+    return [
+        {"id": unit.pk, "label": unit.name, "detail": unit.get_kind_display()}
+        for unit in units[:PICKS]
+    ]
+
+
+# The term (届) -------------------------------------------------------------------------------
+
+
+def term_start(
+    *, county_id: int, level: str = Level.COUNTY, township_id: int | None = None
+) -> datetime.date | None:
+    """The day the current term of the county's (or a township's) congress began: the earliest
+    start of the mandates in office at ``level`` (a by-elected deputy starts later, the term does
+    not). None when no mandate records its start."""
+    mandates = Mandate.objects.filter(is_active=True, level=level, deputy__county_id=county_id)
+    if township_id is not None:
+        mandates = mandates.filter(deputy__station__township_id=township_id)
+    return mandates.aggregate(start=Min("started_on"))["start"]
+
+
+def term_start_for(*, user: "User") -> datetime.date | None:
+    """The first day of the current term of the user's county congress (本届以来 on the
+    statistics pages); for the administrator, of the first county."""
+    county = county_for(user=user)
+    return None if county is None else term_start(county_id=county.pk)

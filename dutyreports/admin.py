@@ -1,15 +1,30 @@
 from django.contrib import admin
 
-from .models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign, ReportEvaluation
+from .models import (
+    BatchMember,
+    DutyReport,
+    ExcellentCandidate,
+    Rectification,
+    ReportCampaign,
+    ReportEvaluation,
+)
 
 
 @admin.register(ReportCampaign)
 class ReportCampaignAdmin(admin.ModelAdmin):
     """Campaigns are opened on the portal (述职活动 page); the deadline can be corrected here."""
 
-    list_display = ["year", "county", "deadline", "opened_by", "opened_at"]
-    list_filter = ["year", "county"]
-    readonly_fields = ["county", "year", "opened_by", "opened_at"]
+    list_display = [
+        "year",
+        "county",
+        "township",
+        "batch_rule",
+        "deadline",
+        "opened_by",
+        "opened_at",
+    ]
+    list_filter = ["year", "county", "batch_rule"]
+    readonly_fields = ["county", "township", "year", "batch_rule", "opened_by", "opened_at"]
 
     def has_add_permission(self, request):
         return False
@@ -68,6 +83,17 @@ class ReportEvaluationAdmin(ReadOnlyAdmin):
         field.name for field in ReportEvaluation._meta.fields if field.name != "code"
     ]
     exclude = ["code"]
+
+
+@admin.register(BatchMember)
+class BatchMemberAdmin(ReadOnlyAdmin):
+    """The batch is chosen on the campaign's 述职名单 page (rules, additions, removals); read here."""
+
+    list_display = ["deputy", "campaign", "source", "changed_by", "changed_at"]
+    list_filter = ["campaign__year", "source"]
+    list_select_related = ["deputy", "campaign__township", "changed_by"]
+    search_fields = ["deputy__name"]
+    readonly_fields = [field.name for field in BatchMember._meta.fields]
 
 
 @admin.register(Rectification)

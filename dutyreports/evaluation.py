@@ -140,7 +140,7 @@ def _require_open(campaign: ReportCampaign) -> None:
 
 def settings_update(*, user: "User", campaign: ReportCampaign, **values) -> ReportCampaign:
     """The year's weights (percent, summing to 100) and grade bands (descending, 0–100)."""
-    _require_staff(user, campaign, _("只有本县常委会工作人员可以设置测评权重。"))
+    _require_staff(user, campaign, _("只有述职活动的组织单位可以设置测评权重。"))
     _require_open(campaign)
     weights = [values["voter_weight"], values["peer_weight"], values["organisation_weight"]]
     if sum(weights) != 100:
@@ -164,7 +164,7 @@ def settings_update(*, user: "User", campaign: ReportCampaign, **values) -> Repo
 
 def ballot_codes_issue(*, user: "User", report: DutyReport, count: int) -> list[BallotCode]:
     """One-time codes for the voters of a deputy's report (选民评议), one vote each."""
-    _require_staff(user, report.campaign, _("只有本县常委会工作人员可以发放评议码。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以发放评议码。"))
     _require_open(report.campaign)
     if not 1 <= count <= MAX_CODES:
         raise DomainError(_("一次可发放1至%(max)d个评议码。") % {"max": MAX_CODES}, field="count")
@@ -193,7 +193,7 @@ def voter_vote(*, code: str, grade: str, comment: str = "") -> ReportEvaluation:
 def paper_ballots_enter(*, user: "User", report: DutyReport, counts: dict[str, int]) -> int:
     """Paper evaluation forms counted by staff: the number of forms for each grade, one ballot
     row per form."""
-    _require_staff(user, report.campaign, _("只有本县常委会工作人员可以录入纸质评议表。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以录入纸质评议表。"))
     _require_open(report.campaign)
     if any(count < 0 for count in counts.values()):
         raise DomainError(_("份数不能为负数。"))
@@ -257,7 +257,7 @@ def organisation_vote(
 ) -> ReportEvaluation:
     """The organisation's evaluation (staff), one per report; it may be corrected while the
     evaluation is open."""
-    _require_staff(user, report.campaign, _("只有本县常委会工作人员可以进行组织评价。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以进行组织评价。"))
     _require_open(report.campaign)
     if grade not in Grade.values:
         raise DomainError(_("请选择评议等次。"), field="grade")
@@ -274,7 +274,7 @@ def organisation_vote(
 
 def evaluation_close(*, user: "User", campaign: ReportCampaign) -> int:
     """Fix the combined result of every report of the campaign; no ballot is taken afterwards."""
-    _require_staff(user, campaign, _("只有本县常委会工作人员可以结束测评。"))
+    _require_staff(user, campaign, _("只有述职活动的组织单位可以结束测评。"))
     with transaction.atomic():
         campaign = ReportCampaign.objects.select_for_update().get(pk=campaign.pk)
         _require_open(campaign)
@@ -314,7 +314,7 @@ def report_publish(
     *, user: "User", report: DutyReport, what: str, publish: bool = True
 ) -> DutyReport:
     """Staff approve (or withdraw) publication of the report or of its evaluation result."""
-    _require_staff(user, report.campaign, _("只有本县常委会工作人员可以审核公开。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以审核公开。"))
     if what not in PUBLISHABLE:
         raise DomainError(_("未知的公开事项。"))
     if what == "result" and publish and not report.grade:
@@ -328,7 +328,7 @@ def report_publish(
 def rectification_add(
     *, user: "User", report: DutyReport, problem: str, measure: str, deadline: datetime.date
 ) -> Rectification:
-    _require_staff(user, report.campaign, _("只有本县常委会工作人员可以登记整改事项。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以登记整改事项。"))
     # The opening day in the county's time: opened_at is stored in UTC.
     if deadline < timezone.localdate(report.campaign.opened_at):
         raise DomainError(_("整改期限不能早于述职活动发起日期。"), field="deadline")
@@ -370,7 +370,7 @@ def rectification_update(
 def rectification_publish(
     *, user: "User", item: Rectification, publish: bool = True
 ) -> Rectification:
-    _require_staff(user, item.report.campaign, _("只有本县常委会工作人员可以审核公开。"))
+    _require_staff(user, item.report.campaign, _("只有述职活动的组织单位可以审核公开。"))
     item.published_at = timezone.now() if publish else None
     item.published_by = user if publish else None
     item.save(update_fields=["published_at", "published_by"])
@@ -383,7 +383,7 @@ def rectification_publish(
 def candidates_propose(*, user: "User", campaign: ReportCampaign, count: int) -> int:
     """Propose the best ``count`` deputies graded 优秀 by their duty score of the year (then by
     the combined evaluation score). Proposing again adds only new names."""
-    _require_staff(user, campaign, _("只有本县常委会工作人员可以提名优秀代表。"))
+    _require_staff(user, campaign, _("只有述职活动的组织单位可以提名优秀代表。"))
     if campaign.evaluation_open:
         raise DomainError(_("请先结束测评,再按评议结果提名。"))
     if not 1 <= count <= 200:
@@ -424,7 +424,7 @@ def candidates_propose(*, user: "User", campaign: ReportCampaign, count: int) ->
 def candidate_decide(
     *, user: "User", candidate: ExcellentCandidate, decision: str, note: str = ""
 ) -> ExcellentCandidate:
-    _require_staff(user, candidate.campaign, _("只有本县常委会工作人员可以评定优秀代表。"))
+    _require_staff(user, candidate.campaign, _("只有述职活动的组织单位可以评定优秀代表。"))
     if decision not in (ExcellentCandidate.Decision.SELECTED, ExcellentCandidate.Decision.DECLINED):
         raise DomainError(_("请选择评定结果。"), field="decision")
     if candidate.published_at:
@@ -437,7 +437,7 @@ def candidate_decide(
 
 def excellent_publish(*, user: "User", campaign: ReportCampaign) -> int:
     """Publish the selected deputies; every candidate must have been decided first."""
-    _require_staff(user, campaign, _("只有本县常委会工作人员可以公布优秀代表名单。"))
+    _require_staff(user, campaign, _("只有述职活动的组织单位可以公布优秀代表名单。"))
     candidates = ExcellentCandidate.objects.filter(campaign=campaign)
     if candidates.filter(decision=ExcellentCandidate.Decision.PENDING).exists():
         raise DomainError(_("还有候选人没有评定,请全部评定后再公布。"))

@@ -289,7 +289,7 @@ def peers(request):
     """代表互评: the deputy's fellow deputies of the same station or group, with their grade."""
     require(request.user, "peer_evaluation.give")
     deputy = request.user.deputy
-    campaign = selectors.latest_campaign(county_id=deputy.county_id)
+    campaign = selectors.peer_campaign(deputy=deputy)
     reports = []
     if campaign is not None:
         given = selectors.peer_grades_given(campaign=campaign, deputy=deputy)

@@ -2,15 +2,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from directory.models import Region, Station
+from directory.selectors import station_list, township_choices
 
 from .evaluation import MAX_CODES
-from .models import DutyReport, ExcellentCandidate, Grade, Rectification, ReportCampaign
+from .models import BatchRule, DutyReport, ExcellentCandidate, Grade, Rectification, ReportCampaign
 
 
 class CampaignForm(BootstrapFormMixin, forms.Form):
     deadline = forms.DateField(
         label=_("述职截止日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class BatchRuleForm(BootstrapFormMixin, forms.Form):
+    """How the year's batch is chosen: a rule, with the stations or townships it names."""
+
+    rule = forms.ChoiceField(label=_("述职名单产生方式"), choices=BatchRule.choices)
+    stations = forms.ModelMultipleChoiceField(
+        label=_("家站"), queryset=Station.objects.none(), required=False
+    )
+    townships = forms.ModelMultipleChoiceField(
+        label=_("乡镇(街道)"), queryset=Region.objects.none(), required=False
+    )
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        stations = station_list(user=user).filter(county_id=campaign.county_id)
+        townships = township_choices(user=user).filter(county_id=campaign.county_id)
+        if campaign.township_id:
+            stations = stations.filter(township_id=campaign.township_id)
+            townships = townships.filter(pk=campaign.township_id)
+        self.fields["stations"].queryset = stations.order_by("township__code", "name")
+        self.fields["townships"].queryset = townships
 
 
 class DutyReportForm(BootstrapFormMixin, forms.ModelForm):

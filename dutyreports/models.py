@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.codes import new_code
 from core.photos import PhotoField
 from core.uploads import ImageFileValidator
-from directory.models import DEPUTY_SCOPE_LOOKUPS
+from directory.models import DEPUTY_SCOPE_LOOKUPS, Level
 
 
 class Grade(models.TextChoices):
@@ -35,8 +35,19 @@ GRADE_POINTS = {
 }
 
 
+class BatchRule(models.TextChoices):
+    """How the office chose the year's batch of deputies who report (the office's choice)."""
+
+    ALL = "all", _("全体直选代表")
+    NOT_REPORTED = "not_reported", _("本届尚未述职的代表")
+    STATIONS = "stations", _("按家站")
+    TOWNSHIPS = "townships", _("按乡镇(街道)")
+
+
 class ReportCampaign(models.Model):
-    """A county's duty-report campaign of a year (代表述职月)."""
+    """A duty-report campaign of a year (代表述职月), organised by the county's 人大常委会 for
+    county deputies or by a township's 人大主席团 (``township``) for that township's deputies.
+    The deputies who report this year are the campaign's batch (BatchMember), not the roster."""
 
     county = models.ForeignKey(
         "directory.Region",
@@ -44,6 +55,20 @@ class ReportCampaign(models.Model):
         related_name="+",
         limit_choices_to={"level": "county"},
         verbose_name=_("所属县"),
+    )
+    # The organiser: empty for the county office, else the township whose 主席团 runs it.
+    township = models.ForeignKey(
+        "directory.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "township"},
+        verbose_name=_("组织单位(乡镇人大主席团)"),
+        help_text=_("留空为县人大常委会组织的县人大代表述职。"),
+    )
+    batch_rule = models.CharField(
+        _("述职名单产生方式"), max_length=20, choices=BatchRule.choices, default=BatchRule.ALL
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     deadline = models.DateField(_("述职截止日期"))
@@ -74,11 +99,41 @@ class ReportCampaign(models.Model):
         verbose_name_plural = _("述职活动")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "year"], name="campaign_once_per_year")
+            models.UniqueConstraint(
+                fields=["county", "year"],
+                condition=Q(township__isnull=True),
+                name="campaign_once_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["township", "year"],
+                condition=Q(township__isnull=False),
+                name="township_campaign_once_per_year",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.township_id is not None:
+            return _("%(township)s%(year)d年代表述职") % {
+                "township": self.township,
+                "year": self.year,
+            }
         return _("%(year)d年代表述职") % {"year": self.year}
+
+    @property
+    def level(self) -> str:
+        """The level of the mandates whose deputies report: county or township."""
+        return Level.COUNTY if self.township_id is None else Level.TOWNSHIP
+
+    @property
+    def county_office_id(self) -> int | None:
+        """The county whose committee staff run the campaign (None for a township's)."""
+        return self.county_id if self.township_id is None else None
+
+    @property
+    def organiser_name(self) -> str:
+        if self.township_id is None:
+            return str(_("县人大常委会"))
+        return _("%(township)s人大主席团") % {"township": self.township}
 
     @property
     def evaluation_open(self) -> bool:
@@ -95,6 +150,48 @@ class ReportCampaign(models.Model):
         if score >= self.basic_min:
             return Grade.BASIC
         return Grade.INCOMPETENT
+
+
+class BatchMember(models.Model):
+    """A deputy on a campaign's batch (述职名单): chosen by the campaign's rule, added by hand, or
+    removed by hand (kept as a row so that choosing by the rule again does not bring them back)."""
+
+    class Source(models.TextChoices):
+        RULE = "rule", _("按规则选定")
+        ADDED = "added", _("手动增加")
+        REMOVED = "removed", _("手动移出")
+        HISTORY = "history", _("原全员述职名单")
+
+    campaign = models.ForeignKey(
+        ReportCampaign, models.CASCADE, related_name="members", verbose_name=_("述职活动")
+    )
+    deputy = models.ForeignKey(
+        "directory.Deputy", models.CASCADE, related_name="+", verbose_name=_("代表")
+    )
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    changed_at = models.DateTimeField(_("操作时间"), auto_now=True)
+
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
+    IN_BATCH = Q(source__in=[Source.RULE, Source.ADDED, Source.HISTORY])
+
+    class Meta:
+        verbose_name = _("述职名单")
+        verbose_name_plural = _("述职名单")
+        ordering = ["campaign", "deputy"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "deputy"], name="batch_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.campaign}"
 
 
 class DutyReport(models.Model):
@@ -383,6 +480,7 @@ class ExcellentCandidate(models.Model):
 
 
 auditlog.register(ReportCampaign)
+auditlog.register(BatchMember, exclude_fields=["changed_at"])
 auditlog.register(DutyReport, exclude_fields=["updated_at"])
 auditlog.register(ReportEvaluation)
 auditlog.register(Rectification)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.campaign, name="campaign"),
     path("open/", views.campaign_open, name="campaign_open"),
     path("mine/", views.mine, name="mine"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("<int:pk>/batch/", views.batch, name="batch"),
     path("<int:campaign_pk>/deputies/<int:deputy_pk>/", views.report_for, name="report_for"),
     # 三评、三公开
     path("<int:pk>/settings/", ev.campaign_settings, name="campaign_settings"),

@@ -154,3 +154,11 @@ def structure_mix(
             shares.append(Share(code, label, count, percent, targets.get((dimension, code))))
         mix[dimension] = shares
     return total, mix
+
+
+def category_choices() -> dict[str, list[tuple[str, StrOrPromise]]]:
+    """For each dimension, its categories as (code, label): what a target may be set on."""
+    return {
+        dimension: [(code, label) for code, label, _condition in rows]
+        for dimension, rows in categories(datetime.date.today()).items()
+    }

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import ImageFileValidator
+from core.widgets import SearchPicker
 from directory.models import Deputy, Region, Station
+from directory.widgets import deputy_picker, station_picker
 from stations.models import OpinionCategory
 
 from .models import DutyStory
@@ -35,6 +37,12 @@ class PublicOpinionForm(BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("不指定家站"),
         error_messages={"invalid_choice": _("请选择本县的家站。")},
+        # 121 stations: found by typing part of the name (the page carries the chosen one only).
+        widget=SearchPicker(
+            "public:station_search",
+            multiple=False,
+            placeholder=_("输入家站名称、拼音或首字母查找"),
+        ),
     )
     deputy = forms.ModelChoiceField(
         queryset=Deputy.objects.none(),
@@ -148,6 +156,9 @@ class DutyStoryForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 8}),
+            # A county has 121 stations and thousands of deputies: found by typing a name.
+            "station": station_picker(),
+            "deputies": deputy_picker(),
         }
 
     def __init__(self, *args, county, **kwargs):
@@ -155,19 +166,5 @@ class DutyStoryForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["station"].queryset = Station.objects.filter(county=county).order_by(
             "township__code", "kind", "name"
         )
-        # Deputies are chosen by id (a county has thousands): staff type names in the admin's
-        # autocomplete; here the story's current deputies and the station's are offered.
-        station_id = self.data.get("station") or (self.instance.station_id or None)
-        deputies = Deputy.objects.filter(county=county)
-        if self.is_bound:
-            self.fields["deputies"].queryset = deputies
-        else:
-            ids = (
-                set(self.instance.deputies.values_list("pk", flat=True))
-                if self.instance.pk
-                else set()
-            )
-            self.fields["deputies"].queryset = deputies.filter(pk__in=ids) | deputies.filter(
-                station_id=station_id
-            )
+        self.fields["deputies"].queryset = Deputy.objects.filter(county=county)
         self.fields["deputies"].required = False

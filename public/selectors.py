@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,9 +25,10 @@ from accounts.access import scoped
 from core import pinyin
 from core.codes import canonical
 from core.filters import PortalFilterSet, query_int
+from core.periods import Period
 from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
-from oversight.models import SupervisionTopic
+from oversight.models import ReviewOpinion, SupervisionTopic
 from stations.models import (
     Opinion,
     OpinionEvent,
@@ -88,6 +90,18 @@ def station_directory(*, county: Region, query: str = "", township: str = "") ->
     if pinyin.normalise(query):
         stations = stations.filter(pk__in=matching_station_ids(county, query))
     return stations.order_by("township__code", "kind", "name")
+
+
+def station_picks(*, county: Region, query: str) -> list[dict]:
+    """The public form's station picker: up to 20 stations by name, pinyin or initials (public
+    facts, as the station directory shows them)."""
+    if not pinyin.normalise(query):
+        return []
+    stations = station_directory(county=county, query=query)[:20]
+    return [
+        {"id": station.pk, "label": station.name, "detail": station.township.name}
+        for station in stations
+    ]
 
 
 def public_deputies() -> QuerySet[Deputy]:
@@ -169,7 +183,12 @@ def published_suggestions(county: Region) -> QuerySet[Suggestion]:
         )
 
     return (
-        Suggestion.objects.filter(county=county, status=PUBLISHED_SUGGESTION)
+        # The county's public pages publish the county congress's suggestions.
+        Suggestion.objects.filter(
+            congress=county,
+            congress_level=Suggestion.Congress.COUNTY,
+            status=PUBLISHED_SUGGESTION,
+        )
         .only("pk", "number", "title", "category", "county_id", "round", "lead_deputy_id")
         .select_related(None)
         .annotate(
@@ -266,9 +285,10 @@ def online_opinion_of(opinion: Opinion) -> OnlineOpinion | None:
     return OnlineOpinion.objects.filter(opinion=opinion).first()
 
 
-def public_figures(county: Region, *, year: int, today: datetime.date | None = None) -> dict:
-    """The county's headline figures, live. Suggestion figures come from suggestions.statistics,
-    so they equal the staff statistics page for the same year."""
+def public_figures(county: Region, *, period: Period, today: datetime.date | None = None) -> dict:
+    """The county's headline figures, live. Suggestion figures come from suggestions.statistics
+    for ``period`` (本届以来 by default on the page: the seed's 换届以来 figures), so they equal the
+    staff statistics page for the same period."""
     today = today or timezone.localdate()
     stations = Station.objects.filter(county=county, is_active=True).aggregate(
         homes=Count("pk", filter=Q(kind=Station.Kind.HOME)),
@@ -280,8 +300,8 @@ def public_figures(county: Region, *, year: int, today: datetime.date | None = N
     )
     statistics = county_statistics(
         county_id=county.pk,
-        start=datetime.date(year, 1, 1),
-        end=datetime.date(year, 12, 31),
+        start=period.start,
+        end=period.end,
         today=today,
     )
     return {
@@ -385,7 +405,8 @@ def disclosed_campaign(county: Region) -> ReportCampaign | None:
     return (
         ReportCampaign.objects.filter(county=county)
         .filter(Exists(published))
-        .order_by("-year")
+        # A year may have the county office's campaign and townships' ones: the county's first.
+        .order_by("-year", F("township").asc(nulls_first=True), "pk")
         .first()
     )
 
@@ -451,5 +472,23 @@ def published_topics(county: Region) -> list[SupervisionTopic]:
     return list(
         SupervisionTopic.objects.filter(county=county, published_on__isnull=False)
         .select_related("unit", "rating")
+        .order_by("-published_on", "-pk")[:50]
+    )
+
+
+def published_review_opinions(county: Region) -> list[ReviewOpinion]:
+    """审议意见 whose result staff published, with the body (one query). The vote's totals are
+    in the published text staff wrote; who voted what is nowhere."""
+    return list(
+        ReviewOpinion.objects.filter(county=county, published_on__isnull=False)
+        .select_related("unit")
+        .only(
+            "pk",
+            "report_title",
+            "unit__name",
+            "result",
+            "publication",
+            "published_on",
+        )
         .order_by("-published_on", "-pk")[:50]
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", views.track, name="track"),
     path("stations/", views.station_directory, name="station_directory"),
+    path("stations/search/", views.station_search, name="station_search"),
     path("stations/<int:pk>/", views.station_wall, name="station_wall"),
     path("showcase/", views.showcase, name="showcase"),
     path("disclosure/", views.disclosure, name="disclosure"),

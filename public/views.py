@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET
 from core import ratelimit
 from core.codes import canonical
 from core.errors import DomainError
-from core.filters import query_int, query_year
+from core.filters import query_int
 from core.pagination import paginate
+from core.periods import TERM, Period, period_from
 from core.uploads import UploadRejected
+from directory.selectors import term_start
 from legislation.selectors import liaison_point_of
 
 from . import captcha, selectors
@@ -187,6 +189,14 @@ def station_directory(request):
     )
 
 
+@require_GET
+def station_search(request):
+    """The source of the opinion form's station picker (JSON)."""
+    county = selectors.public_county()
+    query = request.GET.get("q", "")[:40]
+    return JsonResponse({"results": selectors.station_picks(county=county, query=query)})
+
+
 @public_cache
 def station_wall(request, pk: int):
     county = selectors.public_county()
@@ -223,7 +233,12 @@ def disclosure(request):
     county = selectors.public_county()
     page = paginate(request, selectors.published_suggestions(county), 20)
     selectors.suggestion_results_of(page)
-    context = {"county": county, "suggestions": page, "topics": selectors.published_topics(county)}
+    context = {
+        "county": county,
+        "suggestions": page,
+        "topics": selectors.published_topics(county),
+        "review_opinions": selectors.published_review_opinions(county),
+    }
     campaign = selectors.disclosed_campaign(county)
     if campaign is not None:
         reports = Paginator(selectors.published_duty_reports(campaign), 20)
@@ -241,8 +256,17 @@ def disclosure(request):
 def figures(request):
     county = selectors.public_county()
     today = timezone.localdate()
-    year = query_year(request.GET.get("year"), default=today.year, last=today.year)
-    data = selectors.public_figures(county, year=year, today=today)
+    try:
+        period = period_from(
+            {"year": request.GET.get("year", "")},
+            today=today,
+            term_start=term_start(county_id=county.pk),
+            first_year=today.year - 4,
+            default=TERM,
+        )
+    except DomainError:
+        period = Period.year(today.year)
+    data = selectors.public_figures(county, period=period, today=today)
     statistics = data["statistics"]
     chart = selectors.bar_chart(
         [(label, row.supervised, row.solved) for label, row in statistics.by_category]
@@ -252,7 +276,7 @@ def figures(request):
         "public/figures.html",
         {
             "county": county,
-            "year": year,
+            "period": period,
             "years": range(today.year, today.year - 5, -1),
             "figures": data,
             "totals": statistics.totals,

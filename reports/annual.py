@@ -2,7 +2,6 @@
 seed reports, each computed by the selector behind the matching staff page, so the workbook and
 the pages cannot disagree. A fixed number of aggregate queries whatever the data size."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -11,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read, scoped
+from core.periods import Period
 from deputies.selectors import training_period, training_totals
 from directory.models import Station
 from dutyreports.models import ReportCampaign
@@ -23,29 +23,6 @@ from .selectors import area_figures, station_work
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-    @property
-    def is_calendar_year(self) -> bool:
-        return (
-            self.start.year == self.end.year
-            and (self.start.month, self.start.day) == (1, 1)
-            and (self.end.month, self.end.day) == (12, 31)
-        )
-
-    def __str__(self) -> str:
-        if self.is_calendar_year:
-            return _("%(year)d年度") % {"year": self.start.year}
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +88,7 @@ def overview(*, user: "User", period: Period) -> list[Figure]:
         totals = suggestion_statistics(user=user, start=period.start, end=period.end).totals
         figures += [
             Figure("suggestions", _("代表建议"), _("提出建议"), totals.total, _("件")),
-            Figure("supervised", _("代表建议"), _("督办建议"), totals.supervised, _("件")),
+            Figure("supervised", _("代表建议"), _("交办建议"), totals.supervised, _("件")),
             Figure("solved", _("代表建议"), _("推动解决"), totals.solved, _("件")),
             Figure(
                 "satisfaction_rate",

@@ -39,9 +39,11 @@ from core.exports import (
 )
 from core.filters import query_int
 from core.models import PersonalDataAccess
+from core.periods import TERM_CHOICE, Period, period_from
 from deputies.models import Training
 from deputies.selectors import training_period
 from directory.models import Deputy, Gender, Level, Mandate, Station
+from directory.selectors import term_start_for
 from dutyreports.models import Grade, ReportCampaign
 from oversight import selectors as oversight_selectors
 from oversight.exporters import (
@@ -55,7 +57,7 @@ from stations.models import Reception, ReceptionDay, StationActivity
 from stations.selectors.ledger import months_due, reception_months
 from suggestions.exporters import RegisterSheet, SuggestionRegisterExporter
 
-from .annual import Period, overview
+from .annual import overview
 
 FIRST_YEAR = 2000
 
@@ -389,7 +391,18 @@ class AnnualReportExporter(Exporter):
         start = parse_date(data.get("start"), field="start", label=_("开始日期"))
         end = parse_date(data.get("end"), field="end", label=_("结束日期"))
         params: dict = {}
-        if start or end:
+        if TERM_CHOICE in (str(data.get("year") or ""), str(data.get("period") or "")):
+            # 本届以来: the term to date, fixed as dates so the export reads what the page showed.
+            period = period_from(
+                {"year": TERM_CHOICE},
+                today=today,
+                term_start=term_start_for(user=user),
+                first_year=FIRST_YEAR,
+            )
+            params.update(
+                period=TERM_CHOICE, start=period.start.isoformat(), end=period.end.isoformat()
+            )
+        elif start or end:
             if not (start and end):
                 raise DomainError(_("请同时填写开始日期和结束日期。"), field="start")
             if start > end:
@@ -414,10 +427,11 @@ class AnnualReportExporter(Exporter):
     def period(self) -> Period:
         if "year" in self.params:
             return Period.year(int(self.params["year"]))
-        return Period(
-            datetime.date.fromisoformat(self.params["start"]),
-            datetime.date.fromisoformat(self.params["end"]),
-        )
+        start = datetime.date.fromisoformat(self.params["start"])
+        end = datetime.date.fromisoformat(self.params["end"])
+        if self.params.get("period") == TERM_CHOICE:
+            return Period.term(start, end)
+        return Period(start, end)
 
     def reveal(self) -> bool:
         return bool(self.params.get("reveal")) and can_view_personal_data(self.user)

@@ -52,19 +52,30 @@ class SuggestionAdmin(admin.ModelAdmin):
         "number",
         "title",
         "lead_deputy",
+        "congress",
         "category",
         "status",
         "round",
         "deadline",
         "key_supervision",
     ]
-    list_filter = ["status", "category", "key_supervision", "is_complex", "county"]
-    list_select_related = ["lead_deputy"]
+    list_filter = [
+        "status",
+        "category",
+        "key_supervision",
+        "is_complex",
+        "congress_level",
+        "county",
+    ]
+    list_select_related = ["lead_deputy", "congress"]
     search_fields = ["number", "title", "lead_deputy__name"]
     autocomplete_fields = ["lead_deputy", "co_signers"]
     readonly_fields = [
         "number",
         "county",
+        "congress_level",
+        "congress",
+        "converted_opinion",
         "status",
         "round",
         "assigned_on",

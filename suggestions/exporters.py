@@ -35,7 +35,17 @@ from . import selectors
 from .models import Assignment, Evaluation, ProgressReport, PublicMeeting, Reply, Suggestion
 from .statistics import Figures, suggestion_statistics
 
-FILTER_FIELDS = ("q", "status", "category", "key_supervision", "overdue", "unit", "year")
+FILTER_FIELDS = (
+    "q",
+    "status",
+    "category",
+    "key_supervision",
+    "overdue",
+    "unit",
+    "year",
+    "congress_level",
+    "congress",
+)
 
 
 CATEGORY_CHOICES = Suggestion._meta.get_field("category").choices
@@ -69,6 +79,13 @@ class RegisterSheet(Sheet):
         Column(gettext_lazy("标题"), 36, "title"),
         Column(gettext_lazy("类别"), 10, "category", choice_label(CATEGORY_CHOICES)),
         Column(gettext_lazy("状态"), 10, "status", choice_label(Suggestion.Status.choices)),
+        Column(gettext_lazy("所属人大"), 12, "congress__name"),
+        Column(
+            gettext_lazy("人大层级"),
+            14,
+            "congress_level",
+            choice_label(Suggestion.Congress.choices),
+        ),
         Column(gettext_lazy("领衔代表"), 10, "lead_deputy__name"),
         Column(gettext_lazy("联名代表"), 20, itemgetter("co_signers")),  # merged in rows()
         Column(gettext_lazy("提交日期"), 12, "submitted_at", local_date),
@@ -198,9 +215,9 @@ class OverviewSheet(Sheet):
         rows = [
             [_("统计期间"), f"{statistics.start:%Y-%m-%d} 至 {statistics.end:%Y-%m-%d}", ""],
             [_("提出建议"), t.total, _("期间内提交的建议")],
-            [_("立案"), t.registered, ""],
-            [_("督办建议"), t.supervised, _("已交办承办单位的建议")],
-            [_("其中重点督办"), t.key_supervision, ""],
+            [_("登记"), t.registered, ""],
+            [_("交办建议"), t.supervised, _("已交办承办单位的建议")],
+            [_("其中重点督办"), t.key_supervision, _("由领导重点督办的建议")],
             [_("推动解决问题"), t.solved, _("本轮答复为“计入问题解决”类别(默认A类)")],
             [_("代表测评件数"), t.evaluated, ""],
             [_("满意和基本满意"), t.satisfied, ""],
@@ -224,7 +241,7 @@ class OverviewSheet(Sheet):
 
 
 FIGURE_COLUMNS = (
-    Column(gettext_lazy("督办"), 8, "supervised"),
+    Column(gettext_lazy("交办"), 8, "supervised"),
     Column(gettext_lazy("推动解决"), 8, "solved"),
     Column(gettext_lazy("代表测评"), 8, "evaluated"),
     Column(gettext_lazy("满意和基本满意"), 10, "satisfied"),

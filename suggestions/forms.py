@@ -1,13 +1,15 @@
 """Forms of the suggestion pages. Every action form carries the version of the suggestion the user
 read, so that a second editor gets a conflict message instead of overwriting the first."""
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.forms import BootstrapFormMixin
-from suggestions.models import Evaluation
+from core.periods import TERM_CHOICE, Period, period_from
+from directory.models import Region
+from directory.widgets import unit_picker
+from suggestions.models import Evaluation, Suggestion
 
 
 class VersionedForm(BootstrapFormMixin, forms.Form):
@@ -24,18 +26,29 @@ class RegisterForm(VersionedForm):
 
 
 class NotRegisterForm(VersionedForm):
-    reason = forms.CharField(label=_("不予立案理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    """不作为代表建议处理, kept as an opinion for reference (转为参考意见)."""
 
-
-class ConvertForm(VersionedForm):
-    note = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = forms.CharField(
+        label=_("不作为代表建议处理的理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
+class ConvertForm(NotRegisterForm):
+    """不作为代表建议处理, passed on to the lead deputy's station as the public's opinion."""
+
+
 class AssignForm(VersionedForm):
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None)
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=None, required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("主办单位"),
+        queryset=None,
+        widget=unit_picker(),
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=None,
+        required=False,
+        widget=unit_picker(multiple=True),
+    )
     is_complex = forms.BooleanField(label=_("复杂建议(办理期限6个月)"), required=False)
     key_supervision = forms.BooleanField(label=_("重点督办"), required=False)
     supervising_leader = forms.ModelChoiceField(label=_("督办领导"), queryset=None, required=False)
@@ -67,11 +80,13 @@ class CloseForm(VersionedForm):
 
 
 class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
-    """The period of the statistics: a year, or any date range (a term, a session)."""
+    """The period of the statistics: a year, 本届以来 (the term to date, when its first day is
+    known), or any date range (a session), read by core.periods as every statistics page; and the
+    congress (all in the user's scope, a level, or one congress: the county's or a township's)."""
 
     FIRST_YEAR = 2018
 
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    year = forms.ChoiceField(label=_("年度"), required=False)
     start = forms.DateField(
         label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -79,27 +94,46 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
         label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, today, **kwargs):
+    congress_level = forms.ChoiceField(label=_("人大层级"), required=False)
+    congress = forms.ModelChoiceField(
+        label=_("所属人大"), queryset=Region.objects.none(), required=False
+    )
+
+    def __init__(self, *args, today, term_start=None, congresses=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
-        self.fields["year"].choices = [("", _("按日期范围"))] + [
-            (y, _("%(y)d年") % {"y": y}) for y in range(today.year, self.FIRST_YEAR - 1, -1)
+        self.fields["congress_level"].choices = [("", _("全部")), *Suggestion.Congress.choices]
+        if congresses is not None:
+            self.fields["congress"].queryset = congresses
+        self.today, self.term_start = today, term_start
+        term = [(TERM_CHOICE, _("本届以来"))] if term_start else []
+        self.fields["year"].choices = [("", _("按日期范围")), *term] + [
+            (str(y), _("%(y)d年") % {"y": y}) for y in range(today.year, self.FIRST_YEAR - 1, -1)
         ]
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
+        try:
+            self._period = self._read(data)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
         return data
 
-    def period(self):
-        """(start, end) from valid data; the current year when nothing is chosen."""
-        data = self.cleaned_data
-        if data.get("start") or data.get("end"):
-            return (
-                data.get("start") or datetime.date(self.FIRST_YEAR, 1, 1),
-                data.get("end") or self.today,
-            )
-        year = data.get("year") or self.today.year
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    def filters(self) -> dict:
+        """The statistics' arguments from valid data: the period and the congress asked."""
+        start, end = self.period()
+        congress = self.cleaned_data.get("congress")
+        return {
+            "start": start,
+            "end": end,
+            "congress_level": self.cleaned_data.get("congress_level") or None,
+            "congress_id": congress.pk if congress else None,
+        }
+
+    def _read(self, data) -> Period:
+        return period_from(
+            data, today=self.today, term_start=self.term_start, first_year=self.FIRST_YEAR
+        )
+
+    def period(self) -> Period:
+        """The period of valid data (this year when nothing is chosen); unpacks as (start, end)."""
+        return self._period

@@ -8,7 +8,7 @@ from core.widgets import SearchPicker
 from directory.models import Deputy
 from stations.models import OpinionCategory
 
-from .models import Evaluation, ReplyCategory
+from .models import Evaluation, ReplyCategory, Suggestion
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -45,9 +45,16 @@ class SuggestionDraftForm(BootstrapFormMixin, forms.Form):
         widget=SearchPicker("suggestions:deputy_search"),
     )
 
-    def __init__(self, *args, deputies, choose_lead: bool, **kwargs):
+    def __init__(self, *args, deputies, choose_lead: bool, level: str, **kwargs):
         super().__init__(*args, **kwargs)
+        # The picker asks for the candidates of the draft's congress.
+        for name in ("lead_deputy", "co_signers"):
+            self.fields[name].widget.params = {"level": level}
         self.fields["co_signers"].queryset = deputies
+        self.fields["co_signers"].help_text = _("联名代表须是同一人大的代表。")
+        self.fields["co_signers"].error_messages["invalid_choice"] = _(
+            "联名代表须是同一人大的代表:所选的代表不是%(congress)s代表,请重新选择。"
+        ) % {"congress": Suggestion.Congress(level).label}
         if choose_lead:
             self.fields["lead_deputy"].queryset = deputies
         else:

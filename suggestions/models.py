@@ -50,14 +50,25 @@ class Suggestion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
-        REGISTERED = "registered", _("已立案")
-        NOT_REGISTERED = "not_registered", _("不予立案")
-        CONVERTED = "converted", _("转为群众意见")
+        # Deputies' suggestions are registered and assigned: 登记, 交办
+        # (立案 belongs to 政协 proposals). A submission that is not a suggestion is
+        # 不作为代表建议处理, in one of two ways: kept as an opinion for reference
+        # (not_registered) or passed on as the public's opinion to the lead deputy's station
+        # (converted). The stored values predate the wording.
+        REGISTERED = "registered", _("已登记")
+        NOT_REGISTERED = "not_registered", _("不作为代表建议处理(转为参考意见)")
+        CONVERTED = "converted", _("不作为代表建议处理(转为群众意见)")
         ASSIGNED = "assigned", _("已交办")
         IN_HANDLING = "in_handling", _("办理中")
         REPLIED = "replied", _("已答复")
         EVALUATED = "evaluated", _("已测评")
         CLOSED = "closed", _("已办结")
+
+    class Congress(models.TextChoices):
+        """The congress a suggestion belongs to: the county's, or a township's."""
+
+        COUNTY = "county", _("县人民代表大会")
+        TOWNSHIP = "township", _("乡镇人民代表大会")
 
     number = models.CharField(_("编号"), max_length=20, blank=True, db_index=True)
     title = models.CharField(_("标题"), max_length=200)
@@ -69,6 +80,23 @@ class Suggestion(models.Model):
         related_name="+",
         limit_choices_to={"level": "county"},
         verbose_name=_("所属县"),
+    )
+    # The congress whose deputies lead and co-sign it: a county deputy's suggestion goes to the
+    # county 常委会 and county bodies, a township deputy's to the township's 主席团 and government.
+    # Numbers, deadlines, statistics and publication are per congress.
+    congress_level = models.CharField(
+        _("人大层级"),
+        max_length=10,
+        choices=Congress.choices,
+        default=Congress.COUNTY,
+        db_index=True,
+    )
+    congress = models.ForeignKey(
+        "directory.Region",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属人大"),
+        help_text=_("县级建议为本县,乡镇建议为该乡镇。"),
     )
     lead_deputy = models.ForeignKey(
         "directory.Deputy",
@@ -104,7 +132,15 @@ class Suggestion(models.Model):
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     deadline = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     original_deadline = models.DateField(_("原定期限"), null=True, blank=True)
-    not_registered_reason = models.TextField(_("不予立案理由"), blank=True)
+    not_registered_reason = models.TextField(_("不作为代表建议处理的理由"), blank=True)
+    converted_opinion = models.ForeignKey(
+        "stations.Opinion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("转成的群众意见"),
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
@@ -116,7 +152,8 @@ class Suggestion(models.Model):
 
     SCOPE_LOOKUPS = {
         "county": lambda county_id: Q(county_id=county_id),
-        "township": lambda township_id: Q(lead_deputy__station__township_id=township_id),
+        # Township staff (the 主席团's office) keep their township congress's suggestions.
+        "township": lambda township_id: Q(congress_id=township_id),
         "station": lambda station_id: Q(lead_deputy__station_id=station_id),
         # A deputy reads what they lead or co-signed.
         "self": lambda deputy_id: (
@@ -137,17 +174,36 @@ class Suggestion(models.Model):
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["county", "status"])]
+        indexes = [
+            models.Index(fields=["county", "status"]),
+            models.Index(fields=["congress", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "number"],
+                fields=["congress", "number"],
                 condition=~Q(number=""),
-                name="suggestion_unique_number",
+                name="suggestion_unique_number_per_congress",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.number or '—'} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A county congress's suggestion is the county's: the congress need not be named twice.
+        if self.congress_id is None and self.congress_level == self.Congress.COUNTY:
+            self.congress_id = self.county_id
+        super().save(*args, **kwargs)
+
+    # The action table's paths (accounts.access.ACTIONS): county staff act on the county's
+    # congress's suggestions, township staff on their township's.
+    @property
+    def county_congress_id(self) -> int | None:
+        return self.county_id if self.congress_level == self.Congress.COUNTY else None
+
+    @property
+    def township_congress_id(self) -> int | None:
+        return self.congress_id if self.congress_level == self.Congress.TOWNSHIP else None
 
 
 class Assignment(models.Model):

@@ -1,8 +1,10 @@
 """Daily reminders of the suggestion lifecycle (Celery beat, suggestions.tasks):
 
 - to the handling units of the current round, 30, 7 and 1 days before the deadline;
-- to the committee staff of the county (and the supervising leader of a key suggestion) once a
-  round is overdue, and to its units;
+- to the office of the suggestion's congress (the county's committee staff, or the township's
+  staff for a township congress's suggestion) and the supervising leader of a key suggestion
+  (重点督办) once a round is overdue, and to its units;
+- a re-handling round (重新办理, its own shorter deadline) is named as such;
 - to the lead deputy while a reply waits for the evaluation, once a week.
 
 Each reminder is a level reached, not a day hit: a suggestion 5 days from its deadline that never
@@ -60,11 +62,19 @@ def deadline_reminders_send(*, today: datetime.date) -> dict[str, int]:
     ):
         unit_users[user.handling_unit_id].append(user)
     overdue = [s for s in suggestions if s.deadline is not None and s.deadline < today]
+    # The office of each overdue suggestion's congress, by the congress's region.
     staff_of: dict[int | None, list[User]] = defaultdict(list)
+    county_level = Suggestion.Congress.COUNTY
     for user in _active_users(
-        role=Role.COMMITTEE_STAFF, county_id__in={s.county_id for s in overdue}
+        role=Role.COMMITTEE_STAFF,
+        county_id__in={s.county_id for s in overdue if s.congress_level == county_level},
     ):
         staff_of[user.county_id].append(user)
+    for user in _active_users(
+        role=Role.TOWNSHIP_STAFF,
+        township_id__in={s.congress_id for s in overdue if s.congress_level != county_level},
+    ):
+        staff_of[user.township_id].append(user)
 
     sent = {"deadline": 0, "overdue": 0}
     for suggestion in suggestions:
@@ -83,8 +93,14 @@ def deadline_reminders_send(*, today: datetime.date) -> dict[str, int]:
                         recipient=user,
                         kind="suggestion_deadline",
                         title=_("建议办理期限提醒:%(title)s") % {"title": suggestion.title},
-                        body=_(
-                            "建议 %(number)s 的办理期限为 %(deadline)s,还有 %(days)d 天。请按期答复,答复前向群众汇报办理进展。"
+                        body=(
+                            _(
+                                "建议 %(number)s 测评不满意,正在重新办理,重新办理期限为 %(deadline)s,还有 %(days)d 天。请按期再次答复,答复前向群众汇报办理进展。"
+                            )
+                            if suggestion.round > 1
+                            else _(
+                                "建议 %(number)s 的办理期限为 %(deadline)s,还有 %(days)d 天。请按期答复,答复前向群众汇报办理进展。"
+                            )
                         )
                         % {
                             "number": suggestion.number,
@@ -97,7 +113,13 @@ def deadline_reminders_send(*, today: datetime.date) -> dict[str, int]:
                     is not None
                 )
             continue
-        escalate = list(staff_of[suggestion.county_id])
+        escalate = list(
+            staff_of[
+                suggestion.county_id
+                if suggestion.congress_level == county_level
+                else suggestion.congress_id
+            ]
+        )
         leader = suggestion.supervising_leader
         if suggestion.key_supervision and leader is not None and leader.is_active:
             escalate.append(leader)

@@ -12,7 +12,8 @@ from accounts.access import can, get_for_change, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
-from directory.models import Deputy, HandlingUnit
+from directory.models import Deputy, HandlingUnit, Level, Mandate, Region
+from directory.widgets import unit_picker
 from stations.models import Opinion, OpinionCategory
 
 from .models import (
@@ -62,7 +63,7 @@ def lead_unit_name_subquery(round_ref: str = "round") -> Subquery:
 
 def suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
     return scoped(
-        Suggestion.objects.select_related("lead_deputy").annotate(
+        Suggestion.objects.select_related("lead_deputy", "congress").annotate(
             lead_unit_name=lead_unit_name_subquery()
         ),
         user,
@@ -73,7 +74,7 @@ def suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
 def suggestion_get(*, user: "User", pk: int) -> Suggestion:
     """One suggestion in the user's scope (404 outside), with everything its page shows."""
     queryset = Suggestion.objects.select_related(
-        "lead_deputy", "supervising_leader", "county"
+        "lead_deputy", "supervising_leader", "county", "congress"
     ).prefetch_related(
         "co_signers",
         "from_opinions",
@@ -232,23 +233,57 @@ def evaluation_counts(suggestion: Suggestion) -> list[dict]:
 
 
 def assignable_units(suggestion: Suggestion) -> QuerySet[HandlingUnit]:
-    return HandlingUnit.objects.filter(county_id=suggestion.county_id, is_active=True)
+    """The bodies a suggestion may go to: for the county congress's, the county's units (its
+    departments, courts, procuratorate, and the township governments for local matters); for a
+    township congress's, the township's government and its bodies. A unit names no township
+    (directory.HandlingUnit has no region), so a township's bodies are the county's units whose
+    name begins with the township's name (陵江镇人民政府, 陵江镇农业综合服务中心)."""
+    units = HandlingUnit.objects.filter(county_id=suggestion.county_id, is_active=True)
+    if suggestion.congress_level == Suggestion.Congress.TOWNSHIP:
+        township = Region.objects.filter(pk=suggestion.congress_id).values("name")[:1]
+        units = units.filter(name__startswith=Subquery(township))
+    return units
 
 
 def supervising_leaders(suggestion: Suggestion) -> QuerySet:
+    """Who may supervise a key suggestion (重点督办): the county committee's leaders and staff
+    for the county congress's; the township's 主席团 (its staff accounts) for a township's."""
     from accounts.models import User
 
-    return User.objects.filter(
-        role__in=(Role.COMMITTEE_MEMBER, Role.COMMITTEE_STAFF),
-        county_id=suggestion.county_id,
-        is_active=True,
-    ).order_by("full_name", "pk")
+    if suggestion.congress_level == Suggestion.Congress.TOWNSHIP:
+        leaders = User.objects.filter(
+            role=Role.TOWNSHIP_STAFF, township_id=suggestion.congress_id, is_active=True
+        )
+    else:
+        leaders = User.objects.filter(
+            role__in=(Role.COMMITTEE_MEMBER, Role.COMMITTEE_STAFF),
+            county_id=suggestion.county_id,
+            is_active=True,
+        )
+    return leaders.order_by("full_name", "pk")
 
 
 def _units(request):
     if request is None:
         return HandlingUnit.objects.none()
     return handling_unit_list(user=request.user).order_by("name")
+
+
+def congress_choices(*, user: "User") -> QuerySet[Region]:
+    """The congresses whose suggestions the user may filter by: the county and its townships
+    (a township's staff, their township)."""
+    regions = scoped(Region.objects.all(), user, "region").filter(
+        level__in=(Region.Level.COUNTY, Region.Level.TOWNSHIP)
+    )
+    if user.scope.role == Role.TOWNSHIP_STAFF:
+        regions = regions.filter(pk=user.scope.township or 0)
+    return regions.order_by("code")
+
+
+def _congresses(request):
+    if request is None:
+        return Region.objects.none()
+    return congress_choices(user=request.user)
 
 
 class SuggestionFilter(PortalFilterSet):
@@ -261,12 +296,30 @@ class SuggestionFilter(PortalFilterSet):
         label=_("承办单位"),
         queryset=_units,  # type: ignore[arg-type]
         method="filter_unit",
+        widget=unit_picker(),
     )
     year = django_filters.NumberFilter(label=_("提交年度"), field_name="submitted_at__year")
+    congress_level = django_filters.ChoiceFilter(
+        label=_("人大层级"), choices=Suggestion.Congress.choices
+    )
+    congress = django_filters.ModelChoiceFilter(
+        label=_("所属人大"),
+        queryset=_congresses,  # type: ignore[arg-type]
+    )
 
     class Meta:
         model = Suggestion
-        fields = ["q", "status", "category", "key_supervision", "overdue", "unit", "year"]
+        fields = [
+            "q",
+            "status",
+            "category",
+            "key_supervision",
+            "overdue",
+            "unit",
+            "year",
+            "congress_level",
+            "congress",
+        ]
 
     def filter_q(self, queryset, name, value: str):
         if not value:
@@ -294,16 +347,57 @@ class SuggestionFilter(PortalFilterSet):
 # Choosing deputies for a suggestion --------------------------------------------------------------
 
 
-def cosigner_candidates(*, user: "User") -> QuerySet[Deputy]:
-    """Whom a draft may name: a deputy chooses co-signers among the deputies of their county;
-    staff, entering a draft on a deputy's behalf, choose the lead and co-signers among the
-    deputies they read."""
+def deputy_levels(deputy: Deputy) -> set[str]:
+    """The congresses (county, township) in which the deputy holds an active mandate."""
+    return set(
+        Mandate.objects.filter(
+            deputy=deputy, is_active=True, level__in=(Level.COUNTY, Level.TOWNSHIP)
+        ).values_list("level", flat=True)
+    )
+
+
+def draft_levels(*, user: "User") -> list[str]:
+    """The congresses the user may draft a suggestion for: a deputy, those they hold a mandate
+    of; committee staff, the county's; township staff, their township's; the administrator,
+    both."""
+    order: list[str] = [Suggestion.Congress.COUNTY, Suggestion.Congress.TOWNSHIP]
+    role = user.scope.role
+    if role == Role.DEPUTY:
+        assert user.deputy is not None  # ROLE_REQUIRED_LINKS
+        held = deputy_levels(user.deputy)
+        return [level for level in order if level in held]
+    if role == Role.TOWNSHIP_STAFF:
+        return [Suggestion.Congress.TOWNSHIP]
+    if role == Role.COMMITTEE_STAFF:
+        return [Suggestion.Congress.COUNTY]
+    return order if user.scope.unrestricted else []
+
+
+def congress_deputies(*, level: str, county_id: int, township_id: int | None) -> QuerySet[Deputy]:
+    """The deputies of one congress: the county's deputies, or a township's (a township
+    mandate, stationed in that township: a mandate names no region, the station tells it)."""
+    deputies = Deputy.objects.with_active_level(level)
+    if level == Suggestion.Congress.COUNTY:
+        return deputies.filter(county_id=county_id)
+    if township_id is None:
+        return deputies.none()
+    return deputies.filter(station__township_id=township_id)
+
+
+def cosigner_candidates(*, user: "User", level: str) -> QuerySet[Deputy]:
+    """Whom a draft for the ``level`` congress may name: a deputy chooses co-signers (联名代表)
+    among the deputies of their own congress (the county's, or their township's); staff,
+    entering a draft on a deputy's behalf, choose the lead and co-signers among the deputies of
+    that level they read (the service checks that all are of the lead's congress)."""
     if user.scope.role == Role.DEPUTY:
         lead = user.deputy
         assert lead is not None  # a deputy's account is linked to the deputy (ROLE_REQUIRED_LINKS)
-        deputies = Deputy.objects.filter(county_id=lead.county_id).exclude(pk=lead.pk)
+        township_id = lead.station.township_id if lead.station else None
+        deputies = congress_deputies(
+            level=level, county_id=lead.county_id, township_id=township_id
+        ).exclude(pk=lead.pk)
     else:
-        deputies = scoped(Deputy.objects.all(), user, "deputy")
+        deputies = scoped(Deputy.objects.all(), user, "deputy").with_active_level(level)
     return deputies.select_related("station__township").order_by("name", "pk")
 
 

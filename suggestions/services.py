@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import can
 from accounts.models import Role
 from core.errors import DomainError
+from core.notifications import notify
 from core.workdays import add_months
 from deputies.models import DutyRecord, SuggestionGrade
 from deputies.services import duty_records_grade, duty_records_grade_many, duty_records_sync
@@ -27,6 +29,7 @@ from directory.models import Deputy, HandlingUnit, Region
 from stations.models import Opinion
 from stations.services.opinions import opinion_create
 
+from . import selectors
 from .models import (
     Assignment,
     DeadlineExtension,
@@ -47,9 +50,9 @@ if TYPE_CHECKING:
 S = Suggestion.Status
 ACTION_LABELS = {
     "submit": gettext_lazy("提交"),
-    "register": gettext_lazy("立案"),
-    "not_register": gettext_lazy("不予立案"),
-    "convert": gettext_lazy("转为群众意见"),
+    "register": gettext_lazy("登记"),
+    "not_register": gettext_lazy("不作为代表建议处理(转为参考意见)"),
+    "convert": gettext_lazy("不作为代表建议处理(转为群众意见)"),
     "assign": gettext_lazy("交办"),
     "accept": gettext_lazy("开始办理"),
     "reply": gettext_lazy("答复"),
@@ -149,6 +152,50 @@ def grade_all_duty_records(suggestions) -> None:
 # Before handling -----------------------------------------------------------------------------
 
 
+def _lead_congress(lead_deputy: Deputy, level: str) -> int:
+    """The region whose congress a suggestion led by ``lead_deputy`` at ``level`` belongs to:
+    the county, or the township where the township deputy is stationed."""
+    if level not in Suggestion.Congress.values:
+        raise DomainError(_("请选择建议所属的人大(县级或乡镇)。"), field="congress_level")
+    if level not in selectors.deputy_levels(lead_deputy):
+        raise DomainError(
+            _("%(name)s 不是%(congress)s代表,不能领衔提出该级人大的代表建议。")
+            % {"name": lead_deputy.name, "congress": Suggestion.Congress(level).label},
+            field="lead_deputy",
+        )
+    if level == Suggestion.Congress.COUNTY:
+        return lead_deputy.county_id
+    township_id = lead_deputy.station.township_id if lead_deputy.station else None
+    if township_id is None:
+        raise DomainError(
+            _("%(name)s 尚未进驻家站,无法确定其所属的乡镇人大。") % {"name": lead_deputy.name},
+            field="lead_deputy",
+        )
+    return township_id
+
+
+def _check_co_signers(co_signers: list[Deputy], *, level: str, county_id: int, congress_id: int):
+    """联名代表 come from the lead deputy's congress."""
+    if not co_signers:
+        return
+    members = set(
+        selectors.congress_deputies(
+            level=level,
+            county_id=county_id,
+            township_id=congress_id if level == Suggestion.Congress.TOWNSHIP else None,
+        )
+        .filter(pk__in=[d.pk for d in co_signers])
+        .values_list("pk", flat=True)
+    )
+    outsiders = [d.name for d in co_signers if d.pk not in members]
+    if outsiders:
+        raise DomainError(
+            _("联名代表须是同一人大的代表:%(names)s 不是本%(congress)s的代表。")
+            % {"names": "、".join(outsiders), "congress": Suggestion.Congress(level).label},
+            field="co_signers",
+        )
+
+
 def suggestion_create(
     *,
     user: "User",
@@ -158,19 +205,36 @@ def suggestion_create(
     category: str,
     co_signers=(),
     opinions=(),
+    congress_level: str = Suggestion.Congress.COUNTY,
 ) -> Suggestion:
-    draft = Suggestion(lead_deputy=lead_deputy, county_id=lead_deputy.county_id)
+    """A draft of the ``congress_level`` congress: the lead deputy holds a mandate there, the
+    联名代表 are deputies of the same congress."""
+    congress_id = _lead_congress(lead_deputy, congress_level)
+    draft = Suggestion(
+        lead_deputy=lead_deputy,
+        county_id=lead_deputy.county_id,
+        congress_level=congress_level,
+        congress_id=congress_id,
+    )
     if not can(user, "suggestion.draft", draft):
-        raise DomainError(_("只能以本人名义起草建议,或由常委会工作人员代为录入。"))
+        raise DomainError(_("只能以本人名义起草建议,或由该级人大的工作人员代为录入。"))
     if not title.strip() or not content.strip():
         raise DomainError(_("请填写建议的标题和内容。"))
     co_signers = [d for d in co_signers if d.pk != lead_deputy.pk]
+    _check_co_signers(
+        co_signers,
+        level=congress_level,
+        county_id=lead_deputy.county_id,
+        congress_id=congress_id,
+    )
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
             title=title.strip(),
             content=content.strip(),
             category=category,
             county_id=lead_deputy.county_id,
+            congress_level=congress_level,
+            congress_id=congress_id,
             lead_deputy=lead_deputy,
             created_by=user,
         )
@@ -242,16 +306,17 @@ def suggestion_submit(*, user: "User", suggestion: Suggestion, version: int) -> 
 
 
 def _next_number(suggestion: Suggestion) -> str:
-    """The county's next number of the year. The county's row is locked first, so two staff
-    registering at the same moment are numbered one after the other (the unique constraint on
-    county and number is the backstop)."""
-    Region.objects.select_for_update().filter(pk=suggestion.county_id).first()
+    """The congress's next number of the year (a township congress numbers its own). The
+    congress's region row is locked first, so two staff registering at the same moment are
+    numbered one after the other (the unique constraint on congress and number is the
+    backstop)."""
+    Region.objects.select_for_update().filter(pk=suggestion.congress_id).first()
     # Numbered by the year it was submitted in: a session's suggestions share the year.
     submitted = suggestion.submitted_at or timezone.now()
     year = timezone.localtime(submitted).year
     prefix = f"{year}-"
     taken = Suggestion.objects.filter(
-        county_id=suggestion.county_id, number__startswith=prefix
+        congress_id=suggestion.congress_id, number__startswith=prefix
     ).values_list("number", flat=True)
     last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{last + 1:03d}"
@@ -259,42 +324,65 @@ def _next_number(suggestion: Suggestion) -> str:
 
 def suggestion_register(*, user: "User", suggestion: Suggestion, version: int) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以立案。"))
+        raise DomainError(_("只有该级人大的工作人员可以登记建议。"))
     with transaction.atomic():
         return _transition(
             suggestion,
             user=user,
             action="register",
             version=version,
-            note=_("立案"),
+            note=_("登记"),
             number=_next_number(suggestion),
         )
+
+
+def _notify_not_registered(suggestion: Suggestion, *, how: str, reason: str) -> None:
+    """Tell the lead deputy that the submission is not handled as a suggestion, and how."""
+    user = getattr(suggestion.lead_deputy, "user", None)
+    if user is None or not user.is_active:
+        return
+    notify(
+        recipient=user,
+        kind="suggestion_not_registered",
+        title=_("建议“%(title)s”不作为代表建议处理") % {"title": suggestion.title},
+        body=_("处理方式:%(how)s。理由:%(reason)s") % {"how": how, "reason": reason},
+        link=reverse("suggestions:detail", args=[suggestion.pk]),
+        dedupe_key=f"suggestion_not_registered:{suggestion.pk}",
+    )
 
 
 def suggestion_not_register(
     *, user: "User", suggestion: Suggestion, version: int, reason: str
 ) -> Suggestion:
+    """不作为代表建议处理, kept as an opinion for reference (转为参考意见): it is not numbered or
+    assigned, the office keeps it for the bodies concerned to consult, and the lead deputy is
+    told why."""
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以作不予立案处理。"))
+        raise DomainError(_("只有该级人大的工作人员可以作不作为代表建议处理的决定。"))
     if not reason.strip():
-        raise DomainError(_("请说明不予立案的理由。"), field="reason")
+        raise DomainError(_("请说明不作为代表建议处理的理由。"), field="reason")
     with transaction.atomic():
-        return _transition(
+        suggestion = _transition(
             suggestion,
             user=user,
             action="not_register",
             version=version,
-            note=reason,
+            note=_("不作为代表建议处理,转为参考意见:%(reason)s") % {"reason": reason.strip()},
             not_registered_reason=reason.strip(),
         )
+        _notify_not_registered(suggestion, how=str(_("转为参考意见")), reason=reason.strip())
+    return suggestion
 
 
 def suggestion_convert_to_opinion(
-    *, user: "User", suggestion: Suggestion, version: int, note: str = ""
+    *, user: "User", suggestion: Suggestion, version: int, reason: str
 ) -> Opinion:
-    """Not a suggestion but a matter for the triage queue: an opinion at the lead deputy's station."""
+    """不作为代表建议处理, passed on as the public's opinion (转为群众意见): an opinion at the lead
+    deputy's station, in the triage queue there, linked from the suggestion."""
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以转为群众意见。"))
+        raise DomainError(_("只有该级人大的工作人员可以作不作为代表建议处理的决定。"))
+    if not reason.strip():
+        raise DomainError(_("请说明不作为代表建议处理的理由。"), field="reason")
     if suggestion.lead_deputy.station is None:
         raise DomainError(_("领衔代表尚未进驻家站,请先为其安排进驻家站。"))
     with transaction.atomic():
@@ -303,11 +391,12 @@ def suggestion_convert_to_opinion(
             user=user,
             action="convert",
             version=version,
-            note=note or _("转为群众意见办理"),
+            note=_("不作为代表建议处理,转为群众意见:%(reason)s") % {"reason": reason.strip()},
+            not_registered_reason=reason.strip(),
         )
         station = suggestion.lead_deputy.station
         assert station is not None  # checked above
-        return opinion_create(
+        opinion = opinion_create(
             user=user,
             channel=Opinion.Channel.VISIT,
             township=station.township,
@@ -315,17 +404,25 @@ def suggestion_convert_to_opinion(
             category=suggestion.category,
             content=f"{suggestion.title}\n{suggestion.content}",
         )
+        Suggestion.objects.filter(pk=suggestion.pk).update(converted_opinion=opinion)
+        _notify_not_registered(suggestion, how=str(_("转为群众意见")), reason=reason.strip())
+    return opinion
 
 
 # Handling ------------------------------------------------------------------------------------
 
 
-def deadline_for(assigned_on: datetime.date, *, is_complex: bool) -> datetime.date:
-    months = (
-        settings.SUGGESTION_COMPLEX_DEADLINE_MONTHS
-        if is_complex
-        else settings.SUGGESTION_DEADLINE_MONTHS
-    )
+def deadline_for(
+    assigned_on: datetime.date, *, is_complex: bool, rehandling: bool = False
+) -> datetime.date:
+    """The handling deadline: 3 months from assignment, 6 for a complex suggestion; a second
+    answer after an unsatisfied evaluation has its own, shorter period (1 month by default)."""
+    if rehandling:
+        months = settings.SUGGESTION_REHANDLE_DEADLINE_MONTHS
+    elif is_complex:
+        months = settings.SUGGESTION_COMPLEX_DEADLINE_MONTHS
+    else:
+        months = settings.SUGGESTION_DEADLINE_MONTHS
     return add_months(assigned_on, months)
 
 
@@ -342,9 +439,18 @@ def suggestion_assign(
     assigned_on: datetime.date | None = None,
 ) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以交办。"))
+        raise DomainError(_("只有该级人大的工作人员可以交办。"))
     units = [lead_unit, *co_units]
-    if any(unit.county_id != suggestion.county_id for unit in units):
+    allowed = set(
+        selectors.assignable_units(suggestion)
+        .filter(pk__in=[unit.pk for unit in units])
+        .values_list("pk", flat=True)
+    )
+    if any(unit.pk not in allowed for unit in units):
+        if suggestion.congress_level == Suggestion.Congress.TOWNSHIP:
+            raise DomainError(
+                _("乡镇人大代表建议只能交本乡镇人民政府及其所属单位办理。"), field="lead_unit"
+            )
         raise DomainError(_("只能交给本县的承办单位。"), field="lead_unit")
     if lead_unit in co_units:
         raise DomainError(_("主办单位不能同时是协办单位。"), field="co_units")
@@ -507,7 +613,7 @@ def extension_decide(
     """Staff approve or reject; approval moves the deadline, the original stays on record."""
     suggestion = extension.suggestion
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以审批延期。"))
+        raise DomainError(_("只有该级人大的工作人员可以审批延期。"))
     with transaction.atomic():
         updated = DeadlineExtension.objects.filter(
             pk=extension.pk, status=DeadlineExtension.Status.PENDING
@@ -591,7 +697,7 @@ def public_evaluation_paper(
 ) -> Evaluation:
     """A paper evaluation form entered by staff."""
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以录入纸质测评表。"))
+        raise DomainError(_("只有该级人大的工作人员可以录入纸质测评表。"))
     if suggestion.status != S.REPLIED:
         raise DomainError(_("建议答复后才能录入测评。"))
     return Evaluation.objects.create(
@@ -655,14 +761,18 @@ def deputy_evaluation(
 
 def _rehandle(suggestion: Suggestion, *, user: "User", version: int) -> Suggestion:
     today = timezone.localdate()
-    deadline = deadline_for(today, is_complex=suggestion.is_complex)
+    deadline = deadline_for(today, is_complex=suggestion.is_complex, rehandling=True)
     previous = list(suggestion.assignments.filter(round=suggestion.round).select_related("unit"))
     suggestion = _transition(
         suggestion,
         user=user,
         action="rehandle",
         version=version,
-        note=_("测评不满意,重新办理,期限 %(deadline)s") % {"deadline": deadline.isoformat()},
+        note=_("测评不满意,重新办理(办理期限%(months)d个月),期限 %(deadline)s")
+        % {
+            "months": settings.SUGGESTION_REHANDLE_DEADLINE_MONTHS,
+            "deadline": deadline.isoformat(),
+        },
         round=F("round") + 1,
         deadline=deadline,
         original_deadline=deadline,
@@ -683,7 +793,7 @@ def suggestion_close(
     *, user: "User", suggestion: Suggestion, version: int, note: str = ""
 ) -> Suggestion:
     if not can(user, "suggestion.manage", suggestion):
-        raise DomainError(_("只有常委会工作人员可以办结。"))
+        raise DomainError(_("只有该级人大的工作人员可以办结。"))
     with transaction.atomic():
         return _transition(
             suggestion, user=user, action="close", version=version, note=note or _("办结")

@@ -4,7 +4,8 @@
 The period holds the suggestions *submitted* in it (a session's suggestions stay in its year
 however long they take). Definitions, each reproducible from the register:
 
-- supervised (督办): assigned to a unit — status 已交办 and after;
+- supervised (交办建议; the seed's "督办建议"): assigned to a unit — status 已交办 and after; 督办
+  proper is key_supervision (重点督办), the suggestions a leader supervises;
 - solved (推动解决问题): the current round's reply has a category that counts as solved (A by
   default); a reply the deputy found unsatisfying no longer counts once the round is redone;
 - satisfaction rate = (满意 + 基本满意) / evaluated, over each suggestion's latest deputy evaluation;
@@ -130,21 +131,36 @@ def _figure_aggregates(today: datetime.date) -> dict:
 
 
 def suggestion_statistics(
-    *, user: "User", start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *,
+    user: "User",
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+    congress_level: str | None = None,
+    congress_id: int | None = None,
 ) -> Statistics:
-    """The statistics of the suggestions in the user's scope submitted between start and end."""
-    return statistics_of(
-        scoped(Suggestion.objects.all(), user, "suggestion"), start=start, end=end, today=today
-    )
+    """The statistics of the suggestions in the user's scope submitted between start and end,
+    of one congress level or one congress when asked (statistics are per congress: the
+    county's and each township's)."""
+    suggestions = scoped(Suggestion.objects.all(), user, "suggestion")
+    if congress_level:
+        suggestions = suggestions.filter(congress_level=congress_level)
+    if congress_id is not None:
+        suggestions = suggestions.filter(congress_id=congress_id)
+    return statistics_of(suggestions, start=start, end=end, today=today)
 
 
 def county_statistics(
     *, county_id: int, start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> Statistics:
-    """The same statistics for a whole county, for the public figures page: with the same
-    period they equal what the county's committee staff see."""
+    """The county congress's statistics, for the public figures page: with the same period they
+    equal what the county's committee staff see for the county congress (the townships'
+    congresses publish their own)."""
     return statistics_of(
-        Suggestion.objects.filter(county_id=county_id), start=start, end=end, today=today
+        Suggestion.objects.filter(congress_id=county_id, congress_level=Suggestion.Congress.COUNTY),
+        start=start,
+        end=end,
+        today=today,
     )
 
 

@@ -6,6 +6,8 @@ import itertools
 from accounts.models import Role, User
 from core.idnumbers import make_id_number
 from directory.models import Deputy, DeputyGroup, HandlingUnit, Level, Mandate, Region, Station
+from dutyreports.models import BatchMember, ReportCampaign
+from dutyreports.selectors import campaign_eligible
 
 _seq = itertools.count(1)
 PASSWORD = "Test@2026pass"
@@ -116,3 +118,14 @@ def make_opinion(user, station, *, status=None, content="路面破损", **fields
     if status is not None or fields:
         Opinion.objects.filter(pk=opinion.pk).update(status=status or opinion.status, **fields)
     return opinion
+
+
+def make_campaign(*, batch=None, **fields):
+    """A 述职 campaign (county-run unless ``township``) whose batch is ``batch`` or, by default,
+    every eligible deputy, as campaign_open makes it."""
+    campaign = ReportCampaign.objects.create(**fields)
+    deputies = campaign_eligible(campaign) if batch is None else batch
+    BatchMember.objects.bulk_create(
+        [BatchMember(campaign=campaign, deputy=deputy, source="rule") for deputy in deputies]
+    )
+    return campaign

@@ -33,6 +33,12 @@ PAGE = profile(200, anonymous=302)
 LOCAL_LIST = profile(200, anonymous=302, unit=403)
 LOCAL_DETAIL = profile(200, anonymous=302, unit=403, outsider=404)
 POST_ONLY_PAGE = profile(405, anonymous=302)
+# Who drafts a suggestion: a deputy, or the office of a congress on a deputy's behalf; and an
+# action of the lead deputy on the matrix's (county) suggestion, which township staff do not see.
+DRAFTERS = profile(403, anonymous=302, admin=200, staff=200, township=200, outsider=200, deputy=200)
+LEAD_ACTION = profile(
+    403, anonymous=302, admin=200, staff=200, township=404, outsider=404, deputy=200
+)
 PUBLIC = profile(200)
 STAFF_ONLY = profile(403, anonymous=302, admin=200, staff=200)
 COMMITTEE_ONLY = profile(403, anonymous=302, admin=200, staff=200, member=200)
@@ -84,6 +90,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dutyreports:campaign": profile(200, anonymous=302, unit=403, deputy=302),
     "dutyreports:campaign_open": POST_ONLY_PAGE,
     "dutyreports:mine": profile(403, anonymous=302, deputy=200),
+    "dutyreports:coverage": profile(200, anonymous=302, unit=403, deputy=403),
+    "dutyreports:batch": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     "dutyreports:report_for": profile(403, anonymous=302, admin=200, staff=200, unit=403),
     # 年度工作报告: the committee, its staff and township staff, over their scope.
     "reports:annual": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
@@ -120,6 +128,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkages:problem_update": POST_ONLY_PAGE,
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
+    "deputies:small_problems": profile(200, anonymous=302, unit=403),
+    "deputies:aid_households": profile(200, anonymous=302, unit=403),
+    "deputies:aid_household": LOCAL_DETAIL,
     "deputies:trainings": profile(200, anonymous=302, unit=403),
     "deputies:training_detail": profile(200, anonymous=302, unit=403),  # county-wide
     "deputies:training_import": profile(403, anonymous=302, admin=200, staff=200),
@@ -171,10 +182,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:wish_claim": POST_ONLY_PAGE,
     "stations:wish_fulfil": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "stations:wish_photo": LOCAL_DETAIL,
-    # Suggestions (the matrix's suggestion is deputy_a1's, assigned to unit_a, evaluated).
+    # Suggestions (the matrix's suggestion is deputy_a1's, of the county congress, assigned to
+    # unit_a, evaluated): township staff keep their township congress's, not the county's.
     "suggestions:list": PAGE,
     "suggestions:statistics": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
-    "suggestions:detail": profile(200, anonymous=302, outsider=404),
+    "suggestions:detail": profile(200, anonymous=302, township=404, outsider=404),
     "suggestions:register": POST_ONLY_PAGE,
     "suggestions:not_register": POST_ONLY_PAGE,
     "suggestions:convert": POST_ONLY_PAGE,
@@ -184,13 +196,19 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:close": POST_ONLY_PAGE,
     "suggestions:submit": POST_ONLY_PAGE,
     "suggestions:accept": POST_ONLY_PAGE,
-    "suggestions:new": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
+    "suggestions:new": DRAFTERS,
     "suggestions:mine": profile(403, anonymous=302, deputy=200),
-    # The deputy picker of the draft form: who may draft (a deputy, or staff on their behalf).
-    "suggestions:deputy_search": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:meeting_add": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:deputy_evaluation": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
-    "suggestions:codes": profile(403, anonymous=302, admin=200, staff=200, deputy=200),
+    # The deputy picker of the draft form: who may draft (a deputy, or the office of a congress
+    # on their behalf: county staff, township staff).
+    "suggestions:deputy_search": DRAFTERS,
+    # The pickers' sources (JSON): what the user may read of the directory.
+    "directory:deputy_search": LOCAL_LIST,
+    "directory:station_search": LOCAL_LIST,
+    "directory:unit_search": PAGE,
+    "public:station_search": PUBLIC,
+    "suggestions:meeting_add": LEAD_ACTION,
+    "suggestions:deputy_evaluation": LEAD_ACTION,
+    "suggestions:codes": LEAD_ACTION,
     "suggestions:unit_workspace": profile(403, anonymous=302, unit=200),
     "suggestions:progress_add": profile(403, anonymous=302, unit=200),
     "suggestions:reply": profile(403, anonymous=302, unit=200),
@@ -226,7 +244,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight:topic_research": POST_ONLY_PAGE,
     "oversight:topic_report": POST_ONLY_PAGE,
     "oversight:topic_rating_open": POST_ONLY_PAGE,
-    "oversight:topic_vote": POST_ONLY_PAGE,
     "oversight:topic_score": POST_ONLY_PAGE,
     "oversight:topic_conclude": POST_ONLY_PAGE,
     "oversight:topic_rectify": POST_ONLY_PAGE,
@@ -241,6 +258,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight:observer_add": POST_ONLY_PAGE,
     "oversight:attendance_mark": POST_ONLY_PAGE,
     "oversight:observer_decide": POST_ONLY_PAGE,
+    "oversight:meeting_members": POST_ONLY_PAGE,
+    "oversight:vote_count": POST_ONLY_PAGE,
+    # 审议意见: county-wide; a unit reads those sent to it and reports back.
+    "oversight:review_opinions": PAGE,
+    "oversight:review_opinion_new": STAFF_ONLY,
+    "oversight:review_opinion_detail": PAGE,
+    "oversight:review_opinion_report": POST_ONLY_PAGE,
+    "oversight:review_opinion_hear": POST_ONLY_PAGE,
+    "oversight:review_opinion_conclude": POST_ONLY_PAGE,
+    "oversight:review_opinion_publish": POST_ONLY_PAGE,
     "inspection-list": API,
     "inspection-detail": API,
     "inspection-recommendation-list": API,
@@ -251,6 +278,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "major-matter-detail": profile(403, anonymous=403, admin=200, staff=200, member=200),
     "committee-meeting-list": API_LOCAL_LIST,
     "committee-meeting-detail": API_LOCAL_LIST,  # county-wide
+    "review-opinion-list": API,
+    "review-opinion-detail": API,
     # 立法意见征集: the draft in OBJECTS is sent to home_a1 and its deputies (not to A2).
     "legislation:list": LOCAL_LIST,
     "legislation:new": STAFF_ONLY,
@@ -329,6 +358,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "training-list": profile(200, anonymous=403, unit=403),
     "training-detail": profile(200, anonymous=403, unit=403),
     "duty-report-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-list": profile(200, anonymous=403, unit=403),
+    "duty-report-batch-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "annual-overview-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
     "rectification-list": profile(200, anonymous=403, unit=403),
     "rectification-detail": profile(200, anonymous=403, unit=403, outsider=404),
@@ -337,9 +368,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "excellent-candidate-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     "duty-report-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "duty-score-list": profile(200, anonymous=403, unit=403),
+    "small-problem-list": profile(200, anonymous=403, unit=403),
+    "small-problem-detail": API_LOCAL_DETAIL,
+    "aid-household-list": profile(200, anonymous=403, unit=403),
+    "aid-household-detail": API_LOCAL_DETAIL,
     "duty-score-detail": profile(200, anonymous=403, unit=403, outsider=404),
     "suggestion-statistics-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
-    "suggestion-detail": profile(200, anonymous=403, outsider=404),
+    "suggestion-detail": profile(200, anonymous=403, township=404, outsider=404),
     "duty-story-list": profile(200, anonymous=403, unit=403),
     "duty-story-detail": profile(200, anonymous=403, unit=403),  # county-wide
     # Admin site
@@ -378,6 +413,9 @@ DOMAIN_ADMIN_MODELS = [
     ("dutyreports", "reportevaluation"),
     ("dutyreports", "rectification"),
     ("dutyreports", "excellentcandidate"),
+    ("dutyreports", "batchmember"),
+    ("deputies", "smallproblem"),
+    ("deputies", "aidhousehold"),
     ("linkages", "voter"),
     ("directory", "handlingunit"),
     ("public", "dutystory"),
@@ -388,6 +426,8 @@ DOMAIN_ADMIN_MODELS = [
     ("oversight", "satisfactionrating"),
     ("oversight", "majormatter"),
     ("oversight", "committeemeeting"),
+    ("oversight", "meetingvote"),
+    ("oversight", "reviewopinion"),
     ("legislation", "liaisonpoint"),
     ("legislation", "draft"),
     ("legislation", "legislativeopinion"),
@@ -426,7 +466,13 @@ for name in (
 ):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
 EXPECTED["admin:dutyreports_dutyreport_delete"] = ADMIN_NOBODY
-for name in ("dutyreports_reportevaluation", "dutyreports_excellentcandidate"):
+for name in (
+    "dutyreports_reportevaluation",
+    "dutyreports_excellentcandidate",
+    "dutyreports_batchmember",
+    "deputies_smallproblem",
+    "deputies_aidhousehold",
+):
     EXPECTED[f"admin:{name}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:{name}_delete"] = ADMIN_NOBODY
 # Oversight records are entered on the portal (rules checked, duty records written): the admin
@@ -439,6 +485,8 @@ for model in (
     "satisfactionrating",
     "majormatter",
     "committeemeeting",
+    "meetingvote",
+    "reviewopinion",
 ):
     EXPECTED[f"admin:oversight_{model}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:oversight_{model}_delete"] = ADMIN_NOBODY

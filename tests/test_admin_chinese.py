@@ -45,10 +45,9 @@ ALLOWED_WORDS = {
 DATA_CHUNK = re.compile(
     r"^(https?://\S+|/\S*|\S+@\S+|.*[\d*].*|[\w.-]+\.(xlsx|csv|pdf|docx?|png|jpe?g))$"
 )
-# Codes an administrator types, listed in a field's help text.
-ALLOWED_ON_PAGE = {
-    "/admin/elections/structuretarget/add/": {"han", "minority", "cpc", "worker", "farmer"},
-}
+# Codes an administrator types, listed in a field's help text (none left: 结构关 categories are
+# chosen by name).
+ALLOWED_ON_PAGE: dict[str, set[str]] = {}
 WORD = re.compile(r"[A-Za-z]{2,}")
 CHUNK = re.compile(r"[\x21-\x7e]+")
 

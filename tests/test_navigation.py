@@ -28,6 +28,9 @@ NOT_DESTINATIONS = {
     "api-schema",  # the machine-readable schema behind 接口文档
     "admin:index",  # Django admin has its own navigation
     "suggestions:deputy_search",  # the draft form's picker asks it (JSON), not a page
+    "directory:deputy_search",  # the pickers' sources (JSON)
+    "directory:station_search",
+    "directory:unit_search",
     "healthz",  # for the load balancer
     "readyz",
 }

@@ -19,15 +19,15 @@ from rest_framework.authtoken.models import Token
 
 from core.exports import run_export
 from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAccess
-from deputies.models import DutyScore, ScoreRun, Training
+from deputies.models import AidHousehold, DutyScore, ScoreRun, SmallProblem, Training
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
 from dutyreports.models import (
     BallotCode,
+    BatchMember,
     DutyReport,
     ExcellentCandidate,
     Rectification,
-    ReportCampaign,
     ReportEvaluation,
 )
 from elections.models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
@@ -36,7 +36,7 @@ from public.models import DutyStory
 from rosters.jobs import import_job_upload
 from rosters.models import ValueMapping
 
-from .factories import make_reception_day, make_user
+from .factories import make_campaign, make_reception_day, make_user
 from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
@@ -89,10 +89,19 @@ def objects(world, users, settings, tmp_path):
         member=users["member"], deputy=world.deputy_a1, started_on=timezone.localdate()
     )
     voter = Voter.objects.create(deputy=world.deputy_a1, name="王大爷", phone="13800001111")
+    household = AidHousehold.objects.create(
+        deputy=world.deputy_a1,
+        head_name="李大娘",
+        address="一组",
+        difficulty="独居老人",
+        help_plan="每月走访",
+        since=today,
+        created_by=staff,
+    )
     project = KeyProject.objects.create(
         county=world.county_a, name="城区污水管网改造", leader=users["member"], started_on=today
     )
-    campaign = ReportCampaign.objects.create(
+    campaign = make_campaign(
         county=world.county_a, year=today.year, deadline=today, opened_by=staff
     )
     duty_report = DutyReport.objects.create(
@@ -208,8 +217,20 @@ def objects(world, users, settings, tmp_path):
         "linkages:problem_update": problem,
         "key-project-detail": project,
         "deputies:training_detail": course,
+        "deputies:aid_household": household,
+        "aid-household-detail": household,
+        "small-problem-detail": SmallProblem.objects.create(
+            deputy=world.deputy_a1,
+            solved_on=today,
+            place="一组",
+            description="帮群众疏通排水沟",
+            recorded_by=staff,
+        ),
         "dutyreports:report_for": (campaign, world.deputy_a1),
         "duty-report-detail": duty_report,
+        "duty-report-batch-detail": BatchMember.objects.get(
+            campaign=campaign, deputy=world.deputy_a1
+        ),
         **{
             name: duty_report
             for name in (
@@ -225,6 +246,7 @@ def objects(world, users, settings, tmp_path):
             name: campaign
             for name in (
                 "dutyreports:campaign_settings",
+                "dutyreports:batch",
                 "dutyreports:evaluation_close",
                 "dutyreports:excellent",
                 "dutyreports:excellent_propose",

@@ -356,6 +356,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oversight.tasks.send_rectification_reminders",
         "schedule": crontab(hour=8, minute=40),
     },
+    "review-opinion-reminders": {
+        "task": "oversight.tasks.send_review_opinion_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),
@@ -452,6 +456,8 @@ RECEPTION_REMINDER_DAYS = env_int("RECEPTION_REMINDER_DAYS", 3)
 # without a recorded meeting with the public (三见面之一) is "refuse"d or only "flag"ged.
 SUGGESTION_DEADLINE_MONTHS = env_int("SUGGESTION_DEADLINE_MONTHS", 3)
 SUGGESTION_COMPLEX_DEADLINE_MONTHS = env_int("SUGGESTION_COMPLEX_DEADLINE_MONTHS", 6)
+# A second answer after an unsatisfied evaluation (重新办理) has its own, shorter period.
+SUGGESTION_REHANDLE_DEADLINE_MONTHS = env_int("SUGGESTION_REHANDLE_DEADLINE_MONTHS", 1)
 SUGGESTION_PUBLIC_MEETING_RULE = env_str("SUGGESTION_PUBLIC_MEETING_RULE", "refuse")
 if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
     raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from core.api.fields import PersonalDataField
-from deputies.models import DutyScore
+from core.masking import mask_name
+from deputies.models import AidHousehold, AidVisit, DutyScore, SmallProblem
 from directory.models import Deputy, DeputyGroup, Mandate
 
 
@@ -87,3 +88,44 @@ class DutyScoreSerializer(serializers.ModelSerializer):
             "acts",
             "computed_at",
         ]
+
+
+class SmallProblemSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = SmallProblem
+        fields = ["id", "deputy", "deputy_name", "solved_on", "place", "description", "created_at"]
+
+
+class AidVisitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AidVisit
+        fields = ["id", "visited_on", "help_given"]
+
+
+class AidHouseholdSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    # Personal data: the head's surname only.
+    head_name = serializers.SerializerMethodField()
+    visit_count = serializers.IntegerField(read_only=True)
+    last_visit = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AidHousehold
+        fields = [
+            "id",
+            "deputy",
+            "deputy_name",
+            "head_name",
+            "address",
+            "difficulty",
+            "help_plan",
+            "since",
+            "ended_on",
+            "visit_count",
+            "last_visit",
+        ]
+
+    def get_head_name(self, household: AidHousehold) -> str:
+        return mask_name(household.head_name)

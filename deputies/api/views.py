@@ -5,11 +5,17 @@ from rest_framework import serializers
 from core.api.views import CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet
 from core.filters import PortalFilterSet
 from deputies import selectors
-from deputies.models import DutyScore, Training
+from deputies.models import AidHousehold, DutyScore, SmallProblem, Training
 from directory import selectors as roster
 from directory.models import Deputy, DeputyGroup
 
-from .serializers import DeputyGroupSerializer, DeputySerializer, DutyScoreSerializer
+from .serializers import (
+    AidHouseholdSerializer,
+    DeputyGroupSerializer,
+    DeputySerializer,
+    DutyScoreSerializer,
+    SmallProblemSerializer,
+)
 
 
 class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyViewSet):
@@ -101,3 +107,42 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.training_catalogue)
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
+
+
+class SmallProblemApiFilter(selectors.SmallProblemFilter):
+    solved_after = django_filters.DateFilter(
+        label=_("解决日期自"), field_name="solved_on", lookup_expr="gte"
+    )
+    solved_before = django_filters.DateFilter(
+        label=_("解决日期至"), field_name="solved_on", lookup_expr="lte"
+    )
+
+    class Meta(selectors.SmallProblemFilter.Meta):
+        fields = [*selectors.SmallProblemFilter.Meta.fields, "deputy"]
+
+
+class SmallProblemViewSet(ScopedReadOnlyViewSet):
+    """群众小难题:代表直接为群众解决的具体问题(五个一:解决一个具体问题)。代表只看到本人的记录。"""
+
+    scope_resource = "small_problem"
+    queryset = SmallProblem.objects.none()
+    selector = staticmethod(selectors.small_problem_list)
+    serializer_class = SmallProblemSerializer
+    filterset_class = SmallProblemApiFilter
+    ordering_fields = ["solved_on"]
+
+
+class AidHouseholdApiFilter(selectors.AidHouseholdFilter):
+    class Meta(selectors.AidHouseholdFilter.Meta):
+        fields = [*selectors.AidHouseholdFilter.Meta.fields, "deputy"]
+
+
+class AidHouseholdViewSet(ScopedReadOnlyViewSet):
+    """帮扶对象:代表结对帮扶的困难群众家庭,含走访次数和最近走访日期;户主姓名脱敏。"""
+
+    scope_resource = "aid_household"
+    queryset = AidHousehold.objects.none()
+    selector = staticmethod(selectors.aid_household_list)
+    serializer_class = AidHouseholdSerializer
+    filterset_class = AidHouseholdApiFilter
+    ordering_fields = ["since"]

@@ -2,12 +2,14 @@ from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
 from dutyreports import selectors
-from dutyreports.models import DutyReport, ExcellentCandidate, Rectification
+from dutyreports.models import BatchMember, DutyReport, ExcellentCandidate, Rectification
 
 
 class DutyReportSerializer(serializers.ModelSerializer):
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
     year = serializers.IntegerField(source="campaign.year", read_only=True)
+    # The organiser: null for the county office, else the township whose 主席团 ran it.
+    township = serializers.IntegerField(source="campaign.township_id", read_only=True)
     forms_filed = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -15,6 +17,7 @@ class DutyReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "year",
+            "township",
             "deputy",
             "deputy_name",
             "onsite_date",
@@ -114,3 +117,23 @@ class ExcellentCandidateViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.excellent_candidate_list)
     serializer_class = ExcellentCandidateSerializer
     filterset_fields = ["campaign__year", "decision", "deputy"]
+
+
+class BatchMemberSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="campaign.year", read_only=True)
+    township = serializers.IntegerField(source="campaign.township_id", read_only=True)
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = BatchMember
+        fields = ["id", "campaign", "year", "township", "deputy", "deputy_name", "source"]
+
+
+class BatchMemberViewSet(ScopedReadOnlyViewSet):
+    """述职名单:各年度述职活动确定的述职代表(按规则选定、手动增加、手动移出)。代表只看到本人。"""
+
+    scope_resource = "duty_report"
+    queryset = BatchMember.objects.none()
+    selector = staticmethod(selectors.batch_member_list)
+    serializer_class = BatchMemberSerializer
+    filterset_fields = ["campaign", "campaign__year", "campaign__township", "deputy", "source"]

@@ -43,6 +43,7 @@
         remove.addEventListener("click", function () {
           option.remove();
           drawChips();
+          changed();
         });
         chip.appendChild(remove);
         chips.appendChild(chip);
@@ -63,7 +64,13 @@
       input.value = "";
       results.textContent = "";
       drawChips();
+      changed();
       input.focus();
+    }
+
+    // Scripts that follow the field (js/ledger.js follows the station) hear the choice.
+    function changed() {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     var timer = null;
@@ -77,7 +84,9 @@
       }
       timer = setTimeout(function () {
         asked = query;
-        fetch(select.getAttribute("data-picker-source") + "?q=" + encodeURIComponent(query), {
+        var source = select.getAttribute("data-picker-source");
+        var joiner = source.indexOf("?") < 0 ? "?" : "&";
+        fetch(source + joiner + "q=" + encodeURIComponent(query), {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
         })

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, MultiplePhotoField, settle_single_choice
 from directory.models import Deputy, Station
+from directory.widgets import station_picker
 
 from ..models import StationActivity
 
@@ -28,7 +29,11 @@ class DeputyChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ActivityForm(BootstrapFormMixin, forms.Form):
-    station = forms.ModelChoiceField(label=_("家站"), queryset=Station.objects.none())
+    station = forms.ModelChoiceField(
+        label=_("家站"),
+        queryset=Station.objects.none(),
+        widget=station_picker(),
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=StationActivity.Kind.choices)
     date = forms.DateField(
         label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, settle_single_choice
 from directory.models import Station
+from directory.widgets import station_picker, unit_picker
 
 from ..models import Opinion, OpinionCategory
 
@@ -25,6 +26,7 @@ class OpinionEntryForm(BootstrapFormMixin, forms.Form):
         label=_("家站"),
         queryset=Station.objects.none(),
         empty_label=_("请选择家站"),
+        widget=station_picker(),
         error_messages={
             "required": _("请选择家站。"),
             "invalid_choice": _("请选择您管理的家站。"),
@@ -61,6 +63,7 @@ class OpinionForwardForm(BootstrapFormMixin, forms.Form):
         label=_("承办单位"),
         queryset=None,
         empty_label=_("请选择承办单位"),
+        widget=unit_picker(),
         error_messages={
             "required": _("请选择承办单位。"),
             "invalid_choice": _("只能转给本县的承办单位。"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, MultiplePhotoField
 from directory.models import Deputy
+from directory.widgets import deputy_picker
 
 from ..models import OpinionCategory, ReceptionDay
 
@@ -14,7 +15,11 @@ class ReceptionDayChoiceField(forms.ModelChoiceField):
 
 class ReceptionForm(BootstrapFormMixin, forms.Form):
     reception_day = ReceptionDayChoiceField(label=_("接待日"), queryset=ReceptionDay.objects.none())
-    deputy = forms.ModelChoiceField(label=_("接待代表"), queryset=Deputy.objects.none())
+    deputy = forms.ModelChoiceField(
+        label=_("接待代表"),
+        queryset=Deputy.objects.none(),
+        widget=deputy_picker(multiple=False),
+    )
     voters_received = forms.IntegerField(
         label=_("接待选民人数"),
         min_value=0,

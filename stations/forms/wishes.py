@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin, settle_single_choice
 from core.uploads import UploadRejected, validate_image
 from directory.models import Deputy, Station
+from directory.widgets import station_picker
 
 
 class StationChoiceField(forms.ModelChoiceField):
@@ -13,7 +14,11 @@ class StationChoiceField(forms.ModelChoiceField):
 
 
 class WishForm(BootstrapFormMixin, forms.Form):
-    station = StationChoiceField(label=_("家站"), queryset=Station.objects.none())
+    station = StationChoiceField(
+        label=_("家站"),
+        queryset=Station.objects.none(),
+        widget=station_picker(),
+    )
     person_name = forms.CharField(label=_("心愿人"), max_length=40)
     content = forms.CharField(
         label=_("心愿内容"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import scoped
 from core.errors import DomainError
+from deputies.models import DutyRecord, ReceptionGrade
+from deputies.services import duty_records_grade
 from directory.models import HandlingUnit, Region, Station
 
 from ..models import Opinion, OpinionEvent, Reception
@@ -114,14 +116,25 @@ def opinion_answer(*, opinion: Opinion, user: "User", answer: str) -> Opinion:
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(_("请填写答复内容。"), field="answer")
-    return _transition(
-        opinion=opinion,
-        user=user,
-        action="answer",
-        note=answer[:200],
-        answer=answer,
-        answered_at=timezone.now(),
-    )
+    with transaction.atomic():
+        answered = _transition(
+            opinion=opinion,
+            user=user,
+            action="answer",
+            note=answer[:200],
+            answer=answer,
+            answered_at=timezone.now(),
+        )
+        reception = answered.reception
+        if reception is not None and answered.handling_unit_id is None:
+            # Answered at the station, not forwarded: the reception solved a problem directly
+            # (五个一: 解决一个具体问题).
+            duty_records_grade(
+                source=reception,
+                kind=DutyRecord.Kind.RECEPTION,
+                grade=ReceptionGrade.ANSWERED,
+            )
+    return answered
 
 
 def opinion_close(*, opinion: Opinion, user: "User", note: str = "") -> Opinion:

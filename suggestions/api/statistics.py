@@ -10,14 +10,27 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.access import can
+from directory.selectors import term_start_for
 from suggestions.forms import StatisticsPeriodForm
+from suggestions.models import Suggestion
+from suggestions.selectors import congress_choices
 from suggestions.statistics import suggestion_statistics
 
 
 class PeriodSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, help_text=_("年度;与日期范围二选一"))
+    year = serializers.CharField(
+        required=False, help_text=_("年度,或 term 表示本届以来;与日期范围二选一")
+    )
     start = serializers.DateField(required=False, help_text=_("提交日期自(含)"))
     end = serializers.DateField(required=False, help_text=_("提交日期至(含)"))
+    congress_level = serializers.ChoiceField(
+        choices=Suggestion.Congress.choices,
+        required=False,
+        help_text=_("人大层级:county 县级,township 乡镇"),
+    )
+    congress = serializers.IntegerField(
+        required=False, help_text=_("所属人大:县或乡镇的行政区划 id")
+    )
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -68,18 +81,23 @@ def _figures(figures) -> dict:
 
 
 class SuggestionStatisticsViewSet(viewsets.ViewSet):
-    """建议办理统计:期间内提交的建议的督办、解决、满意率、按期答复率等,按用户范围统计。"""
+    """建议办理统计:期间内提交的建议的交办、重点督办、解决、满意率、按期答复率等,按用户范围
+    统计,可按人大层级或所属人大(县、乡镇)筛选。"""
 
     @extend_schema(parameters=[PeriodSerializer], responses=StatisticsSerializer)
     def list(self, request):
         if not can(request.user, "suggestion.statistics"):
             raise PermissionDenied
         today = timezone.localdate()
-        form = StatisticsPeriodForm(request.query_params or {"year": today.year}, today=today)
+        form = StatisticsPeriodForm(
+            request.query_params or {"year": today.year},
+            today=today,
+            congresses=congress_choices(user=request.user),
+            term_start=term_start_for(user=request.user),
+        )
         if not form.is_valid():
             raise ValidationError(form.errors)
-        start, end = form.period()
-        result = suggestion_statistics(user=request.user, start=start, end=end, today=today)
+        result = suggestion_statistics(user=request.user, today=today, **form.filters())
         data = {
             "start": result.start,
             "end": result.end,

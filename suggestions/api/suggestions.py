@@ -18,6 +18,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "content",
             "category",
             "county",
+            "congress_level",
+            "congress",
             "status",
             "lead_deputy",
             "lead_deputy_name",

@@ -3,6 +3,7 @@ and the public's one-time evaluation page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -46,12 +47,23 @@ def _opinion_ids(request) -> list[int]:
     return [pk for pk in map(query_int, raw.split(",")) if pk is not None][:50]
 
 
+def _draft_level(request) -> tuple[str, list[str]]:
+    """The congress the draft is for (``?level=``, else the first the user drafts for) and the
+    levels offered; 403 for a user who drafts for no congress."""
+    levels = selectors.draft_levels(user=request.user)
+    if not levels:
+        raise PermissionDenied
+    asked = request.GET.get("level")
+    return (asked if asked in levels else levels[0]), levels
+
+
 @login_required
 def suggestion_new(request):
     user = request.user
     require(user, "suggestion.draft")
+    level, levels = _draft_level(request)
     choose_lead = not _is_deputy(user)
-    deputies = selectors.cosigner_candidates(user=user)
+    deputies = selectors.cosigner_candidates(user=user, level=level)
     opinions = list(selectors.draft_opinions(user=user, pks=_opinion_ids(request)))
     initial = {}
     if opinions:
@@ -60,7 +72,11 @@ def suggestion_new(request):
             "category": opinions[0].category,
         }
     form = SuggestionDraftForm(
-        request.POST or None, initial=initial, deputies=deputies, choose_lead=choose_lead
+        request.POST or None,
+        initial=initial,
+        deputies=deputies,
+        choose_lead=choose_lead,
+        level=level,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -73,6 +89,7 @@ def suggestion_new(request):
                 category=data["category"],
                 co_signers=list(data["co_signers"]),
                 opinions=opinions,
+                congress_level=level,
             )
         except DomainError as exc:
             exc.add_to(form)
@@ -80,17 +97,28 @@ def suggestion_new(request):
             messages.success(request, _("建议草稿已保存。提交前请登记与群众见面的情况。"))
             return redirect("suggestions:detail", suggestion.pk)
     return render(
-        request, "suggestions/deputy/suggestion_form.html", {"form": form, "opinions": opinions}
+        request,
+        "suggestions/deputy/suggestion_form.html",
+        {
+            "form": form,
+            "opinions": opinions,
+            "level": level,
+            "level_label": Suggestion.Congress(level).label,
+            "other_levels": [
+                (other, Suggestion.Congress(other).label) for other in levels if other != level
+            ],
+        },
     )
 
 
 @login_required
 @require_GET
 def deputy_search(request):
-    """The deputy picker's source on the draft form: the candidates the form accepts, matched by
-    name, pinyin or initials (JSON)."""
+    """The deputy picker's source on the draft form: the candidates the form accepts for the
+    draft's congress (``?level=``), matched by name, pinyin or initials (JSON)."""
     require(request.user, "suggestion.draft")
-    candidates = selectors.cosigner_candidates(user=request.user)
+    level, _levels = _draft_level(request)
+    candidates = selectors.cosigner_candidates(user=request.user, level=level)
     return JsonResponse({"results": selectors.deputy_search(candidates, request.GET.get("q", ""))})
 
 
@@ -130,7 +158,7 @@ def suggestion_submit(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("建议已提交,等待常委会工作机构立案。"))
+        messages.success(request, _("建议已提交,等待人大工作机构登记交办。"))
     return redirect("suggestions:detail", suggestion.pk)
 
 
@@ -221,7 +249,7 @@ def _next_step(suggestion: Suggestion, is_lead: bool) -> str:
             return _("登记与群众见面情况,然后提交")
         return _("提交建议")
     if status == S.SUBMITTED:
-        return _("等待立案")
+        return _("等待登记")
     if status == S.REGISTERED:
         return _("等待交办")
     if status in (S.ASSIGNED, S.IN_HANDLING):

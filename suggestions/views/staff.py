@@ -1,6 +1,8 @@
 """代表建议: the register, one suggestion's page with its three meetings and timeline, and the
-committee staff's actions on it (立案、不予立案、转为群众意见、交办、延期审批、纸质测评、办结)."""
+office's actions on it (登记、不作为代表建议处理(转为参考意见或群众意见)、交办、延期审批、纸质测评、
+办结): the county's staff for the county congress's suggestions, a township's staff for its own."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from accounts.models import Role
 from core.actions import run_action
 from core.errors import DomainError
 from core.pagination import paginate
+from directory.selectors import term_start_for
 
 from .. import selectors, services
 from .. import statistics as selectors_statistics
@@ -99,6 +102,7 @@ def _render_detail(request, suggestion, *, bound: dict | None = None):
             "evaluation_counts": selectors.evaluation_counts(suggestion),
             "extensions": extensions,
             "may_decide": "decide_extension" in actions,
+            "rehandle_months": settings.SUGGESTION_REHANDLE_DEADLINE_MONTHS,
             # The flag is for the committee and local staff, not for the unit or the deputy.
             "show_flags": request.user.scope.role not in (Role.DEPUTY, Role.HANDLING_UNIT),
             "events": _timeline(suggestion),
@@ -169,7 +173,7 @@ def suggestion_register_view(request, pk: int):
         lambda s, data: services.suggestion_register(
             user=request.user, suggestion=s, version=data["version"]
         ),
-        _("已立案。"),
+        _("已登记。"),
     )
 
 
@@ -183,7 +187,7 @@ def suggestion_not_register_view(request, pk: int):
         lambda s, data: services.suggestion_not_register(
             user=request.user, suggestion=s, version=data["version"], reason=data["reason"]
         ),
-        _("已作不予立案处理。"),
+        _("已作不作为代表建议处理,转为参考意见。"),
     )
 
 
@@ -195,9 +199,9 @@ def suggestion_convert_view(request, pk: int):
         pk,
         "convert",
         lambda s, data: services.suggestion_convert_to_opinion(
-            user=request.user, suggestion=s, version=data["version"], note=data["note"]
+            user=request.user, suggestion=s, version=data["version"], reason=data["reason"]
         ),
-        _("已转为群众意见办理。"),
+        _("已作不作为代表建议处理,转为群众意见办理。"),
     )
 
 
@@ -278,12 +282,16 @@ def suggestion_statistics_view(request):
     if not can(request.user, "suggestion.statistics"):
         raise PermissionDenied
     today = timezone.localdate()
-    form = StatisticsPeriodForm(request.GET or {"year": today.year}, today=today)
+    form = StatisticsPeriodForm(
+        request.GET or {"year": today.year},
+        today=today,
+        congresses=selectors.congress_choices(user=request.user),
+        term_start=term_start_for(user=request.user),
+    )
     statistics = None
     if form.is_valid():
-        start, end = form.period()
         statistics = selectors_statistics.suggestion_statistics(
-            user=request.user, start=start, end=end, today=today
+            user=request.user, today=today, **form.filters()
         )
     return render(
         request,

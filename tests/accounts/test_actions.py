@@ -38,12 +38,15 @@ EXPECTED = {
     "small_wish.create": MANAGERS | {"deputy"},
     "small_wish.claim": MANAGERS | {"deputy"},
     "small_wish.fulfil": MANAGERS | {"deputy"},
+    "small_problem.record": {"deputy"},
+    "aid.keep": {"deputy"},
     "station.check_compliance": OFFICES | {"keeper"},
     "opinion.handle": MANAGERS,
     "opinion.answer": MANAGERS | {"unit"},
-    "suggestion.draft": COUNTY_STAFF | {"deputy"},
-    "suggestion.manage": COUNTY_STAFF,
-    "suggestion.evaluate": COUNTY_STAFF | {"deputy"},
+    # The office of the suggestion's congress: the county's or the township's staff.
+    "suggestion.draft": COUNTY_STAFF | {"township", "deputy"},
+    "suggestion.manage": COUNTY_STAFF | {"township"},
+    "suggestion.evaluate": COUNTY_STAFF | {"township", "deputy"},
     "suggestion.draft_own": {"deputy"},
     "suggestion.answer": {"unit"},
     "suggestion.statistics": OFFICES,
@@ -52,13 +55,14 @@ EXPECTED = {
     "voter.keep": MANAGERS | {"deputy"},
     "voter.call": {"deputy"},
     "key_project.edit": COUNTY_STAFF | {"member"},
-    "report_campaign.manage": COUNTY_STAFF,
-    "duty_report.file": COUNTY_STAFF | {"deputy"},
+    "report_campaign.manage": COUNTY_STAFF | {"township"},
+    "duty_report.file": COUNTY_STAFF | {"township", "deputy"},
     "duty_report.file_own": {"deputy"},
     "peer_evaluation.give": {"deputy"},
     "oversight.manage": COUNTY_STAFF,
     "inspection_recommendation.answer": COUNTY_STAFF | {"unit"},
     "supervision_topic.answer": COUNTY_STAFF | {"unit"},
+    "review_opinion.answer": COUNTY_STAFF | {"unit"},
     "legislative_draft.manage": COUNTY_STAFF,
     "legislative_opinion.record": MANAGERS,
     "legislative_opinion.give": {"deputy"},
@@ -111,6 +115,18 @@ def test_county_staff_act_on_their_own_county_only(users, world):
     assert not can(users["member"], "suggestion.manage", own)
     assert can(users["staff"], "oversight.manage", county_record(world.county_a.pk))
     assert not can(users["staff"], "oversight.manage", county_record(world.county_b.pk))
+
+
+def test_each_congress_office_acts_on_its_own_congresss_suggestions(users, world):
+    county = Suggestion(county_id=world.county_a.pk, congress_id=world.county_a.pk)
+    a1 = Suggestion(county_id=world.county_a.pk, congress_level="township", congress_id=world.a1.pk)
+    a2 = Suggestion(county_id=world.county_a.pk, congress_level="township", congress_id=world.a2.pk)
+    for action in ("suggestion.manage", "suggestion.draft", "suggestion.evaluate"):
+        assert can(users["staff"], action, county) and not can(users["staff"], action, a1)
+        assert can(users["township"], action, a1)
+        assert not can(users["township"], action, a2)
+        assert not can(users["township"], action, county)
+        assert can(users["admin"], action, a2)
 
 
 def test_the_lead_deputy_drafts_their_own_suggestion_only(users, world):

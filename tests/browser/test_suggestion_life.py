@@ -19,6 +19,8 @@ from suggestions.models import (
 )
 from tests.factories import PASSWORD
 
+from .walk import pick
+
 pytestmark = pytest.mark.browser
 
 TITLE = "关于修缮甲一镇通村公路的建议"
@@ -85,7 +87,7 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
 
         deputy.get_by_role("button", name="提交建议").click()
         deputy.wait_for_url(detail_url)
-        _expect_done(deputy, "建议已提交,等待常委会工作机构立案", "已提交")
+        _expect_done(deputy, "建议已提交,等待人大工作机构登记交办", "已提交")
 
         # 2. The staff open it from the register, register it and assign it to unit A.
         context, staff = _login(browser, live_server, users["staff"], "/suggestions/")
@@ -97,11 +99,11 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
         expect(staff.locator("h1 .badge").first).to_have_text("已提交")
         staff.click("form[action$='/register/'] button[type=submit]")
         staff.wait_for_url(detail_url)
-        _expect_done(staff, "已立案。", "已立案")
+        _expect_done(staff, "已登记。", "已登记")
         number = f"{timezone.localdate().year}-001"
         expect(staff.locator("nav .breadcrumb-item.active")).to_have_text(number)
 
-        staff.select_option("#id_lead_unit", label=world.unit_a.name)
+        pick(staff, "id_lead_unit", "交通", world.unit_a.name)  # the unit picker
         staff.click("form[action$='/assign/'] button[type=submit]")
         staff.wait_for_url(detail_url)
         _expect_done(staff, "已交办。", "已交办")
@@ -203,8 +205,8 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
             [
                 "草稿",
                 "草稿 → 已提交",
-                "已提交 → 已立案",
-                "已立案 → 已交办",
+                "已提交 → 已登记",
+                "已登记 → 已交办",
                 "已交办 → 办理中",
                 "办理中 → 已答复",
                 "已答复 → 已测评",

@@ -99,9 +99,9 @@ def test_staff_export_the_register_and_download_it(
     formula_cell = next(c for c in register["B"] if c.value and str(c.value).startswith("="))
     assert formula_cell.data_type == "s"  # text, never a formula
     first = next(row for row in rows if row[1] == "关于硬化村道的建议")
-    assert first[5] == world.deputy_a2.name and first[19] == "A 已解决或基本解决"
+    assert first[7] == world.deputy_a2.name and first[21] == "A 已解决或基本解决"
     overview = {row[0]: row[1] for row in book["统计概况"].iter_rows(min_row=3, values_only=True)}
-    assert overview["督办建议"] == 2 and overview["推动解决问题"] == 2
+    assert overview["交办建议"] == 2 and overview["推动解决问题"] == 2
 
 
 def test_the_register_page_offers_the_export_with_its_filters(client_for):

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.workdays import add_months
 from demo.seed import CountyBuilder, county_identity, ensure_demo_users
 from demo.suggestions import build_suggestions, session_year
 from deputies.models import DutyRecord
@@ -42,11 +43,16 @@ MOVES = {(a, target) for sources, target in TRANSITIONS.values() for a in source
 }
 
 
-def year_statistics(today: datetime.date):
+def year_statistics(today: datetime.date, congress_level: str = Suggestion.Congress.COUNTY):
+    """The year's statistics of the county congress (the seed's headline is the county's)."""
     year = session_year(today)
     admin = User.objects.get(username="admin")
     return suggestion_statistics(
-        user=admin, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), today=today
+        user=admin,
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+        today=today,
+        congress_level=congress_level,
     )
 
 
@@ -86,26 +92,46 @@ def assert_consistent(county: Region, today: datetime.date) -> None:
             role__in=(Role.COMMITTEE_MEMBER, Role.COMMITTEE_STAFF), county=county
         ).values_list("pk", flat=True)
     )
+    township_leaders = dict(
+        User.objects.filter(role=Role.TOWNSHIP_STAFF, township__county=county).values_list(
+            "pk", "township_id"
+        )
+    )
     county_deputies = set(
         Mandate.objects.filter(
             level=Level.COUNTY, is_active=True, deputy__station__county=county
         ).values_list("deputy_id", flat=True)
+    )
+    township_deputies = dict(
+        Mandate.objects.filter(
+            level=Level.TOWNSHIP, is_active=True, deputy__station__county=county
+        ).values_list("deputy_id", "deputy__station__township_id")
     )
     duties = set(
         DutyRecord.objects.filter(kind=DutyRecord.Kind.SUGGESTION).values_list(
             "source_id", "deputy_id"
         )
     )
-    numbers = Counter(s.number for s in suggestions if s.number)
-    assert all(n == 1 for n in numbers.values()), "numbers are unique in the county"
-    for year in {number[:4] for number in numbers}:
-        sequence = sorted(int(n[5:]) for n in numbers if n.startswith(f"{year}-"))
-        assert sequence == list(range(1, len(sequence) + 1)), "numbered without gaps"
+    for congress_id in {s.congress_id for s in suggestions}:
+        numbers = Counter(
+            s.number for s in suggestions if s.number and s.congress_id == congress_id
+        )
+        assert all(n == 1 for n in numbers.values()), "numbers are unique in the congress"
+        for year in {number[:4] for number in numbers}:
+            sequence = sorted(int(n[5:]) for n in numbers if n.startswith(f"{year}-"))
+            assert sequence == list(range(1, len(sequence) + 1)), "numbered without gaps"
 
     for s in suggestions:
         label = f"{s.number or s.pk} {s.status}"
         timeline = sorted(events[s.pk], key=lambda e: (e.at, e.pk))
-        assert s.lead_deputy_id in county_deputies, label
+        # The lead and the co-signers are deputies of the suggestion's congress.
+        if s.congress_level == Suggestion.Congress.COUNTY:
+            assert s.congress_id == county.pk, label
+            members = county_deputies
+        else:
+            members = {d for d, t in township_deputies.items() if t == s.congress_id}
+        assert s.lead_deputy_id in members, label
+        assert {d.pk for d in s.co_signers.all()} <= members, label
         assert timeline[0].to_status == S.DRAFT and timeline[0].from_status == "", label
         for before, after in zip(timeline, timeline[1:], strict=False):
             assert after.from_status == before.to_status, label
@@ -130,17 +156,24 @@ def assert_consistent(county: Region, today: datetime.date) -> None:
         assert bool(s.number) == (s.status in REGISTERED), label
         if s.number:
             assert re.fullmatch(r"\d{4}-\d{3}", s.number), label
-        if s.status == S.NOT_REGISTERED:
+        if s.status in (S.NOT_REGISTERED, S.CONVERTED):
             assert s.not_registered_reason, label
+        if s.status == S.CONVERTED:
+            assert s.converted_opinion.station_id == s.lead_deputy.station_id, label
         if s.status not in SUPERVISED:
             assert not assignments[s.pk] and not replies[s.pk], label
             continue
 
         # Handling rounds.
         assert bool(s.supervising_leader_id) == s.key_supervision, label
-        if s.key_supervision:
+        if s.key_supervision and s.congress_level == Suggestion.Congress.COUNTY:
             assert s.supervising_leader_id in leaders, label
-        assert s.original_deadline == deadline_for(s.assigned_on, is_complex=s.is_complex), label
+        elif s.key_supervision:
+            assert township_leaders[s.supervising_leader_id] == s.congress_id, label
+        # A re-handling round has its own, shorter period.
+        assert s.original_deadline == deadline_for(
+            s.assigned_on, is_complex=s.is_complex, rehandling=s.round > 1
+        ), label
         current = [a for a in assignments[s.pk] if a.round == s.round]
         leads = [a for a in current if a.role == Assignment.Role.LEAD]
         assert len(leads) == 1, label
@@ -256,6 +289,22 @@ def test_demo_year_of_suggestions_reproduces_the_seeds_figures(demo):
     if today > datetime.date(year, 6, 30):
         assert any(0 <= days <= 7 for days in by_status[S.IN_HANDLING])
         assert any(days < 0 for days in by_status[S.IN_HANDLING])
+
+    # The township congress of the demo township staff: its own suggestions, led and co-signed
+    # by its deputies, handled by the township's bodies, tracked by the township staff; one
+    # handled again within its one-month period.
+    township_user = User.objects.get(username="township")
+    township = Suggestion.objects.filter(congress=township_user.township_id)
+    assert township.count() >= 6
+    assert set(township.values_list("congress_level", flat=True)) == {"township"}
+    assert {S.SUBMITTED, S.IN_HANDLING, S.CLOSED} <= set(township.values_list("status", flat=True))
+    units = Assignment.objects.filter(suggestion__in=township).values_list("unit__name", flat=True)
+    assert units and all(name.startswith(township_user.township.name) for name in units)
+    registered = SuggestionEvent.objects.filter(suggestion__in=township, to_status=S.REGISTERED)
+    assert set(registered.values_list("actor", flat=True)) == {township_user.pk}
+    again = township.get(round=2)
+    assert again.deadline == add_months(again.assigned_on, 1) >= today
+    assert year_statistics(today, "township").totals.supervised >= 3
 
     # Built once: a second run creates nothing.
     counts = [

@@ -32,7 +32,7 @@ def act(deputy, kind, *, grade="", year=YEAR, n=[0]):  # noqa: B006 (a counter f
 @pytest.fixture
 def acted(world):
     d = world.deputy_a1
-    for kind in (K.VOTER_VISIT, K.RESEARCH, K.SMALL_WISH):
+    for kind in (K.VOTER_VISIT, K.RESEARCH, K.AID):
         act(d, kind)
     act(d, K.SUGGESTION, grade="solved")
     act(world.deputy_a2, K.RECEPTION)
@@ -84,3 +84,27 @@ def test_the_query_count_does_not_grow(client_for, acted, world):
         act(deputy, K.SMALL_WISH)
         act(deputy, K.SUGGESTION, grade="solved")
     assert count_queries(client, URL) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "grade", "solved"),
+    [
+        (K.SMALL_WISH, "", True),  # a 微心愿 fulfilled
+        (K.SMALL_PROBLEM, "", True),  # a 小难题 the deputy recorded
+        (K.RECEPTION, "answered", True),  # an opinion answered at the station
+        (K.RECEPTION, "", False),  # a reception alone solves nothing
+        (K.SUGGESTION, "solved", True),
+        (K.SUGGESTION, "satisfied", False),
+    ],
+)
+def test_a_problem_solved_directly_counts(client_for, world, kind, grade, solved):
+    act(world.deputy_a2, kind, grade=grade)
+    rows = marks(client_for("staff").get(URL))
+    assert rows[world.deputy_a2.name][4] is solved
+
+
+def test_helping_a_household_is_its_own_record_not_a_wish(client_for, world):
+    act(world.deputy_a2, K.SMALL_WISH)
+    assert marks(client_for("staff").get(URL))[world.deputy_a2.name][3] is False
+    act(world.deputy_a2, K.AID)
+    assert marks(client_for("staff").get(URL))[world.deputy_a2.name][3] is True

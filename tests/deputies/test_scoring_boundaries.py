@@ -24,6 +24,8 @@ README_RULES = {
     "reception": ("contact", Decimal("2.00"), Decimal("24.00")),
     "voter_visit": ("contact", Decimal("1.00"), Decimal("20.00")),
     "small_wish": ("contact", Decimal("2.00"), Decimal("20.00")),
+    "small_problem": ("contact", Decimal("2.00"), Decimal("20.00")),
+    "aid": ("contact", Decimal("2.00"), Decimal("20.00")),
     "suggestion_meeting": ("contact", Decimal("1.00"), Decimal("10.00")),
     "member_contact": ("contact", Decimal("1.00"), Decimal("12.00")),
     "suggestion": ("suggestion", Decimal("5.00"), Decimal("40.00")),
@@ -80,7 +82,7 @@ def test_an_existing_years_rules_are_read_in_one_query(db, django_assert_num_que
     with django_assert_num_queries(1):  # the scheme of the year, nothing created
         assert scheme_for(YEAR) == scheme
     assert ScoringScheme.objects.count() == 1
-    assert scheme.rules.count() == 14
+    assert scheme.rules.count() == 16
 
 
 def test_a_year_copies_min_records_from_the_year_before(db):

@@ -27,7 +27,7 @@ def message(response) -> str:
 
 @pytest.fixture
 def campaign(users, world):
-    return ReportCampaign.objects.create(
+    return f.make_campaign(
         county=world.county_a,
         year=TODAY.year,
         deadline=TODAY + datetime.timedelta(days=20),

@@ -17,6 +17,7 @@ from directory.models import Deputy
 from dutyreports import evaluation
 from dutyreports.models import (
     BallotCode,
+    BatchMember,
     DutyReport,
     ExcellentCandidate,
     Grade,
@@ -54,7 +55,7 @@ def url(name: str, *args) -> str:
 
 @pytest.fixture
 def campaign(users, world):
-    return ReportCampaign.objects.create(
+    return f.make_campaign(
         county=world.county_a,
         year=TODAY.year,
         deadline=TODAY + datetime.timedelta(days=20),
@@ -65,6 +66,10 @@ def campaign(users, world):
 @pytest.fixture
 def make_report(users, campaign):
     def make(deputy, target=None) -> DutyReport:
+        # A report is filed by a deputy on the campaign's batch.
+        BatchMember.objects.get_or_create(
+            campaign=target or campaign, deputy=deputy, defaults={"source": "added"}
+        )
         return DutyReport.objects.create(
             campaign=target or campaign,
             deputy=deputy,
@@ -282,7 +287,7 @@ def test_a_deputy_cannot_evaluate_themselves(client_for, peers):
 def test_another_countys_report_and_non_deputies_are_refused(
     client_for, users, world, peers, make_report
 ):
-    other = ReportCampaign.objects.create(
+    other = f.make_campaign(
         county=world.county_b, year=TODAY.year, deadline=TODAY, opened_by=users["admin"]
     )
     foreign = make_report(world.deputy_b1, other)

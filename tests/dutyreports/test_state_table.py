@@ -52,7 +52,7 @@ def peer(world):
 
 
 def _report_at(users, world, state) -> DutyReport:
-    campaign = ReportCampaign.objects.create(
+    campaign = f.make_campaign(
         county=world.county_a,
         year=TODAY.year,
         deadline=TODAY + datetime.timedelta(days=20),

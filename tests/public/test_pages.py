@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from public.models import DutyStory
+from tests import factories as f
 from tests.querycount import count_queries, grow
 
 PAGES = [
@@ -193,7 +194,7 @@ def test_only_approved_duty_reports_results_rectifications_and_topics_are_disclo
     from dutyreports.models import DutyReport, ExcellentCandidate, ReportCampaign
 
     staff = users["staff"]
-    campaign = ReportCampaign.objects.create(
+    campaign = f.make_campaign(
         county=world.county_a,
         year=timezone.localdate().year,
         deadline=timezone.localdate(),

@@ -22,7 +22,7 @@ from core import exports
 from core.models import ExportJob, PersonalDataAccess
 from deputies.models import DutyScore, Training, TrainingAttendance
 from directory.models import Deputy, Station
-from dutyreports.models import DutyReport, ReportCampaign
+from dutyreports.models import DutyReport
 from oversight import services as oversight_services
 from reports.exporters import AnnualReportExporter
 from stations.models import Reception, ReceptionDay, StationActivity
@@ -136,7 +136,7 @@ def data(world, users):
         acts=1,
         computed_at=timezone.now(),
     )
-    campaign = ReportCampaign.objects.create(
+    campaign = f.make_campaign(
         county=world.county_a,
         year=YEAR,
         deadline=datetime.date(YEAR, 12, 31),
@@ -279,7 +279,7 @@ def test_every_overview_figure_equals_the_staff_pages(client_for, users, world, 
     stats = client.get(reverse("suggestions:statistics"), {"year": YEAR}).context["statistics"]
     totals = stats.totals
     assert sheet["提出建议"] == totals.total == 1
-    assert sheet["督办建议"] == totals.supervised
+    assert sheet["交办建议"] == totals.supervised
     assert sheet["推动解决"] == totals.solved == 1
     for label, rate in (("满意率", totals.satisfaction_rate), ("按期答复率", totals.on_time_rate)):
         assert (sheet[label] is None and rate is None) or float(sheet[label]) == float(rate)
@@ -400,7 +400,7 @@ def test_a_date_range_is_checked_on_29_february(users, monkeypatch):
 
 
 def test_the_administrator_overview_sums_every_county_campaign(users, world, data):
-    campaign_b = ReportCampaign.objects.create(
+    campaign_b = f.make_campaign(
         county=world.county_b,
         year=YEAR,
         deadline=datetime.date(YEAR, 12, 31),

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.idnumbers import make_id_number
-from dutyreports.models import DutyReport, Rectification, ReportCampaign
+from dutyreports.models import DutyReport, Rectification
 from elections.models import RegistrationCheck
 from linkages.models import Voter
 from public.models import OnlineOpinion
@@ -175,7 +175,7 @@ def upload_manual_record(ctx: Uploads) -> None:
 @upload("duty report filed with an on-site photo, and a rectification's evidence photo")
 def upload_duty_report_photos(ctx: Uploads) -> None:
     staff = ctx.users["staff"]
-    ReportCampaign.objects.create(
+    f.make_campaign(
         county=ctx.world.county_a,
         year=TODAY.year,
         deadline=TODAY + datetime.timedelta(days=20),

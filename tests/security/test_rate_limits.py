@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dutyreports.models import BallotCode, DutyReport, ReportCampaign, ReportEvaluation
+from dutyreports.models import BallotCode, DutyReport, ReportEvaluation
 from stations.services.opinions import opinion_create
 from suggestions import services as s
 from suggestions.models import Evaluation, EvaluationCode, ReplyCategory
+from tests.factories import make_campaign
 
 TODAY = timezone.localdate()
 LIMIT = 3
@@ -49,7 +50,7 @@ def replied_suggestion_code(world, users) -> str:
 
 
 def ballot_code(world, users) -> str:
-    campaign = ReportCampaign.objects.create(
+    campaign = make_campaign(
         county=world.county_a,
         year=TODAY.year,
         deadline=TODAY + datetime.timedelta(days=20),

@@ -284,9 +284,17 @@ def test_mine_is_for_deputies_only(client_for, role):
     assert client_for(role).get(reverse("suggestions:mine")).status_code == 403
 
 
-@pytest.mark.parametrize("role", ["member", "township", "keeper", "unit", "outsider"])
+@pytest.mark.parametrize("role", ["member", "keeper", "unit"])
 def test_the_draft_form_is_refused_to_other_roles(client_for, role):
     assert client_for(role).get(reverse("suggestions:new")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["township", "outsider"])
+def test_township_staff_enter_drafts_of_their_township_congress(client_for, role):
+    # The 主席团's office enters a township deputy's suggestion on their behalf.
+    page = client_for(role).get(reverse("suggestions:new"))
+    assert page.status_code == 200
+    assert "乡镇人民代表大会" in page.content.decode()
 
 
 def test_anonymous_is_sent_to_login(draft):

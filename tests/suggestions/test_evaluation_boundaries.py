@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.workdays import add_months
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
 from suggestions import services as s
@@ -66,7 +67,9 @@ def test_handled_again_the_same_units_get_a_new_round_and_deadline(users, world)
     )
     sug = suggestion_at(world, users["staff"], "replied", co_unit=co)
     sug = s.deputy_evaluation(user=users["deputy"], suggestion=sug, version=sug.version, result=U)
-    expected_deadline = s.deadline_for(TODAY, is_complex=False)
+    # Re-handling has its own, shorter period (1 month by default), not a new 3 months.
+    expected_deadline = s.deadline_for(TODAY, is_complex=False, rehandling=True)
+    assert expected_deadline == add_months(TODAY, 1)
     assert (sug.round, sug.assigned_on, sug.deadline, sug.original_deadline) == (
         2,
         TODAY,
@@ -358,12 +361,13 @@ def test_a_suggestion_is_numbered_by_the_year_it_was_submitted_in(users, world):
 
 
 def test_converting_notes_why_and_makes_an_opinion_at_the_leads_station(users, world):
-    for note, expected in (("", "转为群众意见办理"), ("属于群众意见", "属于群众意见")):
+    for reason in ("属于群众意见", "具体群众诉求"):
         sug = suggestion_at(world, users["staff"], "submitted")
         opinion = s.suggestion_convert_to_opinion(
-            user=users["staff"], suggestion=sug, version=sug.version, note=note
+            user=users["staff"], suggestion=sug, version=sug.version, reason=reason
         )
         event = SuggestionEvent.objects.filter(suggestion=sug).latest("pk")
+        expected = f"不作为代表建议处理,转为群众意见:{reason}"
         assert (event.to_status, event.note) == ("converted", expected)
         assert (opinion.station, opinion.channel, opinion.content) == (
             world.home_a1,

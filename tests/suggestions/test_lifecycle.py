@@ -201,7 +201,7 @@ def test_unsatisfied_evaluation_sends_it_back_with_a_new_round_and_deadline(user
         comment="路面质量差",
     )
     assert (sug.status, sug.round) == (Suggestion.Status.IN_HANDLING, 2)
-    assert sug.deadline == s.deadline_for(TODAY, is_complex=False)
+    assert sug.deadline == s.deadline_for(TODAY, is_complex=False, rehandling=True)
     second = sug.assignments.filter(round=2)
     assert {(a.unit.name, a.role) for a in second} == {
         ("甲县交通运输局", "lead"),
@@ -317,7 +317,7 @@ def test_not_registered_needs_a_reason_and_converting_makes_an_opinion(users, wo
             user=users["staff"], suggestion=sug, version=sug.version, reason=" "
         )
     opinion = s.suggestion_convert_to_opinion(
-        user=users["staff"], suggestion=sug, version=sug.version
+        user=users["staff"], suggestion=sug, version=sug.version, reason="具体群众诉求"
     )
     assert fresh(sug).status == Suggestion.Status.CONVERTED
     assert opinion.station == world.home_a1 and opinion.status == Opinion.Status.RECEIVED
@@ -329,7 +329,7 @@ def test_a_suggestion_of_an_unstationed_deputy_is_not_made_a_station_opinion(use
     type(world.deputy_a1).objects.filter(pk=world.deputy_a1.pk).update(station=None)
     with pytest.raises(DomainError, match="尚未进驻家站"):
         s.suggestion_convert_to_opinion(
-            user=users["staff"], suggestion=fresh(sug), version=sug.version
+            user=users["staff"], suggestion=fresh(sug), version=sug.version, reason="具体群众诉求"
         )
     assert fresh(sug).status == Suggestion.Status.SUBMITTED
 

@@ -1,7 +1,7 @@
 """The suggestion lifecycle driven by Hypothesis: random actions by random actors (every role,
 sometimes with a stale version), and after every step the invariants — a closed suggestion
-stays closed, deadlines never move backwards, versions only increase, only the roles of the
-table act and a refused action changes nothing."""
+stays closed, deadlines never move backwards within a round, versions only increase, only the
+roles of the table act and a refused action changes nothing."""
 
 import datetime
 
@@ -64,7 +64,7 @@ class Lifecycle(RuleBasedStateMachine):
             people_met=12,
             summary="x",
         )
-        self.status, self.version, self.deadline = "draft", 1, None
+        self.status, self.version, self.deadline, self.deadline_round = "draft", 1, None, 1
         self.events = 1
         self.seen = Lifecycle.seen
 
@@ -87,7 +87,9 @@ class Lifecycle(RuleBasedStateMachine):
                 user=user, suggestion=sug, version=version, reason="不属于建议"
             )
         if action == "convert":
-            return s.suggestion_convert_to_opinion(user=user, suggestion=sug, version=version)
+            return s.suggestion_convert_to_opinion(
+                user=user, suggestion=sug, version=version, reason="具体群众诉求"
+            )
         if action == "assign":
             co = self.actors["co_unit"].handling_unit
             return s.suggestion_assign(
@@ -178,9 +180,11 @@ class Lifecycle(RuleBasedStateMachine):
         sug = self._fresh()
         assert sug.status == self.status  # a closed one among them: it stays closed
         assert sug.version == self.version  # up by one for each step taken, never down
-        if self.deadline is not None:
-            assert sug.deadline >= self.deadline  # deadlines never move backwards
-        self.deadline = sug.deadline
+        # Deadlines never move backwards within a round; a re-handling round has its own,
+        # shorter period, which may end before the first one did.
+        if self.deadline is not None and sug.round == self.deadline_round:
+            assert sug.deadline >= self.deadline
+        self.deadline, self.deadline_round = sug.deadline, sug.round
         assert SuggestionEvent.objects.filter(suggestion=sug).count() == self.events
         for assignment in sug.assignments.filter(round=sug.round):
             assert assignment.deadline == sug.deadline

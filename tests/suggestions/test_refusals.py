@@ -91,7 +91,7 @@ SERVICES = {
     "convert": (
         "submitted",
         lambda u, sug, w, a: s.suggestion_convert_to_opinion(
-            user=u, suggestion=sug, version=sug.version
+            user=u, suggestion=sug, version=sug.version, reason="具体群众诉求"
         ),
         {"admin", "staff"},
     ),

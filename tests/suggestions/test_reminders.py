@@ -30,7 +30,7 @@ def open_suggestion(users, world, *, deadline=DEADLINE, status=S.IN_HANDLING, co
         content="内容",
         category="roads",
         county=world.county_a,
-        lead_deputy=world.deputy_a1,
+        lead_deputy=kw.pop("lead_deputy", world.deputy_a1),
         created_by=users["admin"],
         status=status,
         deadline=deadline,

@@ -92,11 +92,12 @@ def spread(users, world):
         ("admin", {"甲一", "联络", "甲二", "乙一"}),
         ("staff", {"甲一", "联络", "甲二"}),
         ("member", {"甲一", "联络", "甲二"}),
-        ("township", {"甲一", "联络"}),
+        # Township staff keep their township congress's suggestions; these are the county's.
+        ("township", set()),
         ("keeper", {"甲一"}),
         ("deputy", {"甲一", "甲二"}),  # own plus co-signed
         ("unit", {"联络"}),  # only what was assigned to it
-        ("outsider", {"甲二"}),  # township A2 sees none of A1's deputies' suggestions
+        ("outsider", set()),
     ],
 )
 def test_the_register_shows_each_role_its_scope(client_for, spread, role, expected):
@@ -198,11 +199,16 @@ def test_only_the_county_staff_see_the_action_forms(client_for, users, world):
 
 def test_a_role_that_may_read_but_not_act_gets_403(client_for, users, world):
     suggestion = submitted(users, world.deputy_a1)
-    for role in ("member", "township", "keeper", "deputy"):
+    for role in ("member", "keeper", "deputy"):
         response = client_for(role).post(
             action("register", suggestion), {"version": suggestion.version}
         )
         assert response.status_code == 403, role
+    # The county congress's suggestion is not the township staff's to see.
+    response = client_for("township").post(
+        action("register", suggestion), {"version": suggestion.version}
+    )
+    assert response.status_code == 404
     assert fresh(suggestion).status == Suggestion.Status.SUBMITTED
 
 
@@ -243,7 +249,9 @@ def test_not_registering_without_a_reason_shows_the_form_again(client_for, users
 
 def test_converting_turns_it_into_an_opinion(client_for, users, world):
     suggestion = submitted(users, world.deputy_a1)
-    response = client_for("staff").post(action("convert", suggestion), {"version": 1, "note": ""})
+    response = client_for("staff").post(
+        action("convert", suggestion), {"version": 1, "reason": "具体群众诉求"}
+    )
     assert response.status_code == 302
     assert fresh(suggestion).status == Suggestion.Status.CONVERTED
 

@@ -38,7 +38,9 @@ def _call(action, users, world, sug):
     if action == "not_register":
         return s.suggestion_not_register(user=staff, suggestion=sug, version=v, reason="不属于建议")
     if action == "convert":
-        return s.suggestion_convert_to_opinion(user=staff, suggestion=sug, version=v)
+        return s.suggestion_convert_to_opinion(
+            user=staff, suggestion=sug, version=v, reason="具体群众诉求"
+        )
     if action == "assign":
         return s.suggestion_assign(user=staff, suggestion=sug, version=v, lead_unit=world.unit_a)
     if action == "accept":

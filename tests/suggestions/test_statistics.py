@@ -174,7 +174,11 @@ def test_the_breakdowns_add_up_to_the_totals(users, world, county_data):
     assert categories["道路交通"].total == 8 and categories["安全饮水"].total == 2
     assert categories["安全饮水"].solved == 1 and categories["安全饮水"].satisfied == 2
     statuses = dict(result.by_status)
-    assert statuses["已办结"] == 2 and statuses["不予立案"] == 1 and statuses["草稿"] == 0
+    assert (
+        statuses["已办结"] == 2
+        and statuses["不作为代表建议处理(转为参考意见)"] == 1
+        and statuses["草稿"] == 0
+    )
     assert dict(result.by_reply_category) == {
         "A 已解决或基本解决": 3,
         "B 正在解决或列入计划解决": 1,
@@ -240,7 +244,12 @@ def test_committee_roles_see_the_statistics(client_for, role):
     assert client_for(role).get(URL).status_code == 200
 
 
-def test_township_staff_see_only_their_township(client_for, world, county_data):
+def test_township_staff_see_only_their_township_congress(client_for, world, county_data):
+    # The county congress's suggestions are not the township staff's, wherever the lead lives.
+    assert client_for("township").get(URL, {"year": 2026}).context["statistics"].totals.total == 0
+    Suggestion.objects.filter(lead_deputy__station__township=world.a1).update(
+        congress_level=Suggestion.Congress.TOWNSHIP, congress=world.a1
+    )
     own = client_for("township").get(URL, {"year": 2026}).context["statistics"]
     other = client_for("outsider").get(URL, {"year": 2026}).context["statistics"]
     assert own.totals.total == 10 and other.totals.total == 0

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+urlpatterns = [
+    path("pick/deputies/", views.deputy_search, name="deputy_search"),
+    path("pick/stations/", views.station_search, name="station_search"),
+    path("pick/units/", views.unit_search, name="unit_search"),
+]
