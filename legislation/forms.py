@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchPicker
+from directory.widgets import station_picker
 
 from .models import ArticleSummary, Draft
 
@@ -27,7 +29,10 @@ class DraftForm(BootstrapFormMixin, forms.ModelForm):
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "text": forms.Textarea(attrs={"rows": 8}),
-            "stations": forms.SelectMultiple(attrs={"size": 10}),
+            # 121 stations in a county: a searchable picker, not a select.
+            "stations": SearchPicker(
+                "directory:station_search", placeholder=_("输入家站名称、拼音或首字母查找")
+            ),
         }
 
     def __init__(self, *args, stations=None, **kwargs):
@@ -47,7 +52,7 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
 
 
 class StationOpinionForm(OpinionForm):
-    station = forms.ModelChoiceField(label=_("家站"), queryset=None)
+    station = forms.ModelChoiceField(label=_("家站"), queryset=None, widget=station_picker())
     occasion = forms.CharField(
         label=_("征集形式"), max_length=60, required=False, help_text=_("例如“座谈会”“接待日”。")
     )
