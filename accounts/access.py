@@ -98,6 +98,10 @@ POLICY: dict[str, dict[str, str]] = {
     "registration_finding": {Role.COMMITTEE_STAFF: COUNTY, Role.TOWNSHIP_STAFF: TOWNSHIP},
     # 结构关: the structure of a term's deputies against the targets, for the committee.
     "structure_target": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
+    # 立法意见征集: a draft reaches the stations it was sent to (or all) and, when sent to
+    # deputies, the deputies stationed there; opinions by the station or deputy that gave them.
+    "legislative_draft": {**_LOCAL, Role.DEPUTY: SELF},
+    "legislative_opinion": {**_LOCAL, Role.DEPUTY: SELF},
 }
 
 # The county's and townships' offices: who reads the county's figures (the dashboard's area
@@ -439,6 +443,11 @@ ACTIONS: dict[str, Rule] = {
     "inspection_recommendation.answer": unit_self("unit_id") | county_staff("inspection.county_id"),
     "supervision_topic.answer": unit_self("unit_id") | county_staff("county_id"),
     "review_opinion.answer": unit_self("unit_id") | county_staff("county_id"),
+    # 立法意见征集: county staff publish, route, summarise and report; a station's keeper records
+    # what was heard at the station; a deputy gives their own opinion.
+    "legislative_draft.manage": county_staff("county_id"),
+    "legislative_opinion.record": station_manager("station"),
+    "legislative_opinion.give": deputy_self(),
     # The public side's content and the county's data intake.
     "duty_story.write": county_staff("county_id"),
     "roster.import": county_staff(),

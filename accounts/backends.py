@@ -42,6 +42,7 @@ def role_permissions(role: str) -> frozenset[str]:
             "dutyreports",
             "public",
             "oversight",
+            "legislation",
             "elections",
         )
         return (domain - rules_edits) | {

@@ -15,6 +15,7 @@ from dutyreports.api.views import (
     RectificationViewSet,
 )
 from elections.api.views import RegistrationCheckViewSet, RegistrationFindingViewSet
+from legislation.api.views import DraftViewSet, LegislativeOpinionViewSet
 from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
 from oversight.api.views import (
     InspectionViewSet,
@@ -71,6 +72,8 @@ router.register("review-opinions", ReviewOpinionViewSet, basename="review-opinio
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
+router.register("legislative-drafts", DraftViewSet, basename="legislative-draft")
+router.register("legislative-opinions", LegislativeOpinionViewSet, basename="legislative-opinion")
 router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")
 router.register(
     "registration-findings", RegistrationFindingViewSet, basename="registration-finding"

@@ -115,6 +115,7 @@ MENU: tuple[Section, ...] = (
             Link(_("监督议题"), "oversight:topics", read="supervision_topic"),
             Link(_("重大事项"), "oversight:matters", read="major_matter"),
             Link(_("常委会会议"), "oversight:meetings", read="committee_meeting"),
+            Link(_("立法意见征集"), "legislation:list", read="legislative_draft"),
         ),
     ),
     Section(

@@ -61,6 +61,7 @@ urlpatterns = [
     path("linkages/", include("linkages.urls")),
     path("duty-reports/", include("dutyreports.urls")),
     path("oversight/", include("oversight.urls")),
+    path("legislation/", include("legislation.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
     path("rosters/", include("rosters.urls")),

@@ -17,6 +17,7 @@ from core.idnumbers import make_id_number
 from core.pinyin import fill_name_keys
 from demo.deputy_acts import build_deputy_acts
 from demo.dutyreports import build_duty_reports, close_last_campaign
+from demo.legislation import build_legislation
 from demo.linkages import build_linkages
 from demo.oversight import build_oversight
 from demo.public import build_public
@@ -213,6 +214,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_deputy_acts(county, seed=index)
             build_public(county, seed=index)
             build_oversight(county, seed=index)
+            build_legislation(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):

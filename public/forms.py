@@ -110,6 +110,32 @@ class PublicOpinionForm(BootstrapFormMixin, forms.Form):
         return photo
 
 
+class LegislativeOpinionForm(BootstrapFormMixin, forms.Form):
+    """An opinion on a draft open for comment (立法意见征集), sent from the public page."""
+
+    article = forms.CharField(
+        label=_("涉及条款(可不填)"),
+        max_length=40,
+        required=False,
+        help_text=_("例如“第十二条”;对草案的总体意见可不填。"),
+    )
+    content = forms.CharField(
+        label=_("意见内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("请填写意见内容。")},
+    )
+    name = forms.CharField(label=_("姓名(可不填)"), max_length=40, required=False)
+    contact = forms.CharField(
+        label=_("联系方式(可不填,不公开)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    captcha = PublicOpinionForm.base_fields["captcha"]
+    website = PublicOpinionForm.base_fields["website"]
+
+
 class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("查询码"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "off"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import legislation_views, staff_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("showcase/", views.showcase, name="showcase"),
     path("disclosure/", views.disclosure, name="disclosure"),
     path("figures/", views.figures, name="figures"),
+    path("legislation/", legislation_views.draft_list, name="legislation_list"),
+    path("legislation/<int:pk>/", legislation_views.draft_comment, name="legislation_comment"),
     # Staff: 履职故事.
     path("opinions/<int:pk>/photo/", staff_views.opinion_photo, name="opinion_photo"),
     path("stories/", staff_views.story_list, name="story_list"),

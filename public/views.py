@@ -21,6 +21,7 @@ from core.pagination import paginate
 from core.periods import TERM, Period, period_from
 from core.uploads import UploadRejected
 from directory.selectors import term_start
+from legislation.selectors import liaison_point_of
 
 from . import captcha, selectors
 from .forms import PublicOpinionForm, TrackForm
@@ -204,7 +205,12 @@ def station_wall(request, pk: int):
     return render(
         request,
         "public/station_wall.html",
-        {"county": county, "station": station, **selectors.station_wall(station)},
+        {
+            "county": county,
+            "station": station,
+            "liaison_point": liaison_point_of(station),
+            **selectors.station_wall(station),
+        },
     )
 
 

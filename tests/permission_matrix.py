@@ -280,6 +280,24 @@ EXPECTED: dict[str, dict[str, int]] = {
     "committee-meeting-detail": API_LOCAL_LIST,  # county-wide
     "review-opinion-list": API,
     "review-opinion-detail": API,
+    # 立法意见征集: the draft in OBJECTS is sent to home_a1 and its deputies (not to A2).
+    "legislation:list": LOCAL_LIST,
+    "legislation:new": STAFF_ONLY,
+    "legislation:detail": LOCAL_DETAIL,
+    "legislation:file": LOCAL_DETAIL,
+    "legislation:opinion_give": POST_ONLY_PAGE,
+    "legislation:opinion_record": POST_ONLY_PAGE,
+    "legislation:route": POST_ONLY_PAGE,
+    "legislation:close": POST_ONLY_PAGE,
+    "legislation:report": POST_ONLY_PAGE,
+    "legislation:summary": profile(403, anonymous=302, admin=200, staff=200, outsider=404),
+    "public:legislation_list": PUBLIC,
+    "public:legislation_comment": PUBLIC,
+    "legislative-draft-list": API_LOCAL_LIST,
+    "legislative-draft-detail": API_LOCAL_DETAIL,
+    "legislative-opinion-list": API_LOCAL_LIST,
+    # A station's opinion: read by its station and township, not by a deputy (theirs only).
+    "legislative-opinion-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     # "三零" registration checks: county staff and the administrator run them; township staff
     # read their county's checks (the findings of their own township only).
     "elections:check_list": profile(
@@ -410,6 +428,9 @@ DOMAIN_ADMIN_MODELS = [
     ("oversight", "committeemeeting"),
     ("oversight", "meetingvote"),
     ("oversight", "reviewopinion"),
+    ("legislation", "liaisonpoint"),
+    ("legislation", "draft"),
+    ("legislation", "legislativeopinion"),
 ]
 SUPERUSER_ADMIN_MODELS = [
     ("accounts", "user"),
@@ -470,6 +491,10 @@ for model in (
     EXPECTED[f"admin:oversight_{model}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:oversight_{model}_delete"] = ADMIN_NOBODY
 EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
+# Drafts are published and opinions gathered on the portal (scope, deadline, duty records).
+for model in ("draft", "legislativeopinion"):
+    EXPECTED[f"admin:legislation_{model}_add"] = ADMIN_NOBODY
+    EXPECTED[f"admin:legislation_{model}_delete"] = ADMIN_NOBODY
 # Scoring rules: the administrator edits them, committee staff only read them.
 EXPECTED.update(
     {

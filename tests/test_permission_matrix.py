@@ -37,6 +37,7 @@ from rosters.jobs import import_job_upload
 from rosters.models import ValueMapping
 
 from .factories import make_campaign, make_reception_day, make_user
+from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
 from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
@@ -177,6 +178,7 @@ def objects(world, users, settings, tmp_path):
     return {
         **work,
         **oversight_objects(world, users),
+        **legislation_objects(world, users),
         "elections:check_detail": check,
         "elections:check_status": check,
         "registration-check-detail": check,

@@ -30,6 +30,8 @@ PUBLIC = {
     "public:disclosure",
     "public:figures",
     "public:station_search",  # the opinion form's station picker (JSON)
+    "public:legislation_list",  # 立法意见征集: drafts open for comment, and the form
+    "public:legislation_comment",
 }
 
 # A visitor at the root is a citizen: sent to the public side, not to a login page (issue 19).

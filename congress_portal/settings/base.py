@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "linkages",
     "dutyreports",
     "oversight",
+    "legislation",
     "suggestions",
     "reports",
     "public",

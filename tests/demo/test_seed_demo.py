@@ -175,3 +175,16 @@ def test_demo_dates_nothing_after_the_seeding_day(demo):
     from django.utils import timezone
 
     assert _dated_after(timezone.localdate()) == []
+
+
+def test_demo_has_legislative_opinions(demo):
+    from legislation.models import Draft, LegislativeOpinion, LiaisonPoint
+
+    assert LiaisonPoint.objects.count() == 3
+    open_draft = Draft.objects.get(status=Draft.Status.OPEN, level=Draft.Level.PROVINCE)
+    channels = set(open_draft.opinions.values_list("channel", flat=True))
+    assert channels == set(LegislativeOpinion.Channel.values)
+    reported = Draft.objects.get(status=Draft.Status.REPORTED)
+    assert reported.reported_on is not None and reported.article_summaries.count() == 2
+    keeper = User.objects.get(username="keeper")
+    assert LiaisonPoint.objects.filter(station=keeper.station).exists()
