@@ -488,7 +488,11 @@ class DeputyGroup(models.Model):
         db_table="deputies_deputygroup_members",
     )
 
-    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(county_id=county_id),
+        # A deputy's own groups (the group pages: a deputy opens the groups they belong to).
+        "self": lambda deputy_id: Q(members=deputy_id),
+    }
 
     class Meta:
         db_table = "deputies_deputygroup"
@@ -501,6 +505,10 @@ class DeputyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.leader_id and self.pk and not self.members.filter(pk=self.leader_id).exists():
+            raise ValidationError({"leader": _("组长须是本小组的成员。")})
 
 
 auditlog.register(
