@@ -100,10 +100,11 @@ GRASSROOTS = (
 )
 
 
-def _colleagues(county, taken: set[int]) -> list[User]:
-    """The other members of the standing committee: county deputies themselves (cadres), with
-    no password (they do not sign in to the demo)."""
-    deputies = (
+def _colleagues(county, taken: set[int]) -> tuple[list[User], list[int]]:
+    """The other members of the standing committee, named after county deputies (组成人员 are
+    deputies themselves), with no password (they do not sign in to the demo). Their accounts are
+    not linked to the deputy: each deputy already has their own deputy account."""
+    deputies = list(
         Deputy.objects.filter(
             station__county=county,
             mandates__level=Level.COUNTY,
@@ -121,14 +122,13 @@ def _colleagues(county, taken: set[int]) -> list[User]:
                 "full_name": deputy.name,
                 "role": Role.COMMITTEE_MEMBER,
                 "county": county,
-                "deputy": deputy,
             },
         )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         members.append(user)
-    return members
+    return members, [deputy.pk for deputy in deputies]
 
 
 def build_linkages(county, *, seed: int = 0, today: datetime.date | None = None) -> bool:
@@ -141,8 +141,9 @@ def build_linkages(county, *, seed: int = 0, today: datetime.date | None = None)
     deputy_user = User.objects.filter(role=Role.DEPUTY, deputy__station__county=county).first()
     if staff is None or member is None or deputy_user is None:
         return False
-    members = [member, *_colleagues(county, {deputy_user.deputy_id, member.deputy_id})]
-    taken = {m.deputy_id for m in members} | {deputy_user.deputy_id}
+    colleagues, colleague_deputies = _colleagues(county, {deputy_user.deputy_id, member.deputy_id})
+    members = [member, *colleagues]
+    taken = {m.deputy_id for m in members} | {deputy_user.deputy_id} | set(colleague_deputies)
     grassroots = list(
         Deputy.objects.filter(
             station__county=county,

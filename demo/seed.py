@@ -392,7 +392,13 @@ class CountyBuilder:
             clinic = f"{township}中心卫生院医生"
         return {
             Occupation.WORKER: f"{self.name}红心猕猴桃产业园职工",
-            Occupation.FARMER: f"{place}{'居民' if in_community else '村民'}",
+            Occupation.FARMER: (
+                f"{place}居民"
+                if in_community
+                else f"{place}村民"
+                if station.village_id
+                else f"{township}农民"
+            ),
             Occupation.PROFESSIONAL: clinic,
             Occupation.CADRE: f"{township}{'党工委委员' if subdistrict else '党委委员'}",
             Occupation.ENTREPRENEUR: (

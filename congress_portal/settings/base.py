@@ -331,6 +331,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.generate_reception_days",
         "schedule": crontab(hour=1, minute=5, day_of_month=1),
     },
+    "generate-visit-days": {
+        "task": "stations.tasks.generate_visit_days",
+        "schedule": crontab(hour=1, minute=15, day_of_month=1),
+    },
     "reception-reminders": {
         "task": "stations.tasks.send_reception_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import can, get_for_user, scoped
 from core.filters import PortalFilterSet
 from directory.models import Deputy, Region, Station
-from directory.selectors import townships_of
+from directory.selectors import stations_of, townships_of
 
 from ..models import Mailbox, MailboxOpening, VisitDay
 from .receptions import ReceptionDayFilter
@@ -112,6 +112,11 @@ class MailboxFilter(PortalFilterSet):
         choices=[("township", _("乡镇(街道)")), ("village", _("村(社区)"))],
         method="filter_level",
         empty_label=_("全部"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("所属家站"),
+        queryset=stations_of,  # type: ignore[arg-type]
+        empty_label=_("全部家站"),
     )
     is_active = django_filters.BooleanFilter(label=_("在用"))
 

@@ -215,10 +215,13 @@ def test_the_demo_has_pairings_groups_visits_mailboxes_and_candidates(demo):
         assert group.leader is not None and group.members.filter(pk=group.leader_id).exists()
         assert GroupTask.objects.filter(group=group, year=year).exists()
         assert GroupActivity.objects.filter(group=group, date__year=year).exists()
+    from django.contrib.contenttypes.models import ContentType
+
     activity = GroupActivity.objects.first()
-    assert DutyRecord.objects.filter(source_id=activity.pk, kind="activity").count() == (
-        activity.participants.count()
+    records = DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(GroupActivity), source_id=activity.pk
     )
+    assert records.count() == activity.participants.count()
     assert VisitDay.objects.filter(status="held", activity__isnull=False).exists()
     assert Mailbox.objects.filter(village__isnull=True).count() == 32
     coverage = mailbox_coverage(user=User.objects.get(username="staff"))
