@@ -1,0 +1,15 @@
+"""The supervision topic page numbers its sections 一 to 六 without a gap, whether or not a
+rectification deadline is set yet (issue 20, wording)."""
+
+import re
+
+from django.urls import reverse
+
+from .builders import make_topic
+
+
+def test_the_topic_page_numbers_its_sections_without_a_gap(world, users, client_for):
+    topic = make_topic(world, users["staff"])
+    page = client_for("staff").get(reverse("oversight:topic_detail", args=[topic.pk]))
+    numbers = re.findall(r"<h2[^>]*>\s*([一二三四五六七八九十]+)、", page.content.decode())
+    assert numbers == ["一", "二", "三", "四", "五", "六"]
