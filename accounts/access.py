@@ -95,6 +95,8 @@ POLICY: dict[str, dict[str, str]] = {
     "inspection_recommendation": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     "supervision_topic": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     "committee_meeting": _COUNTY_WIDE,
+    # 审议意见: county-wide; the body they were sent to reads its own and reports back.
+    "review_opinion": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     # Matters reported to the Party committee: the committee's staff and members only.
     "major_matter": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
     # "三零" voter registration checks: committee staff run them for the county; township staff
@@ -419,6 +421,7 @@ ACTIONS: dict[str, Rule] = {
     "oversight.manage": county_staff("county_id"),
     "inspection_recommendation.answer": unit_self("unit_id") | county_staff("inspection.county_id"),
     "supervision_topic.answer": unit_self("unit_id") | county_staff("county_id"),
+    "review_opinion.answer": unit_self("unit_id") | county_staff("county_id"),
     # The public side's content and the county's data intake.
     "duty_story.write": county_staff("county_id"),
     "roster.import": county_staff(),

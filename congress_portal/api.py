@@ -24,6 +24,7 @@ from oversight.api.views import (
     MatterViewSet,
     MeetingViewSet,
     RecommendationViewSet,
+    ReviewOpinionViewSet,
     TopicViewSet,
 )
 from public.api.views import DutyStoryViewSet
@@ -72,6 +73,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register(
     "inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation"
 )
+router.register("review-opinions", ReviewOpinionViewSet, basename="review-opinion")
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")

@@ -113,6 +113,7 @@ MENU: tuple[Section, ...] = (
         _("监督"),
         (
             Link(_("执法检查"), "oversight:inspections", read="inspection"),
+            Link(_("审议意见"), "oversight:review_opinions", read="review_opinion"),
             Link(_("监督议题"), "oversight:topics", read="supervision_topic"),
             Link(_("重大事项"), "oversight:matters", read="major_matter"),
             Link(_("常委会会议"), "oversight:meetings", read="committee_meeting"),

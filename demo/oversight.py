@@ -1,17 +1,21 @@
-"""Demo 监督 for the county: a year of monthly standing-committee meetings with deputies invited
-by the rotation and citizens observing, three law-enforcement inspections whose recommendations
-were mostly adopted, three supervision topics through the loop (one satisfied, one rectified and
-published, one still rectifying), and one major matter two steps in. Written through
-oversight.services, so participation becomes duty records as on the pages."""
+"""Demo 监督 for the county: a year of monthly standing-committee meetings with the members
+present, deputies invited by the rotation (never a member of the committee) and citizens
+observing, three law-enforcement inspections whose recommendations were mostly adopted, 审议意见
+on two inspection reports and a work report (one reported back, heard with an anonymous vote and
+published; one overdue; one not yet due), three supervision topics through the loop (one
+satisfied, one rectified and published, one still rectifying; the members' votes anonymous), and
+one major matter two steps in. Written through oversight.services, so participation becomes duty
+records as on the pages."""
 
 import datetime
 import random
+from collections import Counter
 
 from django.utils import timezone
 
 from accounts.models import Role, User
 from directory.models import HandlingUnit
-from oversight import services
+from oversight import selectors, services
 from oversight.models import Inspection
 from stations.models import Opinion, OpinionCategory
 
@@ -92,8 +96,8 @@ def build_oversight(county, *, seed: int = 0, today: datetime.date | None = None
     rng = random.Random(f"oversight-{county.code}-{seed}")
     units = {u.name: u for u in HandlingUnit.objects.filter(county=county)}
     members = _members(county)
-    meetings = _meetings(county, staff, rng, today)
-    eligible = list(services.eligible_attendees(county.pk).order_by("pk"))
+    meetings = _meetings(county, staff, rng, today, members)
+    eligible = list(selectors.eligible_attendees(county.pk).order_by("pk"))
     for index, (law, joint, methods, sites, recommendations) in enumerate(INSPECTIONS):
         start = today - datetime.timedelta(days=300 - index * 90)
         inspection = services.inspection_save(
@@ -128,6 +132,7 @@ def build_oversight(county, *, seed: int = 0, today: datetime.date | None = None
                 else "受经费限制,纳入明年工作计划统筹考虑。",
                 decided_on=min(start + datetime.timedelta(days=75), today),
             )
+    _review_opinions(county, staff, today, units, meetings, members)
     for title, unit_name, category, months_ago, outcome in TOPICS:
         _topic(
             county,
@@ -177,8 +182,9 @@ def _members(county) -> list[User]:
     return members
 
 
-def _meetings(county, staff, rng, today):
-    """Twelve monthly meetings, the latest five days ago; attendees by the rotation, most came."""
+def _meetings(county, staff, rng, today, members):
+    """Twelve monthly meetings, the latest five days ago, all members present; attendees by the
+    rotation, most came."""
     meetings = []
     for i in range(12):
         date = today - datetime.timedelta(days=5 + 30 * (11 - i))
@@ -192,6 +198,7 @@ def _meetings(county, staff, rng, today):
             agenda=AGENDAS[(date.month - 1) % len(AGENDAS)],
             attendee_quota=8,
         )
+        services.meeting_members_record(user=staff, meeting=meeting, members=members)
         for attendance in services.attendees_invite(user=staff, meeting=meeting):
             services.attendance_mark(user=staff, attendance=attendance, attended=rng.random() < 0.9)
         for name, affiliation in rng.sample(OBSERVERS, rng.randint(0, 2)):
@@ -233,8 +240,7 @@ def _topic(county, staff, rng, today, title, unit, category, members, outcome, m
         summary="调研组深入乡镇、村组,召开座谈会,听取群众意见,形成本报告。",
     )
     rating = services.rating_open(user=staff, topic=topic, meeting=meeting)
-    for member, choice in zip(members, VOTES[outcome], strict=False):
-        services.vote_record(user=staff, rating=rating, member=member, choice=choice)
+    _count(staff, rating.vote, members, VOTES[outcome])
     base = 88 if outcome == "satisfied" else 55
     for i in range(5):
         services.public_score_record(
@@ -259,3 +265,95 @@ def _topic(county, staff, rng, today, title, unit, category, members, outcome, m
             publication=f"{title}满意度测评结果及整改情况已在县人大网站和代表之家公开。",
             published_on=min(meeting.date + datetime.timedelta(days=70), today),
         )
+
+
+def _count(staff, vote, members, choices) -> None:
+    """An anonymous vote: the first len(choices) members voted, the totals of their ballots."""
+    totals = Counter(choices)
+    services.vote_count(
+        user=staff,
+        vote=vote,
+        voters=members[: len(choices)],
+        satisfied=totals["satisfied"],
+        basic=totals["basic"],
+        unsatisfied=totals["unsatisfied"],
+    )
+
+
+def _meeting_on_or_after(meetings, date):
+    return next((m for m in meetings if m.date >= date), None)
+
+
+def _review_opinions(county, staff, today, units, meetings, members) -> None:
+    """审议意见 on the first two inspections' reports and on a work report: the first reported
+    back, heard with an anonymous 满意度测评 and published; the second overdue; the third sent
+    lately to the body of the demo's `unit` account, its deadline ahead."""
+    inspections = list(Inspection.objects.filter(county=county).order_by("start_date", "pk"))
+    plans = [
+        (
+            inspections[0],
+            "县应急管理局",
+            "一、压实安全生产属地管理责任和部门监管责任;二、建立重点行业领域安全风险分级管控清单;"
+            "三、充实乡镇应急管理力量。",
+            "reported",
+        ),
+        (
+            inspections[1],
+            "县林业局",
+            "一、完成古树名木普查建档;二、落实养护责任和经费;三、建立古树名木保护联动机制。",
+            "overdue",
+        ),
+    ]
+    for number, (inspection, unit_name, content, outcome) in enumerate(plans):
+        meeting = _meeting_on_or_after(meetings, inspection.reported_on)
+        if meeting is None:
+            continue
+        sent_on = min(meeting.date + datetime.timedelta(days=7), today)
+        opinion = services.review_opinion_create(
+            user=staff,
+            county=county,
+            kind="inspection",
+            inspection=inspection,
+            meeting=meeting,
+            unit=units[unit_name],
+            document_number=f"苍人常办〔{sent_on.year}〕{30 + number}号",
+            content=content,
+            sent_on=sent_on,
+            deadline=sent_on + datetime.timedelta(days=60),
+        )
+        if outcome != "reported":
+            continue  # the body has not reported back: overdue
+        reported_on = sent_on + datetime.timedelta(days=55)
+        services.handling_report_submit(
+            user=staff,
+            opinion=opinion,
+            handling_report="收到审议意见后,县应急管理局制定落实方案,逐条明确责任单位和完成时限;"
+            "已建立重点行业领域安全风险分级管控清单并按季度通报,新增乡镇应急管理专职人员18名。",
+            reported_on=reported_on,
+        )
+        hearing = _meeting_on_or_after(meetings, reported_on)
+        if hearing is None:
+            continue
+        services.handling_report_hear(user=staff, opinion=opinion, meeting=hearing, with_vote=True)
+        _count(staff, opinion.vote, members, VOTES["satisfied"])
+        services.handling_report_conclude(user=staff, opinion=opinion)
+        services.review_result_publish(
+            user=staff,
+            opinion=opinion,
+            publication="县应急管理局关于执法检查审议意见研究处理情况的报告经常委会会议审议,"
+            "满意度测评结果为满意,报告全文已在县人大网站公开。",
+            published_on=min(hearing.date + datetime.timedelta(days=3), today),
+        )
+    latest = meetings[-1]
+    services.review_opinion_create(
+        user=staff,
+        county=county,
+        kind="work_report",
+        report_title="县人民政府关于农村公路建设和养护工作情况的报告",
+        meeting=latest,
+        unit=units["县交通运输局"],
+        content="一、落实农村公路“路长制”,明确县乡村三级养护责任;二、完善急弯陡坡安全防护设施;"
+        "三、保障农村公路养护资金。",
+        sent_on=min(latest.date + datetime.timedelta(days=3), today),
+        deadline=latest.date + datetime.timedelta(days=90),
+    )

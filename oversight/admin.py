@@ -2,22 +2,27 @@
 records and the rules are checked); the admin reads them and corrects descriptive fields."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     CitizenObserver,
     CommitteeMeeting,
-    CommitteeVote,
     Inspection,
     InspectionRecommendation,
     MajorMatter,
     MajorMatterReport,
     MeetingAttendance,
+    MeetingMember,
+    MeetingVote,
     PublicScore,
     ResearchReport,
+    ReviewOpinion,
     SatisfactionRating,
     SupervisionTopic,
     TopicResearch,
 )
+from .services import vote_figures
 
 
 class PortalEnteredAdmin(admin.ModelAdmin):
@@ -44,13 +49,19 @@ class RecommendationInline(ReadOnlyInline):
     fields = ["unit", "content", "status", "decided_on"]
 
 
+class ReviewOpinionInline(ReadOnlyInline):
+    model = ReviewOpinion
+    fk_name = "inspection"
+    fields = ["meeting", "unit", "sent_on", "deadline", "reported_on", "result"]
+
+
 @admin.register(Inspection)
 class InspectionAdmin(PortalEnteredAdmin):
     list_display = ["law", "county", "joint", "start_date", "end_date", "reported_on"]
     list_filter = ["joint", "county"]
     search_fields = ["law"]
     readonly_fields = ["county", "deputies", "members", "start_date", "created_by", "created_at"]
-    inlines = [RecommendationInline]
+    inlines = [RecommendationInline, ReviewOpinionInline]
 
 
 @admin.register(InspectionRecommendation)
@@ -83,12 +94,6 @@ class ResearchReportAdmin(PortalEnteredAdmin):
     readonly_fields = ["topic", "filed_by"]
 
 
-class VoteInline(ReadOnlyInline):
-    model = CommitteeVote
-    fields = ["member", "choice", "recorded_at"]
-    readonly_fields = ["recorded_at"]
-
-
 class ScoreInline(ReadOnlyInline):
     model = PublicScore
     fields = ["representative", "score", "recorded_at"]
@@ -97,11 +102,12 @@ class ScoreInline(ReadOnlyInline):
 
 @admin.register(SatisfactionRating)
 class SatisfactionRatingAdmin(PortalEnteredAdmin):
-    """Votes and scores are kept as cast: read-only here."""
+    """Scores are kept as given and the members' vote is anonymous (its totals are on the
+    vote's own page): read-only here."""
 
     list_display = ["topic", "meeting", "result", "concluded_at"]
-    readonly_fields = ["topic", "meeting", "result", "concluded_at", "opened_by"]
-    inlines = [VoteInline, ScoreInline]
+    readonly_fields = ["topic", "meeting", "vote", "result", "concluded_at", "opened_by"]
+    inlines = [ScoreInline]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -126,6 +132,11 @@ class AttendanceInline(ReadOnlyInline):
     readonly_fields = ["invited_at"]
 
 
+class MemberPresentInline(ReadOnlyInline):
+    model = MeetingMember
+    fields = ["member"]
+
+
 class ObserverInline(ReadOnlyInline):
     model = CitizenObserver
     fields = ["name", "affiliation", "status", "attended"]
@@ -136,4 +147,51 @@ class CommitteeMeetingAdmin(PortalEnteredAdmin):
     list_display = ["__str__", "county", "date", "attendee_quota"]
     list_filter = ["county", "term"]
     readonly_fields = ["county", "date", "created_by", "created_at"]
-    inlines = [AttendanceInline, ObserverInline]
+    inlines = [MemberPresentInline, AttendanceInline, ObserverInline]
+
+
+@admin.register(MeetingVote)
+class MeetingVoteAdmin(PortalEnteredAdmin):
+    """An anonymous vote shows its totals and how many voted, never who voted what: the
+    ballots and the voter list have no admin of their own."""
+
+    list_display = ["subject", "meeting", "present_count", "counted_at"]
+    list_select_related = ["meeting"]
+    fields = ["subject", "meeting", "present_count", "totals", "counted_at", "counted_by"]
+    readonly_fields = fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("计票结果"))
+    def totals(self, vote):
+        figures = vote_figures(vote)
+        return _("投票 %(voters)d 人:满意 %(s)d,基本满意 %(b)d,不满意 %(u)d") % {
+            "voters": figures["voters"],
+            "s": figures["satisfied"],
+            "b": figures["basic"],
+            "u": figures["unsatisfied"],
+        }
+
+
+@admin.register(ReviewOpinion)
+class ReviewOpinionAdmin(PortalEnteredAdmin):
+    list_display = ["__str__", "unit", "sent_on", "deadline", "reported_on", "result"]
+    list_filter = ["kind", "result", "county"]
+    list_select_related = ["unit"]
+    search_fields = ["report_title", "content", "unit__name"]
+    readonly_fields = [
+        "county",
+        "kind",
+        "inspection",
+        "meeting",
+        "unit",
+        "sent_on",
+        "reported_by",
+        "hearing_meeting",
+        "vote",
+        "result",
+        "concluded_at",
+        "created_by",
+        "created_at",
+    ]

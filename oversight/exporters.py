@@ -1,11 +1,11 @@
 """Excel exports of the oversight registers, each scoped to the exporting user and filtered as
-the page was: inspections with their recommendations, supervision topics with every vote and
-score, major matters with their three reports, meetings with attendance and observers."""
+the page was: inspections with their recommendations, supervision topics with the totals of
+each anonymous vote and every public score, major matters with their three reports, meetings with attendance and observers."""
 
 import types
 from collections.abc import Callable
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,8 +15,8 @@ from core.exports import CHUNK_SIZE, Column, Exporter, Sheet, register
 
 from . import selectors
 from .models import (
+    Ballot,
     CitizenObserver,
-    CommitteeVote,
     InspectionMethod,
     MajorMatterReport,
     MeetingAttendance,
@@ -161,14 +161,14 @@ class TopicSheet(Sheet):
 
 
 class RatingSheet(Sheet):
-    """Every vote and every score, as kept."""
+    """The members' anonymous vote as totals (one row per rating), and every public score."""
 
     verbose_name = gettext_lazy("测评明细")
     columns = (
         Column(gettext_lazy("议题"), 36, "topic"),
         Column(gettext_lazy("测评人"), 16, "rater"),
         Column(gettext_lazy("类别"), 14, "kind"),
-        Column(gettext_lazy("表决或评分"), 12, "given"),
+        Column(gettext_lazy("表决或评分"), 40, "given"),
     )
 
     def _ratings(self):
@@ -176,24 +176,38 @@ class RatingSheet(Sheet):
 
     def count(self) -> int:
         ratings = self._ratings()
-        return (
-            CommitteeVote.objects.filter(rating__in=ratings).count()
-            + PublicScore.objects.filter(rating__in=ratings).count()
-        )
+        return ratings.count() + PublicScore.objects.filter(rating__in=ratings).count()
 
     def rows(self):
         ratings = self._ratings()
-        votes = CommitteeVote.objects.filter(rating__in=ratings).select_related(
-            "rating__topic", "member"
-        )
-        member, public = _("常委会组成人员"), _("群众代表")
-        for vote in votes.order_by("rating_id", "pk").iterator(chunk_size=CHUNK_SIZE):
+        totals = {
+            row["vote_id"]: row
+            for row in Ballot.objects.filter(vote__satisfaction_rating__in=ratings)
+            .values("vote_id")
+            .annotate(
+                satisfied=Count("pk", filter=Q(choice="satisfied")),
+                basic=Count("pk", filter=Q(choice="basic")),
+                unsatisfied=Count("pk", filter=Q(choice="unsatisfied")),
+            )
+            .order_by()
+        }
+        members = _("常委会组成人员(无记名)")
+        public = _("群众代表")
+        listed = ratings.select_related("topic", "vote").order_by("pk")
+        for rating in listed.iterator(chunk_size=CHUNK_SIZE):
+            row = totals.get(rating.vote_id, {"satisfied": 0, "basic": 0, "unsatisfied": 0})
+            present = rating.vote.present_count if rating.vote is not None else None
             yield self.cells(
                 {
-                    "topic": vote.rating.topic.title,
-                    "rater": str(vote.member),
-                    "kind": member,
-                    "given": vote.get_choice_display(),
+                    "topic": rating.topic.title,
+                    "rater": _("出席 %(n)s 人") % {"n": present if present is not None else "—"},
+                    "kind": members,
+                    "given": _("满意 %(s)d,基本满意 %(b)d,不满意 %(u)d")
+                    % {
+                        "s": row["satisfied"],
+                        "b": row["basic"],
+                        "u": row["unsatisfied"],
+                    },
                 }
             )
         scores = PublicScore.objects.filter(rating__in=ratings).select_related("rating__topic")

@@ -8,13 +8,14 @@ from stations.models import Opinion
 
 from .models import (
     CommitteeMeeting,
-    CommitteeVote,
     Inspection,
     InspectionMethod,
     InspectionRecommendation,
     MajorStep,
+    MeetingMember,
+    ReviewOpinion,
 )
-from .services import eligible_attendees
+from .selectors import eligible_attendees
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -155,13 +156,37 @@ class RatingOpenForm(BootstrapFormMixin, forms.Form):
         self.fields["meeting"].queryset = CommitteeMeeting.objects.filter(county_id=county_id)
 
 
-class VoteForm(BootstrapFormMixin, forms.Form):
-    member = forms.ModelChoiceField(label=_("常委会组成人员"), queryset=User.objects.none())
-    choice = forms.ChoiceField(label=_("表决"), choices=CommitteeVote.Choice.choices)
+class VoteCountForm(BootstrapFormMixin, forms.Form):
+    """The count of an anonymous vote: who voted (members present) and the ballots' totals."""
+
+    voters = forms.ModelMultipleChoiceField(
+        label=_("参加投票的组成人员"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("只记录谁投了票,不记录每人投了什么。"),
+    )
+    satisfied = forms.IntegerField(label=_("满意票"), min_value=0, initial=0)
+    basic = forms.IntegerField(label=_("基本满意票"), min_value=0, initial=0)
+    unsatisfied = forms.IntegerField(label=_("不满意票"), min_value=0, initial=0)
+
+    def __init__(self, *args, meeting_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voters"].queryset = User.objects.filter(
+            pk__in=MeetingMember.objects.filter(meeting_id=meeting_id).values("member_id")
+        ).order_by("full_name", "pk")
+
+
+class MeetingMembersForm(BootstrapFormMixin, forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("出席会议的组成人员"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, county_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _members(county_id)
+        self.fields["members"].queryset = _members(county_id)
 
 
 class ScoreForm(BootstrapFormMixin, forms.Form):
@@ -211,3 +236,51 @@ class ObserverForm(BootstrapFormMixin, forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     affiliation = forms.CharField(label=_("工作单位或住址"), max_length=120, required=False)
     reason = forms.CharField(label=_("旁听理由"), max_length=200, required=False)
+
+
+class ReviewOpinionForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("审议的报告类别"), choices=ReviewOpinion.Kind.choices)
+    inspection = forms.ModelChoiceField(
+        label=_("执法检查"),
+        queryset=Inspection.objects.none(),
+        required=False,
+        help_text=_("审议执法检查报告时选择。"),
+    )
+    report_title = forms.CharField(
+        label=_("审议的报告"),
+        max_length=200,
+        required=False,
+        help_text=_("专项工作报告必填;执法检查报告可留空。"),
+    )
+    meeting = forms.ModelChoiceField(label=_("审议会议"), queryset=CommitteeMeeting.objects.none())
+    unit = forms.ModelChoiceField(label=_("研究处理单位"), queryset=HandlingUnit.objects.none())
+    document_number = forms.CharField(label=_("文号"), max_length=80, required=False)
+    content = forms.CharField(label=_("审议意见"), widget=forms.Textarea(attrs={"rows": 5}))
+    sent_on = _date(_("交办日期"))
+    deadline = _date(_("研究处理情况报告期限"))
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = Inspection.objects.filter(county_id=county_id)
+        self.fields["meeting"].queryset = CommitteeMeeting.objects.filter(county_id=county_id)
+        self.fields["unit"].queryset = _units(county_id)
+
+
+class HandlingReportForm(BootstrapFormMixin, forms.Form):
+    handling_report = forms.CharField(
+        label=_("研究处理情况报告"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    reported_on = _date(_("报告日期"))
+
+
+class HearingForm(BootstrapFormMixin, forms.Form):
+    meeting = forms.ModelChoiceField(label=_("审议会议"), queryset=CommitteeMeeting.objects.none())
+    with_vote = forms.BooleanField(label=_("进行满意度测评(无记名)"), required=False)
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = CommitteeMeeting.objects.filter(county_id=county_id)
+
+
+class ConcludeHearingForm(BootstrapFormMixin, forms.Form):
+    pass

@@ -3,6 +3,8 @@
 major matters reported to the county Party committee, and standing-committee meetings with the
 deputies who attend (列席) and the citizens who observe (旁听)."""
 
+import uuid
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -257,6 +259,101 @@ class CitizenObserver(models.Model):
         return f"{self.name} {self.meeting}"
 
 
+class MeetingMember(models.Model):
+    """A member of the standing committee (组成人员) present at a meeting: the base of the pass
+    rule of every vote taken there."""
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting, models.CASCADE, related_name="members_present", verbose_name=_("会议")
+    )
+    member = _user_fk(_("出席的组成人员"))
+
+    class Meta:
+        verbose_name = _("出席的组成人员")
+        verbose_name_plural = _("出席的组成人员")
+        ordering = ["meeting", "member__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="meeting_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.meeting}"
+
+
+class MeetingVote(models.Model):
+    """An anonymous vote (无记名表决) of the members present at a meeting on one matter (the
+    满意度测评 of a supervised body, of a 研究处理情况报告). Who voted (``VoteParticipation``)
+    is kept apart from what was voted (``Ballot``): the two share nothing but the vote, the
+    ballots are written in one shuffled batch with random keys and no time, and only totals
+    are shown anywhere."""
+
+    class Choice(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASIC = "basic", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting, models.PROTECT, related_name="votes", verbose_name=_("表决会议")
+    )
+    subject = models.CharField(_("表决事项"), max_length=200)
+    present_count = models.PositiveSmallIntegerField(
+        _("出席组成人员数"),
+        null=True,
+        blank=True,
+        help_text=_("计票时出席会议的组成人员人数,通过与否以此为基数。"),
+    )
+    counted_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
+    counted_by = _user_fk(_("计票人"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("无记名表决")
+        verbose_name_plural = _("无记名表决")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class VoteParticipation(models.Model):
+    """A member who cast a ballot in a vote (for turnout and so that nobody votes twice); what
+    they voted is not here, nor anywhere else."""
+
+    vote = models.ForeignKey(
+        MeetingVote, models.CASCADE, related_name="participations", verbose_name=_("表决")
+    )
+    member = _user_fk(_("投票的组成人员"))
+
+    class Meta:
+        verbose_name = _("投票人")
+        verbose_name_plural = _("投票人")
+        ordering = ["vote", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="vote_participation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.vote}"
+
+
+class Ballot(models.Model):
+    """One ballot of an anonymous vote: the choice only. A random key, no time, no voter, not
+    audit-logged (an audit entry would carry a time and an actor)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(
+        MeetingVote, models.CASCADE, related_name="ballots", verbose_name=_("表决")
+    )
+    choice = models.CharField(_("票决"), max_length=12, choices=MeetingVote.Choice.choices)
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+        ordering = ["vote", "choice"]
+
+    def __str__(self) -> str:
+        return self.get_choice_display()
+
+
 # Closed-loop supervision (监督议题) -------------------------------------------------------------
 
 
@@ -360,8 +457,9 @@ class ResearchReport(models.Model):
 
 
 class SatisfactionRating(models.Model):
-    """满意度测评 of the handling body at a committee meeting: every member's vote and every
-    public representative's score are kept; the result is fixed when staff conclude it."""
+    """满意度测评 of the handling body at a committee meeting: the members present vote
+    anonymously (``vote``: who voted apart from what was voted, totals only) and public
+    representatives give scores; the result is fixed when staff conclude it."""
 
     class Result(models.TextChoices):
         SATISFIED = "satisfied", _("满意")
@@ -372,6 +470,14 @@ class SatisfactionRating(models.Model):
     )
     meeting = models.ForeignKey(
         CommitteeMeeting, models.PROTECT, related_name="ratings", verbose_name=_("测评会议")
+    )
+    vote = models.OneToOneField(
+        "MeetingVote",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="satisfaction_rating",
+        verbose_name=_("无记名表决"),
     )
     result = models.CharField(_("测评结果"), max_length=12, choices=Result.choices, blank=True)
     concluded_at = models.DateTimeField(_("测评结束时间"), null=True, blank=True)
@@ -384,32 +490,6 @@ class SatisfactionRating(models.Model):
 
     def __str__(self) -> str:
         return _("%(topic)s 满意度测评") % {"topic": self.topic}
-
-
-class CommitteeVote(models.Model):
-    class Choice(models.TextChoices):
-        SATISFIED = "satisfied", _("满意")
-        BASIC = "basic", _("基本满意")
-        UNSATISFIED = "unsatisfied", _("不满意")
-
-    rating = models.ForeignKey(
-        SatisfactionRating, models.CASCADE, related_name="votes", verbose_name=_("满意度测评")
-    )
-    member = _user_fk(_("常委会组成人员"))
-    choice = models.CharField(_("表决"), max_length=12, choices=Choice.choices)
-    recorded_by = _user_fk(_("录入人"))
-    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("组成人员表决")
-        verbose_name_plural = _("组成人员表决")
-        ordering = ["rating", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["rating", "member"], name="vote_once_per_member")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member} {self.get_choice_display()}"
 
 
 class PublicScore(models.Model):
@@ -498,6 +578,106 @@ class MajorMatterReport(models.Model):
         return f"{self.matter} {self.get_step_display()}"
 
 
+# 审议意见 and the 研究处理情况报告 ------------------------------------------------------------
+
+
+class ReviewOpinion(models.Model):
+    """The committee's review opinions (审议意见) on a report it heard at a meeting (an
+    inspection's report, a work report of a government body; 专题询问 later), sent to the body
+    that must deal with them by a deadline. The body's report on how it dealt with them
+    (研究处理情况报告) comes back, is heard at a meeting, may be voted on anonymously, and the
+    result is published."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("执法检查报告")
+        WORK_REPORT = "work_report", _("专项工作报告")
+
+    class Result(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+        HEARD = "heard", _("已听取(未测评)")
+
+    county = _county_fk()
+    kind = models.CharField(_("审议的报告类别"), max_length=12, choices=Kind.choices)
+    inspection = models.ForeignKey(
+        Inspection,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_opinions",
+        verbose_name=_("执法检查"),
+    )
+    report_title = models.CharField(_("审议的报告"), max_length=200)
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        models.PROTECT,
+        related_name="review_opinions",
+        verbose_name=_("审议会议"),
+    )
+    unit = models.ForeignKey(
+        "directory.HandlingUnit",
+        models.PROTECT,
+        related_name="review_opinions",
+        verbose_name=_("研究处理单位"),
+    )
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    content = models.TextField(_("审议意见"))
+    sent_on = models.DateField(_("交办日期"))
+    deadline = models.DateField(_("研究处理情况报告期限"))
+    handling_report = models.TextField(_("研究处理情况报告"), blank=True)
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    reported_by = _user_fk(_("报告人"), null=True, blank=True)
+    hearing_meeting = models.ForeignKey(
+        CommitteeMeeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handling_reports_heard",
+        verbose_name=_("听取报告的会议"),
+    )
+    vote = models.OneToOneField(
+        "MeetingVote",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_opinion",
+        verbose_name=_("满意度测评(无记名)"),
+    )
+    result = models.CharField(_("审议结果"), max_length=12, choices=Result.choices, blank=True)
+    concluded_at = models.DateTimeField(_("审议结束时间"), null=True, blank=True)
+    publication = models.TextField(_("公开内容"), blank=True)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {**_COUNTY, "unit": lambda unit_id: Q(unit_id=unit_id)}
+
+    class Meta:
+        verbose_name = _("审议意见")
+        verbose_name_plural = _("审议意见")
+        ordering = ["-sent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="inspection", inspection__isnull=False)
+                | Q(~Q(kind="inspection"), inspection__isnull=True),
+                name="review_opinion_inspection_iff_kind",
+                violation_error_message=_("执法检查报告的审议意见须关联执法检查。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("sent_on")),
+                name="review_opinion_deadline_after_sent",
+                violation_error_message=_("报告期限须晚于交办日期。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["deadline", "reported_on"])]
+
+    def __str__(self) -> str:
+        return _("关于%(title)s的审议意见") % {"title": self.report_title}
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:review_opinion_detail", args=[self.pk])
+
+
 for model in (
     Inspection,
     InspectionRecommendation,
@@ -508,8 +688,11 @@ for model in (
     TopicResearch,
     ResearchReport,
     SatisfactionRating,
-    CommitteeVote,
     PublicScore,
+    MeetingMember,
+    MeetingVote,
+    VoteParticipation,
+    ReviewOpinion,
     MajorMatter,
     MajorMatterReport,
 ):

@@ -1,17 +1,19 @@
 """Reads: querysets scoped to the user, annotated so that a page's queries do not grow with its
 rows, and one FilterSet per list shared by the page and the API."""
 
-from typing import TYPE_CHECKING
+import datetime
 
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import get_for_user, scoped
+from accounts.models import Role, User
 from core.filters import PortalFilterSet
-from directory.models import HandlingUnit
+from directory.models import Deputy, HandlingUnit, Level, Mandate
 
 from .models import (
     STEP_ORDER,
@@ -21,13 +23,14 @@ from .models import (
     InspectionRecommendation,
     MajorMatter,
     MeetingAttendance,
+    MeetingMember,
+    MeetingVote,
     ResearchReport,
+    ReviewOpinion,
     SatisfactionRating,
     SupervisionTopic,
 )
-
-if TYPE_CHECKING:
-    from accounts.models import User
+from .rules import OpinionStage, opinion_stage
 
 ADOPTED = InspectionRecommendation.Status.ADOPTED
 
@@ -268,9 +271,168 @@ def observer_get(*, user: "User", pk: int) -> CitizenObserver:
     return observer
 
 
+def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
+    """County deputies in office stationed in the county (those who take part in inspections
+    and research)."""
+    return Deputy.objects.filter(
+        county_id=county_id,
+        pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
+    )
+
+
+def committee_member_deputies(county_id: int) -> QuerySet[User]:
+    """The deputies who sit on the county's standing committee (组成人员 with a deputy record)."""
+    return User.objects.filter(
+        role=Role.COMMITTEE_MEMBER, county_id=county_id, is_active=True, deputy__isnull=False
+    )
+
+
+def rotation_pool(county_id: int) -> QuerySet[Deputy]:
+    """Who may be invited to attend (列席) a meeting: county deputies in office who are not
+    members of the standing committee (a member sits and votes; they do not 列席)."""
+    return eligible_attendees(county_id).exclude(
+        pk__in=committee_member_deputies(county_id).values("deputy_id")
+    )
+
+
+def rotation_progress(*, county_id: int) -> dict[str, int] | None:
+    """The 列席 rotation of the county's latest term: deputies in the pool and how many of them
+    were invited this term (a second turn comes once all are). Three queries; None before any
+    meeting."""
+    term = CommitteeMeeting.objects.filter(county_id=county_id).aggregate(term=Max("term"))["term"]
+    if term is None:
+        return None
+    pool = rotation_pool(county_id)
+    invited = (
+        MeetingAttendance.objects.filter(
+            meeting__county_id=county_id, meeting__term=term, deputy__in=pool
+        )
+        .values("deputy_id")
+        .distinct()
+        .count()
+    )
+    return {"term": term, "pool": pool.count(), "invited": invited}
+
+
 class MeetingFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
 
     class Meta:
         model = CommitteeMeeting
         fields = ["year"]
+
+
+def meeting_members_present(meeting: CommitteeMeeting) -> QuerySet[MeetingMember]:
+    return meeting.members_present.select_related("member").order_by("member__full_name", "pk")
+
+
+def vote_get(*, user: "User", pk: int) -> MeetingVote:
+    """An anonymous vote of a meeting the user may read (404 else), with its meeting."""
+    vote = get_object_or_404(MeetingVote.objects.all(), pk=pk)
+    vote.meeting = meeting_get(user=user, pk=vote.meeting_id)
+    return vote
+
+
+def vote_subject_url(vote: MeetingVote) -> str:
+    """The page of what the vote was about (a supervision topic, a 审议意见)."""
+    rating = SatisfactionRating.objects.filter(vote=vote).only("topic_id").first()
+    if rating is not None:
+        return SupervisionTopic(pk=rating.topic_id).get_portal_url()
+    opinion = ReviewOpinion.objects.filter(vote=vote).only("pk").first()
+    if opinion is not None:
+        return opinion.get_portal_url()
+    return vote.meeting.get_portal_url()
+
+
+# 审议意见 -------------------------------------------------------------------------------------
+
+
+def _opinions() -> QuerySet[ReviewOpinion]:
+    return ReviewOpinion.objects.select_related(
+        "unit", "meeting", "inspection", "hearing_meeting", "vote"
+    )
+
+
+def review_opinion_list(*, user: "User") -> QuerySet[ReviewOpinion]:
+    return scoped(_opinions(), user, "review_opinion").order_by("-sent_on", "-pk")
+
+
+def review_opinion_list_with_totals(*, user: "User") -> QuerySet[ReviewOpinion]:
+    """``review_opinion_list`` with the totals of each anonymous vote (the API): ballots by
+    choice and voters, never who voted what."""
+    C = MeetingVote.Choice
+
+    def ballots(choice):
+        return Count("vote__ballots", filter=Q(vote__ballots__choice=choice), distinct=True)
+
+    return review_opinion_list(user=user).annotate(
+        vote_satisfied=ballots(C.SATISFIED),
+        vote_basic=ballots(C.BASIC),
+        vote_unsatisfied=ballots(C.UNSATISFIED),
+        vote_voters=Count("vote__participations", distinct=True),
+    )
+
+
+def review_opinion_get(*, user: "User", pk: int) -> ReviewOpinion:
+    return get_for_user(_opinions(), user, "review_opinion", pk=pk)
+
+
+def inspection_review_opinions(*, user: "User", inspection: Inspection) -> QuerySet[ReviewOpinion]:
+    """The 审议意见 on the inspection's report the user may read (a unit: those sent to it)."""
+    return scoped(
+        inspection.review_opinions.select_related("meeting", "unit"), user, "review_opinion"
+    ).order_by("sent_on", "pk")
+
+
+def review_opinion_stage(
+    opinion: ReviewOpinion, *, today: datetime.date | None = None
+) -> OpinionStage:
+    return opinion_stage(
+        deadline=opinion.deadline,
+        reported_on=opinion.reported_on,
+        hearing=opinion.hearing_meeting_id is not None,
+        concluded=opinion.concluded_at is not None,
+        published=opinion.published_on is not None,
+        today=today or timezone.localdate(),
+    )
+
+
+def review_opinion_figures(opinions: QuerySet[ReviewOpinion]) -> dict[str, int]:
+    """Opinions, reported, overdue (one query)."""
+    today = timezone.localdate()
+    return opinions.aggregate(
+        total=Count("pk"),
+        reported=Count("pk", filter=Q(reported_on__isnull=False)),
+        overdue=Count("pk", filter=Q(reported_on__isnull=True, deadline__lt=today)),
+    )
+
+
+def _stage_filter(queryset, name, value):
+    today = timezone.localdate()
+    S = OpinionStage
+    conditions = {
+        S.SENT: Q(reported_on__isnull=True, deadline__gte=today),
+        S.OVERDUE: Q(reported_on__isnull=True, deadline__lt=today),
+        S.REPORTED: Q(reported_on__isnull=False, hearing_meeting__isnull=True),
+        S.HEARING: Q(hearing_meeting__isnull=False, concluded_at__isnull=True),
+        S.CONCLUDED: Q(concluded_at__isnull=False, published_on__isnull=True),
+        S.PUBLISHED: Q(published_on__isnull=False),
+    }
+    return queryset.filter(conditions[value]) if value in conditions else queryset
+
+
+class ReviewOpinionFilter(PortalFilterSet):
+    stage = django_filters.ChoiceFilter(
+        label=_("办理状态"), choices=OpinionStage.choices, method=_stage_filter
+    )
+    kind = django_filters.ChoiceFilter(label=_("报告类别"), choices=ReviewOpinion.Kind.choices)
+    unit = django_filters.ModelChoiceFilter(label=_("研究处理单位"), queryset=_units_in_scope)  # type: ignore[arg-type]
+    year = django_filters.NumberFilter(label=_("年度"), field_name="sent_on__year")
+    inspection = django_filters.NumberFilter(label=_("执法检查"), field_name="inspection_id")
+    q = django_filters.CharFilter(
+        label=_("报告名称"), field_name="report_title", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = ReviewOpinion
+        fields = ["stage", "kind", "unit", "year", "inspection", "q"]

@@ -3,11 +3,12 @@ deputy's participation as a duty record in the same transaction (参加视察调
 research, 列席会议 for attending a meeting)."""
 
 import datetime
+import random
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,30 +17,37 @@ from accounts.models import Role, User
 from core.errors import DomainError
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
-from directory.models import Deputy, HandlingUnit, Level, Mandate, Occupation
+from directory.models import Deputy, HandlingUnit
 from stations.models import Opinion
 
 from .models import (
     STEP_ORDER,
+    Ballot,
     CitizenObserver,
     CommitteeMeeting,
-    CommitteeVote,
     Inspection,
     InspectionMethod,
     InspectionRecommendation,
     MajorMatter,
     MajorMatterReport,
     MeetingAttendance,
+    MeetingMember,
+    MeetingVote,
     PublicScore,
     ResearchReport,
+    ReviewOpinion,
     SatisfactionRating,
     SupervisionTopic,
     TopicResearch,
+    VoteParticipation,
 )
+from .rules import APPROVING, RotationCandidate, rotation_order, vote_passed
+from .selectors import rotation_pool
 
-# The rating rule (a local rule, kept in one place): the body is rated satisfactory when more
-# than half of the members' votes are 满意 or 基本满意 and the public representatives' average
-# score, if any were given, is at least PASS_SCORE.
+# The rating rule (a local rule, kept in one place): the body is rated satisfactory when the
+# members' 满意 and 基本满意 ballots are more than half of the members present at the meeting
+# (rules.vote_passed) and the public representatives' average score, if any were given, is at
+# least PASS_SCORE.
 PASS_SCORE = Decimal(60)
 
 
@@ -241,7 +249,13 @@ def rating_open(
         raise DomainError(_("请先提交调研报告,再进行满意度测评。"))
     try:
         with transaction.atomic():
-            return SatisfactionRating.objects.create(topic=topic, meeting=meeting, opened_by=user)
+            vote = MeetingVote.objects.create(
+                meeting=meeting,
+                subject=_("%(title)s 满意度测评") % {"title": topic.title},
+            )
+            return SatisfactionRating.objects.create(
+                topic=topic, meeting=meeting, vote=vote, opened_by=user
+            )
     except IntegrityError:
         raise DomainError(_("这个议题已经进行过满意度测评。")) from None
 
@@ -250,27 +264,6 @@ def _open_rating(user: "User", rating: SatisfactionRating) -> None:
     require_county_staff(user, rating.topic.county_id)
     if rating.concluded_at is not None:
         raise DomainError(_("满意度测评已经结束,不能再录入。"))
-
-
-def vote_record(
-    *, user: "User", rating: SatisfactionRating, member: User, choice: str
-) -> CommitteeVote:
-    """One member's vote, kept; a member votes once."""
-    _open_rating(user, rating)
-    if member.role != Role.COMMITTEE_MEMBER or member.county_id != rating.topic.county_id:
-        raise DomainError(_("只有本县常委会组成人员可以参加表决。"), field="member")
-    if choice not in CommitteeVote.Choice.values:
-        raise DomainError(_("请选择满意、基本满意或不满意。"), field="choice")
-    try:
-        with transaction.atomic():
-            return CommitteeVote.objects.create(
-                rating=rating, member=member, choice=choice, recorded_by=user
-            )
-    except IntegrityError:
-        raise DomainError(
-            _("%(name)s 已经表决过,同一人的表决只计一次。") % {"name": member},
-            field="member",
-        ) from None
 
 
 def public_score_record(
@@ -295,38 +288,17 @@ def public_score_record(
 
 
 def rating_figures(rating: SatisfactionRating) -> dict:
-    """The kept votes and scores, counted: two queries."""
-    C = CommitteeVote.Choice
-    votes = rating.votes.aggregate(
-        total=Count("pk"),
-        satisfied=Count("pk", filter=Q(choice=C.SATISFIED)),
-        basic=Count("pk", filter=Q(choice=C.BASIC)),
-        unsatisfied=Count("pk", filter=Q(choice=C.UNSATISFIED)),
-    )
+    """The ballots' totals against the members present, and the public scores: three queries.
+    Never who voted what."""
+    votes = vote_figures(rating.vote) if rating.vote is not None else _NO_VOTE
     scores = list(rating.public_scores.values_list("score", flat=True))
-    approving = votes["satisfied"] + votes["basic"]
-    rate = (
-        (Decimal(approving * 100) / votes["total"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if votes["total"]
-        else None
-    )
     average = (
         (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if scores
         else None
     )
-    passed = (
-        votes["total"] > 0
-        and approving * 2 > votes["total"]
-        and (average is None or average >= PASS_SCORE)
-    )
-    return {
-        **votes,
-        "rate": rate,
-        "scores": len(scores),
-        "average": average,
-        "passed": passed,
-    }
+    passed = votes["passed"] and (average is None or average >= PASS_SCORE)
+    return {**votes, "scores": len(scores), "average": average, "passed": passed}
 
 
 def rating_conclude(
@@ -336,8 +308,8 @@ def rating_conclude(
     rectification deadline after the rating."""
     _open_rating(user, rating)
     figures = rating_figures(rating)
-    if not figures["total"]:
-        raise DomainError(_("还没有录入组成人员的表决,不能结束测评。"))
+    if not figures["counted"]:
+        raise DomainError(_("还没有录入组成人员的无记名表决结果,不能结束测评。"))
     topic = rating.topic
     if not figures["passed"]:
         if rectification_deadline is None:
@@ -449,44 +421,32 @@ def meeting_create(*, user: "User", county, **fields) -> CommitteeMeeting:
         raise DomainError(_("本届已经登记过这次会议。"), field="number") from None
 
 
-# 基层代表: workers and farmers; the rest (professionals, cadres, entrepreneurs…) are sector deputies.
-GRASSROOTS = (Occupation.WORKER, Occupation.FARMER)
-
-
-def eligible_attendees(county_id: int) -> QuerySet[Deputy]:
-    """County deputies in office stationed in the county: those invited to attend (列席)."""
-    return Deputy.objects.filter(
-        county_id=county_id,
-        pk__in=Mandate.objects.filter(level=Level.COUNTY, is_active=True).values("deputy_id"),
+def rotation_pick(
+    *, county_id: int, term: int, count: int, exclude: Iterable[int] = ()
+) -> list[Deputy]:
+    """The next ``count`` deputies of the pool to invite, by rules.rotation_order over the
+    invitations of this term's meetings. One query."""
+    this_term = Q(
+        meeting_attendances__meeting__term=term,
+        meeting_attendances__meeting__county_id=county_id,
     )
-
-
-def rotation_pick(*, county_id: int, count: int, exclude: Iterable[int] = ()) -> list[Deputy]:
-    """The next ``count`` deputies to invite: fewest invitations so far first (so every eligible
-    deputy has a turn before anyone has a second), then the longest since their last; within
-    each round grassroots and sector deputies alternate. Two queries."""
-    candidates = list(
-        eligible_attendees(county_id)
+    pool = {
+        deputy.pk: deputy
+        for deputy in rotation_pool(county_id)
         .exclude(pk__in=list(exclude))
-        .annotate(turns=Count("meeting_attendances"), last=Max("meeting_attendances__invited_at"))
-        .order_by("pk")
+        .annotate(
+            turns=Count("meeting_attendances", filter=this_term),
+            last=Max("meeting_attendances__invited_at", filter=this_term),
+        )
+    }
+    order = rotation_order(
+        [
+            RotationCandidate(pk=d.pk, occupation=d.occupation, turns=d.turns, last=d.last)
+            for d in pool.values()
+        ],
+        count,
     )
-    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    candidates.sort(key=lambda d: (d.turns, d.last or epoch, d.pk))
-    picked: list[Deputy] = []
-    rounds: dict[int, list[Deputy]] = {}
-    for deputy in candidates:
-        rounds.setdefault(deputy.turns, []).append(deputy)
-    for turns in sorted(rounds):
-        grassroots = [d for d in rounds[turns] if d.occupation in GRASSROOTS]
-        sector = [d for d in rounds[turns] if d.occupation not in GRASSROOTS]
-        while (grassroots or sector) and len(picked) < count:
-            for queue in (grassroots, sector):
-                if queue and len(picked) < count:
-                    picked.append(queue.pop(0))
-        if len(picked) >= count:
-            break
-    return picked
+    return [pool[pk] for pk in order]
 
 
 def attendees_invite(*, user: "User", meeting: CommitteeMeeting) -> list[MeetingAttendance]:
@@ -499,7 +459,9 @@ def attendees_invite(*, user: "User", meeting: CommitteeMeeting) -> list[Meeting
         places = meeting.attendee_quota - len(invited)
         if places <= 0:
             raise DomainError(_("列席代表名额已满。"))
-        deputies = rotation_pick(county_id=meeting.county_id, count=places, exclude=invited)
+        deputies = rotation_pick(
+            county_id=meeting.county_id, term=meeting.term, count=places, exclude=invited
+        )
         if not deputies:
             raise DomainError(_("没有可以邀请的代表。"))
         return MeetingAttendance.objects.bulk_create(
@@ -565,3 +527,293 @@ def observer_decide(*, user: "User", observer: CitizenObserver, action: str) -> 
     else:
         raise DomainError(_("未知的操作。"))
     return observer
+
+
+# Members present and anonymous votes (无记名表决) -------------------------------------------------
+
+
+def meeting_members_record(
+    *, user: "User", meeting: CommitteeMeeting, members: Iterable[User]
+) -> list[MeetingMember]:
+    """Record which members of the standing committee are present at the meeting (the sign-in
+    list): the base of every vote taken there. A member who already voted stays on it."""
+    require_county_staff(user, meeting.county_id)
+    members = list(members)
+    if any(m.role != Role.COMMITTEE_MEMBER or m.county_id != meeting.county_id for m in members):
+        raise DomainError(_("出席人员须是本县常委会组成人员。"), field="members")
+    if meeting.date > timezone.localdate():
+        raise DomainError(_("会议还没有召开,不能登记出席的组成人员。"), field="members")
+    wanted = {m.pk for m in members}
+    voted = set(
+        VoteParticipation.objects.filter(vote__meeting=meeting).values_list("member_id", flat=True)
+    )
+    if voted - wanted:
+        raise DomainError(_("已经投票的组成人员不能从出席名单中去掉。"), field="members")
+    with transaction.atomic():
+        meeting.members_present.exclude(member_id__in=wanted).delete()
+        present = set(meeting.members_present.values_list("member_id", flat=True))
+        MeetingMember.objects.bulk_create(
+            [MeetingMember(meeting=meeting, member_id=pk) for pk in sorted(wanted - present)]
+        )
+    return list(meeting.members_present.all())
+
+
+def vote_count(
+    *,
+    user: "User",
+    vote: MeetingVote,
+    voters: Iterable[User],
+    satisfied: int,
+    basic: int,
+    unsatisfied: int,
+) -> MeetingVote:
+    """Record a counted anonymous vote, once: who voted (each a member present at the meeting)
+    and the totals of the ballots, one ballot per voter. The ballots are written in one shuffled
+    batch with random keys, so neither their order nor their keys say whose they were."""
+    require_county_staff(user, vote.meeting.county_id)
+    if _vote_closed(vote):
+        raise DomainError(_("这次表决已经结束,不能再录入。"))
+    if vote.counted_at is not None:
+        raise DomainError(_("这次表决已经计票,计票结果不能重复录入或修改。"))
+    voters = list(voters)
+    present = set(vote.meeting.members_present.values_list("member_id", flat=True))
+    if not present:
+        raise DomainError(_("请先在会议页面登记出席会议的组成人员。"), field="voters")
+    if not voters:
+        raise DomainError(_("请选择参加投票的组成人员。"), field="voters")
+    if any(voter.pk not in present for voter in voters):
+        raise DomainError(_("投票人须是出席本次会议的组成人员。"), field="voters")
+    counts = {
+        MeetingVote.Choice.SATISFIED: satisfied,
+        MeetingVote.Choice.BASIC: basic,
+        MeetingVote.Choice.UNSATISFIED: unsatisfied,
+    }
+    if any(n < 0 for n in counts.values()):
+        raise DomainError(_("票数不能为负数。"), field="satisfied")
+    if sum(counts.values()) != len(voters):
+        raise DomainError(
+            _("票数合计(%(ballots)d)应等于投票人数(%(voters)d):每人一票。")
+            % {"ballots": sum(counts.values()), "voters": len(voters)},
+            field="satisfied",
+        )
+    ballots = [Ballot(vote=vote, choice=choice) for choice, n in counts.items() for _i in range(n)]
+    random.SystemRandom().shuffle(ballots)
+    with transaction.atomic():
+        # Lock the vote: two staff counting at once record one count.
+        locked = MeetingVote.objects.select_for_update().get(pk=vote.pk)
+        if locked.counted_at is not None:
+            raise DomainError(_("这次表决已经计票,计票结果不能重复录入或修改。"))
+        try:
+            with transaction.atomic():
+                VoteParticipation.objects.bulk_create(
+                    [VoteParticipation(vote=vote, member=voter) for voter in voters]
+                )
+        except IntegrityError:
+            raise DomainError(_("同一人只能投一票。"), field="voters") from None
+        Ballot.objects.bulk_create(ballots)
+        vote.present_count = len(present)
+        vote.counted_at = timezone.now()
+        vote.counted_by = user
+        vote.save(update_fields=["present_count", "counted_at", "counted_by"])
+    return vote
+
+
+def _vote_closed(vote: MeetingVote) -> bool:
+    rating = SatisfactionRating.objects.filter(vote=vote).only("concluded_at").first()
+    opinion = ReviewOpinion.objects.filter(vote=vote).only("concluded_at").first()
+    return any(o is not None and o.concluded_at is not None for o in (rating, opinion))
+
+
+_NO_VOTE = {
+    "counted": False,
+    "present": 0,
+    "voters": 0,
+    "total": 0,
+    "satisfied": 0,
+    "basic": 0,
+    "unsatisfied": 0,
+    "approving": 0,
+    "rate": None,
+    "passed": False,
+}
+
+
+def vote_figures(vote: MeetingVote) -> dict:
+    """Totals of an anonymous vote: ballots by choice, voters, members present, and whether it
+    passes (rules.vote_passed). Two queries; never who voted what."""
+    C = MeetingVote.Choice
+    totals = vote.ballots.aggregate(
+        total=Count("pk"),
+        satisfied=Count("pk", filter=Q(choice=C.SATISFIED)),
+        basic=Count("pk", filter=Q(choice=C.BASIC)),
+        unsatisfied=Count("pk", filter=Q(choice=C.UNSATISFIED)),
+    )
+    voters = vote.participations.count()
+    present = vote.present_count or 0
+    approving = sum(totals[choice] for choice in APPROVING)
+    rate = (
+        (Decimal(approving * 100) / present).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if present
+        else None
+    )
+    return {
+        **totals,
+        "counted": vote.counted_at is not None,
+        "present": present,
+        "voters": voters,
+        "approving": approving,
+        "rate": rate,
+        "passed": vote_passed(approving=approving, present=present),
+    }
+
+
+# 审议意见 and the 研究处理情况报告 ------------------------------------------------------------
+
+
+def review_opinion_create(
+    *,
+    user: "User",
+    county,
+    kind: str,
+    meeting: CommitteeMeeting,
+    unit: HandlingUnit,
+    content: str,
+    sent_on: datetime.date,
+    deadline: datetime.date,
+    inspection: Inspection | None = None,
+    report_title: str = "",
+    document_number: str = "",
+) -> ReviewOpinion:
+    """The committee's 审议意见 on a report heard at ``meeting``, sent to ``unit`` with the
+    deadline of its 研究处理情况报告."""
+    require_county_staff(user, county.pk)
+    K = ReviewOpinion.Kind
+    if kind not in K.values:
+        raise DomainError(_("请选择审议的报告类别。"), field="kind")
+    if kind == K.INSPECTION:
+        if inspection is None:
+            raise DomainError(_("请选择执法检查。"), field="inspection")
+        if inspection.county_id != county.pk:
+            raise DomainError(_("所选执法检查不属于本县。"), field="inspection")
+        if not inspection.report.strip():
+            raise DomainError(_("这次执法检查还没有执法检查报告。"), field="inspection")
+        report_title = report_title.strip() or _("《%(law)s》执法检查报告") % {
+            "law": inspection.law.strip("《》")
+        }
+    else:
+        inspection = None
+        report_title = report_title.strip()
+        if not report_title:
+            raise DomainError(_("请填写审议的报告名称。"), field="report_title")
+    if meeting.county_id != county.pk:
+        raise DomainError(_("审议会议须是本县常委会会议。"), field="meeting")
+    _check_unit(county.pk, unit)
+    if not content.strip():
+        raise DomainError(_("请填写审议意见。"), field="content")
+    if sent_on > timezone.localdate():
+        raise DomainError(_("交办日期不能晚于今天。"), field="sent_on")
+    if sent_on < meeting.date:
+        raise DomainError(
+            _("交办日期不能早于审议会议(%(date)s)。") % {"date": f"{meeting.date:%Y-%m-%d}"},
+            field="sent_on",
+        )
+    if deadline <= sent_on:
+        raise DomainError(_("报告期限须晚于交办日期。"), field="deadline")
+    return ReviewOpinion.objects.create(
+        county=county,
+        kind=kind,
+        inspection=inspection,
+        report_title=report_title,
+        meeting=meeting,
+        unit=unit,
+        document_number=document_number.strip(),
+        content=content.strip(),
+        sent_on=sent_on,
+        deadline=deadline,
+        created_by=user,
+    )
+
+
+def handling_report_submit(
+    *, user: "User", opinion: ReviewOpinion, handling_report: str, reported_on: datetime.date
+) -> ReviewOpinion:
+    """The body (or staff on its behalf) reports how it dealt with the opinions; it may be
+    revised until it is heard."""
+    if not can(user, "review_opinion.answer", opinion):
+        raise DomainError(_("只有研究处理单位或常委会工作人员可以提交研究处理情况报告。"))
+    if opinion.hearing_meeting_id is not None:
+        raise DomainError(_("研究处理情况报告已提请会议审议,不能再修改。"))
+    if not handling_report.strip():
+        raise DomainError(_("请填写研究处理情况报告。"), field="handling_report")
+    if reported_on > timezone.localdate():
+        raise DomainError(_("报告日期不能晚于今天。"), field="reported_on")
+    if reported_on < opinion.sent_on:
+        raise DomainError(_("报告日期不能早于交办日期。"), field="reported_on")
+    opinion.handling_report = handling_report.strip()
+    opinion.reported_on = reported_on
+    opinion.reported_by = user
+    opinion.save(update_fields=["handling_report", "reported_on", "reported_by"])
+    return opinion
+
+
+def handling_report_hear(
+    *, user: "User", opinion: ReviewOpinion, meeting: CommitteeMeeting, with_vote: bool
+) -> ReviewOpinion:
+    """Put the 研究处理情况报告 before a meeting; with a 满意度测评 (an anonymous vote) or not."""
+    require_county_staff(user, opinion.county_id)
+    if opinion.reported_on is None:
+        raise DomainError(_("研究处理单位还没有提交研究处理情况报告。"))
+    if opinion.hearing_meeting_id is not None:
+        raise DomainError(_("研究处理情况报告已经提请会议审议。"))
+    if meeting.county_id != opinion.county_id:
+        raise DomainError(_("审议会议须是本县常委会会议。"), field="meeting")
+    if meeting.date < opinion.reported_on:
+        raise DomainError(_("审议会议不能早于报告日期。"), field="meeting")
+    with transaction.atomic():
+        if with_vote:
+            opinion.vote = MeetingVote.objects.create(
+                meeting=meeting,
+                subject=_("%(unit)s关于%(title)s审议意见研究处理情况的报告 满意度测评")
+                % {"unit": opinion.unit.name, "title": opinion.report_title},
+            )
+        opinion.hearing_meeting = meeting
+        opinion.save(update_fields=["hearing_meeting", "vote"])
+    return opinion
+
+
+def handling_report_conclude(*, user: "User", opinion: ReviewOpinion) -> ReviewOpinion:
+    """Fix the result: by the anonymous vote's rule when there was one, else heard."""
+    require_county_staff(user, opinion.county_id)
+    if opinion.hearing_meeting_id is None:
+        raise DomainError(_("研究处理情况报告还没有提请会议审议。"))
+    if opinion.concluded_at is not None:
+        raise DomainError(_("审议已经结束。"))
+    R = ReviewOpinion.Result
+    if opinion.vote is not None:
+        figures = vote_figures(opinion.vote)
+        if not figures["counted"]:
+            raise DomainError(_("还没有录入满意度测评的计票结果,不能结束审议。"))
+        opinion.result = R.SATISFIED if figures["passed"] else R.UNSATISFIED
+    else:
+        opinion.result = R.HEARD
+    opinion.concluded_at = timezone.now()
+    opinion.save(update_fields=["result", "concluded_at"])
+    return opinion
+
+
+def review_result_publish(
+    *, user: "User", opinion: ReviewOpinion, publication: str, published_on: datetime.date
+) -> ReviewOpinion:
+    require_county_staff(user, opinion.county_id)
+    if opinion.concluded_at is None:
+        raise DomainError(_("审议结束后才能公开结果。"))
+    if opinion.published_on is not None:
+        raise DomainError(_("结果已经公开。"))
+    if not publication.strip():
+        raise DomainError(_("请填写公开内容。"), field="publication")
+    if published_on > timezone.localdate():
+        raise DomainError(_("公开日期不能晚于今天。"), field="published_on")
+    opinion.publication = publication.strip()
+    opinion.published_on = published_on
+    opinion.save(update_fields=["publication", "published_on"])
+    return opinion

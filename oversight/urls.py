@@ -24,7 +24,6 @@ urlpatterns = [
     path("topics/<int:pk>/research/", views.topic_research, name="topic_research"),
     path("topics/<int:pk>/report/", views.topic_report, name="topic_report"),
     path("topics/<int:pk>/rating/", views.topic_rating_open, name="topic_rating_open"),
-    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
     path("topics/<int:pk>/score/", views.topic_score, name="topic_score"),
     path("topics/<int:pk>/conclude/", views.topic_conclude, name="topic_conclude"),
     path("topics/<int:pk>/rectify/", views.topic_rectify, name="topic_rectify"),
@@ -39,4 +38,25 @@ urlpatterns = [
     path("meetings/<int:pk>/observers/", views.observer_add, name="observer_add"),
     path("attendances/<int:pk>/", views.attendance_mark, name="attendance_mark"),
     path("observers/<int:pk>/", views.observer_decide, name="observer_decide"),
+    path("meetings/<int:pk>/members/", views.meeting_members, name="meeting_members"),
+    path("votes/<int:pk>/count/", views.vote_count, name="vote_count"),
+    path("review-opinions/", views.review_opinions, name="review_opinions"),
+    path("review-opinions/new/", views.review_opinion_new, name="review_opinion_new"),
+    path("review-opinions/<int:pk>/", views.review_opinion_detail, name="review_opinion_detail"),
+    path(
+        "review-opinions/<int:pk>/report/",
+        views.review_opinion_report,
+        name="review_opinion_report",
+    ),
+    path("review-opinions/<int:pk>/hear/", views.review_opinion_hear, name="review_opinion_hear"),
+    path(
+        "review-opinions/<int:pk>/conclude/",
+        views.review_opinion_conclude,
+        name="review_opinion_conclude",
+    ),
+    path(
+        "review-opinions/<int:pk>/publish/",
+        views.review_opinion_publish,
+        name="review_opinion_publish",
+    ),
 ]

@@ -134,6 +134,9 @@ def inspection_detail(request, pk: int):
             "deputies": inspection.deputies.select_related("station").order_by("name"),
             "members": inspection.members.order_by("full_name"),
             "recommendations": recommendations,
+            "review_opinions": selectors.inspection_review_opinions(
+                user=request.user, inspection=inspection
+            ),
             "may_manage": may_manage,
             "add_form": forms.RecommendationForm(county_id=inspection.county_id)
             if may_manage
@@ -236,7 +239,6 @@ def topic_detail(request, pk: int):
     if rating is not None:
         context.update(
             figures=services.rating_figures(rating),
-            votes=rating.votes.select_related("member").order_by("pk"),
             scores=rating.public_scores.order_by("pk"),
         )
     if may_manage:
@@ -244,7 +246,7 @@ def topic_detail(request, pk: int):
             research_form=forms.ResearchForm(county_id=county_id, initial={"date": today}),
             report_form=forms.ResearchReportForm(initial={"filed_on": today}),
             rating_form=forms.RatingOpenForm(county_id=county_id),
-            vote_form=forms.VoteForm(county_id=county_id),
+            vote_form=forms.VoteCountForm(meeting_id=rating.meeting_id) if rating else None,
             score_form=forms.ScoreForm(),
             conclude_form=forms.ConcludeForm(),
             publish_form=forms.PublishForm(initial={"published_on": today}),
@@ -306,19 +308,6 @@ def topic_rating_open(request, pk: int):
         forms.RatingOpenForm,
         lambda topic, data: services.rating_open(user=request.user, topic=topic, **data),
         _("满意度测评已发起,请录入组成人员表决和群众代表评分。"),
-        county_form=True,
-    )
-
-
-@login_required
-@require_POST
-def topic_vote(request, pk: int):
-    return _topic_action(
-        request,
-        pk,
-        forms.VoteForm,
-        lambda topic, data: services.vote_record(user=request.user, rating=_rating(topic), **data),
-        _("表决已录入。"),
         county_form=True,
     )
 
@@ -448,6 +437,7 @@ def meetings(request):
     filterset = selectors.MeetingFilter(
         request.GET, queryset=selectors.meeting_list(user=request.user), request=request
     )
+    county = county_for(user=request.user, county_id=query_int(request.GET.get("county")) or None)
     return render(
         request,
         "oversight/meetings.html",
@@ -455,6 +445,7 @@ def meetings(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "may_manage": can(request.user, "oversight.manage"),
+            "rotation": selectors.rotation_progress(county_id=county.pk) if county else None,
         },
     )
 
@@ -474,6 +465,13 @@ def meeting_new(request):
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     may_manage = can(request.user, "oversight.manage", meeting)
+    held = meeting.date <= timezone.localdate()
+    present = list(selectors.meeting_members_present(meeting))
+    members_form = None
+    if may_manage and held:
+        members_form = forms.MeetingMembersForm(
+            county_id=meeting.county_id, initial={"members": [p.member_id for p in present]}
+        )
     return render(
         request,
         "oversight/meeting_detail.html",
@@ -481,10 +479,43 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "attendances": meeting.attendances.select_related("deputy__station__township"),
             "observers": meeting.observers.all(),
+            "present": present,
             "may_manage": may_manage,
             "observer_form": forms.ObserverForm() if may_manage else None,
-            "held": meeting.date <= timezone.localdate(),
+            "members_form": members_form,
+            "held": held,
         },
+    )
+
+
+@login_required
+@require_POST
+def meeting_members(request, pk: int):
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    require(request.user, "oversight.manage", meeting)
+    return run_action(
+        request,
+        forms.MeetingMembersForm(request.POST, county_id=meeting.county_id),
+        lambda data: services.meeting_members_record(
+            user=request.user, meeting=meeting, members=data["members"]
+        ),
+        success=_("出席的组成人员已登记。"),
+        done=meeting.get_portal_url(),
+    )
+
+
+@login_required
+@require_POST
+def vote_count(request, pk: int):
+    """The count of an anonymous vote: who voted and the totals, never who voted what."""
+    vote = selectors.vote_get(user=request.user, pk=pk)
+    require(request.user, "oversight.manage", vote.meeting)
+    return run_action(
+        request,
+        forms.VoteCountForm(request.POST, meeting_id=vote.meeting_id),
+        lambda data: services.vote_count(user=request.user, vote=vote, **data),
+        success=_("计票结果已录入。"),
+        done=selectors.vote_subject_url(vote),
     )
 
 
@@ -544,3 +575,140 @@ def observer_decide(request, pk: int):
     else:
         messages.success(request, _("已保存。"))
     return redirect(observer.meeting.get_portal_url())
+
+
+# 审议意见 and the 研究处理情况报告 ------------------------------------------------------------
+
+
+@login_required
+def review_opinions(request):
+    filterset = selectors.ReviewOpinionFilter(
+        request.GET, queryset=selectors.review_opinion_list(user=request.user), request=request
+    )
+    page = paginate(request, filterset.qs)
+    today = timezone.localdate()
+    for opinion in page:
+        opinion.stage = selectors.review_opinion_stage(opinion, today=today)
+    return render(
+        request,
+        "oversight/review_opinions.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "figures": selectors.review_opinion_figures(filterset.qs),
+            "may_manage": can(request.user, "oversight.manage"),
+        },
+    )
+
+
+@login_required
+def review_opinion_new(request):
+    county = _staff_county(request)
+    inspection_id = query_int(request.GET.get("inspection")) or None
+    initial = {"sent_on": timezone.localdate()}
+    if inspection_id:
+        initial.update(kind="inspection", inspection=inspection_id)
+    form = forms.ReviewOpinionForm(
+        request.POST if request.method == "POST" else None, county_id=county.pk, initial=initial
+    )
+
+    def save(data):
+        return services.review_opinion_create(user=request.user, county=county, **data)
+
+    return _new_page(request, form, _("登记审议意见"), save, "oversight:review_opinions")
+
+
+@login_required
+def review_opinion_detail(request, pk: int):
+    opinion = selectors.review_opinion_get(user=request.user, pk=pk)
+    may_manage = can(request.user, "oversight.manage", opinion)
+    may_answer = can(request.user, "review_opinion.answer", opinion)
+    today = timezone.localdate()
+    vote = opinion.vote
+    context = {
+        "opinion": opinion,
+        "stage": selectors.review_opinion_stage(opinion, today=today),
+        "may_manage": may_manage,
+        "figures": services.vote_figures(vote) if vote is not None else None,
+    }
+    if may_answer and opinion.hearing_meeting_id is None:
+        context["report_form"] = forms.HandlingReportForm(
+            initial={"handling_report": opinion.handling_report, "reported_on": today}
+        )
+    if may_manage:
+        context.update(
+            hearing_form=forms.HearingForm(
+                county_id=opinion.county_id, initial={"with_vote": True}
+            ),
+            vote_form=forms.VoteCountForm(meeting_id=vote.meeting_id) if vote else None,
+            conclude_form=forms.ConcludeHearingForm(),
+            publish_form=forms.PublishForm(initial={"published_on": today}),
+        )
+    return render(request, "oversight/review_opinion_detail.html", context)
+
+
+def _opinion_action(request, pk, form, call, success, *, action="oversight.manage"):
+    opinion = selectors.review_opinion_get(user=request.user, pk=pk)
+    require(request.user, action, opinion)
+    return run_action(
+        request,
+        form(opinion),
+        lambda data: call(opinion, data),
+        success=success,
+        done=opinion.get_portal_url(),
+    )
+
+
+@login_required
+@require_POST
+def review_opinion_report(request, pk: int):
+    return _opinion_action(
+        request,
+        pk,
+        lambda opinion: forms.HandlingReportForm(request.POST),
+        lambda opinion, data: services.handling_report_submit(
+            user=request.user, opinion=opinion, **data
+        ),
+        _("研究处理情况报告已提交。"),
+        action="review_opinion.answer",
+    )
+
+
+@login_required
+@require_POST
+def review_opinion_hear(request, pk: int):
+    return _opinion_action(
+        request,
+        pk,
+        lambda opinion: forms.HearingForm(request.POST, county_id=opinion.county_id),
+        lambda opinion, data: services.handling_report_hear(
+            user=request.user, opinion=opinion, **data
+        ),
+        _("研究处理情况报告已提请会议审议。"),
+    )
+
+
+@login_required
+@require_POST
+def review_opinion_conclude(request, pk: int):
+    return _opinion_action(
+        request,
+        pk,
+        lambda opinion: forms.ConcludeHearingForm(request.POST),
+        lambda opinion, data: services.handling_report_conclude(user=request.user, opinion=opinion),
+        _("审议已结束。"),
+    )
+
+
+@login_required
+@require_POST
+def review_opinion_publish(request, pk: int):
+    return _opinion_action(
+        request,
+        pk,
+        lambda opinion: forms.PublishForm(request.POST),
+        lambda opinion, data: services.review_result_publish(
+            user=request.user, opinion=opinion, **data
+        ),
+        _("结果已公开。"),
+    )

@@ -26,7 +26,7 @@ from core.codes import canonical
 from core.filters import PortalFilterSet, query_int
 from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
-from oversight.models import SupervisionTopic
+from oversight.models import ReviewOpinion, SupervisionTopic
 from stations.models import (
     Opinion,
     OpinionEvent,
@@ -451,5 +451,23 @@ def published_topics(county: Region) -> list[SupervisionTopic]:
     return list(
         SupervisionTopic.objects.filter(county=county, published_on__isnull=False)
         .select_related("unit", "rating")
+        .order_by("-published_on", "-pk")[:50]
+    )
+
+
+def published_review_opinions(county: Region) -> list[ReviewOpinion]:
+    """审议意见 whose result staff published, with the body (one query). The vote's totals are
+    in the published text staff wrote; who voted what is nowhere."""
+    return list(
+        ReviewOpinion.objects.filter(county=county, published_on__isnull=False)
+        .select_related("unit")
+        .only(
+            "pk",
+            "report_title",
+            "unit__name",
+            "result",
+            "publication",
+            "published_on",
+        )
         .order_by("-published_on", "-pk")[:50]
     )

@@ -217,7 +217,12 @@ def disclosure(request):
     county = selectors.public_county()
     page = paginate(request, selectors.published_suggestions(county), 20)
     selectors.suggestion_results_of(page)
-    context = {"county": county, "suggestions": page, "topics": selectors.published_topics(county)}
+    context = {
+        "county": county,
+        "suggestions": page,
+        "topics": selectors.published_topics(county),
+        "review_opinions": selectors.published_review_opinions(county),
+    }
     campaign = selectors.disclosed_campaign(county)
     if campaign is not None:
         reports = Paginator(selectors.published_duty_reports(campaign), 20)

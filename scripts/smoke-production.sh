@@ -19,6 +19,14 @@ SMOKE_PG="${SMOKE_PG:-postgres://postgres@127.0.0.1:5432}"
 SMOKE_BROKER_DB="${SMOKE_BROKER_DB:-15}"
 SMOKE_CACHE_DB="${SMOKE_CACHE_DB:-10}"
 SMOKE_PORT="${SMOKE_PORT:-8765}"
+# Three ports from SMOKE_PORT (gunicorn, nginx TLS, nginx plain) must be free: a server left
+# listening there (a demo, another run) would answer /healthz in the stack's place.
+for port in "$SMOKE_PORT" $((SMOKE_PORT + 1)) $((SMOKE_PORT + 2)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "Port $port on 127.0.0.1 is in use; stop what listens there or set SMOKE_PORT." >&2
+        exit 1
+    fi
+done
 work="$(mktemp -d /tmp/portal-smoke.XXXXXX)"
 pids=()
 

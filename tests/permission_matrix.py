@@ -252,7 +252,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight:topic_research": POST_ONLY_PAGE,
     "oversight:topic_report": POST_ONLY_PAGE,
     "oversight:topic_rating_open": POST_ONLY_PAGE,
-    "oversight:topic_vote": POST_ONLY_PAGE,
     "oversight:topic_score": POST_ONLY_PAGE,
     "oversight:topic_conclude": POST_ONLY_PAGE,
     "oversight:topic_rectify": POST_ONLY_PAGE,
@@ -267,6 +266,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight:observer_add": POST_ONLY_PAGE,
     "oversight:attendance_mark": POST_ONLY_PAGE,
     "oversight:observer_decide": POST_ONLY_PAGE,
+    "oversight:meeting_members": POST_ONLY_PAGE,
+    "oversight:vote_count": POST_ONLY_PAGE,
+    # 审议意见: county-wide; a unit reads those sent to it and reports back.
+    "oversight:review_opinions": PAGE,
+    "oversight:review_opinion_new": STAFF_ONLY,
+    "oversight:review_opinion_detail": PAGE,
+    "oversight:review_opinion_report": POST_ONLY_PAGE,
+    "oversight:review_opinion_hear": POST_ONLY_PAGE,
+    "oversight:review_opinion_conclude": POST_ONLY_PAGE,
+    "oversight:review_opinion_publish": POST_ONLY_PAGE,
     "inspection-list": API,
     "inspection-detail": API,
     "inspection-recommendation-list": API,
@@ -277,6 +286,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "major-matter-detail": profile(403, anonymous=403, admin=200, staff=200, member=200),
     "committee-meeting-list": API_LOCAL_LIST,
     "committee-meeting-detail": API_LOCAL_LIST,  # county-wide
+    "review-opinion-list": API,
+    "review-opinion-detail": API,
     # "三零" registration checks: county staff and the administrator run them; township staff
     # read their county's checks (the findings of their own township only).
     "elections:check_list": profile(
@@ -406,6 +417,8 @@ DOMAIN_ADMIN_MODELS = [
     ("oversight", "satisfactionrating"),
     ("oversight", "majormatter"),
     ("oversight", "committeemeeting"),
+    ("oversight", "meetingvote"),
+    ("oversight", "reviewopinion"),
 ]
 SUPERUSER_ADMIN_MODELS = [
     ("accounts", "user"),
@@ -455,6 +468,8 @@ for model in (
     "satisfactionrating",
     "majormatter",
     "committeemeeting",
+    "meetingvote",
+    "reviewopinion",
 ):
     EXPECTED[f"admin:oversight_{model}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:oversight_{model}_delete"] = ADMIN_NOBODY

@@ -359,6 +359,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oversight.tasks.send_rectification_reminders",
         "schedule": crontab(hour=8, minute=40),
     },
+    "review-opinion-reminders": {
+        "task": "oversight.tasks.send_review_opinion_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),

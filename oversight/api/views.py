@@ -7,6 +7,7 @@ from oversight.models import (
     Inspection,
     InspectionRecommendation,
     MajorMatter,
+    ReviewOpinion,
     SupervisionTopic,
 )
 
@@ -165,3 +166,60 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.meeting_list)
     serializer_class = MeetingSerializer
     filterset_class = selectors.MeetingFilter
+
+
+class ReviewOpinionSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    meeting_name = serializers.CharField(source="meeting.__str__", read_only=True)
+    stage = serializers.SerializerMethodField()
+    vote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewOpinion
+        fields = [
+            "id",
+            "kind",
+            "inspection",
+            "report_title",
+            "meeting",
+            "meeting_name",
+            "unit",
+            "unit_name",
+            "document_number",
+            "content",
+            "sent_on",
+            "deadline",
+            "handling_report",
+            "reported_on",
+            "hearing_meeting",
+            "result",
+            "published_on",
+            "stage",
+            "vote",
+        ]
+
+    def get_stage(self, opinion) -> str:
+        return selectors.review_opinion_stage(opinion)
+
+    def get_vote(self, opinion) -> dict | None:
+        """The anonymous vote's totals only."""
+        vote = opinion.vote
+        if vote is None or vote.counted_at is None:
+            return None
+        return {
+            "present": vote.present_count,
+            "voters": opinion.vote_voters,
+            "satisfied": opinion.vote_satisfied,
+            "basic": opinion.vote_basic,
+            "unsatisfied": opinion.vote_unsatisfied,
+        }
+
+
+class ReviewOpinionViewSet(ScopedReadOnlyViewSet):
+    """常委会审议意见及研究处理情况报告:交办单位、报告期限、办理状态(含逾期)、审议测评的计票总数。承办单位只看到交本单位研究处理的审议意见。"""
+
+    scope_resource = "review_opinion"
+    queryset = ReviewOpinion.objects.none()
+    selector = staticmethod(selectors.review_opinion_list_with_totals)
+    serializer_class = ReviewOpinionSerializer
+    filterset_class = selectors.ReviewOpinionFilter

@@ -163,6 +163,8 @@ def compliance(request):
             "gaps_only": gaps_only,
             "missed_month": missed_month,
             "years": range(today.year + 1, max(FIRST_YEAR, today.year - 6) - 1, -1),
-            "month_numbers": range(1, 13),
+            # The grid's column heads, translated once (the head repeats for every township).
+            "period_labels": [_("%(m)s月") % {"m": month} for month in range(1, 13)]
+            + [_("一季"), _("二季"), _("三季"), _("四季")],
         },
     )

@@ -62,6 +62,7 @@ EXPECTED = {
     "oversight.manage": COUNTY_STAFF,
     "inspection_recommendation.answer": COUNTY_STAFF | {"unit"},
     "supervision_topic.answer": COUNTY_STAFF | {"unit"},
+    "review_opinion.answer": COUNTY_STAFF | {"unit"},
     "duty_story.write": COUNTY_STAFF,
     "roster.import": COUNTY_STAFF,
     "registration_check.run": COUNTY_STAFF,

@@ -62,14 +62,17 @@ def test_demo_has_linkages_and_scores(demo):
 def test_demo_has_a_year_of_oversight(demo):
     from deputies.models import DutyRecord
     from oversight.models import (
+        Ballot,
         CommitteeMeeting,
         Inspection,
         InspectionRecommendation,
         MajorMatter,
         MeetingAttendance,
+        ReviewOpinion,
         SupervisionTopic,
+        VoteParticipation,
     )
-    from oversight.selectors import topic_stage
+    from oversight.selectors import review_opinion_stage, topic_stage
 
     assert Inspection.objects.count() == 3
     recommendations = InspectionRecommendation.objects.all()
@@ -81,6 +84,16 @@ def test_demo_has_a_year_of_oversight(demo):
     invited = list(MeetingAttendance.objects.values_list("deputy_id", flat=True))
     assert len(invited) == 96 and len(set(invited)) == 96  # 282 eligible: nobody twice yet
     assert DutyRecord.objects.filter(kind="meeting").exists()
+    # 列席 is for deputies who do not sit on the committee: the `member` account never is.
+    seated = User.objects.filter(role=Role.COMMITTEE_MEMBER, deputy__isnull=False)
+    assert seated.filter(username="member").exists()
+    assert not set(invited) & set(seated.values_list("deputy_id", flat=True))
+    # Anonymous votes: totals against the members present, no named vote anywhere.
+    assert all(m.members_present.count() == 7 for m in CommitteeMeeting.objects.all())
+    assert Ballot.objects.count() == VoteParticipation.objects.count() == 4 * 7
+    # 审议意见: one reported back, heard with a vote and published; one overdue; one not due.
+    stages = sorted(review_opinion_stage(o) for o in ReviewOpinion.objects.all())
+    assert stages == ["overdue", "published", "sent"]
 
 
 def test_running_it_twice_duplicates_nothing(demo):

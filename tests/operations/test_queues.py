@@ -20,6 +20,7 @@ SHORT = [
     "suggestions.tasks.send_suggestion_reminders",
     "dutyreports.tasks.send_report_reminders",
     "oversight.tasks.send_rectification_reminders",
+    "oversight.tasks.send_review_opinion_reminders",
     "deputies.tasks.send_duty_warnings",
     "core.tasks.deliver_notification",
     "core.tasks.relay_outbox",

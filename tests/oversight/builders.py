@@ -23,6 +23,20 @@ def make_meeting(world, staff, *, number=1, days_ago=10, quota=2) -> CommitteeMe
     )
 
 
+def count_vote(staff, vote, present, choices, *, voters=None):
+    """The members ``present`` at the vote's meeting, and an anonymous count: ``voters`` (the
+    first len(choices) present by default) cast ``choices``."""
+    services.meeting_members_record(user=staff, meeting=vote.meeting, members=present)
+    return services.vote_count(
+        user=staff,
+        vote=vote,
+        voters=voters if voters is not None else present[: len(choices)],
+        satisfied=choices.count("satisfied"),
+        basic=choices.count("basic"),
+        unsatisfied=choices.count("unsatisfied"),
+    )
+
+
 def make_inspection(world, staff, *, deputies=(), law="中华人民共和国安全生产法"):
     return services.inspection_save(
         user=staff,
@@ -74,7 +88,18 @@ def oversight_objects(world, users) -> dict:
     topic = make_topic(world, staff)
     research_and_report(topic, staff, deputies=[world.deputy_a1])
     rating = services.rating_open(user=staff, topic=topic, meeting=meeting)
-    services.vote_record(user=staff, rating=rating, member=users["member"], choice="satisfied")
+    count_vote(staff, rating.vote, [users["member"]], ["satisfied"])
+    opinion = services.review_opinion_create(
+        user=staff,
+        county=world.county_a,
+        kind="work_report",
+        report_title="县人民政府关于安全生产工作情况的报告",
+        meeting=meeting,
+        unit=world.unit_a,
+        content="一、压实责任;二、强化执法。",
+        sent_on=TODAY,
+        deadline=TODAY + datetime.timedelta(days=60),
+    )
     matter = services.matter_create(user=staff, county=world.county_a, title="县城总体规划调整")
     services.matter_step_record(
         user=staff, matter=matter, step="before", date=TODAY, document="苍人常〔2026〕1号"
@@ -98,7 +123,6 @@ def oversight_objects(world, users) -> dict:
                 "research",
                 "report",
                 "rating_open",
-                "vote",
                 "score",
                 "conclude",
                 "rectify",
@@ -118,5 +142,12 @@ def oversight_objects(world, users) -> dict:
             )
         },
         "oversight:attendance_mark": attendance,
+        "oversight:meeting_members": meeting,
+        "oversight:vote_count": rating.vote,
+        **{
+            f"oversight:review_opinion_{action}": opinion
+            for action in ("detail", "report", "hear", "conclude", "publish")
+        },
+        "review-opinion-detail": opinion,
         "oversight:observer_decide": observer,
     }

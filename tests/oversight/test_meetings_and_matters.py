@@ -12,6 +12,7 @@ from deputies.models import DutyRecord
 from directory.models import Mandate, Occupation
 from oversight import services
 from oversight.models import CitizenObserver, MajorMatterReport, MeetingAttendance
+from oversight.rules import attendee_band
 from tests import factories as f
 
 from .builders import TODAY, make_meeting
@@ -23,13 +24,12 @@ def message(response) -> str:
 
 @pytest.fixture
 def eligible(world):
-    """Seven county deputies in county A in office (two from the world), four grassroots."""
+    """Seven county deputies in county A in office (two from the world, occupation 其他):
+    three grassroots (farmers), one sector (an entrepreneur), one leading cadre."""
+    occupations = [Occupation.FARMER] * 3 + [Occupation.ENTREPRENEUR, Occupation.CADRE]
     extra = [
-        f.make_deputy(
-            world.home_a1 if i % 2 else world.home_a2,
-            occupation=Occupation.FARMER if i < 3 else Occupation.CADRE,
-        )
-        for i in range(5)
+        f.make_deputy(world.home_a1 if i % 2 else world.home_a2, occupation=occupation)
+        for i, occupation in enumerate(occupations)
     ]
     # Not eligible: the world's township deputy and county B's, and a retired county deputy.
     retired = f.make_deputy(world.home_a1)
@@ -56,10 +56,9 @@ def test_every_eligible_deputy_has_a_turn_before_anyone_has_a_second(world, user
     assert all(len(set(batch)) == len(batch) == 3 for batch in invited)
 
 
-def test_grassroots_and_sector_deputies_take_turns(world, users, eligible):
-    picked = services.rotation_pick(county_id=world.county_a.pk, count=4)
-    grassroots = [d.occupation in services.GRASSROOTS for d in picked]
-    assert grassroots == [True, False, True, False]
+def test_grassroots_and_sector_deputies_take_turns_before_the_others(world, users, eligible):
+    picked = services.rotation_pick(county_id=world.county_a.pk, term=18, count=5)
+    assert [attendee_band(d.occupation) for d in picked] == [0, 1, 0, 0, 2]
 
 
 def test_inviting_is_refused_when_the_places_are_full(client_for, world, users, eligible):

@@ -1,6 +1,7 @@
 """Every oversight page within a fixed number of queries whatever the data behind it, and each
 register exports to Excel with the rows the user's pages show."""
 
+import datetime
 import io
 
 import pytest
@@ -13,7 +14,14 @@ from oversight import services
 from tests import factories as f
 from tests.querycount import count_queries
 
-from .builders import TODAY, make_inspection, make_meeting, make_topic, research_and_report
+from .builders import (
+    TODAY,
+    count_vote,
+    make_inspection,
+    make_meeting,
+    make_topic,
+    research_and_report,
+)
 
 
 def add_data(world, users, n: int, offset: int) -> dict:
@@ -36,7 +44,23 @@ def add_data(world, users, n: int, offset: int) -> dict:
         services.observer_apply(user=staff, meeting=meeting, name=f"公民{i}")
         rating = services.rating_open(user=staff, topic=topic, meeting=meeting)
         services.public_score_record(user=staff, rating=rating, representative="甲", score=90)
-        services.vote_record(user=staff, rating=rating, member=users["member"], choice="basic")
+        count_vote(staff, rating.vote, [users["member"]], ["basic"])
+        opinion = services.review_opinion_create(
+            user=staff,
+            county=world.county_a,
+            kind="work_report",
+            report_title=f"工作报告{offset + i}",
+            meeting=meeting,
+            unit=world.unit_a,
+            content="审议意见",
+            sent_on=meeting.date,
+            deadline=TODAY + datetime.timedelta(days=30),
+        )
+        services.handling_report_submit(
+            user=staff, opinion=opinion, handling_report="已研究处理", reported_on=meeting.date
+        )
+        services.handling_report_hear(user=staff, opinion=opinion, meeting=meeting, with_vote=True)
+        count_vote(staff, opinion.vote, [users["member"]], ["satisfied"])
         matter = services.matter_create(user=staff, county=world.county_a, title=f"事项{i}")
         services.matter_step_record(
             user=staff, matter=matter, step="before", date=TODAY, document="文号"
@@ -46,6 +70,7 @@ def add_data(world, users, n: int, offset: int) -> dict:
             "topic": topic,
             "meeting": meeting,
             "matter": matter,
+            "opinion": opinion,
         }
     return built
 
@@ -60,6 +85,9 @@ def pages(built) -> list[str]:
         reverse("oversight:matter_detail", args=[built["matter"].pk]),
         reverse("oversight:meetings"),
         reverse("oversight:meeting_detail", args=[built["meeting"].pk]),
+        reverse("oversight:review_opinions"),
+        reverse("oversight:review_opinion_detail", args=[built["opinion"].pk]),
+        "/api/v1/review-opinions/",
         "/api/v1/inspections/",
         "/api/v1/inspection-recommendations/",
         "/api/v1/supervision-topics/",
@@ -69,8 +97,8 @@ def pages(built) -> list[str]:
 
 
 def _kept(url: str, role: str) -> bool:
-    """A unit reads inspections and topics only."""
-    return role == "staff" or "inspection" in url or "topic" in url
+    """A unit reads inspections, topics and the 审议意见 sent to it only."""
+    return role == "staff" or any(k in url for k in ("inspection", "topic", "review-opinion"))
 
 
 @pytest.mark.parametrize("role", ["staff", "unit"])

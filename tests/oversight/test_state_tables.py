@@ -11,13 +11,16 @@ from accounts.models import Role
 from core.errors import DomainError
 from oversight import services
 from oversight.models import (
-    CommitteeVote,
+    Ballot,
     InspectionRecommendation,
+    MeetingMember,
+    MeetingVote,
     PublicScore,
     ResearchReport,
     SatisfactionRating,
     SupervisionTopic,
     TopicResearch,
+    VoteParticipation,
 )
 from oversight.selectors import topic_stage
 from tests import factories as f
@@ -26,11 +29,13 @@ from .builders import make_inspection, make_meeting, make_topic
 
 TODAY = timezone.localdate()
 AGO = TODAY - datetime.timedelta(days=5)
-# "new" is a topic without research yet; the others are the pages' stages.
+# "new" is a topic without research yet, "uncounted" one whose rating is open and its anonymous
+# vote not yet counted (the page's "rating"); the others are the pages' stages.
 STAGES = [
     "new",
     "selected",
     "researched",
+    "uncounted",
     "rating",
     "satisfied",
     "rectifying",
@@ -41,7 +46,7 @@ ACTIONS = [
     "research_add",
     "report_file",
     "rating_open",
-    "vote_record",
+    "vote_count",
     "public_score_record",
     "rating_conclude",
     "rectification_file",
@@ -54,7 +59,8 @@ ALLOWED = {
     ("researched", "research_add"),
     ("researched", "report_file"),  # the report may be amended until the rating opens
     ("researched", "rating_open"),
-    ("rating", "vote_record"),
+    ("uncounted", "vote_count"),
+    ("uncounted", "public_score_record"),
     ("rating", "public_score_record"),
     ("rating", "rating_conclude"),
     ("satisfied", "result_publish"),
@@ -65,7 +71,8 @@ ALLOWED = {
 }
 # Acting on a rating needs one: before it opens there is nothing to call these with.
 NO_RATING = {"new", "selected", "researched"}
-ON_RATING = {"vote_record", "public_score_record", "rating_conclude"}
+ON_RATING = {"vote_count", "public_score_record", "rating_conclude"}
+PAGE_STAGE = {"uncounted": "rating"}
 
 
 def _topic_at(world, users, stage):
@@ -85,10 +92,16 @@ def _topic_at(world, users, stage):
     )
     if stage == "researched":
         return topic, meeting
-    rating = SatisfactionRating.objects.create(topic=topic, meeting=meeting, opened_by=staff)
-    CommitteeVote.objects.create(
-        rating=rating, member=users["member"], choice="satisfied", recorded_by=staff
+    MeetingMember.objects.create(meeting=meeting, member=users["member"])
+    vote = MeetingVote.objects.create(meeting=meeting, subject="满意度测评")
+    rating = SatisfactionRating.objects.create(
+        topic=topic, meeting=meeting, vote=vote, opened_by=staff
     )
+    if stage == "uncounted":
+        return SupervisionTopic.objects.get(pk=topic.pk), meeting
+    VoteParticipation.objects.create(vote=vote, member=users["member"])
+    Ballot.objects.create(vote=vote, choice="satisfied")
+    MeetingVote.objects.filter(pk=vote.pk).update(present_count=1, counted_at=timezone.now())
     if stage != "rating":
         unsatisfied = stage in ("rectifying", "rectified", "published")
         SatisfactionRating.objects.filter(pk=rating.pk).update(
@@ -113,7 +126,15 @@ def _snapshot(topic) -> dict:
         "research": list(TopicResearch.objects.filter(topic=topic).values()),
         "report": list(ResearchReport.objects.filter(topic=topic).values()),
         "rating": list(SatisfactionRating.objects.filter(topic=topic).values()),
-        "votes": list(CommitteeVote.objects.filter(rating__topic=topic).values()),
+        "votes": list(MeetingVote.objects.filter(satisfaction_rating__topic=topic).values()),
+        "voters": list(
+            VoteParticipation.objects.filter(vote__satisfaction_rating__topic=topic).values()
+        ),
+        "ballots": sorted(
+            Ballot.objects.filter(vote__satisfaction_rating__topic=topic).values_list(
+                "choice", flat=True
+            )
+        ),
         "scores": list(PublicScore.objects.filter(rating__topic=topic).values()),
     }
 
@@ -132,9 +153,15 @@ def _call(action, user, topic, meeting, users):
         )
     if action == "rating_open":
         return services.rating_open(user=user, topic=topic, meeting=meeting)
-    if action == "vote_record":
-        member = f.make_user(Role.COMMITTEE_MEMBER, county=topic.county)
-        return services.vote_record(user=user, rating=rating, member=member, choice="basic")
+    if action == "vote_count":
+        return services.vote_count(
+            user=user,
+            vote=rating.vote,
+            voters=[users["member"]],
+            satisfied=0,
+            basic=1,
+            unsatisfied=0,
+        )
     if action == "public_score_record":
         return services.public_score_record(user=user, rating=rating, representative="王", score=80)
     if action == "rating_conclude":
@@ -157,8 +184,9 @@ def _written(action, topic):
         assert ResearchReport.objects.get(topic=topic).title == "调研报告(修改)"
     elif action == "rating_open":
         assert rating is not None and rating.concluded_at is None
-    elif action == "vote_record":
-        assert list(rating.votes.values_list("choice", flat=True)) == ["satisfied", "basic"]
+    elif action == "vote_count":
+        assert list(rating.vote.ballots.values_list("choice", flat=True)) == ["basic"]
+        assert rating.vote.participations.get().member.username == "t_member"
     elif action == "public_score_record":
         assert list(rating.public_scores.values_list("score", flat=True)) == [80]
     elif action == "rating_conclude":
@@ -183,7 +211,7 @@ PAIRS = [
 def test_every_topic_stage_and_action(users, world, stage, action):
     topic, meeting = _topic_at(world, users, stage)
     if stage != "new":
-        assert topic_stage(topic) == stage
+        assert topic_stage(topic) == PAGE_STAGE.get(stage, stage)
     before = _snapshot(topic)
     if (stage, action) not in ALLOWED:
         with pytest.raises(DomainError):
@@ -202,7 +230,7 @@ STAGE_FOR = {
     "research_add": "selected",
     "report_file": "selected",
     "rating_open": "researched",
-    "vote_record": "rating",
+    "vote_count": "uncounted",
     "public_score_record": "rating",
     "rating_conclude": "rating",
     "rectification_file": "rectifying",

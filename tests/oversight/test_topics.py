@@ -1,5 +1,5 @@
-"""闭环监督议题: opinions behind a topic, research with the public, the satisfaction rating (every
-vote and score kept, a vote counted once), the rectification deadline after the rating, the loop
+"""闭环监督议题: opinions behind a topic, research with the public, the satisfaction rating (the
+members' vote anonymous and counted once against the members present, every score kept), the rectification deadline after the rating, the loop
 to publication, and the idempotent reminders."""
 
 import datetime
@@ -12,12 +12,18 @@ from accounts.models import Role
 from core.models import Notification
 from deputies.models import DutyRecord
 from oversight import services
-from oversight.models import CommitteeVote, PublicScore, SatisfactionRating, SupervisionTopic
+from oversight.models import (
+    Ballot,
+    PublicScore,
+    SatisfactionRating,
+    SupervisionTopic,
+    VoteParticipation,
+)
 from oversight.reminders import rectification_reminders_send
 from oversight.selectors import topic_stage
 from tests import factories as f
 
-from .builders import TODAY, make_meeting, make_topic, research_and_report
+from .builders import TODAY, count_vote, make_meeting, make_topic, research_and_report
 
 
 def message(response) -> str:
@@ -37,9 +43,9 @@ def rating(world, users):
     return services.rating_open(user=staff, topic=topic, meeting=make_meeting(world, staff))
 
 
-def _cast(rating, staff, members, choices, scores):
-    for member, choice in zip(members, choices, strict=False):
-        services.vote_record(user=staff, rating=rating, member=member, choice=choice)
+def _cast(rating, staff, members, choices, scores=()):
+    """All ``members`` present, the first len(choices) voted anonymously."""
+    count_vote(staff, rating.vote, members, list(choices))
     for i, score in enumerate(scores):
         services.public_score_record(
             user=staff, rating=rating, representative=f"群众代表{i}", score=score
@@ -77,13 +83,27 @@ def test_half_the_votes_is_not_a_majority(rating, users, members):
     assert rating.result == "unsatisfied" and rating.topic.rectification_deadline == deadline
 
 
-def test_a_vote_counted_twice_is_refused_and_nothing_saved(client_for, rating, members):
-    url = reverse("oversight:topic_vote", args=[rating.topic.pk])
+def test_more_approving_votes_than_not_is_not_enough_without_half_of_those_present(
+    rating, users, members
+):
+    """3 of 6 present vote 满意 and nobody votes against: 3 is not more than half of 6."""
+    _cast(rating, users["staff"], members, ["satisfied"] * 3)
+    figures = services.rating_figures(rating)
+    assert (figures["present"], figures["voters"], figures["approving"]) == (6, 3, 3)
+    assert figures["passed"] is False
+
+
+def test_a_vote_counted_twice_is_refused_and_nothing_saved(client_for, rating, members, users):
+    services.meeting_members_record(user=users["staff"], meeting=rating.meeting, members=members)
+    url = reverse("oversight:vote_count", args=[rating.vote_id])
     client = client_for("staff")
-    client.post(url, {"member": members[0].pk, "choice": "satisfied"})
-    again = client.post(url, {"member": members[0].pk, "choice": "unsatisfied"})
-    assert "只计一次" in message(again)
-    assert list(CommitteeVote.objects.values_list("choice", flat=True)) == ["satisfied"]
+    voters = [m.pk for m in members[:2]]
+    first = client.post(url, {"voters": voters, "satisfied": 1, "basic": 1, "unsatisfied": 0})
+    assert first.url == rating.topic.get_portal_url() and "计票结果已录入" in message(first)
+    again = client.post(url, {"voters": voters, "satisfied": 0, "basic": 0, "unsatisfied": 2})
+    assert "不能重复录入" in message(again)
+    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["basic", "satisfied"]
+    assert VoteParticipation.objects.count() == 2
     score_url = reverse("oversight:topic_score", args=[rating.topic.pk])
     client.post(score_url, {"representative": "王群众", "score": 90})
     twice = client.post(score_url, {"representative": "王群众", "score": 10})
@@ -91,9 +111,7 @@ def test_a_vote_counted_twice_is_refused_and_nothing_saved(client_for, rating, m
 
 
 def test_a_rectification_deadline_before_the_rating_is_refused(client_for, rating, members):
-    services.vote_record(
-        user=rating.opened_by, rating=rating, member=members[0], choice="unsatisfied"
-    )
+    _cast(rating, rating.opened_by, members, ["unsatisfied"])
     url = reverse("oversight:topic_conclude", args=[rating.topic.pk])
     early = rating.meeting.date - datetime.timedelta(days=1)
     response = client_for("staff").post(url, {"rectification_deadline": early.isoformat()})
@@ -103,12 +121,16 @@ def test_a_rectification_deadline_before_the_rating_is_refused(client_for, ratin
     assert SupervisionTopic.objects.get().rectification_deadline is None
 
 
-def test_the_loop_to_publication_through_the_pages(client_for, rating, members):
+def test_the_loop_to_publication_through_the_pages(client_for, rating, members, users):
     topic = rating.topic
     staff = client_for("staff")
     staff.post(
-        reverse("oversight:topic_vote", args=[topic.pk]),
-        {"member": members[0].pk, "choice": "unsatisfied"},
+        reverse("oversight:meeting_members", args=[rating.meeting_id]),
+        {"members": [m.pk for m in members]},
+    )
+    staff.post(
+        reverse("oversight:vote_count", args=[rating.vote_id]),
+        {"voters": [members[0].pk], "satisfied": 0, "basic": 0, "unsatisfied": 1},
     )
     deadline = TODAY + datetime.timedelta(days=30)
     staff.post(
@@ -119,8 +141,8 @@ def test_the_loop_to_publication_through_the_pages(client_for, rating, members):
     early = staff.post(publish, {"publication": "结果", "published_on": TODAY.isoformat()})
     assert "整改情况后才能公开" in message(early)
     unit_page = client_for("unit").get(reverse("oversight:topic_detail", args=[topic.pk]))
-    assert unit_page.context["rectify_form"] is not None and "votes" in unit_page.context
-    assert "表决和评分明细" not in unit_page.content.decode()  # members' votes stay internal
+    assert unit_page.context["rectify_form"] is not None
+    assert "不满意 1 票" in unit_page.content.decode()  # totals only
     client_for("unit").post(
         reverse("oversight:topic_rectify", args=[topic.pk]),
         {"rectification": "已完成管网改造", "rectified_on": TODAY.isoformat()},
@@ -193,7 +215,7 @@ def rectifying(world, users, members):
     topic = make_topic(world, staff)
     research_and_report(topic, staff)
     rating = services.rating_open(user=staff, topic=topic, meeting=make_meeting(world, staff))
-    services.vote_record(user=staff, rating=rating, member=members[0], choice="unsatisfied")
+    _cast(rating, staff, members, ["unsatisfied"])
     deadline = TODAY + datetime.timedelta(days=5)
     services.rating_conclude(user=staff, rating=rating, rectification_deadline=deadline)
     return topic
