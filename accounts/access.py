@@ -54,9 +54,19 @@ POLICY: dict[str, dict[str, str]] = {
     "station": _LOCAL,
     "deputy": _LOCAL,
     "deputy_group": _COUNTY_WIDE,
+    # 代表小组+ pages: the groups' members, tasks and activities; a deputy opens their own group.
+    "group_work": {
+        Role.COMMITTEE_STAFF: COUNTY,
+        Role.COMMITTEE_MEMBER: COUNTY,
+        Role.TOWNSHIP_STAFF: COUNTY,
+        Role.DEPUTY: SELF,
+    },
     "handling_unit": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     # Station work (接待日、接待记录、台账、微心愿、群众意见).
     "reception_day": _LOCAL,
+    # 选民走访日 (planned like reception days) and 代表信箱 with their openings.
+    "visit_day": _LOCAL,
+    "mailbox": _LOCAL,
     "reception": {**_LOCAL, Role.DEPUTY: SELF},  # a deputy reads their own receptions
     "activity": _LOCAL,
     "small_wish": _LOCAL,
@@ -392,6 +402,9 @@ ACTIONS: dict[str, Rule] = {
     # Station work.
     "station.keep": station_manager("self"),
     "reception_day.edit": station_manager("station"),
+    "visit_day.edit": station_manager("station"),
+    # A mailbox is opened by its station's keepers or a deputy stationed there.
+    "mailbox.open": station_manager("station") | stationed_deputy("station_id"),
     "reception.log": deputy_self("deputy.pk") | station_manager("station"),
     "activity.keep": station_manager("station"),
     "small_wish.create": stationed_deputy("pk") | station_manager("self"),
@@ -428,6 +441,8 @@ ACTIONS: dict[str, Rule] = {
     "voter.keep": deputy_self("pk") | station_manager("station"),
     # A deputy calls their own linked voters: their numbers in full (each view logged).
     "voter.call": deputy_self("pk"),
+    # 代表小组: committee staff or the group's leader (组长) record its tasks and activities.
+    "group_work.manage": county_staff("county_id") | deputy_self("leader_id"),
     "key_project.edit": user_self("leader_id", Role.COMMITTEE_MEMBER) | county_staff("county_id"),
     # 代表述职 and 三评.
     # The organiser runs a campaign: the county office for county deputies, a township's 主席团

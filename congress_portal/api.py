@@ -16,7 +16,13 @@ from dutyreports.api.views import (
 )
 from elections.api.views import RegistrationCheckViewSet, RegistrationFindingViewSet
 from legislation.api.views import DraftViewSet, LegislativeOpinionViewSet
-from linkages.api.views import KeyProjectViewSet, MemberLinkViewSet, VoterViewSet
+from linkages.api.views import (
+    GroupActivityViewSet,
+    GroupTaskViewSet,
+    KeyProjectViewSet,
+    MemberLinkViewSet,
+    VoterViewSet,
+)
 from oversight.api.views import (
     InspectionViewSet,
     MatterViewSet,
@@ -31,6 +37,7 @@ from stations.api.ledger import StationActivityViewSet
 from stations.api.opinions import OpinionViewSet
 from stations.api.receptions import ReceptionDayViewSet, ReceptionViewSet
 from stations.api.views import RegionViewSet, StationViewSet
+from stations.api.visits import MailboxOpeningViewSet, MailboxViewSet, VisitDayViewSet
 from stations.api.wishes import SmallWishViewSet
 from suggestions.api.statistics import SuggestionStatisticsViewSet
 from suggestions.api.suggestions import SuggestionViewSet
@@ -53,12 +60,17 @@ router.register("excellent-candidates", ExcellentCandidateViewSet, basename="exc
 router.register("member-links", MemberLinkViewSet, basename="member-link")
 router.register("voters", VoterViewSet, basename="voter")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")
+router.register("group-tasks", GroupTaskViewSet, basename="group-task")
+router.register("group-activities", GroupActivityViewSet, basename="group-activity")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register(
     "suggestion-statistics", SuggestionStatisticsViewSet, basename="suggestion-statistics"
 )
 router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
+router.register("visit-days", VisitDayViewSet, basename="visit-day")
+router.register("mailboxes", MailboxViewSet, basename="mailbox")
+router.register("mailbox-openings", MailboxOpeningViewSet, basename="mailbox-opening")
 router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("small-wishes", SmallWishViewSet, basename="small-wish")

@@ -60,6 +60,8 @@ MENU: tuple[Section, ...] = (
         (
             Link(_("代表家站"), "stations:list", read="station"),
             Link(_("接待日安排"), "stations:reception_days", read="reception_day"),
+            Link(_("选民走访日"), "stations:visit_days", read="visit_day"),
+            Link(_("代表信箱"), "stations:mailboxes", read="mailbox"),
             Link(
                 _("接待记录"),
                 "stations:reception_list",
@@ -91,6 +93,9 @@ MENU: tuple[Section, ...] = (
             Link(_("联系选民"), "linkages:voters", read="voter"),
             Link(_("结对联系"), "linkages:member_links", read="member_link"),
             Link(_("重点项目"), "linkages:projects", read="key_project"),
+            Link(
+                _("代表小组"), "linkages:groups", read="group_work", deputy_label=_("我的代表小组")
+            ),
             Link(_("履职故事"), "public:story_list", read="duty_story"),
             Link(_("录入履职记录"), "deputies:manual_records", action="duty_record.enter"),
             Link(_("未进驻家站的代表"), "deputies:unstationed", action="deputy.assign_station"),

@@ -17,6 +17,7 @@ from core.idnumbers import make_id_number
 from core.pinyin import fill_name_keys
 from demo.deputy_acts import build_deputy_acts
 from demo.dutyreports import build_duty_reports, close_last_campaign
+from demo.elections import build_elections
 from demo.legislation import build_legislation
 from demo.linkages import build_linkages
 from demo.oversight import build_oversight
@@ -42,8 +43,12 @@ from suggestions.services import grade_all_duty_records
 
 DEMO_PASSWORD = "Demo@2026"
 TERM_COUNTY = 18  # 县第十八届人民代表大会
-TERM_TOWNSHIP = 18
 TERM_START = datetime.date(2021, 12, 20)
+# Each township's congress counts its own terms: long-standing towns are in their eighteenth to
+# twentieth, towns formed by the 2019–2020 merger of townships in their second.
+TOWNSHIP_TERMS = (18, 18, 19, 19, 20, 17, 2)
+# Township constituencies elect one to three deputies each (选举法).
+CONSTITUENCY_SIZES = (1, 2, 2, 3, 3)
 
 TOWNSHIPS = [
     "陵江镇",
@@ -160,6 +165,13 @@ DEPUTY_TOTAL = 2192
 COUNTY_ALSO_TOWNSHIP = 90
 HOMES = 32
 LIAISONS = 89
+HIGHER_CONSTITUENCY = {Level.NATIONAL: "四川省", Level.PROVINCIAL: "广元市", Level.CITY: "苍溪县"}
+HIGHER_TERMS = {Level.NATIONAL: 14, Level.PROVINCIAL: 14, Level.CITY: 9}
+
+
+def is_subdistrict(township: Region) -> bool:
+    """A 街道 has no congress of its own: its residents elect county deputies only."""
+    return township.name.endswith("街道")
 
 
 @dataclass
@@ -208,6 +220,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
     for index in range(scale):
         county = Region.objects.get(code=county_identity(index)[0])
         with transaction.atomic():
+            build_elections(county, seed=index)
             build_linkages(county, seed=index)
             build_trainings(county, seed=index)
             build_duty_reports(county, seed=index)
@@ -267,7 +280,8 @@ class CountyBuilder:
         for township in self.townships:
             stems = self.rng.sample(VILLAGE_STEMS, self.rng.randint(5, 8))
             for j, stem in enumerate(stems):
-                suffix = "社区" if j == 0 else "村"
+                # A town's seat is a community; a 街道 is made of communities.
+                suffix = "社区" if j == 0 or is_subdistrict(township) else "村"
                 villages.append(
                     Region(
                         code=f"{township.code[:9]}{201 + j:03d}",
@@ -281,6 +295,9 @@ class CountyBuilder:
         self.villages_by_township: dict[int, list[Region]] = {}
         for village in self.villages:
             self.villages_by_township.setdefault(village.parent_id, []).append(village)
+        self.township_terms = {
+            t.pk: self.rng.choice(TOWNSHIP_TERMS) for t in self.townships if not is_subdistrict(t)
+        }
 
     def _stations(self) -> None:
         # 89 liaison stations over 32 townships: 25 townships get three, 7 get two.
@@ -288,13 +305,14 @@ class CountyBuilder:
         self.rng.shuffle(liaison_counts)
         stations = []
         for township, n_liaisons in zip(self.townships, liaison_counts, strict=True):
+            office = "办事处" if is_subdistrict(township) else "人民政府"
             stations.append(
                 Station(
                     name=f"{township.name}人大代表之家",
                     kind=Station.Kind.HOME,
                     county=self.county,
                     township=township,
-                    address=f"{self.name}{township.name}人民政府便民服务中心二楼",
+                    address=f"{self.name}{township.name}{office}便民服务中心二楼",
                     phone=f"0839-57{self.rng.randint(10000, 99999)}",
                     reception_day=self.rng.choice([5, 10, 15, 20, 25]),
                 )
@@ -364,13 +382,32 @@ class CountyBuilder:
         )
 
     def _workplace(self, occupation: str, station: Station) -> str:
-        place = station.village.name if station.village_id else station.township.name
+        """Where a deputy works, named as the place has it: a 街道 has a 社区卫生服务中心 and a
+        党工委, a town a 中心卫生院 and a 党委, a community residents rather than villagers."""
+        township = station.township.name
+        subdistrict = township.endswith("街道")
+        place = station.village.name if station.village_id else township
+        in_community = subdistrict or place.endswith("社区")
+        if subdistrict:
+            clinic = f"{township}社区卫生服务中心医生"
+        elif township.endswith("乡"):
+            clinic = f"{township}卫生院医生"
+        else:
+            clinic = f"{township}中心卫生院医生"
         return {
             Occupation.WORKER: f"{self.name}红心猕猴桃产业园职工",
-            Occupation.FARMER: f"{place}村民",
-            Occupation.PROFESSIONAL: f"{station.township.name}中心卫生院医生",
-            Occupation.CADRE: f"{station.township.name}党委委员",
-            Occupation.ENTREPRENEUR: f"{place}农业专业合作社理事长",
+            Occupation.FARMER: (
+                f"{place}居民"
+                if in_community
+                else f"{place}村民"
+                if station.village_id
+                else f"{township}农民"
+            ),
+            Occupation.PROFESSIONAL: clinic,
+            Occupation.CADRE: f"{township}{'党工委委员' if subdistrict else '党委委员'}",
+            Occupation.ENTREPRENEUR: (
+                f"{place}商贸有限公司负责人" if subdistrict else f"{place}农业专业合作社理事长"
+            ),
             Occupation.MILITARY: "县人武部干部",
             Occupation.OTHER: f"{place}个体工商户",
         }[occupation]
@@ -378,7 +415,8 @@ class CountyBuilder:
     def _deputies(self) -> None:
         rng = self.rng
         people: list[tuple[Deputy, list[Mandate]]] = []
-        seat = self.townships[0]
+        # Township deputies of each township's congress, to be put in constituencies at the end.
+        township_seats: dict[int, list[Mandate]] = {}
 
         def mandate(level, constituency, direct, term):
             return Mandate(
@@ -389,60 +427,55 @@ class CountyBuilder:
                 started_on=TERM_START,
             )
 
-        for level, count in LEVEL_COUNTS.items():
-            for i in range(count):
-                if level == Level.COUNTY:
-                    township = self.townships[i % len(self.townships)]
-                    stations = self.stations_by_township[township.pk]
-                    station = stations[i // len(self.townships) % len(stations)]
-                    mandates = [
-                        mandate(
-                            level,
-                            f"{township.name}第{i // len(self.townships) + 1}选区",
-                            True,
-                            TERM_COUNTY,
-                        )
-                    ]
-                    if i < COUNTY_ALSO_TOWNSHIP:
-                        mandates.append(
-                            mandate(
-                                Level.TOWNSHIP,
-                                f"{township.name}第{i % 9 + 1}选区",
-                                True,
-                                TERM_TOWNSHIP,
-                            )
-                        )
-                else:
-                    # Deputies to higher congresses are stationed in the county seat's home.
-                    station = self.homes[seat.pk]
-                    constituency = {
-                        Level.NATIONAL: "四川省",
-                        Level.PROVINCIAL: "广元市",
-                        Level.CITY: self.name,
-                    }[level]
-                    mandates = [
-                        mandate(
-                            level,
-                            constituency,
-                            False,
-                            {Level.NATIONAL: 14, Level.PROVINCIAL: 14, Level.CITY: 9}[level],
-                        )
-                    ]
+        def township_mandate(township: Region) -> Mandate:
+            seat = mandate(Level.TOWNSHIP, "", True, self.township_terms[township.pk])
+            township_seats.setdefault(township.pk, []).append(seat)
+            return seat
+
+        with_congress = [t for t in self.townships if not is_subdistrict(t)]
+        # Deputies to the national, provincial and city congresses are elected by the congress
+        # below; each is stationed where they live and work, across the county.
+        for level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY):
+            for _ in range(LEVEL_COUNTS[level]):
+                township = rng.choice(self.townships)
+                station = rng.choice(self.stations_by_township[township.pk])
+                mandates = [mandate(level, HIGHER_CONSTITUENCY[level], False, HIGHER_TERMS[level])]
                 people.append((self._person(station, min_age=35), mandates))
+
+        also_township = 0
+        for i in range(LEVEL_COUNTS[Level.COUNTY]):
+            township = self.townships[i % len(self.townships)]
+            stations = self.stations_by_township[township.pk]
+            station = stations[i // len(self.townships) % len(stations)]
+            mandates = [
+                mandate(
+                    Level.COUNTY,
+                    f"{township.name}第{i // len(self.townships) + 1}选区",
+                    True,
+                    TERM_COUNTY,
+                )
+            ]
+            if also_township < COUNTY_ALSO_TOWNSHIP and not is_subdistrict(township):
+                mandates.append(township_mandate(township))
+                also_township += 1
+            people.append((self._person(station, min_age=35), mandates))
 
         remaining = DEPUTY_TOTAL - len(people)
         for i in range(remaining):
-            township = self.townships[i % len(self.townships)]
+            township = with_congress[i % len(with_congress)]
             station = rng.choice(self.stations_by_township[township.pk])
-            mandates = [
-                mandate(
-                    Level.TOWNSHIP,
-                    f"{township.name}第{rng.randint(1, 12)}选区",
-                    True,
-                    TERM_TOWNSHIP,
-                )
-            ]
-            people.append((self._person(station), mandates))
+            people.append((self._person(station), [township_mandate(township)]))
+
+        # Township constituencies of one to three deputies each, numbered per township.
+        for township in with_congress:
+            seats = township_seats.get(township.pk, [])
+            number = 0
+            while seats:
+                number += 1
+                size = rng.choice(CONSTITUENCY_SIZES)
+                for seat in seats[:size]:
+                    seat.constituency = f"{township.name}第{number}选区"
+                seats = seats[size:]
 
         for person, _ in people:
             person.fill_hashes()

@@ -1,6 +1,7 @@
 """Demo station work for one county at the seed's proportions: a year of monthly reception days
-(a few missed, so the compliance view has something to show), the receptions deputies logged,
-the opinions they heard followed to answers, the quarterly activity ledger and small wishes.
+and 选民走访日 (a few missed, so the compliance view has something to show), the receptions
+deputies logged, the opinions they heard followed to answers, the quarterly activity ledger,
+small wishes, and the 代表信箱 of every township and village with their openings.
 
 Bulk-created and deterministic; skipped for a county that already has reception days."""
 
@@ -15,6 +16,8 @@ from accounts.models import Role, User
 from deputies.models import DutyRecord
 from directory.models import Deputy, HandlingUnit, Region, Station
 from stations.models import (
+    Mailbox,
+    MailboxOpening,
     Opinion,
     OpinionCategory,
     OpinionEvent,
@@ -23,6 +26,7 @@ from stations.models import (
     ReceptionDuty,
     SmallWish,
     StationActivity,
+    VisitDay,
 )
 from stations.services.receptions import reception_days_generate
 
@@ -190,7 +194,9 @@ def build_station_work(
 
     wishes = _wishes(rng, receptions, day_by_id, deputies_by_station, today)
     activities = _activities(rng, stations, deputies_by_station, keepers, start, today)
+    activities += _visit_days(rng, stations, deputies_by_station, keepers, start, today, skipped)
     _duty_records(receptions, day_by_id, wishes, activities)
+    _mailboxes(rng, county, stations, deputies_by_station, keepers, today)
     return True
 
 
@@ -398,7 +404,6 @@ def _activities(rng, stations, deputies_by_station, keepers, start, today) -> li
             if quarter_start > today:
                 continue
             kinds = [StationActivity.Kind.THEMED] if rng.random() < 0.96 else []
-            kinds += [StationActivity.Kind.VOTER_VISIT] * rng.randint(0, 2)
             kinds += [StationActivity.Kind.LAW] if rng.random() < 0.3 else []
             for kind in kinds:
                 date = quarter_start + datetime.timedelta(days=rng.randint(5, 80))
@@ -428,6 +433,158 @@ def _activities(rng, stations, deputies_by_station, keepers, start, today) -> li
     for activity, group in zip(activities, members, strict=True):
         activity.member_ids = [d.pk for d in group]
     return activities
+
+
+def _visit_days(rng, stations, deputies_by_station, keepers, start, today, skipped) -> list:
+    """A 选民走访日 a month per station, a week after its reception day, with three of its
+    deputies; held ones have their ledger entry (选民走访日). The month's day still to come is
+    planned; a few stations miss a month, as with reception days."""
+    days, activities, goers = [], [], []
+    year, month = start.year, start.month
+    months = []
+    while (year, month) <= (today.year, today.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for station in stations:
+        deputies = deputies_by_station.get(station.pk, [])
+        for index, (year, month) in enumerate(months):
+            date = datetime.date(year, month, min(station.reception_day + 7, 28))
+            chosen = [
+                deputies[(index * 3 + k) % len(deputies)] for k in range(min(3, len(deputies)))
+            ]
+            held = date <= today and not (station.pk in skipped and rng.random() < 0.3)
+            activity = None
+            if held:
+                activity = StationActivity(
+                    station=station,
+                    kind=StationActivity.Kind.VOTER_VISIT,
+                    date=date,
+                    theme=rng.choice(THEMES[StationActivity.Kind.VOTER_VISIT]),
+                    people_reached=rng.randint(10, 60),
+                    summary="代表入户走访,听取群众意见,能当场解答的当场解答。",
+                    created_by=keepers[station.pk],
+                )
+                activities.append(activity)
+            # A missed month keeps its plan: nobody recorded the visit.
+            status = VisitDay.Status.HELD if held else VisitDay.Status.PLANNED
+            days.append(VisitDay(station=station, date=date, status=status))
+            goers.append((activity, chosen))
+    activities = StationActivity.objects.bulk_create(activities, batch_size=1000)
+    for day, (activity, _chosen) in zip(days, goers, strict=True):
+        day.activity = activity
+    days = VisitDay.objects.bulk_create(days, batch_size=1000)
+    ActivityDeputies = StationActivity.deputies.through
+    DayDeputies = VisitDay.deputies.through
+    ActivityDeputies.objects.bulk_create(
+        [
+            ActivityDeputies(stationactivity_id=activity.pk, deputy_id=d.pk)
+            for activity, chosen in goers
+            if activity is not None
+            for d in chosen
+        ],
+        batch_size=2000,
+    )
+    DayDeputies.objects.bulk_create(
+        [
+            DayDeputies(visitday_id=day.pk, deputy_id=d.pk)
+            for day, (_activity, chosen) in zip(days, goers, strict=True)
+            for d in chosen
+        ],
+        batch_size=2000,
+    )
+    for activity, chosen in goers:
+        if activity is not None:
+            activity.member_ids = [d.pk for d in chosen]
+    return activities
+
+
+def _mailboxes(rng, county, stations, deputies_by_station, keepers, today) -> None:
+    """代表信箱 全覆盖: one in every township (at its home) and one in every village and
+    community (at its liaison station, else kept by the township's home), each with two
+    opening deputies; openings at its interval over the last quarter, plus one on the day of each
+    letter the demo's mailbox opinions came from."""
+    homes = {s.township_id: s for s in stations if s.kind == Station.Kind.HOME}
+    liaisons = {s.village_id: s for s in stations if s.kind == Station.Kind.LIAISON}
+    boxes, openers = [], []
+    set_up_on = datetime.date(2022, 3, 1)
+    for township in Region.objects.filter(county=county, level=Region.Level.TOWNSHIP).order_by(
+        "code"
+    ):
+        office = "办事处" if township.name.endswith("街道") else "人民政府"
+        home = homes[township.pk]
+        boxes.append(
+            Mailbox(
+                township=township,
+                station=home,
+                location=f"{township.name}{office}便民服务中心门口",
+                open_every_days=7,
+                set_up_on=set_up_on,
+            )
+        )
+        for village in township.children.order_by("code"):
+            station = liaisons.get(village.pk, home)
+            committee = "居委会" if village.name.endswith("社区") else "村委会"
+            boxes.append(
+                Mailbox(
+                    township=township,
+                    village=village,
+                    station=station,
+                    location=f"{village.name}党群服务中心({committee})门口",
+                    open_every_days=rng.choice((15, 30)),
+                    set_up_on=set_up_on,
+                )
+            )
+    boxes = Mailbox.objects.bulk_create(boxes)
+    Openers = Mailbox.openers.through
+    for box in boxes:
+        deputies = deputies_by_station.get(box.station_id, [])
+        chosen = rng.sample(deputies, k=min(2, len(deputies)))
+        openers.append(chosen)
+    Openers.objects.bulk_create(
+        [
+            Openers(mailbox_id=box.pk, deputy_id=d.pk)
+            for box, chosen in zip(boxes, openers, strict=True)
+            for d in chosen
+        ],
+        batch_size=2000,
+    )
+    letters_by_station: dict[tuple[int, datetime.date], int] = {}
+    for station_id, created_at in Opinion.objects.filter(
+        county=county, channel=Opinion.Channel.MAILBOX
+    ).values_list("station_id", "created_at"):
+        key = (station_id, timezone.localdate(created_at))
+        letters_by_station[key] = letters_by_station.get(key, 0) + 1
+    kept_by: dict[int, Mailbox] = {}
+    for box in boxes:
+        kept_by.setdefault(box.station_id, box)
+    rows = []
+    for box, chosen in zip(boxes, openers, strict=True):
+        opener = chosen[0] if chosen else None
+        day = today - datetime.timedelta(days=rng.randint(0, box.open_every_days - 1))
+        while day > today - datetime.timedelta(days=92):
+            rows.append(
+                MailboxOpening(
+                    mailbox=box,
+                    opened_on=day,
+                    opener=opener,
+                    letters=0,
+                    logged_by=keepers[box.station_id],
+                )
+            )
+            day -= datetime.timedelta(days=box.open_every_days)
+    for (station_id, day), letters in sorted(letters_by_station.items()):
+        box = kept_by[station_id]
+        rows.append(
+            MailboxOpening(
+                mailbox=box,
+                opened_on=day,
+                opener=None,
+                letters=letters,
+                note="信件已登记为群众意见",
+                logged_by=keepers[station_id],
+            )
+        )
+    MailboxOpening.objects.bulk_create(rows, batch_size=2000)
 
 
 def _duty_records(receptions, day_by_id, wishes, activities) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto import EncryptedTextField, keyed_hash
 from core.idnumbers import normalize_id_number, parse_id_number
 from core.masking import mask_id_number, mask_phone
+from core.numerals import term_label
 from core.pinyin import KEY_LENGTH, fill_name_keys
 
 # Scope lookups (accounts.access) of every record that belongs to a station.
@@ -455,7 +456,7 @@ class Mandate(models.Model):
         indexes = [models.Index(fields=["level", "is_active"])]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()}(第{self.term}届)"
+        return f"{self.get_level_display()}({term_label(self.term)})"
 
     def clean(self) -> None:
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
@@ -487,7 +488,11 @@ class DeputyGroup(models.Model):
         db_table="deputies_deputygroup_members",
     )
 
-    SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(county_id=county_id),
+        # A deputy's own groups (the group pages: a deputy opens the groups they belong to).
+        "self": lambda deputy_id: Q(members=deputy_id),
+    }
 
     class Meta:
         db_table = "deputies_deputygroup"
@@ -500,6 +505,10 @@ class DeputyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.leader_id and self.pk and not self.members.filter(pk=self.leader_id).exists():
+            raise ValidationError({"leader": _("组长须是本小组的成员。")})
 
 
 auditlog.register(

@@ -257,7 +257,7 @@ def organisation_vote(
 ) -> ReportEvaluation:
     """The organisation's evaluation (staff), one per report; it may be corrected while the
     evaluation is open."""
-    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以进行组织评价。"))
+    _require_staff(user, report.campaign, _("只有述职活动的组织单位可以进行组织考评。"))
     _require_open(report.campaign)
     if grade not in Grade.values:
         raise DomainError(_("请选择评议等次。"), field="grade")

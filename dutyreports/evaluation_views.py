@@ -141,7 +141,7 @@ def organisation_evaluate(request, pk: int):
         request,
         GradeForm(request.POST, prefix="org"),
         lambda data: evaluation.organisation_vote(user=request.user, report=report, **data),
-        success=_("组织评价已保存。"),
+        success=_("组织考评已保存。"),
         done=reverse("dutyreports:report_detail", args=[report.pk]),
     )
 

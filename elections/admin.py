@@ -124,8 +124,11 @@ class CandidateAdmin(admin.ModelAdmin):
         "constituency",
         "political_review",
         "quality_review",
+        "deputy",
     ]
     list_filter = ["level", "term", "political_review", "quality_review", "occupation"]
+    list_select_related = ["county", "deputy"]
+    autocomplete_fields = ["deputy"]
     search_fields = ["name", "constituency", "workplace"]
     fieldsets = [
         (None, {"fields": ["county", "level", "term", "constituency", "name", "workplace"]}),
@@ -143,4 +146,5 @@ class CandidateAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("当选"), {"fields": ["deputy"]}),
     ]

@@ -217,6 +217,17 @@ class Candidate(models.Model):
     quality_reviewer = models.CharField(_("质量关审查人"), max_length=40, blank=True)
     quality_reviewed_on = models.DateField(_("质量关审查日期"), null=True, blank=True)
     review_notes = models.TextField(_("审查意见"), blank=True)
+    # The deputy the candidate became when elected: the structure of the elected follows the
+    # candidates', and a deputy's page can show how they were reviewed.
+    deputy = models.ForeignKey(
+        "directory.Deputy",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+        verbose_name=_("当选代表"),
+        help_text=_("当选后关联到代表名册中的这名代表;未当选的留空。"),
+    )
 
     SCOPE_LOOKUPS = {"county": lambda county_id: Q(county_id=county_id)}
 
@@ -237,3 +248,18 @@ class Candidate(models.Model):
                 raise ValidationError(
                     {f"{review}_reviewer": _("审查有结论时须填写审查人和审查日期。")}
                 )
+        if self.deputy_id is not None:
+            self._check_elected()
+
+    def _check_elected(self) -> None:
+        deputy = self.deputy
+        if deputy is None:
+            return
+        if self.county_id and deputy.county_id not in (None, self.county_id):
+            raise ValidationError({"deputy": _("当选代表须是本县的代表。")})
+        if self.political_review != self.Review.PASSED or self.quality_review != self.Review.PASSED:
+            raise ValidationError({"deputy": _("政治关、质量关都通过的候选人才能关联当选代表。")})
+        if not deputy.mandates.filter(level=self.level, term=self.term).exists():
+            raise ValidationError(
+                {"deputy": _("这名代表没有与候选人相同层级、届次的任职,不能关联。")}
+            )

@@ -16,9 +16,9 @@ from core.crypto import SealedContent, open_sealed_file
 from core.errors import DomainError
 from core.outbox import enqueue
 from core.tables import Table, TableError, open_table
-from directory.models import Region
+from directory.models import Deputy, Region
 
-from .models import RegistrationCheck, RegistrationFinding
+from .models import Candidate, RegistrationCheck, RegistrationFinding
 from .sanling import FileFormatError, Finding, RegistrationComparison, check_columns
 
 if TYPE_CHECKING:
@@ -205,3 +205,34 @@ def registration_checks_expire(*, now: datetime.datetime | None = None) -> int:
         )
         count += 1
     return count
+
+
+def candidates_link_elected(*, user: User, county: Region, level: str, term: int) -> int:
+    """After the election: link each candidate who passed both reviews to the deputy of the
+    same name and birth date holding a mandate of that level and term in the county. Returns
+    how many were linked; a candidate already linked, or matching two deputies, is left as is."""
+    require(user, "structure_target.set", county_record(county.pk))
+    elected = Deputy.objects.filter(
+        county=county, mandates__level=level, mandates__term=term
+    ).values_list("pk", "name", "birth_date")
+    by_person: dict[tuple[str, datetime.date], list[int]] = {}
+    for pk, name, birth_date in elected.distinct():
+        by_person.setdefault((name, birth_date), []).append(pk)
+    passed = Candidate.Review.PASSED
+    candidates = Candidate.objects.filter(
+        county=county,
+        level=level,
+        term=term,
+        deputy__isnull=True,
+        political_review=passed,
+        quality_review=passed,
+    )
+    linked = []
+    with transaction.atomic():
+        for candidate in candidates.select_for_update():
+            matches = by_person.get((candidate.name, candidate.birth_date), [])
+            if len(matches) == 1:
+                candidate.deputy_id = matches[0]
+                linked.append(candidate)
+        Candidate.objects.bulk_update(linked, ["deputy"])
+    return len(linked)

@@ -115,7 +115,7 @@ def term_deputies(*, user: User, county_id: int, level: str, term: int) -> Query
 
 
 def term_candidates(*, user: User, county_id: int, level: str, term: int) -> QuerySet[Candidate]:
-    return scoped(Candidate.objects.all(), user, "structure_target").filter(
+    return scoped(Candidate.objects.select_related("deputy"), user, "structure_target").filter(
         county_id=county_id, level=level, term=term
     )
 

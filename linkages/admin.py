@@ -3,7 +3,15 @@ from django.contrib import admin
 
 from core.errors import DomainError
 
-from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter
+from .models import (
+    GroupActivity,
+    GroupTask,
+    KeyProject,
+    MemberContact,
+    MemberLink,
+    ProjectProblem,
+    Voter,
+)
 from .services import check_link_limit
 
 
@@ -84,3 +92,36 @@ class KeyProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "leader__full_name"]
     autocomplete_fields = ["leader"]
     inlines = [ProjectProblemInline]
+
+
+@admin.register(GroupTask)
+class GroupTaskAdmin(admin.ModelAdmin):
+    """代表小组的年度专题任务 (also entered on the group's page by staff or the leader)."""
+
+    list_display = ["title", "group", "year", "created_by"]
+    list_filter = ["year", "group"]
+    list_select_related = ["group", "created_by"]
+    search_fields = ["title", "group__name"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(GroupActivity)
+class GroupActivityAdmin(admin.ModelAdmin):
+    """Activities are logged on the group's page, where each participant's duty record is
+    written: the admin corrects descriptions, it does not add activities or change who took
+    part."""
+
+    list_display = ["title", "group", "date", "task"]
+    list_filter = ["group", "date"]
+    list_select_related = ["group", "task"]
+    search_fields = ["title", "place", "group__name"]
+    readonly_fields = ["group", "date", "participants", "created_by"]
+    fields = ["group", "task", "date", "title", "place", "summary", "participants", "created_by"]
+
+    def has_add_permission(self, request):
+        return False

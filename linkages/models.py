@@ -229,3 +229,90 @@ class ProjectProblem(models.Model):
 
 auditlog.register(KeyProject)
 auditlog.register(ProjectProblem)
+
+
+# 代表小组+: each group's yearly themed tasks and the activities its members take part in -------
+
+GROUP_SCOPE_LOOKUPS = {
+    "county": lambda county_id: Q(group__county_id=county_id),
+    # A deputy reads the work of the groups they belong to.
+    "self": lambda deputy_id: Q(group__members=deputy_id),
+}
+
+
+class GroupTask(models.Model):
+    """A themed task a deputy group takes on for a year (年度专题任务), e.g. 调研“医养结合服务”."""
+
+    group = models.ForeignKey(
+        "directory.DeputyGroup", models.CASCADE, related_name="tasks", verbose_name=_("代表小组")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("专题任务"), max_length=120)
+    description = models.TextField(_("任务内容"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = GROUP_SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("代表小组专题任务")
+        verbose_name_plural = _("代表小组专题任务")
+        ordering = ["group", "-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year", "title"],
+                name="grouptask_once_a_year",
+                violation_error_message=_("本小组这一年已有同名的专题任务。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class GroupActivity(models.Model):
+    """An activity of a deputy group (调研、视察、座谈、旁听庭审…): each member who took part
+    has it in their duty archive."""
+
+    group = models.ForeignKey(
+        "directory.DeputyGroup",
+        models.CASCADE,
+        related_name="activities",
+        verbose_name=_("代表小组"),
+    )
+    task = models.ForeignKey(
+        GroupTask,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("专题任务"),
+    )
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("活动"), max_length=120)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    summary = models.TextField(_("活动情况"), blank=True)
+    participants = models.ManyToManyField(
+        "directory.Deputy", related_name="group_activities", verbose_name=_("参加代表")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = GROUP_SCOPE_LOOKUPS
+
+    class Meta:
+        verbose_name = _("代表小组活动")
+        verbose_name_plural = _("代表小组活动")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["group", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+
+auditlog.register(GroupTask)
+auditlog.register(GroupActivity, m2m_fields={"participants"})

@@ -1,14 +1,14 @@
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import get_for_user, scoped
-from directory.models import Deputy, Region
+from directory.models import Deputy, DeputyGroup, Region
 
-from .models import KeyProject, MemberLink, ProjectProblem, Voter
+from .models import GroupActivity, GroupTask, KeyProject, MemberLink, ProjectProblem, Voter
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -95,3 +95,73 @@ def project_figures(projects: QuerySet[KeyProject]) -> dict:
         "projects": projects.count(),
         **problems.aggregate(problems=Count("pk"), solved=Count("pk", filter=Q(status="solved"))),
     }
+
+
+# 代表小组+ ----------------------------------------------------------------------------------
+
+
+def group_list(*, user: "User", year: int) -> QuerySet[DeputyGroup]:
+    """The deputy groups the user opens (a deputy: their own), each with its leader, member
+    count and the year's tasks and activities."""
+    tasks = GroupTask.objects.filter(group=OuterRef("pk"), year=year).values("group")
+    activities = GroupActivity.objects.filter(group=OuterRef("pk"), date__year=year).values("group")
+    return scoped(
+        DeputyGroup.objects.select_related("leader", "leader__station")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            task_count=Subquery(tasks.annotate(n=Count("pk")).values("n")[:1]),
+            activity_count=Subquery(activities.annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .order_by("county_id", "name"),
+        user,
+        "group_work",
+    )
+
+
+def group_get(*, user: "User", pk: int) -> DeputyGroup:
+    return get_for_user(
+        DeputyGroup.objects.select_related("leader", "leader__station", "county"),
+        user,
+        "group_work",
+        pk=pk,
+    )
+
+
+def group_members(group: DeputyGroup) -> QuerySet[Deputy]:
+    return group.members.select_related("station", "station__township").order_by(
+        "name_pinyin", "pk"
+    )
+
+
+def group_tasks(group: DeputyGroup, *, year: int) -> QuerySet[GroupTask]:
+    return group.tasks.filter(year=year).annotate(activity_count=Count("activities")).order_by("pk")
+
+
+def group_activities(group: DeputyGroup, *, year: int) -> QuerySet[GroupActivity]:
+    return (
+        group.activities.filter(date__year=year)
+        .select_related("task")
+        .prefetch_related(
+            Prefetch("participants", queryset=Deputy.objects.only("id", "name").order_by("pk"))
+        )
+    )
+
+
+def group_activity_list(*, user: "User") -> QuerySet[GroupActivity]:
+    return scoped(
+        GroupActivity.objects.select_related("group", "task").prefetch_related(
+            Prefetch("participants", queryset=Deputy.objects.only("id", "name").order_by("pk"))
+        ),
+        user,
+        "group_work",
+    )
+
+
+def group_task_list(*, user: "User") -> QuerySet[GroupTask]:
+    return scoped(
+        GroupTask.objects.select_related("group")
+        .annotate(activity_count=Count("activities"))
+        .order_by("group_id", "-year", "pk"),
+        user,
+        "group_work",
+    )

@@ -2,6 +2,7 @@
 transaction."""
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,9 +15,18 @@ from accounts.models import Role
 from core.errors import DomainError
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
-from directory.models import Deputy
+from directory.models import Deputy, DeputyGroup
 
-from .models import KeyProject, MemberContact, MemberLink, ProjectProblem, Voter, VoterContact
+from .models import (
+    GroupActivity,
+    GroupTask,
+    KeyProject,
+    MemberContact,
+    MemberLink,
+    ProjectProblem,
+    Voter,
+    VoterContact,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -177,3 +187,77 @@ def problem_update(
     problem.updated_by = user
     problem.save(update_fields=["status", "resolution", "solved_on", "updated_by"])
     return problem
+
+
+# 代表小组+ ----------------------------------------------------------------------------------
+
+
+def group_task_add(
+    *, user: "User", group: DeputyGroup, year: int, title: str, description: str = ""
+) -> GroupTask:
+    """A themed task of the group for a year (committee staff or the group's leader)."""
+    if not can(user, "group_work.manage", group):
+        raise DomainError(_("只有本县常委会工作人员或本小组组长可以安排专题任务。"))
+    title = title.strip()
+    if not title:
+        raise DomainError(_("请填写专题任务。"), field="title")
+    this_year = timezone.localdate().year
+    if not this_year - 5 <= year <= this_year + 1:
+        raise DomainError(_("年度应在近五年内或明年。"), field="year")
+    if GroupTask.objects.filter(group=group, year=year, title=title).exists():
+        raise DomainError(_("本小组这一年已有同名的专题任务。"), field="title")
+    return GroupTask.objects.create(
+        group=group, year=year, title=title, description=description.strip(), created_by=user
+    )
+
+
+def group_activity_log(
+    *,
+    user: "User",
+    group: DeputyGroup,
+    date: datetime.date,
+    title: str,
+    participants: Iterable[Deputy],
+    task: GroupTask | None = None,
+    place: str = "",
+    summary: str = "",
+) -> GroupActivity:
+    """An activity of the group; each member who took part gets it as a duty act (参加活动)."""
+    if not can(user, "group_work.manage", group):
+        raise DomainError(_("只有本县常委会工作人员或本小组组长可以登记小组活动。"))
+    if date > timezone.localdate():
+        raise DomainError(_("活动日期不能晚于今天。"), field="date")
+    title = title.strip()
+    if not title:
+        raise DomainError(_("请填写活动名称。"), field="title")
+    if task is not None and task.group_id != group.pk:
+        raise DomainError(_("专题任务不属于本小组。"), field="task")
+    participants = list(participants)
+    if not participants:
+        raise DomainError(_("请选择参加活动的代表。"), field="participants")
+    members = set(group.members.values_list("pk", flat=True))
+    outsiders = [d.name for d in participants if d.pk not in members]
+    if outsiders:
+        raise DomainError(
+            _("%(names)s不是本小组成员。") % {"names": "、".join(outsiders)},
+            field="participants",
+        )
+    with transaction.atomic():
+        activity = GroupActivity.objects.create(
+            group=group,
+            task=task,
+            date=date,
+            title=title,
+            place=place.strip(),
+            summary=summary.strip(),
+            created_by=user,
+        )
+        activity.participants.set(participants)
+        duty_records_sync(
+            source=activity,
+            kind=DutyRecord.Kind.ACTIVITY,
+            deputies=participants,
+            occurred_on=date,
+            title=_("%(group)s活动:%(title)s") % {"group": group.name, "title": title},
+        )
+    return activity

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 app_name = "linkages"
 urlpatterns = [
@@ -11,4 +11,12 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("problems/<int:pk>/update/", views.problem_update, name="problem_update"),
+    path("groups/", group_views.group_list, name="groups"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/tasks/new/", group_views.group_task_new, name="group_task_new"),
+    path(
+        "groups/<int:pk>/activities/new/",
+        group_views.group_activity_new,
+        name="group_activity_new",
+    ),
 ]

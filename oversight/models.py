@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
+from core.numerals import committee_meeting_label
 
 _COUNTY = {"county": lambda county_id: Q(county_id=county_id)}
 
@@ -187,10 +188,7 @@ class CommitteeMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("第%(term)d届常委会第%(number)d次会议") % {
-            "term": self.term,
-            "number": self.number,
-        }
+        return committee_meeting_label(self.term, self.number, prefix=_("县"))
 
     def get_portal_url(self) -> str:
         return reverse("oversight:meeting_detail", args=[self.pk])

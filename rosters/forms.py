@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from core.forms import BootstrapFormMixin
+from core.numerals import term_label
 from core.uploads import TABLE_FORMATS, TableFileValidator
 
 from .services import ROSTERS
@@ -65,7 +66,7 @@ class MappingForm(BootstrapFormMixin, forms.Form):
                 continue
             help_text = ""
             if column.key == "term" and default_term:
-                help_text = _("留空则取本县当前届次(第%(n)d届)") % {"n": default_term}
+                help_text = _("留空则取本县当前届次(%(term)s)") % {"term": term_label(default_term)}
             self.fields[f"fix_{column.key}"] = forms.CharField(
                 label=_("%(c)s:整列取值") % {"c": column.label},
                 required=False,

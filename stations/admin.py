@@ -5,6 +5,8 @@ from core.masking import mask_name, mask_phone
 
 from .models import (
     ActivityPhoto,
+    Mailbox,
+    MailboxOpening,
     Opinion,
     OpinionEvent,
     Reception,
@@ -13,6 +15,7 @@ from .models import (
     ReceptionPhoto,
     SmallWish,
     StationActivity,
+    VisitDay,
 )
 
 
@@ -212,3 +215,39 @@ class SmallWishAdmin(admin.ModelAdmin):
     @admin.display(description=_("心愿人"))
     def masked_person(self, wish):
         return mask_name(wish.person_name)
+
+
+@admin.register(VisitDay)
+class VisitDayAdmin(admin.ModelAdmin):
+    """选民走访日 plans; held ones are recorded on the portal with their ledger entry."""
+
+    list_display = ["date", "station", "status", "note"]
+    list_filter = ["status", ("station__county", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["station"]
+    search_fields = ["station__name", "note"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["station", "deputies"]
+    readonly_fields = ["activity"]
+
+
+class MailboxOpeningInline(admin.TabularInline):
+    model = MailboxOpening
+    extra = 0
+    fields = ["opened_on", "opener", "letters", "note", "logged_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    """Where the 代表信箱 are, which station keeps each, who opens it and how often; openings
+    (and the opinions from their letters) are recorded on the portal."""
+
+    list_display = ["__str__", "location", "station", "open_every_days", "is_active"]
+    list_filter = ["is_active", ("township__county", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["township", "village", "station"]
+    search_fields = ["location", "township__name", "village__name", "station__name"]
+    autocomplete_fields = ["township", "village", "station", "openers"]
+    inlines = [MailboxOpeningInline]

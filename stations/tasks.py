@@ -10,6 +10,14 @@ def generate_reception_days() -> int:
     return reception_days_generate(today=timezone.localdate())
 
 
+@shared_task(name="stations.tasks.generate_visit_days")
+def generate_visit_days() -> int:
+    """Monthly: plan this month's 选民走访日 of every station that has none yet."""
+    from .services.visits import visit_days_generate
+
+    return visit_days_generate(today=timezone.localdate())
+
+
 @shared_task(name="stations.tasks.send_reception_reminders")
 def send_reception_reminders() -> int:
     """Daily: remind on-duty deputies; the notifications' unique keys make it safe to repeat."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, ledger, opinions, receptions, wishes
+from .views import directory, ledger, opinions, receptions, visits, wishes
 
 app_name = "stations"
 urlpatterns = [
@@ -32,4 +32,10 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", ledger.activity_remove, name="activity_delete"),
     path("activities/photos/<int:pk>/", ledger.activity_photo, name="activity_photo"),
     path("compliance/", ledger.compliance, name="compliance"),
+    path("visit-days/", visits.visit_day_list, name="visit_days"),
+    path("visit-days/new/", visits.visit_day_new, name="visit_day_new"),
+    path("visit-days/<int:pk>/edit/", visits.visit_day_edit, name="visit_day_edit"),
+    path("visit-days/<int:pk>/hold/", visits.visit_day_hold_view, name="visit_day_hold"),
+    path("mailboxes/", visits.mailbox_list, name="mailboxes"),
+    path("mailboxes/<int:pk>/", visits.mailbox_detail, name="mailbox_detail"),
 ]

@@ -126,6 +126,20 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkages:projects": profile(200, anonymous=302, unit=403),
     "linkages:project_detail": profile(200, anonymous=302, unit=403),  # county-wide
     "linkages:problem_update": POST_ONLY_PAGE,
+    # 代表小组: county-wide for the offices; the deputy opens their own group (deputy_a1 is in
+    # group_a); the leader (none in the world) or staff record tasks and activities.
+    "linkages:groups": profile(200, anonymous=302, keeper=403, unit=403),
+    "linkages:group_detail": profile(200, anonymous=302, keeper=403, unit=403),
+    "linkages:group_task_new": profile(
+        403, anonymous=302, admin=200, staff=200, keeper=403, unit=403
+    ),
+    "linkages:group_activity_new": profile(
+        403, anonymous=302, admin=200, staff=200, keeper=403, unit=403
+    ),
+    "group-task-list": profile(200, anonymous=403, keeper=403, unit=403),
+    "group-task-detail": profile(200, anonymous=403, keeper=403, unit=403),
+    "group-activity-list": profile(200, anonymous=403, keeper=403, unit=403),
+    "group-activity-detail": profile(200, anonymous=403, keeper=403, unit=403),
     "linkages:voter_contact_new": profile(200, anonymous=302, member=403, unit=403, outsider=404),
     "deputies:five_ones": profile(200, anonymous=302, unit=403, deputy=403),
     "deputies:small_problems": profile(200, anonymous=302, unit=403),
@@ -159,6 +173,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "stations:reception_day_edit": profile(
         200, anonymous=302, member=403, deputy=403, unit=403, outsider=404
     ),
+    # 选民走访日 and 代表信箱: read as the station's records; planned by station managers, a
+    # mailbox opened by them or a deputy stationed there.
+    "stations:visit_days": LOCAL_LIST,
+    "stations:visit_day_new": profile(200, anonymous=302, member=403, deputy=403, unit=403),
+    "stations:visit_day_edit": profile(
+        200, anonymous=302, member=403, deputy=403, unit=403, outsider=404
+    ),
+    "stations:visit_day_hold": profile(
+        200, anonymous=302, member=403, deputy=403, unit=403, outsider=404
+    ),
+    "stations:mailboxes": LOCAL_LIST,
+    "stations:mailbox_detail": LOCAL_DETAIL,
     "stations:opinion_list": PAGE,  # a unit's queue holds what was forwarded to it
     "stations:opinion_new": profile(200, anonymous=302, member=403, deputy=403, unit=403),
     "stations:opinion_detail": profile(200, anonymous=302, unit=404, outsider=404),
@@ -339,6 +365,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "handling-unit-list": API,
     "handling-unit-detail": API,  # the unit itself, and county A's staff
     "reception-day-list": API_LOCAL_LIST,
+    "visit-day-list": API_LOCAL_LIST,
+    "visit-day-detail": API_LOCAL_DETAIL,
+    "mailbox-list": API_LOCAL_LIST,
+    "mailbox-detail": API_LOCAL_DETAIL,
+    "mailbox-opening-list": API_LOCAL_LIST,
+    "mailbox-opening-detail": API_LOCAL_DETAIL,
     "reception-day-detail": API_LOCAL_DETAIL,
     "reception-list": API_LOCAL_LIST,
     "reception-detail": API_LOCAL_DETAIL,
@@ -398,6 +430,8 @@ DOMAIN_ADMIN_MODELS = [
     ("stations", "opinion"),
     ("stations", "stationactivity"),
     ("stations", "smallwish"),
+    ("stations", "visitday"),
+    ("stations", "mailbox"),
     ("deputies", "dutyrecord"),
     ("suggestions", "replycategory"),
     ("suggestions", "suggestion"),
@@ -407,6 +441,8 @@ DOMAIN_ADMIN_MODELS = [
     ("directory", "deputygroup"),
     ("linkages", "memberlink"),
     ("linkages", "keyproject"),
+    ("linkages", "grouptask"),
+    ("linkages", "groupactivity"),
     ("deputies", "training"),
     ("dutyreports", "reportcampaign"),
     ("dutyreports", "dutyreport"),
@@ -461,6 +497,7 @@ for name in (
     "suggestions_reply",
     "suggestions_evaluation",
     "linkages_voter",
+    "linkages_groupactivity",
     "dutyreports_reportcampaign",
     "dutyreports_dutyreport",
 ):

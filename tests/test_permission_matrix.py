@@ -31,7 +31,7 @@ from dutyreports.models import (
     ReportEvaluation,
 )
 from elections.models import Candidate, RegistrationCheck, RegistrationFinding, StructureTarget
-from linkages.models import KeyProject, MemberLink, ProjectProblem, Voter
+from linkages.models import GroupActivity, GroupTask, KeyProject, MemberLink, ProjectProblem, Voter
 from public.models import DutyStory
 from rosters.jobs import import_job_upload
 from rosters.models import ValueMapping
@@ -129,6 +129,13 @@ def objects(world, users, settings, tmp_path):
     problem = ProjectProblem.objects.create(
         project=project, description="征地协调", raised_on=today, updated_by=users["member"]
     )
+    group_task = GroupTask.objects.create(
+        group=world.group_a, year=today.year, title="调研医养结合服务", created_by=staff
+    )
+    group_activity = GroupActivity.objects.create(
+        group=world.group_a, task=group_task, date=today, title="座谈", created_by=staff
+    )
+    group_activity.participants.set([world.deputy_a1])
     manual = manual_record_propose(
         user=staff,
         deputy=world.deputy_a1,
@@ -216,6 +223,11 @@ def objects(world, users, settings, tmp_path):
         "linkages:project_detail": project,
         "linkages:problem_update": problem,
         "key-project-detail": project,
+        "linkages:group_detail": world.group_a,
+        "linkages:group_task_new": world.group_a,
+        "linkages:group_activity_new": world.group_a,
+        "group-task-detail": group_task,
+        "group-activity-detail": group_activity,
         "deputies:training_detail": course,
         "deputies:aid_household": household,
         "aid-household-detail": household,
@@ -338,10 +350,11 @@ def test_every_url_answers_every_role_as_the_matrix_says(objects, users):
 
 def station_work(world, users) -> dict:
     from public.models import OnlineOpinion
-    from stations.models import ActivityPhoto, ReceptionPhoto
+    from stations.models import ActivityPhoto, Mailbox, ReceptionPhoto
     from stations.services.ledger import activity_save
     from stations.services.opinions import opinion_create
     from stations.services.receptions import reception_log
+    from stations.services.visits import mailbox_open, visit_day_plan
     from stations.services.wishes import wish_claim, wish_create
 
     keeper = users["keeper"]
@@ -371,7 +384,22 @@ def station_work(world, users) -> dict:
     wish = wish_claim(user=keeper, wish=wish, deputy=world.deputy_a1)
     wish.photo = png("w.png")
     wish.save()
+    visit_day = visit_day_plan(
+        user=keeper, station=world.home_a1, date=day.date, deputies=[world.deputy_a1]
+    )
+    mailbox = Mailbox.objects.create(
+        township=world.a1, station=world.home_a1, location="甲一镇便民服务中心"
+    )
+    opening = mailbox_open(
+        user=keeper, mailbox=mailbox, opened_on=day.date, opener=None, letters=[]
+    )
     return {
+        "stations:visit_day_edit": visit_day,
+        "stations:visit_day_hold": visit_day,
+        "visit-day-detail": visit_day,
+        "stations:mailbox_detail": mailbox,
+        "mailbox-detail": mailbox,
+        "mailbox-opening-detail": opening,
         "stations:reception_detail": reception,
         "stations:reception_photo": reception_photo,
         "stations:reception_day_edit": day,

@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.generate_reception_days",
         "schedule": crontab(hour=1, minute=5, day_of_month=1),
     },
+    "generate-visit-days": {
+        "task": "stations.tasks.generate_visit_days",
+        "schedule": crontab(hour=1, minute=15, day_of_month=1),
+    },
     "reception-reminders": {
         "task": "stations.tasks.send_reception_reminders",
         "schedule": crontab(hour=8, minute=0),
@@ -451,6 +455,8 @@ PORTAL_PAGE_SIZE = 50
 # duty each day, reminded this many days before.
 RECEPTION_MONTHS_AHEAD = env_int("RECEPTION_MONTHS_AHEAD", 3)
 RECEPTION_DUTY_SIZE = env_int("RECEPTION_DUTY_SIZE", 2)
+# Deputies planned for a station's monthly 选民走访日.
+VISIT_DUTY_SIZE = env_int("VISIT_DUTY_SIZE", 3)
 RECEPTION_REMINDER_DAYS = env_int("RECEPTION_REMINDER_DAYS", 3)
 # Suggestions (代表法: answered within 3 months of assignment, 6 for complex ones). Submitting
 # without a recorded meeting with the public (三见面之一) is "refuse"d or only "flag"ged.

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from accounts.access import can as _can
 from core.masking import mask_id_number, mask_phone
 from core.masking import mask_name as _mask_name
+from core.numerals import chinese_number as _chinese_number
+from core.numerals import term_label as _term_label
 
 register = template.Library()
 
@@ -48,6 +50,18 @@ def query_inputs(context, exclude: str = ""):
             for value in values
         ),
     )
+
+
+@register.filter
+def term_label(value):
+    """18 → 第十八届."""
+    return _term_label(int(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def chinese_number(value):
+    """21 → 二十一 (sessions: 第{{ n|chinese_number }}次会议)."""
+    return _chinese_number(int(value)) if value not in (None, "") else ""
 
 
 @register.filter

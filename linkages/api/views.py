@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.views import ScopedReadOnlyViewSet
 from core.filters import PortalFilterSet
 from linkages import selectors
-from linkages.models import KeyProject, MemberLink, Voter
+from linkages.models import GroupActivity, GroupTask, KeyProject, MemberLink, Voter
 
 
 class MemberLinkSerializer(serializers.ModelSerializer):
@@ -105,3 +105,65 @@ class KeyProjectViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.project_list)
     serializer_class = KeyProjectSerializer
     filterset_fields = ["leader", "status", "county"]
+
+
+class GroupTaskSerializer(serializers.ModelSerializer):
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    activity_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = GroupTask
+        fields = ["id", "group", "group_name", "year", "title", "description", "activity_count"]
+
+
+class GroupTaskViewSet(ScopedReadOnlyViewSet):
+    """代表小组的年度专题任务。代表只看到本人所在小组的。"""
+
+    scope_resource = "group_work"
+    queryset = GroupTask.objects.none()
+    selector = staticmethod(selectors.group_task_list)
+    serializer_class = GroupTaskSerializer
+    filterset_fields = ["group", "year"]
+
+
+class GroupActivitySerializer(serializers.ModelSerializer):
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = GroupActivity
+        fields = [
+            "id",
+            "group",
+            "group_name",
+            "task",
+            "date",
+            "title",
+            "place",
+            "summary",
+            "participants",
+        ]
+
+
+class GroupActivityFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date", lookup_expr="year")
+    date_after = django_filters.DateFilter(
+        label=_("起始日期"), field_name="date", lookup_expr="gte"
+    )
+    date_before = django_filters.DateFilter(
+        label=_("截止日期"), field_name="date", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = GroupActivity
+        fields = ["group", "task", "year", "date_after", "date_before"]
+
+
+class GroupActivityViewSet(ScopedReadOnlyViewSet):
+    """代表小组活动及参加的代表。代表只看到本人所在小组的。"""
+
+    scope_resource = "group_work"
+    queryset = GroupActivity.objects.none()
+    selector = staticmethod(selectors.group_activity_list)
+    serializer_class = GroupActivitySerializer
+    filterset_class = GroupActivityFilter

@@ -20,7 +20,7 @@ from core.queries import related_count
 from directory.models import Deputy, Region, Station
 from directory.selectors import stations_of, townships_of
 
-from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity
+from ..models import ActivityPhoto, Reception, ReceptionDay, StationActivity, VisitDay
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -179,6 +179,29 @@ def reception_months(
     return held
 
 
+def visit_months(
+    stations: QuerySet, start: datetime.date, end: datetime.date
+) -> dict[int, set[YearMonth]]:
+    """Station id -> the (year, month)s from ``start`` to ``end`` with a 选民走访日 that took
+    place: a visit day marked held, or a 选民走访日 entry in the ledger. Two queries; months are
+    due by the same rule as reception days (months_due)."""
+    held: dict[int, set[YearMonth]] = defaultdict(set)
+    for model, filters in (
+        (VisitDay, Q(status=VisitDay.Status.HELD)),
+        (StationActivity, Q(kind=StationActivity.Kind.VOTER_VISIT)),
+    ):
+        rows = (
+            model.objects.filter(filters, station__in=stations, date__range=(start, end))
+            .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+            .values("station_id", "year", "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            held[row["station_id"]].add((row["year"], row["month"]))
+    return held
+
+
 def _marks(done: set[int], count: int, over: int) -> list[Mark]:
     return [
         Mark.DONE if n in done else Mark.MISSED if n <= over else Mark.PENDING
@@ -191,10 +214,15 @@ class StationCompliance:
     station: Station
     months: list[Mark]  # January … December
     quarters: list[Mark]  # Q1 … Q4
+    visits: list[Mark] = field(default_factory=list)  # 选民走访日, January … December
 
     @property
     def missed_months(self) -> int:
         return self.months.count(Mark.MISSED)
+
+    @property
+    def missed_visits(self) -> int:
+        return self.visits.count(Mark.MISSED)
 
     @property
     def missed_quarters(self) -> int:
@@ -202,7 +230,7 @@ class StationCompliance:
 
     @property
     def has_gaps(self) -> bool:
-        return bool(self.missed_months or self.missed_quarters)
+        return bool(self.missed_months or self.missed_quarters or self.missed_visits)
 
 
 @dataclass
@@ -211,12 +239,14 @@ class ComplianceTotals:
     stations_with_gaps: int = 0
     missed_months: int = 0
     missed_quarters: int = 0
+    missed_visits: int = 0
 
     def add(self, row: StationCompliance) -> None:
         self.stations += 1
         self.stations_with_gaps += row.has_gaps
         self.missed_months += row.missed_months
         self.missed_quarters += row.missed_quarters
+        self.missed_visits += row.missed_visits
 
 
 @dataclass
@@ -282,11 +312,12 @@ def compliance_for(
     missed_month: int | None = None,
 ) -> ComplianceReport:
     """For ``year``, every active station in the user's scope with, per month, whether a
-    reception day took place and, per quarter, whether a themed activity was logged; months and
+    reception day and a 选民走访日 took place and, per quarter, whether a themed activity was
+    logged; months and
     quarters not over by ``today`` are pending, never missed (months_due). ``gaps_only`` keeps the
-    stations with a gap, ``missed_month`` those that missed that month (a dashboard bar). Three
+    stations with a gap, ``missed_month`` those that missed that month (a dashboard bar). Five
     queries whatever the number of stations: the stations, the months held, the quarters with a
-    themed activity."""
+    themed activity, the months visited (visit days, visit entries)."""
     if not can_see_compliance(user):
         raise PermissionDenied
     scope_level(user, "station")  # the station policy must allow the role too
@@ -294,6 +325,12 @@ def compliance_for(
     ids = stations.values("pk")
     months_held = _months_held(ids, year)
     quarters_done = _quarters_with_themed_activity(ids, year)
+    visited = {
+        pk: {month for _year, month in months}
+        for pk, months in visit_months(
+            ids, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        ).items()
+    }
     due = len(months_due(datetime.date(year, 1, 1), datetime.date(year, 12, 31), today))
     quarters_due = _periods_over(year, today, 4)
 
@@ -303,6 +340,7 @@ def compliance_for(
             station=station,
             months=_marks(months_held.get(station.pk, set()), 12, due),
             quarters=_marks(quarters_done.get(station.pk, set()), 4, quarters_due),
+            visits=_marks(visited.get(station.pk, set()), 12, due),
         )
         if missed_month is not None and row.months[missed_month - 1] != Mark.MISSED:
             continue

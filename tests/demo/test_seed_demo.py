@@ -88,9 +88,12 @@ def test_demo_has_a_year_of_oversight(demo):
     seated = User.objects.filter(role=Role.COMMITTEE_MEMBER, deputy__isnull=False)
     assert seated.filter(username="member").exists()
     assert not set(invited) & set(seated.values_list("deputy_id", flat=True))
-    # Anonymous votes: totals against the members present, no named vote anywhere.
-    assert all(m.members_present.count() == 7 for m in CommitteeMeeting.objects.all())
-    assert Ballot.objects.count() == VoteParticipation.objects.count() == 4 * 7
+    # Anonymous votes: totals against the members present, no named vote anywhere. The demo's
+    # committee: the `member`, 30 colleagues paired in 三联 and six more (37, issue 20).
+    members = User.objects.filter(role=Role.COMMITTEE_MEMBER).count()
+    assert members == 37
+    assert all(m.members_present.count() == members for m in CommitteeMeeting.objects.all())
+    assert Ballot.objects.count() == VoteParticipation.objects.count() == 4 * members
     # 审议意见: one reported back, heard with a vote and published; one overdue; one not due.
     stages = sorted(review_opinion_stage(o) for o in ReviewOpinion.objects.all())
     assert stages == ["overdue", "published", "sent"]
@@ -143,7 +146,8 @@ def test_demo_people_are_deterministic():
 
 def _dated_after(today) -> list[tuple[str, object]]:
     """(model.field, latest value) of every date after ``today`` in the database, by local date,
-    but for deadlines (set ahead by nature) and reception days still planned (the rota)."""
+    but for deadlines (set ahead by nature) and reception and voter-visit days still planned
+    (the rota)."""
     import datetime
 
     from django.apps import apps
@@ -151,13 +155,13 @@ def _dated_after(today) -> list[tuple[str, object]]:
     from django.db.models import Max
     from django.utils import timezone
 
-    from stations.models import ReceptionDay
+    from stations.models import ReceptionDay, VisitDay
 
     found = []
     for model in apps.get_models():
         manager = model._base_manager
-        if model is ReceptionDay:
-            manager = manager.exclude(status=ReceptionDay.Status.PLANNED)
+        if model in (ReceptionDay, VisitDay):
+            manager = manager.exclude(status=model.Status.PLANNED)
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.DateField) or "deadline" in field.name:
                 continue
@@ -188,3 +192,70 @@ def test_demo_has_legislative_opinions(demo):
     assert reported.reported_on is not None and reported.article_summaries.count() == 2
     keeper = User.objects.get(username="keeper")
     assert LiaisonPoint.objects.filter(station=keeper.station).exists()
+
+
+def test_the_demo_county_could_exist(demo):
+    """Issue 20: township deputies in township constituencies of one to three, none in a 街道;
+    each township's congress its own term; deputies to higher congresses stationed across the
+    county; liaison stations in villages and communities; institutions named as they are."""
+    from collections import Counter
+
+    from directory.models import Region
+
+    township_mandates = Mandate.objects.filter(level="township", is_active=True).select_related(
+        "deputy__station__township"
+    )
+    assert not township_mandates.filter(deputy__station__township__name__endswith="街道").exists()
+    sizes = Counter(
+        (m.deputy.station.township_id, m.constituency) for m in township_mandates
+    ).values()
+    assert set(sizes) <= {1, 2, 3} and max(sizes) == 3
+    terms = {
+        m.deputy.station.township_id: m.term for m in township_mandates
+    }  # one term per township's congress
+    assert len(set(terms.values())) > 1
+    by_township = Counter((m.deputy.station.township_id, m.term) for m in township_mandates)
+    assert len(by_township) == len(terms)  # never two terms in one township
+    higher = Deputy.objects.filter(mandates__level__in=("national", "provincial", "city"))
+    assert higher.count() == 35
+    assert higher.values("station").distinct().count() > 15
+    assert not Station.objects.filter(kind="liaison", village__isnull=True).exists()
+    for subdistrict in Region.objects.filter(level="township", name__endswith="街道"):
+        assert not Region.objects.filter(parent=subdistrict, name__endswith="村").exists()
+        workplaces = Deputy.objects.filter(station__township=subdistrict).values_list(
+            "workplace", flat=True
+        )
+        assert not any("卫生院" in w or "村民" in w for w in workplaces)
+
+
+def test_the_demo_has_pairings_groups_visits_mailboxes_and_candidates(demo):
+    from django.utils import timezone
+
+    from deputies.models import DutyRecord
+    from elections.models import Candidate, StructureTarget
+    from linkages.models import GroupActivity, GroupTask, MemberLink
+    from stations.models import Mailbox, VisitDay
+    from stations.selectors.visits import mailbox_coverage
+
+    links = MemberLink.objects.filter(ended_on__isnull=True)
+    assert links.count() > 90 and links.values("member").distinct().count() > 30
+    year = timezone.localdate().year
+    for group in DeputyGroup.objects.all():
+        assert group.leader is not None and group.members.filter(pk=group.leader_id).exists()
+        assert GroupTask.objects.filter(group=group, year=year).exists()
+        assert GroupActivity.objects.filter(group=group, date__year=year).exists()
+    from django.contrib.contenttypes.models import ContentType
+
+    activity = GroupActivity.objects.first()
+    records = DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(GroupActivity), source_id=activity.pk
+    )
+    assert records.count() == activity.participants.count()
+    assert VisitDay.objects.filter(status="held", activity__isnull=False).exists()
+    assert Mailbox.objects.filter(village__isnull=True).count() == 32
+    coverage = mailbox_coverage(user=User.objects.get(username="staff"))
+    assert len(coverage) == 32 and all(row.complete for row in coverage)
+    elected = Candidate.objects.filter(deputy__isnull=False)
+    assert elected.count() == 282
+    assert Candidate.objects.filter(deputy__isnull=True).count() > 100
+    assert StructureTarget.objects.filter(term=18, level="county").exists()

@@ -74,7 +74,7 @@ def test_deputy_detail_shows_mandates(client_for, world):
         .get(reverse("deputies:detail", args=[world.deputy_a1.pk]))
         .content.decode()
     )
-    assert "第18届" in html and "直接选举" in html and "甲一镇代表之家" in html
+    assert "第十八届" in html and "直接选举" in html and "甲一镇代表之家" in html
 
 
 def test_deputy_cannot_open_a_deputy_of_another_station(client_for, world):

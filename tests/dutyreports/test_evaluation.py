@@ -310,7 +310,7 @@ def test_the_organisation_evaluates_once_and_may_correct(client_for, users, repo
     link = url("organisation_evaluate", report.pk)
     client.post(link, {"org-grade": Grade.COMPETENT, "org-comment": "初评"})
     response = client.post(link, {"org-grade": Grade.EXCELLENT, "org-comment": "复核"})
-    assert "组织评价已保存" in message(response)
+    assert "组织考评已保存" in message(response)
     ballot = ReportEvaluation.objects.get(report=report)
     assert (ballot.kind, ballot.grade, ballot.comment) == ("organisation", "excellent", "复核")
     assert ballot.entered_by == users["staff"]

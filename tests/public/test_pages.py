@@ -252,7 +252,7 @@ def test_only_approved_duty_reports_results_rectifications_and_topics_are_disclo
     cache.clear()
     page = Client().get(reverse("public:disclosure")).content.decode()
     assert "评议结果:" in page and "优秀(综合得分 100.00)" in page
-    assert "选民评议 0 票、代表互评 0 票、组织评价 1 票" in page
+    assert "选民评议 0 票、代表互评 0 票、组织考评 1 票" in page
     assert f'data-excellent="{ExcellentCandidate.objects.get(decision="selected").pk}"' in page
     assert page.count("data-excellent=") == 1
 

@@ -203,7 +203,7 @@ def test_a_column_the_file_lacks_takes_one_value_on_the_mapping_page(
     url = reverse("rosters:mapping", args=[job.pk])
     form = client.get(url).context["form"]
     assert "fix_level" in form.fields and "fix_name" not in form.fields
-    assert "第18届" in str(form["fix_term"].help_text)  # county A's current term
+    assert "第十八届" in str(form["fix_term"].help_text)  # county A's current term
     data = {k: ("" if v is None else v) for k, v in ((n, form[n].value()) for n in form.fields)}
     refused = client.post(url, data)
     assert "请为必填列选择对应的列或填写整列取值:代表层级" in refused.content.decode()

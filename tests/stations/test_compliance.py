@@ -1,4 +1,5 @@
-"""The compliance check: a reception day every month and a themed activity every quarter."""
+"""The compliance check: a reception day and a 选民走访日 every month and a themed activity every
+quarter."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from stations.models import Reception, ReceptionDay, StationActivity
+from stations.models import Reception, ReceptionDay, StationActivity, VisitDay
 from stations.selectors.ledger import Mark, compliance_for
 from tests import factories as f
 from tests.querycount import count_queries
@@ -40,13 +41,18 @@ def activity(station, date, user, kind=StationActivity.Kind.THEMED):
     )
 
 
+def visited(station, date, status=VisitDay.Status.HELD):
+    return VisitDay.objects.create(station=station, date=date, status=status)
+
+
 @pytest.fixture
 def year_2026(world, users):
-    """home_a1: all done so far. liaison_a1: February and March missed, only a voter visit in Q1.
-    home_a2: nothing in 2026 (a reception and a themed activity in 2025 only)."""
+    """home_a1: all done so far. liaison_a1: February and March missed, only a voter visit in Q1
+    (in March). home_a2: nothing in 2026 (a reception and a themed activity in 2025 only)."""
     keeper = users["keeper"]
     for month in (1, 2, 3):
         received(world.home_a1, datetime.date(2026, month, 15), world.deputy_a1, keeper)
+        visited(world.home_a1, datetime.date(2026, month, 22))
     activity(world.home_a1, datetime.date(2026, 2, 10), keeper)
 
     day(world.liaison_a1, datetime.date(2026, 1, 15), HELD)
@@ -172,6 +178,7 @@ def test_the_page_filters_stations_with_gaps(client_for, world, users):
     keeper = users["keeper"]
     for month in range(1, 13):  # home_a1 kept every rule in 2025
         received(world.home_a1, datetime.date(2025, month, 15), world.deputy_a1, keeper)
+        visited(world.home_a1, datetime.date(2025, month, 22))
     for month in (1, 4, 7, 10):
         activity(world.home_a1, datetime.date(2025, month, 20), keeper)
     client = client_for("staff")
@@ -193,9 +200,11 @@ def test_three_queries_whatever_the_number_of_stations(users, world, year_2026):
             compliance_for(user=users["staff"], year=2026, today=TODAY)
         return len(ctx.captured_queries)
 
-    assert measure() == 3  # stations, months held, quarters with a themed activity
+    # Stations, months held, quarters with a themed activity, months visited (visit days and
+    # the ledger's visit entries).
+    assert measure() == 5
     _grow(world, users, 9)
-    assert measure() == 3
+    assert measure() == 5
 
 
 def _grow(world, users, n):
@@ -214,3 +223,20 @@ def test_page_query_count_does_not_grow_with_stations(client_for, users, world, 
     _grow(world, users, 9)
     # Session and user, then the report's three queries.
     assert count_queries(client, url) == before
+
+
+def test_a_visit_day_is_due_every_month_like_a_reception_day(world, users, year_2026):
+    """选民走访日: a month counts when a visit day was held or a visit was entered in the ledger;
+    a planned or cancelled visit day does not; the month under way is pending."""
+    visited(world.liaison_a1, datetime.date(2026, 1, 20), VisitDay.Status.PLANNED)
+    visited(world.liaison_a1, datetime.date(2026, 2, 20), VisitDay.Status.CANCELLED)
+    visited(world.liaison_a1, datetime.date(2026, 4, 3))
+    report = compliance_for(user=users["staff"], year=2026, today=TODAY)
+    visits = {row.station.name: row.visits for g in report.townships for row in g.stations}
+    assert visits["甲一镇代表之家"] == [D, D, D] + [P] * 9
+    assert visits["甲一村联络站"] == [M, M, D, D] + [P] * 8  # March: the ledger's visit entry
+    assert visits["甲二镇代表之家"] == [M, M, M] + [P] * 9
+    assert report.totals.missed_visits == 5
+    a1 = report.townships[0]
+    home = next(r for r in a1.stations if r.station == world.home_a1)
+    assert not home.has_gaps
