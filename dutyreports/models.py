@@ -80,7 +80,7 @@ class ReportCampaign(models.Model):
     # bands on the combined score (0–100). Staff set them before the evaluation closes.
     voter_weight = models.PositiveSmallIntegerField(_("选民评议权重(%)"), default=50)
     peer_weight = models.PositiveSmallIntegerField(_("代表互评权重(%)"), default=20)
-    organisation_weight = models.PositiveSmallIntegerField(_("组织评价权重(%)"), default=30)
+    organisation_weight = models.PositiveSmallIntegerField(_("组织考评权重(%)"), default=30)
     excellent_min = models.DecimalField(
         _("优秀最低分"), max_digits=5, decimal_places=2, default=Decimal("90")
     )
@@ -243,9 +243,9 @@ class DutyReport(models.Model):
     )
     peer_votes = models.PositiveIntegerField(_("代表互评票数"), default=0)
     organisation_score = models.DecimalField(
-        _("组织评价得分"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("组织考评得分"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    organisation_votes = models.PositiveIntegerField(_("组织评价票数"), default=0)
+    organisation_votes = models.PositiveIntegerField(_("组织考评票数"), default=0)
     total_score = models.DecimalField(
         _("综合得分"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -317,7 +317,7 @@ class ReportEvaluation(models.Model):
     class Kind(models.TextChoices):
         VOTER = "voter", _("选民评议")
         PEER = "peer", _("代表互评")
-        ORGANISATION = "organisation", _("组织评价")
+        ORGANISATION = "organisation", _("组织考评")
 
     report = models.ForeignKey(
         DutyReport, models.CASCADE, related_name="evaluations", verbose_name=_("述职报告")
