@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -5,6 +6,8 @@ from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+_PK = re.compile(r"[0-9]{1,18}")
 
 
 class FastSelect(forms.Select):
@@ -64,7 +67,9 @@ class SearchPicker(forms.SelectMultiple):
         final_attrs.update(name=name, **{"data-picker-source": source})
         if self.multiple:
             final_attrs["multiple"] = True
-        chosen = [v for v in self.format_value(value) if v.isdigit()]
+        # Only what can be a primary key: ASCII digits that fit a 64-bit integer ("²" is a
+        # digit to str.isdigit, and a 20-digit number overflows SQLite: a crafted query value).
+        chosen = [v for v in self.format_value(value) if _PK.fullmatch(v)]
         queryset = getattr(self.choices, "queryset", None)
         options = []
         if chosen and queryset is not None:

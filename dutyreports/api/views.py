@@ -9,7 +9,9 @@ class DutyReportSerializer(serializers.ModelSerializer):
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
     year = serializers.IntegerField(source="campaign.year", read_only=True)
     # The organiser: null for the county office, else the township whose 主席团 ran it.
-    township = serializers.IntegerField(source="campaign.township_id", read_only=True)
+    township = serializers.IntegerField(
+        source="campaign.township_id", read_only=True, allow_null=True
+    )
     forms_filed = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -121,7 +123,9 @@ class ExcellentCandidateViewSet(ScopedReadOnlyViewSet):
 
 class BatchMemberSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="campaign.year", read_only=True)
-    township = serializers.IntegerField(source="campaign.township_id", read_only=True)
+    township = serializers.IntegerField(
+        source="campaign.township_id", read_only=True, allow_null=True
+    )
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
 
     class Meta:

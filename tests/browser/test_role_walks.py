@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from core.models import ExportJob
 from deputies.models import DutyRecord
-from dutyreports.models import DutyReport, ReportCampaign
+from dutyreports.models import DutyReport
 from stations.models import Opinion, ReceptionDay, StationActivity
 from suggestions.models import DeadlineExtension, Reply, ReplyCategory, Suggestion
 from tests import factories as f
@@ -33,7 +33,7 @@ def test_a_deputy_files_the_duty_report_on_a_phone(
     live_server, browser, users, world, screenshot_dir
 ):
     today = timezone.localdate()
-    ReportCampaign.objects.create(
+    f.make_campaign(  # the batch: every eligible deputy, as campaign_open makes it
         county=world.county_a, year=today.year, deadline=today, opened_by=users["staff"]
     )
     context, page = sign_in(browser, live_server, users["deputy"])
