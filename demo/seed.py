@@ -519,6 +519,7 @@ class CountyBuilder:
                 for name, kind in HANDLING_UNITS
             ]
         )
+        HandlingUnit.objects.link_townships_by_name(self.county.pk)
 
 
 def ensure_demo_users() -> list[tuple[str, str]]:

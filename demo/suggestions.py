@@ -1696,12 +1696,12 @@ class _TownshipBuilder(_Builder):
             HandlingUnit.objects.get_or_create(
                 county=self.county,
                 name=f"{township.name}{body}",
-                defaults={"kind": HandlingUnit.Kind.OTHER},
+                defaults={"kind": HandlingUnit.Kind.OTHER, "township": township},
             )
         units = {
             u.name: u
             for u in HandlingUnit.objects.filter(
-                county=self.county, is_active=True, name__startswith=township.name
+                county=self.county, is_active=True, township=township
             )
         }
         if len(deputies) < 4 or not units:

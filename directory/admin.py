@@ -161,7 +161,7 @@ class DeputyGroupAdmin(admin.ModelAdmin):
 
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "county", "contact_person", "phone", "is_active"]
-    list_filter = ["kind", "is_active", "county"]
-    list_select_related = ["county"]
+    list_display = ["name", "kind", "county", "township", "contact_person", "phone", "is_active"]
+    list_filter = ["kind", "is_active", "county", "township"]
+    list_select_related = ["county", "township"]
     search_fields = ["name", "contact_person"]

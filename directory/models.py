@@ -529,8 +529,24 @@ auditlog.register(Mandate)
 auditlog.register(DeputyGroup, m2m_fields={"members"})
 
 
+class HandlingUnitQuerySet(models.QuerySet):
+    def link_townships_by_name(self, county_id: int) -> int:
+        """Give the county's units without a township the township their name begins with
+        (陵江镇人民政府, 陵江镇农业综合服务中心): how a roster of units names a township's bodies.
+        Returns how many were linked."""
+        townships = Region.objects.filter(county_id=county_id, level=Region.Level.TOWNSHIP)
+        linked = 0
+        for township in townships.order_by("-name"):  # a longer name before its prefix
+            linked += self.filter(
+                county_id=county_id, township__isnull=True, name__startswith=township.name
+            ).update(township=township)
+        return linked
+
+
 class HandlingUnit(models.Model):
-    """承办单位: a government department, court, procuratorate or other body that answers suggestions."""
+    """承办单位: a government department, court, procuratorate or other body that answers
+    suggestions; a township's government and its bodies name their township (they answer the
+    suggestions of the township congress's deputies)."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("政府部门")
@@ -549,6 +565,16 @@ class HandlingUnit(models.Model):
         verbose_name=_("所属县"),
     )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    township = models.ForeignKey(
+        "directory.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="township_units",
+        limit_choices_to={"level": "township"},
+        verbose_name=_("所属乡镇"),
+        help_text=_("乡镇人民政府及其站所填写;县级单位留空。"),
+    )
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -557,6 +583,8 @@ class HandlingUnit(models.Model):
         "county": lambda county_id: Q(county_id=county_id),
         "unit": lambda unit_id: Q(pk=unit_id),
     }
+
+    objects = HandlingUnitQuerySet.as_manager()
 
     class Meta:
         db_table = "suggestions_handlingunit"

@@ -143,6 +143,13 @@ class HandlingUnitRoster(SimpleRoster):
         reader.read("contact_person", cells.compact, max_length=40)
         reader.read("phone", cells.phone)
 
+    def save(self, new: list, changed: list) -> None:
+        super().save(new, changed)
+        # A township's government and bodies take the township their name begins with (they
+        # answer the township congress's suggestions); staff correct it in the admin.
+        for county_id in {unit.county_id for unit in (*new, *changed)}:
+            HandlingUnit.objects.link_townships_by_name(county_id)
+
     def natural_key(self, values):
         return (values["county"].pk, values["name"])
 

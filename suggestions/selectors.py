@@ -43,7 +43,7 @@ class HandlingUnitFilter(PortalFilterSet):
 
     class Meta:
         model = HandlingUnit
-        fields = ["q", "kind", "county", "is_active"]
+        fields = ["q", "kind", "county", "township", "is_active"]
 
 
 # The register of suggestions (建议台账) -------------------------------------------------------
@@ -235,13 +235,10 @@ def evaluation_counts(suggestion: Suggestion) -> list[dict]:
 def assignable_units(suggestion: Suggestion) -> QuerySet[HandlingUnit]:
     """The bodies a suggestion may go to: for the county congress's, the county's units (its
     departments, courts, procuratorate, and the township governments for local matters); for a
-    township congress's, the township's government and its bodies. A unit names no township
-    (directory.HandlingUnit has no region), so a township's bodies are the county's units whose
-    name begins with the township's name (陵江镇人民政府, 陵江镇农业综合服务中心)."""
+    township congress's, the township's government and its bodies (HandlingUnit.township)."""
     units = HandlingUnit.objects.filter(county_id=suggestion.county_id, is_active=True)
     if suggestion.congress_level == Suggestion.Congress.TOWNSHIP:
-        township = Region.objects.filter(pk=suggestion.congress_id).values("name")[:1]
-        units = units.filter(name__startswith=Subquery(township))
+        units = units.filter(township_id=suggestion.congress_id)
     return units
 
 

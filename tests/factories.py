@@ -77,8 +77,8 @@ def make_group(county: Region, members=(), name: str | None = None) -> DeputyGro
     return group
 
 
-def make_unit(county: Region, name: str | None = None) -> HandlingUnit:
-    return HandlingUnit.objects.create(name=name or f"单位{next(_seq)}", county=county)
+def make_unit(county: Region, name: str | None = None, **fields) -> HandlingUnit:
+    return HandlingUnit.objects.create(name=name or f"单位{next(_seq)}", county=county, **fields)
 
 
 def make_user(role: str, username: str | None = None, **links) -> User:

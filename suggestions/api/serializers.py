@@ -6,4 +6,13 @@ from directory.models import HandlingUnit
 class HandlingUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = HandlingUnit
-        fields = ["id", "name", "county", "kind", "contact_person", "phone", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "county",
+            "township",
+            "kind",
+            "contact_person",
+            "phone",
+            "is_active",
+        ]

@@ -119,3 +119,16 @@ def test_handling_units(world, users):
     )  # fmt: skip
     assert mapped.committed
     assert HandlingUnit.objects.get(name="某局").kind == "government"
+
+
+@pytest.mark.django_db
+def test_a_township_body_imported_takes_its_township(world, users):
+    rows = [
+        (f"{world.a1.name}人民政府", "乡镇人民政府(街道办事处)", None, None),
+        ("县农业农村局", "政府部门", None, None),
+    ]
+    roster_import_file(
+        roster="units", uploaded_file=upload(UNIT_HEADER, rows), user=users["staff"], commit=True
+    )
+    assert HandlingUnit.objects.get(name=f"{world.a1.name}人民政府").township == world.a1
+    assert HandlingUnit.objects.get(name="县农业农村局").township is None

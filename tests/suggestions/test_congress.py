@@ -31,8 +31,8 @@ def township(world):
         "a1_other": f.make_deputy(world.home_a1, name="周乡一", level=Level.TOWNSHIP),
         "a2": f.make_deputy(world.home_a2, name="吴乡二", level=Level.TOWNSHIP),
         "user": f.make_user(Role.DEPUTY, "t_township_deputy", deputy=world.deputy_a1_liaison),
-        "government": f.make_unit(world.county_a, f"{world.a1.name}人民政府"),
-        "a2_government": f.make_unit(world.county_a, f"{world.a2.name}人民政府"),
+        "government": f.make_unit(world.county_a, f"{world.a1.name}人民政府", township=world.a1),
+        "a2_government": f.make_unit(world.county_a, f"{world.a2.name}人民政府", township=world.a2),
     }
 
 
@@ -228,6 +228,9 @@ def test_a_township_suggestion_goes_to_the_townships_bodies(world, users, townsh
     a1 = services.suggestion_register(
         user=users["township"], suggestion=three["a1"], version=three["a1"].version
     )
+    assert list(selectors.assignable_units(a1)) == [township["government"]]
+    # A unit's name is not its township: a county body named after the town is not the town's.
+    f.make_unit(world.county_a, f"{world.a1.name}供电所")
     assert list(selectors.assignable_units(a1)) == [township["government"]]
     for unit in (world.unit_a, township["a2_government"]):
         with pytest.raises(DomainError, match="只能交本乡镇人民政府及其所属单位办理"):
