@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from directory.models import Deputy
+from directory.models import Deputy, Station
+from directory.widgets import station_picker
 
 from ..models import OpinionCategory, VisitDay
 
@@ -16,6 +17,19 @@ class _Deputies(forms.ModelMultipleChoiceField):
             error_messages={"required": _("请选择参加走访的代表。")},
             **kwargs,
         )
+
+
+class StationChoiceForm(BootstrapFormMixin, forms.Form):
+    """The first step of planning for a user who keeps several stations (county staff: 121): a
+    searchable picker, never a select of every station."""
+
+    station = forms.ModelChoiceField(
+        label=_("家站"), queryset=Station.objects.none(), widget=station_picker()
+    )
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
 
 
 class VisitDayPlanForm(BootstrapFormMixin, forms.Form):

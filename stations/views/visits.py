@@ -16,6 +16,7 @@ from core.pagination import paginate
 from ..forms.visits import (
     LetterFormSet,
     MailboxOpeningForm,
+    StationChoiceForm,
     VisitDayEditForm,
     VisitDayHoldForm,
     VisitDayPlanForm,
@@ -51,7 +52,11 @@ def visit_day_new(request):
         station_id = stations.first().pk  # type: ignore[union-attr]
     station = stations.filter(pk=station_id).first() if station_id is not None else None
     if station is None:
-        return render(request, "stations/visits/choose_station.html", {"stations": stations})
+        return render(
+            request,
+            "stations/visits/choose_station.html",
+            {"form": StationChoiceForm(stations=stations)},
+        )
     form = VisitDayPlanForm(
         request.POST or None,
         deputies=selectors.stationed_deputies(station),
