@@ -58,3 +58,12 @@ def test_mark_cells_escapes_the_label_and_keeps_the_order():
     html = mark_cells(["done", "missed", "pending"], "<b>已接待</b>")
     assert "<b>" not in html and "&lt;b&gt;" in html
     assert html.index("mark-done") < html.index("mark-missed") < html.index("mark-pending")
+
+
+@pytest.mark.django_db
+def test_a_list_filters_empty_choice_says_all(client, users):
+    """Every filter select starts with 全部, not django-filter's "---------"."""
+    client.force_login(users["staff"])
+    html = client.get("/oversight/review-opinions/").content.decode()
+    assert '<option value="">全部</option>' in html
+    assert "---------" not in html
