@@ -24,3 +24,11 @@ def send_reception_reminders() -> int:
     from .services.receptions import reception_reminders_send
 
     return reception_reminders_send(today=timezone.localdate())
+
+
+@shared_task(name="stations.tasks.send_visit_reminders")
+def send_visit_reminders() -> int:
+    """Daily: remind the deputies of a coming 选民走访日; safe to repeat (unique keys)."""
+    from .services.visits import visit_reminders_send
+
+    return visit_reminders_send(today=timezone.localdate())

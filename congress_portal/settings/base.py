@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.send_reception_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "visit-reminders": {
+        "task": "stations.tasks.send_visit_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "suggestion-reminders": {
         "task": "suggestions.tasks.send_suggestion_reminders",
         "schedule": crontab(hour=8, minute=10),

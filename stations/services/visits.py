@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can
 from core.errors import DomainError
+from core.notifications import notify
 from directory.models import Deputy, Station
 
 from ..models import Mailbox, MailboxOpening, Opinion, StationActivity, VisitDay
@@ -224,3 +225,40 @@ def mailbox_open(
                 content=content,
             )
     return opening
+
+
+def visit_reminders_send(*, today: datetime.date) -> int:
+    """Remind the deputies of a planned 选民走访日 RECEPTION_REMINDER_DAYS before it, as reception
+    days are reminded. The notification's unique key (visit day, deputy) makes a second run send
+    nothing; a held or cancelled day, or a deputy without an active account, gets none."""
+    target = today + datetime.timedelta(days=settings.RECEPTION_REMINDER_DAYS)
+    Going = VisitDay.deputies.through
+    rows = (
+        Going.objects.filter(visitday__date=target, visitday__status=VisitDay.Status.PLANNED)
+        .select_related("visitday__station", "deputy__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for row in rows:
+        user = getattr(row.deputy, "user", None)
+        if user is None or not user.is_active:
+            continue
+        day = row.visitday
+        created = notify(
+            recipient=user,
+            kind="visit_reminder",
+            title=_("选民走访日提醒:%(date)s 随%(station)s走访选民")
+            % {"date": f"{day.date:%m月%d日}", "station": day.station.name},
+            body=_(
+                "您是 %(date)s %(station)s选民走访日的走访代表。%(note)s走访后请告知家站管理员登记走访情况。"
+            )
+            % {
+                "date": f"{day.date:%Y年%m月%d日}",
+                "station": day.station.name,
+                "note": f"{day.note}。" if day.note else "",
+            },
+            link="/stations/visit-days/",
+            dedupe_key=f"visit_reminder:{day.pk}:{row.deputy_id}",
+        )
+        sent += created is not None
+    return sent

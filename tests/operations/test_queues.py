@@ -17,6 +17,7 @@ LONG = [
 ]
 SHORT = [
     "stations.tasks.send_reception_reminders",
+    "stations.tasks.send_visit_reminders",
     "suggestions.tasks.send_suggestion_reminders",
     "dutyreports.tasks.send_report_reminders",
     "oversight.tasks.send_rectification_reminders",

@@ -19,6 +19,7 @@ from stations.services.visits import (
     visit_day_plan,
     visit_day_update,
     visit_days_generate,
+    visit_reminders_send,
 )
 from tests import factories as f
 from tests.querycount import count_queries
@@ -205,3 +206,24 @@ def test_the_mailbox_list_queries_do_not_grow(world, users, client_for, mailbox)
         box.openers.set([f.make_deputy(station)])
         MailboxOpening.objects.create(mailbox=box, opened_on=TODAY, logged_by=users["staff"])
     assert count_queries(client, url) == before
+
+
+def test_visit_day_reminders_go_once_to_its_deputies_with_accounts(world, users):
+    from core.models import Notification
+
+    today = datetime.date(2026, 12, 12)
+    day = VisitDay.objects.create(station=world.home_a1, date=today + datetime.timedelta(days=3))
+    no_account = f.make_deputy(world.home_a1, name="无账号代表")
+    day.deputies.set([world.deputy_a1, no_account])
+    cancelled = VisitDay.objects.create(
+        station=world.liaison_a1,
+        date=today + datetime.timedelta(days=3),
+        status=VisitDay.Status.CANCELLED,
+    )
+    cancelled.deputies.set([world.deputy_a1])
+    assert visit_reminders_send(today=today) == 1
+    assert visit_reminders_send(today=today) == 0  # idempotent: the daily task may run twice
+    notification = Notification.objects.get(kind="visit_reminder")
+    assert notification.recipient == users["deputy"]
+    assert "选民走访日提醒" in notification.title and world.home_a1.name in notification.title
+    assert visit_reminders_send(today=today + datetime.timedelta(days=1)) == 0  # not that day
