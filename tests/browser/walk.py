@@ -2,6 +2,7 @@
 through the login page, finding pages through the menu as they would."""
 
 import os
+import re
 
 from playwright.sync_api import expect
 
@@ -25,14 +26,27 @@ def sign_in(browser, live_server, user):
 
 
 def via_menu(page, section: str, link: str) -> None:
-    """Open the collapsed phone menu, its section, and follow the link."""
+    """Open the collapsed phone menu, its section, and follow the link. The menu's collapse
+    animation must end before the section is tapped (a tap during it can leave the section shut),
+    and a section that stayed shut is tapped again, as a person would."""
     page.click(".navbar-toggler")
     menu = page.locator("#main-nav")
-    expect(menu).to_be_visible()
-    menu.get_by_role("button", name=section).or_(
-        menu.get_by_role("link", name=section, exact=True)
-    ).first.click()
-    menu.get_by_role("link", name=link, exact=True).click()
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
+    opener = (
+        menu.get_by_role("button", name=section)
+        .or_(menu.get_by_role("link", name=section, exact=True))
+        .first
+    )
+    target = menu.get_by_role("link", name=link, exact=True)
+    for _attempt in range(3):
+        if opener.get_attribute("aria-expanded") != "true":  # a link section has none
+            opener.click()
+        try:
+            expect(target).to_be_visible(timeout=3_000)
+            break
+        except AssertionError:
+            continue
+    target.click()
     page.wait_for_load_state()
 
 
