@@ -488,6 +488,85 @@ def _check_text(uploaded_file: Any) -> None:
     decode_text(uploaded_file.read())
 
 
+# --- Documents: PDF, Word (.docx) and old Word/WPS (.doc) ----------------------------------------
+
+# What a document is, told from its bytes: its content type and the extension it is saved with.
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", ".pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "doc": ("application/msword", ".doc"),
+}
+
+
+def _not_a_document(accepted: tuple[str, ...]) -> UploadRejected:
+    names = {"pdf": "PDF", "docx": "Word(.docx)", "doc": "Word 97-2003/WPS(.doc)"}
+    return UploadRejected(
+        _("文件应为%(kinds)s文件。") % {"kinds": "、".join(names[kind] for kind in accepted)},
+        code="not_document",
+    )
+
+
+def validate_document(
+    uploaded_file: Any, *, accepted: tuple[str, ...] = ("pdf", "docx", "doc")
+) -> str:
+    """Raise :class:`UploadRejected` unless ``uploaded_file`` is a document of one of the
+    ``accepted`` kinds (``"pdf"``, ``"docx"``, ``"doc"``), told from its bytes, never its name;
+    return the kind. Offices receive drafts and letters as PDF, or as Word files saved by Word or
+    WPS. A .docx passes the zip limits of the spreadsheets (entries, size, ratio), is not
+    encrypted and carries no macros; a .doc is an OLE file holding a Word document and no VBA
+    project. The file is rewound afterwards, also when it is rejected."""
+    check_size(uploaded_file, _setting("UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    try:
+        head = _read_head(uploaded_file, 8)
+        if head.startswith(b"%PDF-") and "pdf" in accepted:
+            return "pdf"
+        if head.startswith(_ZIP_LOCAL_HEADER) and "docx" in accepted:
+            _check_docx(uploaded_file, accepted)
+            return "docx"
+        if head.startswith(_OLE_MAGIC) and "doc" in accepted:
+            _check_word_ole(uploaded_file, accepted)
+            return "doc"
+        raise _not_a_document(accepted)
+    finally:
+        uploaded_file.seek(0)
+
+
+def _check_docx(uploaded_file: Any, accepted: tuple[str, ...]) -> None:
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            infos = archive.infolist()
+            _check_zip_entries(infos)
+            names = {info.filename for info in infos}
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise UploadRejected(_("文件设置了密码,请去掉密码后再上传。"), code="encrypted")
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                raise _not_a_document(accepted)
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise UploadRejected(_("文件含有宏,请另存为不含宏的文件后再上传。"), code="macro")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_a_document(accepted) from None
+
+
+def _check_word_ole(uploaded_file: Any, accepted: tuple[str, ...]) -> None:
+    uploaded_file.seek(0)
+    try:
+        ole = olefile.OleFileIO(uploaded_file)
+    except Exception:  # olefile raises OSError and others on a damaged compound file
+        raise _not_a_document(accepted) from None
+    try:
+        entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
+    finally:
+        ole.close()
+    top = {entry.split("/")[0] for entry in entries}
+    if {"encryptioninfo", "encryptedpackage"} & top:
+        raise UploadRejected(_("文件设置了密码,请去掉密码后再上传。"), code="encrypted")
+    if "worddocument" not in top:
+        raise _not_a_document(accepted)
+    if {"macros", "_vba_project_cur"} & top or any("/vba" in entry for entry in entries):
+        raise UploadRejected(_("文件含有宏,请另存为不含宏的文件后再上传。"), code="macro")
+
+
 # --- Images --------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Demo 立法意见征集 for the county: three 基层立法联系点, a provincial regulation draft open for
 comment with opinions from the public, deputies, a station's 座谈会 and one routed from 线上民意直通车,
-and a city regulation draft whose opinions were summarised and reported last quarter. Written
+a county draft whose deadline passed last week (closed, awaiting the summary), and a city
+regulation draft whose opinions were summarised and reported last quarter. Written
 through legislation.services, so deputies' opinions become duty records as on the pages."""
 
 import datetime
@@ -46,6 +47,18 @@ REPORTED_OPINIONS = [
     ("deputy", "第十五条", "建议明确农户分担费用的上限,困难群众予以减免。"),
     ("public", "第十五条", "山区农户居住分散,建议允许采用分散式处理设施。"),
 ]
+CLOSED_DRAFT = {
+    "title": "苍溪县城乡居民自建房安全管理办法(征求意见稿)",
+    "level": Draft.Level.COUNTY,
+    "issuer": "苍溪县人大常委会法制工作委员会",
+    "document_number": "苍人法工委函〔2026〕6号",
+    "summary": "办法共二十四条,规定自建房的规划许可、设计施工、用作经营的安全条件和排查整治。",
+    "text": "第六条 城乡居民新建、改建、扩建自建房应当依法取得规划许可……\n第十四条 用作经营的自建房应当符合消防安全要求……",
+}
+CLOSED_OPINIONS = [
+    ("deputy", "第十四条", "建议对农家乐等经营性自建房设置过渡期,分类整治。"),
+    ("station", "第六条", "座谈会上群众反映规划许可办理周期长,建议在乡镇便民服务中心就近办理。"),
+]
 REPORTED_SUMMARIES = [
     ("第八条", "adopted", "建议在第八条增加“征求村民意见”的表述。"),
     ("第十五条", "partly", "减免困难群众费用的意见建议采纳;费用上限由各县区规定。"),
@@ -70,6 +83,12 @@ def _liaison_points(county, keeper_station: Station | None, today: datetime.date
     return stations
 
 
+def _add_all(draft, opinions, **people) -> list:
+    return [
+        _add(channel, draft, article, content, **people) for channel, article, content in opinions
+    ]
+
+
 def _add(channel, draft, article, content, *, deputy_user, keeper, station, rng):
     if channel == "public":
         return services.opinion_submit_public(
@@ -90,6 +109,23 @@ def _add(channel, draft, article, content, *, deputy_user, keeper, station, rng)
     )
 
 
+def _move_back(draft, opinions, *, published: datetime.date, deadline: datetime.date) -> None:
+    """A draft written as if open today, moved back to its dates with its opinions (and their
+    duty records) spread over the weeks it was open."""
+    Draft.objects.filter(pk=draft.pk).update(published_on=published, deadline=deadline)
+    for index, opinion in enumerate(opinions):
+        moment = timezone.make_aware(
+            datetime.datetime.combine(
+                published + datetime.timedelta(days=5 + index * 6), datetime.time(10)
+            )
+        )
+        LegislativeOpinion.objects.filter(pk=opinion.pk).update(created_at=moment)
+        DutyRecord.objects.filter(
+            source_type=ContentType.objects.get_for_model(opinion), source_id=opinion.pk
+        ).update(occurred_on=moment.date())
+    draft.refresh_from_db()
+
+
 def build_legislation(county, *, seed: int = 0, today: datetime.date | None = None) -> bool:
     if Draft.objects.filter(county=county).exists():
         return False
@@ -108,39 +144,17 @@ def build_legislation(county, *, seed: int = 0, today: datetime.date | None = No
     today = today or timezone.localdate()
     rng = random.Random(f"legislation-{county.code}-{seed}")
     points = _liaison_points(county, keeper.station, today)
+    people = {"deputy_user": deputy_user, "keeper": keeper, "station": keeper.station, "rng": rng}
 
     # The city's draft, commented on last quarter, then summarised and reported: written as if
     # open then, and moved back to its dates before the summary.
     reported = services.draft_publish(
         user=staff, county=county, deadline=today, all_stations=True, **REPORTED_DRAFT
     )
-    added = [
-        _add(
-            channel,
-            reported,
-            article,
-            content,
-            deputy_user=deputy_user,
-            keeper=keeper,
-            station=keeper.station,
-            rng=rng,
-        )
-        for channel, article, content in REPORTED_OPINIONS
-    ]
+    added = _add_all(reported, REPORTED_OPINIONS, **people)
     published = today - datetime.timedelta(days=120)
     deadline = published + datetime.timedelta(days=30)
-    Draft.objects.filter(pk=reported.pk).update(published_on=published, deadline=deadline)
-    for index, opinion in enumerate(added):
-        moment = timezone.make_aware(
-            datetime.datetime.combine(
-                published + datetime.timedelta(days=5 + index * 6), datetime.time(10)
-            )
-        )
-        LegislativeOpinion.objects.filter(pk=opinion.pk).update(created_at=moment)
-        DutyRecord.objects.filter(
-            source_type=ContentType.objects.get_for_model(opinion), source_id=opinion.pk
-        ).update(occurred_on=moment.date())
-    reported.refresh_from_db()
+    _move_back(reported, added, published=published, deadline=deadline)
     for article, adoption, note in REPORTED_SUMMARIES:
         services.article_summary_save(
             user=staff, draft=reported, article=article, adoption=adoption, note=note
@@ -152,6 +166,16 @@ def build_legislation(county, *, seed: int = 0, today: datetime.date | None = No
         summary_note="共收到意见3条,涉及2个条款,已汇总报送市人大常委会法工委。",
     )
 
+    # The county's own draft: its deadline passed last week, the daily task closed it, staff have
+    # not summarised it yet (已截止, waiting for the summary).
+    closed = services.draft_publish(
+        user=staff, county=county, deadline=today, all_stations=True, **CLOSED_DRAFT
+    )
+    added = _add_all(closed, CLOSED_OPINIONS, **people)
+    published = today - datetime.timedelta(days=37)
+    _move_back(closed, added, published=published, deadline=today - datetime.timedelta(days=7))
+    services.drafts_close_expired(today=today)
+
     # The province's draft, open now, sent to the liaison points and their deputies.
     draft = services.draft_publish(
         user=staff,
@@ -161,17 +185,7 @@ def build_legislation(county, *, seed: int = 0, today: datetime.date | None = No
         for_deputies=True,
         **OPEN_DRAFT,
     )
-    for channel, article, content in OPEN_OPINIONS:
-        _add(
-            channel,
-            draft,
-            article,
-            content,
-            deputy_user=deputy_user,
-            keeper=keeper,
-            station=keeper.station,
-            rng=rng,
-        )
+    _add_all(draft, OPEN_OPINIONS, **people)
     # A villager wrote on 线上民意直通车 about the same subject; staff route it to the draft.
     online = online_opinion_submit(
         county=county,

@@ -58,6 +58,8 @@ class DutyRecord(models.Model):
         # 五个一 acts the deputy records on a phone (SmallProblem, AidHousehold and AidVisit).
         SMALL_PROBLEM = "small_problem", _("解决群众小难题")
         AID = "aid", _("帮扶困难群众")
+        # An opinion on a draft law or regulation sent down for comment (legislation).
+        LEGISLATIVE_OPINION = "legislative_opinion", _("提出立法意见")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
         RESEARCH = "research", _("参加视察调研")

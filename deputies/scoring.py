@@ -52,6 +52,7 @@ DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.SESSION_SPEECH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(9)),
     K.RESEARCH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(15)),
     K.MEETING: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),
+    K.LEGISLATIVE_OPINION: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),
     K.OTHER: (ScoreGroup.ACTIVITY, Decimal(1), Decimal(5)),
 }
 # A suggestion's points by how far it went: (grade → factor).

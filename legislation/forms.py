@@ -5,11 +5,15 @@ from core.forms import BootstrapFormMixin
 from core.widgets import SearchPicker
 from directory.widgets import station_picker
 
-from .models import ArticleSummary, Draft
+from .models import ArticleSummary, Draft, LiaisonPoint
 
 
 class DraftForm(BootstrapFormMixin, forms.ModelForm):
-    file = forms.FileField(label=_("草案文件(PDF)"), required=False)
+    file = forms.FileField(
+        label=_("草案文件"),
+        required=False,
+        help_text=_("PDF或Word文件(.pdf、.docx、.doc,WPS保存的也可以)。"),
+    )
 
     class Meta:
         model = Draft
@@ -89,3 +93,20 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     summary_note = forms.CharField(
         label=_("汇总说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class LiaisonPointForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = LiaisonPoint
+        fields = ["station", "since", "note"]
+        widgets = {
+            "station": station_picker(),
+            "since": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, stations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+
+    def validate_unique(self) -> None:
+        """A station designated twice is refused by the service, naming the station."""

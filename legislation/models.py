@@ -13,7 +13,7 @@ from directory.models import Deputy, Region, Station
 
 
 def _draft_file_path(draft: "Draft", filename: str) -> str:
-    # Sealed (core.crypto.SealedContent): the stored bytes are not a PDF until opened.
+    # Sealed (core.crypto.SealedContent): the stored bytes are not the document until opened.
     return f"legislation/drafts/{draft.county_id}/{timezone.now():%Y%m%d%H%M%S%f}.sealed"
 
 
@@ -94,6 +94,8 @@ class Draft(models.Model):
     text = models.TextField(_("草案文本"), blank=True)
     file = models.FileField(_("草案文件"), upload_to=_draft_file_path, blank=True)
     file_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    # Told from the file's bytes on upload (core.uploads.validate_document): pdf, docx or doc.
+    file_type = models.CharField(_("文件格式"), max_length=4, blank=True)
     deadline = models.DateField(_("意见截止日期"), db_index=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,29 @@ def public_draft_get(county: Region, pk: int) -> Draft:
 
 def liaison_point_of(station: Station) -> LiaisonPoint | None:
     return LiaisonPoint.objects.filter(station=station).first()
+
+
+def liaison_point_list(*, county: Region) -> QuerySet[LiaisonPoint]:
+    """The county's 基层立法联系点 with how many opinions each has recorded on drafts (the page
+    is the managers'; the view checks the action first)."""
+    opinions = LegislativeOpinion.objects.filter(station_id=OuterRef("station_id")).values(
+        "station_id"
+    )
+    return (
+        LiaisonPoint.objects.filter(station__county=county)
+        .select_related("station__township")
+        .annotate(
+            opinion_count=Coalesce(Subquery(opinions.annotate(n=Count("pk")).values("n")[:1]), 0)
+        )
+        .order_by("station__township__code", "station__name")
+    )
+
+
+def liaison_point_get(*, county: Region, pk: int) -> LiaisonPoint:
+    point = LiaisonPoint.objects.filter(station__county=county, pk=pk).first()
+    if point is None:
+        raise Http404
+    return point
 
 
 def county_stations(county_id: int | None) -> QuerySet[Station]:

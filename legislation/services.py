@@ -5,7 +5,6 @@ opinion is a duty act, recorded in the same transaction."""
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,29 +12,18 @@ from django.utils.translation import gettext as _
 from accounts.access import can, county_record
 from core.crypto import SealedContent
 from core.errors import DomainError
-from core.uploads import DEFAULT_UPLOAD_MAX_BYTES, UploadRejected, check_size
+from core.outbox import enqueue
+from core.uploads import UploadRejected, validate_document
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
 from directory.models import Region, Station
 from stations.models import Opinion
 
 from . import rules
-from .models import ArticleSummary, Draft, LegislativeOpinion
+from .models import ArticleSummary, Draft, LegislativeOpinion, LiaisonPoint
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-PDF_MAGIC = b"%PDF-"
-
-
-def _check_pdf(uploaded_file: Any) -> None:
-    """A PDF by its content (never its name), within the upload size limit."""
-    check_size(uploaded_file, getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
-    uploaded_file.seek(0)
-    head = uploaded_file.read(len(PDF_MAGIC))
-    uploaded_file.seek(0)
-    if head != PDF_MAGIC:
-        raise UploadRejected(_("草案文件应为PDF文件。"), code="not_pdf")
 
 
 def _clean_article(article: str) -> str:
@@ -74,9 +62,11 @@ def draft_publish(
         raise DomainError(_("请选择发至哪些家站,或选择发至全部家站。"), field="stations")
     if any(station.county_id != county.pk for station in stations):
         raise DomainError(_("只能发至本县的家站。"), field="stations")
+    file_type = ""
     if file:
         try:
-            _check_pdf(file)
+            # Drafts come down as PDF, or as Word files saved by Word or WPS.
+            file_type = validate_document(file)
         except UploadRejected as error:
             raise DomainError(str(error), field="file") from None
     with transaction.atomic():
@@ -95,11 +85,22 @@ def draft_publish(
         )
         if file:
             draft.file_name = str(getattr(file, "name", ""))[:200]
+            draft.file_type = file_type
             draft.file.save("draft.sealed", SealedContent(file), save=False)
         draft.save()
         if not all_stations:
             draft.stations.set(stations)
+        # Told after the commit (the outbox): the deputies and keepers the draft reaches.
+        enqueue("legislation.tasks.notify_draft_published", draft.pk)
     return draft
+
+
+def drafts_close_expired(*, today: datetime.date) -> int:
+    """Drafts still 征集中 after their deadline become 已截止 (the list's status filter, the API
+    and the public page then say so); run daily, a second run changes nothing."""
+    return Draft.objects.filter(status=Draft.Status.OPEN, deadline__lt=today).update(
+        status=Draft.Status.CLOSED
+    )
 
 
 def draft_close(*, user: "User", draft: Draft) -> Draft:
@@ -165,11 +166,9 @@ def opinion_give(
             station=None,
             submitted_by=user,
         )
-        # No DutyRecord kind names legislative opinions yet (adding one needs a migration of
-        # deputies): the generic 其他履职 carries it, titled with the draft.
         duty_records_sync(
             source=opinion,
-            kind=DutyRecord.Kind.OTHER,
+            kind=DutyRecord.Kind.LEGISLATIVE_OPINION,
             deputies=[deputy],
             occurred_on=timezone.localdate(),
             title=_("对《%(title)s》提出立法意见") % {"title": draft.title},
@@ -276,3 +275,29 @@ def draft_report(
     draft.summary_note = summary_note.strip()
     draft.save(update_fields=["status", "reported_on", "summary_note"])
     return draft
+
+
+def liaison_point_designate(
+    *, user: "User", county: Region, station: Station, since: datetime.date, note: str = ""
+) -> LiaisonPoint:
+    """Staff designate a station of the county as a 基层立法联系点."""
+    if not can(user, "legislative_draft.manage", county_record(county.pk)):
+        raise DomainError(_("只有本县常委会工作人员可以设立基层立法联系点。"))
+    if station.county_id != county.pk:
+        raise DomainError(_("只能把本县的家站设为基层立法联系点。"), field="station")
+    if since > timezone.localdate():
+        raise DomainError(_("设立日期不能晚于今天。"), field="since")
+    try:
+        with transaction.atomic():
+            return LiaisonPoint.objects.create(station=station, since=since, note=note.strip())
+    except IntegrityError:
+        raise DomainError(
+            _("%(station)s已经是基层立法联系点。") % {"station": station.name}, field="station"
+        ) from None
+
+
+def liaison_point_remove(*, user: "User", point: LiaisonPoint) -> None:
+    """The station stops being a 基层立法联系点 (its opinions stay with their drafts)."""
+    if not can(user, "legislative_draft.manage", county_record(point.station.county_id)):
+        raise DomainError(_("只有本县常委会工作人员可以撤销基层立法联系点。"))
+    point.delete()

@@ -15,11 +15,13 @@ from core.actions import form_page, run_action
 from core.crypto import open_sealed_file
 from core.errors import DomainError
 from core.pagination import paginate
+from core.uploads import DOCUMENT_TYPES
 
 from . import rules, selectors, services
 from .forms import (
     ArticleSummaryForm,
     DraftForm,
+    LiaisonPointForm,
     OpinionForm,
     ReportForm,
     RouteForm,
@@ -113,15 +115,18 @@ def draft_detail(request, pk: int):
 
 @login_required
 def draft_file(request, pk: int):
-    """The draft's PDF, for whoever reads the draft (opened from its sealed copy)."""
+    """The draft's file (PDF or Word), for whoever reads the draft (opened from its sealed copy),
+    served as the type its bytes were found to be on upload, with that type's extension."""
     draft = selectors.draft_get(user=request.user, pk=pk)
     if not draft.file:
         raise Http404
+    content_type, extension = DOCUMENT_TYPES[draft.file_type or "pdf"]
+    stem = (draft.file_name or "draft").rsplit(".", 1)[0] if draft.file_name else "draft"
     response = FileResponse(
         open_sealed_file(draft.file),
         as_attachment=True,
-        filename=draft.file_name or "draft.pdf",
-        content_type="application/pdf",
+        filename=f"{stem}{extension}",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -241,3 +246,39 @@ def draft_report(request, pk: int):
         success=_("已标记为已汇总报送。"),
         done=draft.get_absolute_url(),
     )
+
+
+@login_required
+def liaison_points(request):
+    """The county's 基层立法联系点: list them, designate a station (staff)."""
+    county = selectors.publishing_county(user=request.user)
+    require(request.user, "legislative_draft.manage", county_record(county.pk))
+    form = LiaisonPointForm(request.POST or None, stations=selectors.county_stations(county.pk))
+
+    def save(data):
+        return services.liaison_point_designate(user=request.user, county=county, **data)
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="legislation/liaison_points.html",
+        context={"points": selectors.liaison_point_list(county=county)},
+        success=_("已设为基层立法联系点。"),
+        done=request.path,
+    )
+
+
+@login_required
+@require_POST
+def liaison_point_remove(request, pk: int):
+    county = selectors.publishing_county(user=request.user)
+    require(request.user, "legislative_draft.manage", county_record(county.pk))
+    point = selectors.liaison_point_get(county=county, pk=pk)
+    try:
+        services.liaison_point_remove(user=request.user, point=point)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已撤销基层立法联系点。"))
+    return redirect("legislation:liaison_points")

@@ -309,6 +309,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # 立法意见征集: the draft in OBJECTS is sent to home_a1 and its deputies (not to A2).
     "legislation:list": LOCAL_LIST,
     "legislation:new": STAFF_ONLY,
+    "legislation:liaison_points": STAFF_ONLY,
+    "legislation:liaison_point_remove": POST_ONLY_PAGE,
     "legislation:detail": LOCAL_DETAIL,
     "legislation:file": LOCAL_DETAIL,
     "legislation:opinion_give": POST_ONLY_PAGE,

@@ -371,6 +371,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oversight.tasks.send_review_opinion_reminders",
         "schedule": crontab(hour=8, minute=45),
     },
+    "close-expired-legislative-drafts": {
+        "task": "legislation.tasks.close_expired_drafts",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "legislation-deadline-reminders": {
+        "task": "legislation.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=50),
+    },
     "purge-expired-exports": {
         "task": "core.tasks.purge_expired_exports",
         "schedule": crontab(minute=23),
@@ -465,6 +473,9 @@ RECEPTION_DUTY_SIZE = env_int("RECEPTION_DUTY_SIZE", 2)
 # Deputies planned for a station's monthly 选民走访日.
 VISIT_DUTY_SIZE = env_int("VISIT_DUTY_SIZE", 3)
 RECEPTION_REMINDER_DAYS = env_int("RECEPTION_REMINDER_DAYS", 3)
+# 立法意见征集: keepers of stations that have recorded no opinion are reminded this many days
+# before a draft's deadline.
+LEGISLATION_REMINDER_DAYS = env_int("LEGISLATION_REMINDER_DAYS", 3)
 # Suggestions (代表法: answered within 3 months of assignment, 6 for complex ones). Submitting
 # without a recorded meeting with the public (三见面之一) is "refuse"d or only "flag"ged.
 SUGGESTION_DEADLINE_MONTHS = env_int("SUGGESTION_DEADLINE_MONTHS", 3)

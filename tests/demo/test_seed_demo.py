@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import Role, User
 from demo.seed import DEMO_PASSWORD
@@ -192,6 +195,13 @@ def test_demo_has_legislative_opinions(demo):
     assert reported.reported_on is not None and reported.article_summaries.count() == 2
     keeper = User.objects.get(username="keeper")
     assert LiaisonPoint.objects.filter(station=keeper.station).exists()
+    # The county's own draft: past its deadline, closed by the daily task, not yet summarised.
+    closed = Draft.objects.get(status=Draft.Status.CLOSED)
+    assert closed.level == Draft.Level.COUNTY and closed.deadline < timezone.localdate()
+    assert closed.opinions.count() == 2 and not closed.article_summaries.exists()
+    assert set(closed.opinions.values_list("created_at__date", flat=True)) < {
+        closed.published_on + datetime.timedelta(days=d) for d in range(31)
+    }
 
 
 def test_the_demo_county_could_exist(demo):

@@ -30,8 +30,9 @@ def legislation_objects(world, users) -> dict:
         content="座谈会意见",
         participants=12,
     )
-    LiaisonPoint.objects.create(station=world.home_a1, since=today)
+    point = LiaisonPoint.objects.create(station=world.home_a1, since=today)
     return {
+        "legislation:liaison_point_remove": point,
         **{
             name: draft
             for name in (

@@ -120,7 +120,7 @@ def test_opinions_from_all_channels_grouped_by_article(world, users, client_for)
     assert [(g.article, len(g.opinions)) for g in groups] == [("", 2), ("第十二条", 2)]
     # The deputy's opinion is a duty act (the generic kind: no migration of deputies here).
     record = DutyRecord.objects.get(deputy=world.deputy_a1)
-    assert record.kind == DutyRecord.Kind.OTHER and "乡村振兴" in record.title
+    assert record.kind == DutyRecord.Kind.LEGISLATIVE_OPINION and "乡村振兴" in record.title
 
 
 def test_public_page_lists_open_drafts_and_takes_an_opinion(world, users, client, settings):
@@ -239,7 +239,7 @@ def test_bad_input_is_refused_with_a_chinese_message_and_nothing_saved(world, us
             "file": pdf,
         },
     )
-    assert "草案文件应为PDF文件" in response.content.decode()
+    assert "文件应为PDF、Word(.docx)、Word 97-2003/WPS(.doc)文件" in response.content.decode()
     with pytest.raises(DomainError, match="发至哪些家站"):
         publish(world, users, stations=[])
     with pytest.raises(DomainError, match="本县的家站"):
