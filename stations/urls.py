@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", directory.station_detail, name="detail"),
     path("receptions/", receptions.reception_list, name="reception_list"),
     path("receptions/new/", receptions.reception_new, name="reception_new"),
+    path("receptions/pick/days/", receptions.reception_day_search, name="reception_day_search"),
     path("receptions/<int:pk>/", receptions.reception_detail, name="reception_detail"),
     path("receptions/photos/<int:pk>/", receptions.reception_photo, name="reception_photo"),
     path("reception-days/", receptions.reception_day_list, name="reception_days"),

@@ -167,6 +167,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # the stations they see; deputies log their own receptions and claim and fulfil wishes.
     "stations:reception_list": LOCAL_LIST,  # a deputy's list holds their own receptions
     "stations:reception_new": profile(200, anonymous=302, member=403, unit=403),
+    "stations:reception_day_search": profile(200, anonymous=302, member=403, unit=403),
     "stations:reception_detail": LOCAL_DETAIL,
     "stations:reception_photo": LOCAL_DETAIL,
     "stations:reception_days": LOCAL_LIST,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, MultiplePhotoField
+from core.widgets import SearchPicker
 from directory.models import Deputy
 from directory.widgets import deputy_picker
 
@@ -32,9 +33,25 @@ class ReceptionForm(BootstrapFormMixin, forms.Form):
     )
     photos = MultiplePhotoField(label=_("现场照片"))
 
-    def __init__(self, *args, days, deputies, fixed_deputy: Deputy | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        days,
+        deputies,
+        fixed_deputy: Deputy | None = None,
+        searchable_days: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reception_day"].queryset = days
+        if searchable_days:
+            # Staff of a county or township: the day is found by its station or date.
+            self.fields["reception_day"].widget = SearchPicker(
+                "stations:reception_day_search",
+                multiple=False,
+                placeholder=_("输入家站名称、拼音或日期查找接待日"),
+            )
+            self.fields["reception_day"].widget.choices = self.fields["reception_day"].choices
         self.fields["deputy"].queryset = deputies
         if fixed_deputy is not None:
             # A deputy logs their own reception: the field is not shown.

@@ -100,6 +100,47 @@ def loggable_days(*, user: "User", today: datetime.date) -> QuerySet[ReceptionDa
     return days.order_by("-date", "station__name")
 
 
+# A user who manages more stations than this picks the reception day by searching (a county's
+# staff would otherwise get a select of every station's days in half a year, 700 and more).
+DAY_SELECT_MAX_STATIONS = 3
+
+
+def reception_day_searchable(*, user: "User") -> bool:
+    if user.scope.role in (Role.DEPUTY, Role.STATION_KEEPER):
+        return False
+    return managed_stations(user=user)[: DAY_SELECT_MAX_STATIONS + 1].count() > (
+        DAY_SELECT_MAX_STATIONS
+    )
+
+
+def reception_day_picks(*, user: "User", query: str, today: datetime.date) -> list[dict]:
+    """The reception form's picker: loggable days whose station matches a few characters of its
+    name, pinyin or initials, or whose date contains the digits typed ("05-18", "0518")."""
+    query = query.strip()[:40]
+    if not query:
+        return []
+    condition = name_q(query, prefix="station__")
+    digits = query.replace("-", "").replace("/", "").replace(".", "")
+    if digits.isdigit() and len(digits) <= 8:
+        dates = [
+            day
+            for day in (today - datetime.timedelta(days=n) for n in range(184))
+            if digits in f"{day:%Y%m%d}"
+        ]
+        condition |= Q(date__in=dates)
+    days = (
+        loggable_days(user=user, today=today).filter(condition).select_related("station__township")
+    )
+    return [
+        {
+            "id": day.pk,
+            "label": f"{day.date:%Y-%m-%d} {day.station.name}",
+            "detail": day.station.township.name if day.station.township else "",
+        }
+        for day in days[:20]
+    ]
+
+
 def loggable_deputies(*, user: "User") -> QuerySet[Deputy]:
     if user.scope.role == Role.DEPUTY:
         return Deputy.objects.filter(pk=user.deputy_id)  # type: ignore[misc]  # None: no row

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from accounts.access import can, scope_level
+from accounts.access import can, require, scope_level
 from accounts.models import Role
 from core.errors import DomainError
 from core.files import private_file_response
@@ -43,6 +45,17 @@ def reception_photo(request, pk: int):
 
 
 @login_required
+@require_GET
+def reception_day_search(request):
+    """The reception form's day picker: the days the user may log, found by station or date."""
+    require(request.user, "reception.log")
+    results = selectors.reception_day_picks(
+        user=request.user, query=request.GET.get("q", ""), today=timezone.localdate()
+    )
+    return JsonResponse({"results": results})
+
+
+@login_required
 def reception_new(request):
     """Log a reception, on a phone in under a minute: the day is pre-selected (today's, else the
     latest), opinions and small wishes are added row by row, photos straight from the camera."""
@@ -62,7 +75,8 @@ def reception_new(request):
         days=days,
         deputies=deputies,
         fixed_deputy=fixed_deputy,
-        initial={"reception_day": days.first()},
+        searchable_days=selectors.reception_day_searchable(user=user),
+        initial={"reception_day": getattr(days.first(), "pk", None)},
     )
     opinion_forms = OpinionFormSet(data, prefix="opinions")
     wish_forms = WishFormSet(data, prefix="wishes")

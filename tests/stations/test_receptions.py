@@ -85,7 +85,7 @@ def test_deputy_logs_a_reception_with_opinions_wish_and_photo(
     client = client_for("deputy")
     page = client.get(reverse("stations:reception_new"))
     assert page.status_code == 200
-    assert page.context["form"].initial["reception_day"] == past_day  # pre-selected
+    assert page.context["form"].initial["reception_day"] == past_day.pk  # pre-selected
     data = form_data(past_day, deputy=world.deputy_a1)
     data["photos"] = [png("a.png"), png("b.png")]
     response = client.post(reverse("stations:reception_new"), data)
