@@ -5,7 +5,6 @@ opinion is a duty act, recorded in the same transaction."""
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can, county_record
 from core.crypto import SealedContent
 from core.errors import DomainError
-from core.uploads import DEFAULT_UPLOAD_MAX_BYTES, UploadRejected, check_size
+from core.uploads import UploadRejected, check_pdf
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
 from directory.models import Region, Station
@@ -25,17 +24,10 @@ from .models import ArticleSummary, Draft, LegislativeOpinion
 if TYPE_CHECKING:
     from accounts.models import User
 
-PDF_MAGIC = b"%PDF-"
-
 
 def _check_pdf(uploaded_file: Any) -> None:
     """A PDF by its content (never its name), within the upload size limit."""
-    check_size(uploaded_file, getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
-    uploaded_file.seek(0)
-    head = uploaded_file.read(len(PDF_MAGIC))
-    uploaded_file.seek(0)
-    if head != PDF_MAGIC:
-        raise UploadRejected(_("草案文件应为PDF文件。"), code="not_pdf")
+    check_pdf(uploaded_file, message=_("草案文件应为PDF文件。"))
 
 
 def _clean_article(article: str) -> str:
