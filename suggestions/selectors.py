@@ -444,6 +444,15 @@ def meeting_list(*, user: "User") -> QuerySet[AssignmentMeeting]:
     )
 
 
+class AssignmentMeetingFilter(PortalFilterSet):
+    date_from = django_filters.DateFilter(label=_("日期自"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("日期至"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = AssignmentMeeting
+        fields = ["date_from", "date_to", "congress_level", "congress"]
+
+
 def meeting_get(*, user: "User", pk: int) -> AssignmentMeeting:
     return get_for_user(
         AssignmentMeeting.objects.select_related("congress"), user, "assignment_meeting", pk=pk

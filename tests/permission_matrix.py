@@ -384,6 +384,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputy-group-list": API_LOCAL_LIST,
     "deputy-group-detail": API_LOCAL_LIST,  # county-wide: the outsider sees county A's groups
     "handling-unit-list": API,
+    # 交办会: the offices (the matrix's meeting is the county's: not a township's staff).
+    "suggestion-meeting-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
+    "suggestion-meeting-detail": profile(
+        200, anonymous=403, keeper=403, deputy=403, unit=403, township=404, outsider=404
+    ),
     "handling-unit-detail": API,  # the unit itself, and county A's staff
     "reception-day-list": API_LOCAL_LIST,
     "visit-day-list": API_LOCAL_LIST,

@@ -43,6 +43,7 @@ def unit_side_objects(world, users, suggestion) -> dict:
     services.store_reply_letter(reply, SimpleUploadedFile("答复函.pdf", TINY_PDF))
     return {
         "suggestions:meeting_detail": meeting,
+        "suggestion-meeting-detail": meeting,
         "suggestions:reassign_request": suggestion,
         "suggestions:contact_add": suggestion,
         "suggestions:letter_upload": suggestion,

@@ -505,3 +505,18 @@ def test_the_excel_report_goes_through_the_export_registry(
     assert world.unit_a.name in cells
     with pytest.raises(DomainError):
         start_export(user=users["unit"], identifier="suggestion_annual_report", data={})
+
+
+def test_the_meetings_api_lists_the_offices_meetings_with_their_counts(client_for, users, world):
+    sug = registered(users, world)
+    meeting = handling.meeting_create(
+        user=users["staff"], congress=world.county_a, date=TODAY, place="会议室", chaired_by="主任"
+    )
+    handling.meeting_assign(
+        user=users["staff"], meeting=meeting, suggestions=[sug], lead_unit=world.unit_a
+    )
+    url = reverse("suggestion-meeting-list")
+    data = client_for("staff").get(url).json()
+    assert [(row["id"], row["assigned"]) for row in data["results"]] == [(meeting.pk, 1)]
+    assert client_for("township").get(url).json()["results"] == []
+    assert client_for("unit").get(url).status_code == 403
