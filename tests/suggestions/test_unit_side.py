@@ -520,3 +520,45 @@ def test_the_meetings_api_lists_the_offices_meetings_with_their_counts(client_fo
     assert [(row["id"], row["assigned"]) for row in data["results"]] == [(meeting.pk, 1)]
     assert client_for("township").get(url).json()["results"] == []
     assert client_for("unit").get(url).status_code == 403
+
+
+def test_a_township_congress_holds_its_meeting_and_decides_its_own_reassignments(users, world):
+    """Township staff keep their township congress's 交办会 and 改办; county staff do not decide
+    them, nor may a meeting take another congress's suggestion."""
+    government = f.make_unit(world.county_a, f"{world.a1.name}人民政府", township=world.a1)
+    office = f.make_unit(world.county_a, f"{world.a1.name}农业综合服务中心", township=world.a1)
+    township_unit = f.make_user(Role.HANDLING_UNIT, "t_unit_town", handling_unit=government)
+    f.make_deputy(world.home_a1, name="周乡一", level="township")
+    sug = s.suggestion_create(
+        user=users["township"],
+        lead_deputy=world.deputy_a1_liaison,
+        title="关于修缮村道的建议",
+        content="x",
+        category="roads",
+        congress_level=Suggestion.Congress.TOWNSHIP,
+    )
+    Suggestion.objects.filter(pk=sug.pk).update(status=Suggestion.Status.REGISTERED)
+    sug = fresh(sug)
+    county_one = registered(users, world, "县级建议")
+    meeting = handling.meeting_create(
+        user=users["township"], congress=world.a1, date=TODAY, place="镇政府", chaired_by="主席"
+    )
+    assert (meeting.congress_level, meeting.county_id) == ("township", world.county_a.pk)
+    with pytest.raises(DomainError, match="不属于本次交办会"):
+        handling.meeting_assign(
+            user=users["township"], meeting=meeting, suggestions=[county_one], lead_unit=government
+        )
+    (sug,) = handling.meeting_assign(
+        user=users["township"], meeting=meeting, suggestions=[sug], lead_unit=government
+    )
+    request = handling.reassign_request(
+        user=township_unit, suggestion=sug, reason="属农业服务中心职责", suggested_unit=office
+    )
+    with pytest.raises(DomainError, match="工作人员"):
+        handling.reassign_decide(
+            user=users["staff"], request=request, agree=True, version=fresh(sug).version
+        )
+    handling.reassign_decide(
+        user=users["township"], request=request, agree=True, version=fresh(sug).version
+    )
+    assert Assignment.objects.get(suggestion=sug, role="lead").unit == office
