@@ -76,6 +76,13 @@ POLICY: dict[str, dict[str, str]] = {
     "opinion": {**_LOCAL, Role.HANDLING_UNIT: UNIT},  # a unit reads what was forwarded to it
     # Suggestions: a deputy reads what they lead or co-signed, a unit what was assigned to it.
     "suggestion": {**_LOCAL, Role.DEPUTY: SELF, Role.HANDLING_UNIT: UNIT},
+    # 交办会 and 改办 requests: the offices of the congresses (a unit sees its requests through
+    # the suggestion).
+    "assignment_meeting": {
+        Role.COMMITTEE_STAFF: COUNTY,
+        Role.COMMITTEE_MEMBER: COUNTY,
+        Role.TOWNSHIP_STAFF: TOWNSHIP,
+    },
     # The duty archive and scores: a deputy reads their own.
     "duty_score": {**_LOCAL, Role.DEPUTY: SELF},
     # Staff's views over many deputies' work (the ranking, 履职预警, 五个一): not for deputies.
@@ -432,6 +439,10 @@ ACTIONS: dict[str, Rule] = {
     | township_staff("township_congress_id"),
     "suggestion.draft_own": deputy_self(),
     "suggestion.answer": unit_self(),
+    # 改办: the lead unit asks, the office of the suggestion's congress decides.
+    "suggestion.reassign_request": unit_self(),
+    "suggestion.reassign_decide": county_staff("county_congress_id")
+    | township_staff("township_congress_id"),
     # The register's workbook and the handling statistics: the county's and townships' staff.
     "suggestion.statistics": role_in(*OFFICE_ROLES),
     # 三联: pairings, contacts, linked voters, leaders' key projects.

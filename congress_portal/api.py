@@ -41,7 +41,7 @@ from stations.api.visits import MailboxOpeningViewSet, MailboxViewSet, VisitDayV
 from stations.api.wishes import SmallWishViewSet
 from suggestions.api.statistics import SuggestionStatisticsViewSet
 from suggestions.api.suggestions import SuggestionViewSet
-from suggestions.api.views import HandlingUnitViewSet
+from suggestions.api.views import AssignmentMeetingViewSet, HandlingUnitViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -64,6 +64,7 @@ router.register("group-tasks", GroupTaskViewSet, basename="group-task")
 router.register("group-activities", GroupActivityViewSet, basename="group-activity")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("suggestion-meetings", AssignmentMeetingViewSet, basename="suggestion-meeting")
 router.register(
     "suggestion-statistics", SuggestionStatisticsViewSet, basename="suggestion-statistics"
 )

@@ -109,6 +109,8 @@ MENU: tuple[Section, ...] = (
                 _("建议台账"), "suggestions:list", read="suggestion", deputy_label=_("我参与的建议")
             ),
             Link(_("承办工作台"), "suggestions:unit_workspace", action="suggestion.answer"),
+            Link(_("交办会"), "suggestions:meeting_list", read="assignment_meeting"),
+            Link(_("改办申请"), "suggestions:reassign_queue", action="suggestion.reassign_decide"),
             Link(_("办理统计"), "suggestions:statistics", action="suggestion.statistics"),
         ),
     ),

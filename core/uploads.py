@@ -784,3 +784,18 @@ class RequestSizeLimitMiddleware:
                     content_type="text/plain; charset=utf-8",
                 )
         return self.get_response(request)
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+def check_pdf(uploaded_file: Any, *, message: str, max_bytes: int | None = None) -> None:
+    """A PDF by its content (never its name), within the upload size limit; ``message`` says
+    what the file should have been."""
+    limit = max_bytes or int(getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    check_size(uploaded_file, limit)
+    uploaded_file.seek(0)
+    head = uploaded_file.read(len(PDF_MAGIC))
+    uploaded_file.seek(0)
+    if head != PDF_MAGIC:
+        raise UploadRejected(message, code="not_pdf")

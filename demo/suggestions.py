@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core.workdays import add_months, is_workday
 from demo.station_work import _deputy_accounts
+from demo.suggestion_units import build_unit_side
 from deputies.models import DutyRecord
 from directory.models import Deputy, HandlingUnit, Level, Region, Station
 from stations.models import Opinion, OpinionCategory, OpinionEvent
@@ -887,6 +888,7 @@ class _Builder:
         self._link_opinions(records)
         self._number(records)
         self._save(records)
+        build_unit_side(self, records)
         return True
 
     def _realize(self, plan: _Plan) -> _Record:

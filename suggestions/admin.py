@@ -3,11 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Assignment,
+    AssignmentMeeting,
     Evaluation,
+    ReassignRequest,
     Reply,
     ReplyCategory,
     Suggestion,
     SuggestionEvent,
+    UnitContact,
 )
 
 
@@ -20,7 +23,7 @@ class ReplyCategoryAdmin(admin.ModelAdmin):
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
-    fields = ["round", "unit", "role", "assigned_on", "deadline"]
+    fields = ["round", "unit", "role", "assigned_on", "deadline", "meeting"]
     readonly_fields = fields
     can_delete = False
 
@@ -116,6 +119,10 @@ class ReplyAdmin(admin.ModelAdmin):
         "replied_on",
         "replied_by",
         "without_progress_report",
+        "without_contact",
+        # The letter is sealed on upload through the portal; never replaced here.
+        "letter",
+        "letter_name",
     ]
 
     def has_add_permission(self, request):
@@ -138,3 +145,39 @@ class EvaluationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _EnteredOnThePortal(admin.ModelAdmin):
+    """Entered on the portal (rules checked, the timeline and notices written): the admin reads
+    and corrects descriptive fields; it neither adds nor deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssignmentMeeting)
+class AssignmentMeetingAdmin(_EnteredOnThePortal):
+    list_display = ["date", "congress", "place", "chaired_by"]
+    list_select_related = ["congress"]
+    readonly_fields = ["county", "congress_level", "congress", "created_by", "created_at"]
+
+
+@admin.register(ReassignRequest)
+class ReassignRequestAdmin(_EnteredOnThePortal):
+    list_display = ["suggestion", "unit", "suggested_unit", "status", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["suggestion", "unit", "suggested_unit"]
+    readonly_fields = [
+        field.name for field in ReassignRequest._meta.fields if field.name != "reason"
+    ]
+
+
+@admin.register(UnitContact)
+class UnitContactAdmin(_EnteredOnThePortal):
+    list_display = ["suggestion", "unit", "kind", "date", "participants"]
+    list_filter = ["kind"]
+    list_select_related = ["suggestion", "unit"]
+    readonly_fields = ["suggestion", "unit", "round", "recorded_by", "created_at"]

@@ -29,10 +29,12 @@ from core.exports import (
     parse_date,
     register,
 )
+from core.periods import Period
 from core.queries import related_count
 
 from . import selectors
 from .models import Assignment, Evaluation, ProgressReport, PublicMeeting, Reply, Suggestion
+from .report import AnnualReport, annual_report
 from .statistics import Figures, suggestion_statistics
 
 FILTER_FIELDS = (
@@ -251,6 +253,8 @@ FIGURE_COLUMNS = (
     Column(gettext_lazy("按期答复率(%)"), 10, "on_time_rate"),
     Column(gettext_lazy("当前逾期"), 8, "overdue"),
     Column(gettext_lazy("重新办理"), 8, "rehandled"),
+    Column(gettext_lazy("见面率(%)"), 10, "meeting_rate"),
+    Column(gettext_lazy("沟通率(%)"), 10, "contact_rate"),
 )
 
 
@@ -358,3 +362,161 @@ class SuggestionRegisterExporter(Exporter):
     def filename(self) -> str:
         start, end = self.period()
         return f"代表建议台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+
+
+# 年度代表建议办理情况报告 -----------------------------------------------------------------------
+
+
+class ReportSummarySheet(Sheet):
+    verbose_name = gettext_lazy("总体情况")
+    columns = (
+        Column(gettext_lazy("指标"), 28, itemgetter(0)),
+        Column(gettext_lazy("数值"), 16, itemgetter(1)),
+    )
+
+    def _rows(self) -> list[list]:
+        report = self.exporter.report()
+        t = report.statistics.totals
+        codes = report.totals_codes()
+        return [
+            [_("统计期间"), str(report.period)],
+            [_("提出建议"), t.total],
+            [_("交办建议"), t.supervised],
+            [_("其中重点督办"), t.key_supervision],
+            [_("答复件次"), t.replies],
+            [_("按期答复率(%)"), t.on_time_rate],
+            *[[_("%(code)s类答复") % {"code": code}, codes.get(code, 0)] for code in report.codes],
+            [_("推动解决问题"), t.solved],
+            [_("满意率(%)"), t.satisfaction_rate],
+            [_("重新办理"), t.rehandled],
+            [_("见面率(%)"), t.meeting_rate],
+            [_("沟通率(%)"), t.contact_rate],
+        ]
+
+    def count(self) -> int:
+        return len(self._rows())
+
+    def rows(self):
+        for row in self._rows():
+            yield self.cells(row)
+
+
+class ReportRowsSheet(Sheet):
+    """A row per group of the report (unit or category), with its A/B/C/D counts."""
+
+    first_label: Any = ""
+
+    def report_rows(self) -> list:
+        raise NotImplementedError
+
+    def column_headers(self) -> list[tuple[str, int]]:
+        codes = self.exporter.report().codes
+        return [
+            (str(self.first_label), 26),
+            (_("交办"), 8),
+            (_("答复件次"), 8),
+            (_("按期答复率(%)"), 12),
+            *[(_("%(code)s类") % {"code": code}, 6) for code in codes],
+            (_("满意率(%)"), 10),
+            (_("重新办理"), 8),
+            (_("见面率(%)"), 10),
+            (_("沟通率(%)"), 10),
+        ]
+
+    def column_formats(self) -> dict[int, str]:
+        return {}
+
+    def count(self) -> int:
+        return len(self.report_rows())
+
+    def rows(self):
+        codes = self.exporter.report().codes
+        for row in self.report_rows():
+            f = row.figures
+            yield [
+                row.name,
+                f.supervised,
+                f.replies,
+                f.on_time_rate,
+                *[row.codes.get(code, 0) for code in codes],
+                f.satisfaction_rate,
+                f.rehandled,
+                f.meeting_rate,
+                f.contact_rate,
+            ]
+
+
+class ReportByUnitSheet(ReportRowsSheet):
+    verbose_name = gettext_lazy("各承办单位")
+    first_label = gettext_lazy("主办单位")
+    columns = ()
+
+    def report_rows(self) -> list:
+        return self.exporter.report().by_unit
+
+
+class ReportByCategorySheet(ReportRowsSheet):
+    verbose_name = gettext_lazy("按建议类别")
+    first_label = gettext_lazy("类别")
+    columns = ()
+
+    def report_rows(self) -> list:
+        return self.exporter.report().by_category
+
+
+@register
+class SuggestionAnnualReportExporter(Exporter):
+    """年度代表建议办理情况报告 as a workbook: the headline figures, then per unit and per
+    category (the Word document of the same report: suggestions.report)."""
+
+    identifier = "suggestion_annual_report"
+    verbose_name = gettext_lazy("年度代表建议办理情况报告")
+    sheet_classes = (ReportSummarySheet, ReportByUnitSheet, ReportByCategorySheet)
+
+    @classmethod
+    def allowed(cls, user) -> bool:
+        return can(user, "suggestion.statistics")
+
+    @classmethod
+    def clean_params(cls, user, data) -> dict:
+        start = parse_date(data.get("start"), field="start", label=_("开始日期"))
+        end = parse_date(data.get("end"), field="end", label=_("结束日期"))
+        if start is None or end is None:
+            raise DomainError(_("请先选择统计期间(年度或本届以来)。"), field="start")
+        if start > end:
+            raise DomainError(_("开始日期不能晚于结束日期。"), field="start")
+        params: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
+        congress = str(data.get("congress") or "")
+        if congress:
+            if (
+                not congress.isdigit()
+                or not selectors.congress_choices(user=user).filter(pk=int(congress)).exists()
+            ):
+                raise DomainError(_("所选人大不在您的范围内。"), field="congress")
+            params["congress"] = int(congress)
+        level = data.get("congress_level") or ""
+        if level:
+            if level not in Suggestion.Congress.values:
+                raise DomainError(_("人大层级有误。"), field="congress_level")
+            params["congress_level"] = level
+        return params
+
+    def report(self) -> AnnualReport:
+        if not hasattr(self, "_report"):
+            self._report = annual_report(
+                user=self.user,
+                period=Period(
+                    datetime.date.fromisoformat(self.params["start"]),
+                    datetime.date.fromisoformat(self.params["end"]),
+                ),
+                congress_id=self.params.get("congress"),
+                congress_level=self.params.get("congress_level"),
+            )
+        return self._report
+
+    def title(self) -> str:
+        return self.report().title
+
+    def filename(self) -> str:
+        start, end = self.params["start"], self.params["end"]
+        return f"代表建议办理情况报告-{start.replace('-', '')}-{end.replace('-', '')}.xlsx"

@@ -137,3 +137,64 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
     def period(self) -> Period:
         """The period of valid data (this year when nothing is chosen); unpacks as (start, end)."""
         return self._period
+
+
+class MeetingForm(BootstrapFormMixin, forms.Form):
+    """交办会: the congress, when and where, who chaired."""
+
+    congress = forms.ModelChoiceField(label=_("所属人大"), queryset=Region.objects.none())
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("地点"), max_length=120)
+    chaired_by = forms.CharField(label=_("主持人"), max_length=60)
+    notes = forms.CharField(
+        label=_("会议情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, congresses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = congresses
+
+
+class MeetingAssignForm(BootstrapFormMixin, forms.Form):
+    """A batch of registered suggestions handed to one lead unit at the meeting."""
+
+    suggestions = forms.ModelMultipleChoiceField(
+        label=_("交办的建议"),
+        queryset=Suggestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None, widget=unit_picker())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"), queryset=None, required=False, widget=unit_picker(multiple=True)
+    )
+    is_complex = forms.BooleanField(label=_("复杂建议(办理期限6个月)"), required=False)
+
+    def __init__(self, *args, candidates, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestions"].queryset = candidates
+        self.fields["suggestions"].label_from_instance = lambda s: f"{s.number} {s.title}"
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+
+
+class ReassignDecideForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("审核"), choices=[("agree", _("同意改办")), ("refuse", _("不同意改办"))]
+    )
+    new_unit = forms.ModelChoiceField(
+        label=_("改由主办单位"),
+        queryset=None,
+        required=False,
+        widget=unit_picker(),
+        help_text=_("不选则按申请单位建议的单位。"),
+    )
+    reason = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不同意时必填。"),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = units

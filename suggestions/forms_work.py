@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.widgets import SearchPicker
-from directory.models import Deputy
+from directory.models import Deputy, HandlingUnit
+from directory.widgets import unit_picker
 from stations.models import OpinionCategory
 
-from .models import Evaluation, ReplyCategory, Suggestion
+from .models import Evaluation, ReplyCategory, Suggestion, UnitContact
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -106,6 +107,42 @@ class ReplyForm(BootstrapFormMixin, VersionForm):
         label=_("答复类别"), queryset=ReplyCategory.objects.filter(is_active=True)
     )
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    letter = forms.FileField(
+        label=_("答复函(盖章扫描的PDF)"),
+        required=False,
+        help_text=_("可以答复后再上传。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class LetterForm(BootstrapFormMixin, forms.Form):
+    letter = forms.FileField(
+        label=_("答复函(盖章扫描的PDF)"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class ContactForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("沟通方式"), choices=UnitContact.Kind.choices)
+    date = forms.DateField(label=_("日期"), widget=DATE_INPUT)
+    participants = forms.CharField(
+        label=_("参加人员"), max_length=200, help_text=_("如:领衔代表张三,本单位李四副局长")
+    )
+    summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReassignRequestForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("改办理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    suggested_unit = forms.ModelChoiceField(
+        label=_("建议改由"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=unit_picker(),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit"].queryset = units
 
 
 class ExtensionForm(BootstrapFormMixin, forms.Form):

@@ -2,6 +2,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import new_code
@@ -10,6 +11,9 @@ from stations.models import OpinionCategory
 
 __all__ = [
     "Assignment",
+    "AssignmentMeeting",
+    "ReassignRequest",
+    "UnitContact",
     "DeadlineExtension",
     "Evaluation",
     "EvaluationCode",
@@ -164,9 +168,11 @@ class Suggestion(models.Model):
                 )
             )
         ),
-        # A handling unit reads what was ever assigned to it.
-        "unit": lambda unit_id: Exists(
-            Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit_id)
+        # A handling unit reads what was ever assigned to it (and what it asked to hand on:
+        # after 改办 the former unit still reads how its request was decided).
+        "unit": lambda unit_id: (
+            Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit_id))
+            | Exists(ReassignRequest.objects.filter(suggestion_id=OuterRef("pk"), unit_id=unit_id))
         ),
     }
 
@@ -206,6 +212,54 @@ class Suggestion(models.Model):
         return self.congress_id if self.congress_level == self.Congress.TOWNSHIP else None
 
 
+class AssignmentMeeting(models.Model):
+    """交办会: the meeting at which a congress's office hands the registered suggestions to the
+    units; the assignments made at it link here."""
+
+    county = models.ForeignKey(
+        "directory.Region", models.PROTECT, related_name="+", verbose_name=_("所属县")
+    )
+    congress_level = models.CharField(
+        _("人大层级"),
+        max_length=10,
+        choices=Suggestion.Congress.choices,
+        default=Suggestion.Congress.COUNTY,
+    )
+    congress = models.ForeignKey(
+        "directory.Region", models.PROTECT, related_name="+", verbose_name=_("所属人大")
+    )
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    chaired_by = models.CharField(_("主持人"), max_length=60)
+    notes = models.TextField(_("会议情况"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(county_id=county_id),
+        "township": lambda township_id: Q(congress_id=township_id),
+    }
+
+    class Meta:
+        verbose_name = _("交办会")
+        verbose_name_plural = _("交办会")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return _("%(date)s 交办会") % {"date": self.date}
+
+    # The action table's paths, as on Suggestion.
+    @property
+    def county_congress_id(self) -> int | None:
+        return self.county_id if self.congress_level == Suggestion.Congress.COUNTY else None
+
+    @property
+    def township_congress_id(self) -> int | None:
+        return self.congress_id if self.congress_level == Suggestion.Congress.TOWNSHIP else None
+
+
 class Assignment(models.Model):
     """交办: a unit handling a suggestion in a round, as lead (主办) or co-handling (协办)."""
 
@@ -223,6 +277,14 @@ class Assignment(models.Model):
     round = models.PositiveSmallIntegerField(_("办理轮次"))
     assigned_on = models.DateField(_("交办日期"))
     deadline = models.DateField(_("办理期限"))
+    meeting = models.ForeignKey(
+        AssignmentMeeting,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("交办会"),
+    )
 
     class Meta:
         verbose_name = _("交办")
@@ -287,6 +349,10 @@ class ProgressReport(models.Model):
         return f"{self.date} {self.unit}"
 
 
+def _letter_path(reply: "Reply", filename: str) -> str:
+    return f"suggestions/letters/{reply.suggestion_id}/{timezone.now():%Y%m%d%H%M%S%f}.sealed"
+
+
 class Reply(models.Model):
     """答复 of the lead unit for a round."""
 
@@ -306,10 +372,18 @@ class Reply(models.Model):
         default=False,
         help_text=_("答复时本轮还没有“向群众汇报”记录,提请工作人员关注。"),
     )
+    without_contact = models.BooleanField(
+        _("未与领衔代表沟通"),
+        default=False,
+        help_text=_("答复前本轮没有与领衔代表见面或电话沟通的记录,提请工作人员关注。"),
+    )
     replied_on = models.DateField(_("答复日期"))
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("答复人")
     )
+    # 答复函: the signed letter, sealed (core.crypto.SealedContent): not a PDF until opened.
+    letter = models.FileField(_("答复函"), upload_to=_letter_path, blank=True)
+    letter_name = models.CharField(_("答复函文件名"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("答复")
@@ -479,9 +553,112 @@ class DeadlineExtension(models.Model):
         }
 
 
+class UnitContact(models.Model):
+    """沟通: the handling unit's contact with the lead deputy before answering, face to face
+    (见面) or by phone (电话沟通)."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("见面")
+        PHONE = "phone", _("电话沟通")
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="unit_contacts", verbose_name=_("建议")
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, models.PROTECT, related_name="+", verbose_name=_("承办单位")
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    kind = models.CharField(_("沟通方式"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("日期"))
+    participants = models.CharField(_("参加人员"), max_length=200)
+    summary = models.TextField(_("沟通情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("与代表沟通")
+        verbose_name_plural = _("与代表沟通")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class ReassignRequest(models.Model):
+    """改办: a unit asks, soon after assignment, that a suggestion go to another unit; staff
+    agree (the suggestion is reassigned) or refuse (the unit keeps it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        AGREED = "agreed", _("同意改办")
+        REFUSED = "refused", _("不同意改办")
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="reassign_requests", verbose_name=_("建议")
+    )
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
+    unit = models.ForeignKey(
+        HandlingUnit, models.PROTECT, related_name="+", verbose_name=_("申请单位")
+    )
+    suggested_unit = models.ForeignKey(
+        HandlingUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("建议改由"),
+    )
+    reason = models.TextField(_("改办理由"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    new_unit = models.ForeignKey(
+        HandlingUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("改由单位"),
+    )
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("改办申请")
+        verbose_name_plural = _("改办申请")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "round"],
+                condition=Q(status="pending"),
+                name="reassign_one_pending_per_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} {self.unit} {self.get_status_display()}"
+
+
 auditlog.register(
     Suggestion, m2m_fields={"co_signers", "from_opinions"}, exclude_fields=["version"]
 )
 auditlog.register(Assignment)
 auditlog.register(Reply)
 auditlog.register(ReplyCategory)
+auditlog.register(AssignmentMeeting)
+auditlog.register(ReassignRequest)
+auditlog.register(UnitContact)

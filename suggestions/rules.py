@@ -12,6 +12,8 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     "convert": ({S.SUBMITTED}, S.CONVERTED),
     "assign": ({S.REGISTERED}, S.ASSIGNED),
     "accept": ({S.ASSIGNED}, S.IN_HANDLING),
+    # 改办 agreed: the new lead unit starts from assignment.
+    "reassign": ({S.ASSIGNED, S.IN_HANDLING}, S.ASSIGNED),
     "reply": ({S.ASSIGNED, S.IN_HANDLING}, S.REPLIED),
     "evaluate": ({S.REPLIED}, S.EVALUATED),
     "rehandle": ({S.REPLIED}, S.IN_HANDLING),

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,14 +19,17 @@ from stations.models import Opinion, OpinionCategory
 
 from .models import (
     Assignment,
+    AssignmentMeeting,
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
     ProgressReport,
     PublicMeeting,
+    ReassignRequest,
     Reply,
     Suggestion,
     SuggestionEvent,
+    UnitContact,
 )
 from .rules import TRANSITIONS
 
@@ -87,6 +91,11 @@ def suggestion_get(*, user: "User", pk: int) -> Suggestion:
         Prefetch(
             "extensions",
             DeadlineExtension.objects.select_related("requested_by", "decided_by").order_by("pk"),
+        ),
+        Prefetch("unit_contacts", UnitContact.objects.select_related("unit")),
+        Prefetch(
+            "reassign_requests",
+            ReassignRequest.objects.select_related("unit", "suggested_unit", "new_unit"),
         ),
     )
     return get_for_user(queryset, user, "suggestion", pk=pk)
@@ -419,3 +428,122 @@ def deputy_search(queryset: QuerySet[Deputy], query: str, *, limit: int = 20) ->
         }
         for deputy in queryset.filter(name_q(query))[:limit]
     ]
+
+
+# The unit's side: 交办会, 改办, 沟通, 答复函 ---------------------------------------------------
+
+
+def meeting_list(*, user: "User") -> QuerySet[AssignmentMeeting]:
+    """The 交办会 of the congresses the user's office keeps, latest first, with their counts."""
+    return scoped(
+        AssignmentMeeting.objects.select_related("congress")
+        .annotate(assigned=Count("assignments__suggestion", distinct=True))
+        .order_by("-date", "-pk"),
+        user,
+        "assignment_meeting",
+    )
+
+
+class AssignmentMeetingFilter(PortalFilterSet):
+    date_from = django_filters.DateFilter(label=_("日期自"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("日期至"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = AssignmentMeeting
+        fields = ["date_from", "date_to", "congress_level", "congress"]
+
+
+def meeting_get(*, user: "User", pk: int) -> AssignmentMeeting:
+    return get_for_user(
+        AssignmentMeeting.objects.select_related("congress"), user, "assignment_meeting", pk=pk
+    )
+
+
+def meeting_suggestions(meeting: AssignmentMeeting) -> QuerySet[Suggestion]:
+    """The suggestions assigned at the meeting, with their lead unit of the first round."""
+    return (
+        Suggestion.objects.filter(
+            pk__in=Assignment.objects.filter(meeting=meeting).values("suggestion_id")
+        )
+        .select_related("lead_deputy")
+        .annotate(lead_unit_name=lead_unit_name_subquery())
+        .order_by("number", "pk")
+    )
+
+
+def meeting_candidates(*, user: "User", meeting: AssignmentMeeting) -> QuerySet[Suggestion]:
+    """The registered suggestions of the meeting's congress, waiting to be assigned."""
+    return (
+        scoped(Suggestion.objects.all(), user, "suggestion")
+        .filter(congress_id=meeting.congress_id, status=Suggestion.Status.REGISTERED)
+        .select_related("lead_deputy")
+        .order_by("number", "pk")
+    )
+
+
+def reassign_queue(*, user: "User", pending: bool = True) -> QuerySet[ReassignRequest]:
+    """改办 requests of the suggestions in the user's scope: the pending ones first to decide."""
+    queryset = ReassignRequest.objects.filter(
+        suggestion__in=scoped(Suggestion.objects.all(), user, "suggestion").values("pk")
+    ).select_related("suggestion", "unit", "suggested_unit", "new_unit", "decided_by")
+    if pending:
+        return queryset.filter(status=ReassignRequest.Status.PENDING).order_by("requested_at")
+    return queryset.exclude(status=ReassignRequest.Status.PENDING)
+
+
+def reassign_get(*, suggestion: Suggestion, pk: int) -> ReassignRequest:
+    """One of the suggestion's 改办 requests (404 else)."""
+    return get_object_or_404(
+        suggestion.reassign_requests.select_related("unit", "suggested_unit"), pk=pk
+    )
+
+
+def unit_current_assignment(suggestion: Suggestion, *, unit_id: int | None) -> Assignment | None:
+    """The unit's assignment in the suggestion's current round (None when it has none)."""
+    return suggestion.assignments.filter(unit_id=unit_id, round=suggestion.round).first()
+
+
+def unit_reassign_requests(suggestion: Suggestion, *, unit_id: int | None) -> list[ReassignRequest]:
+    return list(
+        suggestion.reassign_requests.filter(unit_id=unit_id).select_related(
+            "suggested_unit", "new_unit"
+        )
+    )
+
+
+def unit_contacts(suggestion: Suggestion) -> list[UnitContact]:
+    """The contacts with the lead deputy in the current round."""
+    return list(suggestion.unit_contacts.filter(round=suggestion.round).select_related("unit"))
+
+
+# Who downloads a reply letter: the office, the lead deputy and co-signers, the unit (each in
+# their scope of suggestions); a keeper or a committee member who reads the suggestion does not.
+LETTER_READERS = {
+    Role.ADMINISTRATOR,
+    Role.COMMITTEE_STAFF,
+    Role.TOWNSHIP_STAFF,
+    Role.DEPUTY,
+    Role.HANDLING_UNIT,
+}
+
+
+def reply_letter_get(*, user: "User", pk: int, reply_pk: int) -> Reply:
+    """A reply with its letter, for the readers above (404 for anyone else or no letter)."""
+    suggestion = get_for_user(Suggestion.objects.all(), user, "suggestion", pk=pk)
+    if user.scope.role not in LETTER_READERS:
+        raise Http404
+    reply = get_object_or_404(suggestion.replies.all(), pk=reply_pk)
+    if not reply.letter:
+        raise Http404
+    return reply
+
+
+def unit_reply_get(*, user: "User", pk: int) -> Reply:
+    """The reply of the user's unit to the suggestion's current round (404 else)."""
+    suggestion = get_for_user(Suggestion.objects.all(), user, "suggestion", pk=pk)
+    return get_object_or_404(
+        Reply.objects.select_related("suggestion"),
+        suggestion=suggestion,
+        round=suggestion.round,
+        unit_id=user.scope.unit,
+    )

@@ -8,7 +8,7 @@ gets a conflict message and nothing is lost), checks the transition against TRAN
 actor's role, and records who, when and a note in the timeline."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import can
 from accounts.models import Role
+from core.crypto import SealedContent
 from core.errors import DomainError
 from core.notifications import notify
+from core.uploads import UploadRejected, check_pdf
 from core.workdays import add_months
 from deputies.models import DutyRecord, SuggestionGrade
 from deputies.services import duty_records_grade, duty_records_grade_many, duty_records_sync
@@ -32,6 +34,7 @@ from stations.services.opinions import opinion_create
 from . import selectors
 from .models import (
     Assignment,
+    AssignmentMeeting,
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
@@ -55,6 +58,7 @@ ACTION_LABELS = {
     "convert": gettext_lazy("不作为代表建议处理(转为群众意见)"),
     "assign": gettext_lazy("交办"),
     "accept": gettext_lazy("开始办理"),
+    "reassign": gettext_lazy("改办"),
     "reply": gettext_lazy("答复"),
     "evaluate": gettext_lazy("测评"),
     "rehandle": gettext_lazy("重新办理"),
@@ -103,6 +107,26 @@ def _transition(
         note=note,
     )
     return current
+
+
+# For the unit side (handling.py): the same transition, the unit's assignment, a plain event.
+transition = _transition
+
+
+def unit_assignment(user: "User", suggestion: Suggestion) -> Assignment | None:
+    return _unit_assignment(user, suggestion)
+
+
+def record_event(suggestion: Suggestion, *, user: "User", note: str) -> SuggestionEvent:
+    """A timeline entry that does not move the suggestion (a request, a decision)."""
+    return SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        actor=user,
+        from_status=suggestion.status,
+        to_status=suggestion.status,
+        round=suggestion.round,
+        note=note,
+    )
 
 
 def suggestion_grade(suggestion: Suggestion) -> str:
@@ -437,7 +461,10 @@ def suggestion_assign(
     key_supervision: bool = False,
     supervising_leader=None,
     assigned_on: datetime.date | None = None,
+    meeting: AssignmentMeeting | None = None,
 ) -> Suggestion:
+    """Hand the suggestion to its units; at a 交办会 when ``meeting`` is given (the assignments
+    link to it)."""
     if not can(user, "suggestion.manage", suggestion):
         raise DomainError(_("只有该级人大的工作人员可以交办。"))
     units = [lead_unit, *co_units]
@@ -473,11 +500,13 @@ def suggestion_assign(
             deadline=deadline,
             original_deadline=deadline,
         )
-        _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline)
+        _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline, meeting=meeting)
     return suggestion
 
 
-def _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline) -> None:
+def _create_assignments(
+    suggestion, lead_unit, co_units, assigned_on, deadline, *, meeting=None
+) -> None:
     Assignment.objects.bulk_create(
         [
             Assignment(
@@ -487,6 +516,7 @@ def _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline) 
                 round=suggestion.round,
                 assigned_on=assigned_on,
                 deadline=deadline,
+                meeting=meeting,
             )
         ]
         + [
@@ -497,6 +527,7 @@ def _create_assignments(suggestion, lead_unit, co_units, assigned_on, deadline) 
                 round=suggestion.round,
                 assigned_on=assigned_on,
                 deadline=deadline,
+                meeting=meeting,
             )
             for unit in co_units
         ]
@@ -544,10 +575,17 @@ def progress_report_add(
 
 
 def suggestion_reply(
-    *, user: "User", suggestion: Suggestion, version: int, category: ReplyCategory, text: str
+    *,
+    user: "User",
+    suggestion: Suggestion,
+    version: int,
+    category: ReplyCategory,
+    text: str,
+    letter: Any = None,
 ) -> Reply:
-    """The lead unit's answer; a reply without a progress report to the public this round is
-    accepted but flagged to staff."""
+    """The lead unit's answer, with its signed letter (答复函, a PDF) when given; a reply without
+    a progress report to the public this round is accepted but flagged to staff, and so is one
+    without any contact with the lead deputy (refused when SUGGESTION_CONTACT_RULE says so)."""
     assignment = _unit_assignment(user, suggestion)
     if assignment is None or assignment.role != Assignment.Role.LEAD:
         raise DomainError(_("只有主办单位可以答复。"))
@@ -556,6 +594,11 @@ def suggestion_reply(
     if not category.is_active:
         raise DomainError(_("该答复类别已停用。"), field="category")
     reported = suggestion.progress_reports.filter(round=suggestion.round).exists()
+    contacted = suggestion.unit_contacts.filter(round=suggestion.round).exists()
+    if not contacted and settings.SUGGESTION_CONTACT_RULE == "refuse":
+        raise DomainError(_("答复前请先登记与领衔代表见面或电话沟通的情况。"))
+    if letter:
+        check_reply_letter(letter)
     with transaction.atomic():
         suggestion = _transition(
             suggestion,
@@ -570,18 +613,37 @@ def suggestion_reply(
         ).update(status=DeadlineExtension.Status.CLOSED, decided_at=timezone.now())
         try:
             with transaction.atomic():
-                return Reply.objects.create(
+                reply = Reply.objects.create(
                     suggestion=suggestion,
                     unit=assignment.unit,
                     round=suggestion.round,
                     category=category,
                     text=text.strip(),
                     without_progress_report=not reported,
+                    without_contact=not contacted,
                     replied_on=timezone.localdate(),
                     replied_by=user,
                 )
         except IntegrityError:
             raise DomainError(_("本轮已经答复过了。")) from None
+        if letter:
+            store_reply_letter(reply, letter)
+        return reply
+
+
+def check_reply_letter(letter: Any) -> None:
+    """答复函: a PDF by its content, within the upload limit; a DomainError on the form's field."""
+    try:
+        check_pdf(letter, message=_("答复函应为盖章后扫描的PDF文件。"))
+    except UploadRejected as error:
+        raise DomainError(str(error), field="letter") from None
+
+
+def store_reply_letter(reply: Reply, letter: Any) -> None:
+    """Seal and store the letter on the reply (the caller checked it)."""
+    reply.letter_name = str(getattr(letter, "name", "") or "答复函.pdf")[:200]
+    reply.letter.save("letter.sealed", SealedContent(letter), save=False)
+    reply.save(update_fields=["letter", "letter_name"])
 
 
 def extension_request(

@@ -11,7 +11,9 @@ however long they take). Definitions, each reproducible from the register:
 - satisfaction rate = (满意 + 基本满意) / evaluated, over each suggestion's latest deputy evaluation;
 - on-time rate = replies on or before their round's deadline (extensions included)
   / (replies + rounds overdue without a reply today);
-- re-handled (重新办理): handled in more than one round.
+- re-handled (重新办理): handled in more than one round;
+- 见面率 = replies whose unit met the lead deputy face to face (见面) in that round on or before
+  the reply date / replies; 沟通率 the same with any contact (见面 or 电话沟通).
 
 Every figure is a SQL aggregate: the page runs the same handful of queries for ten suggestions or
 ten thousand."""
@@ -21,14 +23,14 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.access import scoped
 from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
-from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion
+from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion, UnitContact
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -64,6 +66,8 @@ class Figures:
     overdue: int = 0
     replies: int = 0
     on_time: int = 0
+    met: int = 0
+    contacted: int = 0
 
     def add(self, other: "Figures") -> None:
         for field in dataclasses.fields(self):
@@ -76,6 +80,16 @@ class Figures:
     @property
     def on_time_rate(self) -> Decimal | None:
         return rate(self.on_time, self.replies + self.overdue)
+
+    @property
+    def meeting_rate(self) -> Decimal | None:
+        """见面率: replies preceded by a face-to-face meeting with the lead deputy."""
+        return rate(self.met, self.replies)
+
+    @property
+    def contact_rate(self) -> Decimal | None:
+        """沟通率: replies preceded by any contact with the lead deputy."""
+        return rate(self.contacted, self.replies)
 
 
 @dataclasses.dataclass
@@ -190,12 +204,27 @@ def statistics_of(
         round=OuterRef("round"),
         role=Assignment.Role.LEAD,
     ).values("deadline")[:1]
+    contact = UnitContact.objects.filter(
+        suggestion_id=OuterRef("suggestion_id"),
+        round=OuterRef("round"),
+        unit_id=OuterRef("unit_id"),
+        date__lte=OuterRef("replied_on"),
+    )
     reply_rows = (
         Reply.objects.filter(suggestion__in=base.values("pk"))
-        .annotate(due=Subquery(due))
+        .annotate(
+            due=Subquery(due),
+            was_met=Exists(contact.filter(kind=UnitContact.Kind.MEETING)),
+            was_contacted=Exists(contact),
+        )
         .order_by()
         .values("unit_id", "suggestion__category")
-        .annotate(replies=Count("pk"), on_time=Count("pk", filter=Q(replied_on__lte=F("due"))))
+        .annotate(
+            replies=Count("pk"),
+            on_time=Count("pk", filter=Q(replied_on__lte=F("due"))),
+            met=Count("pk", filter=Q(was_met=True)),
+            contacted=Count("pk", filter=Q(was_contacted=True)),
+        )
     )
     category_rows = {
         row["category"]: figures(row)
@@ -208,6 +237,8 @@ def statistics_of(
         ):
             figures_row.replies += row["replies"]
             figures_row.on_time += row["on_time"]
+            figures_row.met += row["met"]
+            figures_row.contacted += row["contacted"]
     totals = Figures()
     for unit_figures in unit_rows.values():
         totals.add(unit_figures)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deputy, staff, unit
+from .views import deputy, handling, staff, unit
 
 app_name = "suggestions"
 urlpatterns: list = [
@@ -37,4 +37,23 @@ urlpatterns: list = [
     path("<int:pk>/progress/new/", unit.progress_add, name="progress_add"),
     path("<int:pk>/reply/", unit.suggestion_reply, name="reply"),
     path("<int:pk>/extension/", unit.extension_request, name="extension_request"),
+    # The unit's side: 交办会, 改办, 沟通, 答复函, the yearly report.
+    path("meetings/", handling.meeting_list, name="meeting_list"),
+    path("meetings/new/", handling.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", handling.meeting_detail, name="meeting_detail"),
+    path("reassign/", handling.reassign_queue, name="reassign_queue"),
+    path("<int:pk>/reassign/", handling.reassign_request, name="reassign_request"),
+    path(
+        "<int:pk>/reassign/<int:request_pk>/decide/",
+        handling.reassign_decide,
+        name="reassign_decide",
+    ),
+    path("<int:pk>/contacts/new/", handling.contact_add, name="contact_add"),
+    path("<int:pk>/letter/", handling.letter_upload, name="letter_upload"),
+    path(
+        "<int:pk>/replies/<int:reply_pk>/letter/",
+        handling.letter_download,
+        name="letter_download",
+    ),
+    path("statistics/report.docx", handling.annual_report_docx, name="annual_report_docx"),
 ]

@@ -241,6 +241,27 @@ EXPECTED: dict[str, dict[str, int]] = {
     "suggestions:reply": profile(403, anonymous=302, unit=200),
     "suggestions:extension_request": profile(403, anonymous=302, unit=200),
     "suggestions:public_evaluation": profile(404),  # an unknown code reveals nothing
+    # The unit's side (issue 22 §3): 交办会 for the offices (a township's staff see their own
+    # congress's: the matrix's meeting is the county's), 改办 asked by the unit and decided by
+    # the office, the unit's contacts, the reply letter (not for a keeper or a committee member).
+    "suggestions:meeting_list": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
+    "suggestions:meeting_new": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
+    "suggestions:meeting_detail": profile(
+        200, anonymous=302, keeper=403, deputy=403, unit=403, township=404, outsider=404
+    ),
+    "suggestions:reassign_queue": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
+    "suggestions:reassign_request": profile(403, anonymous=302, unit=200),
+    "suggestions:reassign_decide": POST_ONLY_PAGE,
+    "suggestions:contact_add": profile(403, anonymous=302, unit=200),
+    "suggestions:letter_upload": profile(403, anonymous=302, unit=200),
+    "suggestions:letter_download": profile(
+        200, anonymous=302, member=404, keeper=404, township=404, outsider=404
+    ),
+    "suggestions:annual_report_docx": profile(200, anonymous=302, keeper=403, deputy=403, unit=403),
     # The public side: no account needed, nobody is sent to the login page.
     "public:home": PUBLIC,
     "public:opinion_new": PUBLIC,
@@ -366,6 +387,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputy-group-list": API_LOCAL_LIST,
     "deputy-group-detail": API_LOCAL_LIST,  # county-wide: the outsider sees county A's groups
     "handling-unit-list": API,
+    # 交办会: the offices (the matrix's meeting is the county's: not a township's staff).
+    "suggestion-meeting-list": profile(200, anonymous=403, keeper=403, deputy=403, unit=403),
+    "suggestion-meeting-detail": profile(
+        200, anonymous=403, keeper=403, deputy=403, unit=403, township=404, outsider=404
+    ),
     "handling-unit-detail": API,  # the unit itself, and county A's staff
     "reception-day-list": API_LOCAL_LIST,
     "visit-day-list": API_LOCAL_LIST,
@@ -440,6 +466,9 @@ DOMAIN_ADMIN_MODELS = [
     ("suggestions", "suggestion"),
     ("suggestions", "reply"),
     ("suggestions", "evaluation"),
+    ("suggestions", "assignmentmeeting"),
+    ("suggestions", "reassignrequest"),
+    ("suggestions", "unitcontact"),
     ("directory", "deputy"),
     ("directory", "deputygroup"),
     ("linkages", "memberlink"),
@@ -560,6 +589,10 @@ EXPECTED.update(
     }
 )
 EXPECTED["admin:suggestions_evaluation_delete"] = ADMIN_NOBODY  # votes are not deleted
+# 交办会, 改办 and 沟通 are entered on the portal (batch assignment, decisions, notices).
+for model in ("assignmentmeeting", "reassignrequest", "unitcontact"):
+    EXPECTED[f"admin:suggestions_{model}_add"] = ADMIN_NOBODY
+    EXPECTED[f"admin:suggestions_{model}_delete"] = ADMIN_NOBODY
 # 结构关 targets and candidates (with their 政治关/质量关 review): committee staff keep them in the admin.
 for model in ("structuretarget", "candidate"):
     for action in ("changelist", "add", "change", "delete", "history"):

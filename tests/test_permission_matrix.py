@@ -41,6 +41,7 @@ from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
 from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
+from .suggestions.builders import unit_side_objects
 from .test_url_access import all_urls
 
 URLS = [(name or url, url) for name, url in all_urls()]
@@ -186,6 +187,7 @@ def objects(world, users, settings, tmp_path):
         **work,
         **oversight_objects(world, users),
         **legislation_objects(world, users),
+        **unit_side_objects(world, users, suggestion),
         "elections:check_detail": check,
         "elections:check_status": check,
         "registration-check-detail": check,

@@ -485,6 +485,13 @@ SUGGESTION_REHANDLE_DEADLINE_MONTHS = env_int("SUGGESTION_REHANDLE_DEADLINE_MONT
 SUGGESTION_PUBLIC_MEETING_RULE = env_str("SUGGESTION_PUBLIC_MEETING_RULE", "refuse")
 if SUGGESTION_PUBLIC_MEETING_RULE not in ("refuse", "flag"):
     raise ImproperlyConfigured("SUGGESTION_PUBLIC_MEETING_RULE must be 'refuse' or 'flag'.")
+# 改办: a unit may ask for reassignment within this many working days of assignment.
+SUGGESTION_REASSIGN_WINDOW_WORKDAYS = env_int("SUGGESTION_REASSIGN_WINDOW_WORKDAYS", 5)
+# A reply without any contact with the lead deputy this round: "flag" (accepted, flagged to
+# staff) or "refuse".
+SUGGESTION_CONTACT_RULE = env_str("SUGGESTION_CONTACT_RULE", "flag")
+if SUGGESTION_CONTACT_RULE not in ("refuse", "flag"):
+    raise ImproperlyConfigured("SUGGESTION_CONTACT_RULE must be 'refuse' or 'flag'.")
 # 三联: how many grassroots deputies a committee member pairs with at most.
 MEMBER_LINK_LIMIT = env_int("MEMBER_LINK_LIMIT", 3)
 # The public pages (/public/): the county they show (its region code; empty = the first county),

@@ -47,6 +47,14 @@ class FiguresSerializer(serializers.Serializer):
     replies = serializers.IntegerField()
     on_time = serializers.IntegerField()
     on_time_rate = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    met = serializers.IntegerField(help_text=_("答复前与领衔代表见面的答复件次"))
+    contacted = serializers.IntegerField(help_text=_("答复前与领衔代表见面或电话沟通的答复件次"))
+    meeting_rate = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, help_text=_("见面率(%)")
+    )
+    contact_rate = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, help_text=_("沟通率(%)")
+    )
 
 
 class NamedFiguresSerializer(FiguresSerializer):
@@ -77,6 +85,8 @@ def _figures(figures) -> dict:
         **dataclasses.asdict(figures),
         "satisfaction_rate": figures.satisfaction_rate,
         "on_time_rate": figures.on_time_rate,
+        "meeting_rate": figures.meeting_rate,
+        "contact_rate": figures.contact_rate,
     }
 
 

@@ -29,10 +29,11 @@ from ..forms import (
     ExtensionDecideForm,
     NotRegisterForm,
     PaperEvaluationForm,
+    ReassignDecideForm,
     RegisterForm,
     StatisticsPeriodForm,
 )
-from ..models import DeadlineExtension, Suggestion
+from ..models import DeadlineExtension, ReassignRequest, Suggestion
 
 
 @login_required
@@ -92,6 +93,14 @@ def _render_detail(request, suggestion, *, bound: dict | None = None):
         for extension in pending:
             extension.form = ExtensionDecideForm(suggestion=suggestion)
     assignments = sorted(suggestion.assignments.all(), key=lambda a: (a.round, a.role != "lead"))
+    reassign_requests = list(suggestion.reassign_requests.all())
+    reassign_form = None
+    if any(r.status == ReassignRequest.Status.PENDING for r in reassign_requests) and can(
+        request.user, "suggestion.reassign_decide", suggestion
+    ):
+        reassign_form = ReassignDecideForm(
+            suggestion=suggestion, units=selectors.assignable_units(suggestion)
+        )
     return render(
         request,
         "suggestions/staff/detail.html",
@@ -106,6 +115,10 @@ def _render_detail(request, suggestion, *, bound: dict | None = None):
             # The flag is for the committee and local staff, not for the unit or the deputy.
             "show_flags": request.user.scope.role not in (Role.DEPUTY, Role.HANDLING_UNIT),
             "events": _timeline(suggestion),
+            "contacts": list(suggestion.unit_contacts.all()),
+            "reassign_requests": reassign_requests,
+            "reassign_form": reassign_form,
+            "may_read_letter": request.user.scope.role in selectors.LETTER_READERS,
             "is_lead_deputy": request.user.scope.role == Role.DEPUTY
             and request.user.deputy_id == suggestion.lead_deputy_id,
             "unit_assignment": next(
@@ -276,25 +289,36 @@ def extension_decide_view(request, pk: int, ext_pk: int):
     return redirect("suggestions:detail", pk=suggestion.pk)
 
 
+def statistics_period_form(request, today) -> StatisticsPeriodForm:
+    """The period and congress asked on the statistics page (this year when nothing is)."""
+    return StatisticsPeriodForm(
+        request.GET or {"year": today.year},
+        today=today,
+        congresses=selectors.congress_choices(user=request.user),
+        term_start=term_start_for(user=request.user),
+    )
+
+
 @login_required
 def suggestion_statistics_view(request):
     """建议办理统计 for a year or a date range, in the user's scope."""
     if not can(request.user, "suggestion.statistics"):
         raise PermissionDenied
     today = timezone.localdate()
-    form = StatisticsPeriodForm(
-        request.GET or {"year": today.year},
-        today=today,
-        congresses=selectors.congress_choices(user=request.user),
-        term_start=term_start_for(user=request.user),
-    )
+    form = statistics_period_form(request, today)
     statistics = None
     if form.is_valid():
         statistics = selectors_statistics.suggestion_statistics(
             user=request.user, today=today, **form.filters()
         )
+    congress = form.cleaned_data.get("congress") if form.is_valid() else None
     return render(
         request,
         "suggestions/staff/statistics.html",
-        {"form": form, "statistics": statistics},
+        {
+            "form": form,
+            "statistics": statistics,
+            "may_report": statistics is not None,
+            "report_congress": congress.pk if congress else "",
+        },
     )

@@ -1,6 +1,7 @@
 """The handling unit's workspace: assigned suggestions, accept, progress report, reply,
 extension request."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -88,7 +89,9 @@ def progress_add(request, pk: int):
 @login_required
 def suggestion_reply(request, pk: int):
     suggestion = _unit_suggestion(request, pk)
-    form = ReplyForm(request.POST or None, initial={"version": suggestion.version})
+    form = ReplyForm(
+        request.POST or None, request.FILES or None, initial={"version": suggestion.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,6 +101,7 @@ def suggestion_reply(request, pk: int):
                 version=data["version"],
                 category=data["category"],
                 text=data["text"],
+                letter=data.get("letter"),
             )
         except DomainError as exc:
             exc.add_to(form)
@@ -105,10 +109,17 @@ def suggestion_reply(request, pk: int):
             messages.success(request, _("答复已提交,等待代表和群众测评。"))
             return redirect("suggestions:unit_workspace")
     reported = suggestion.progress_reports.filter(round=suggestion.round).exists()
+    contacted = suggestion.unit_contacts.filter(round=suggestion.round).exists()
     return render(
         request,
         "suggestions/unit/reply_form.html",
-        {"form": form, "suggestion": suggestion, "without_progress_report": not reported},
+        {
+            "form": form,
+            "suggestion": suggestion,
+            "without_progress_report": not reported,
+            "without_contact": not contacted,
+            "contact_refused": settings.SUGGESTION_CONTACT_RULE == "refuse",
+        },
     )
 
 

@@ -51,6 +51,8 @@ EXPECTED = {
     "suggestion.evaluate": COUNTY_STAFF | {"township", "deputy"},
     "suggestion.draft_own": {"deputy"},
     "suggestion.answer": {"unit"},
+    "suggestion.reassign_request": {"unit"},
+    "suggestion.reassign_decide": COUNTY_STAFF | {"township"},
     "suggestion.statistics": OFFICES,
     "member_link.manage": COUNTY_STAFF,
     "member_link.contact": COUNTY_STAFF | {"member"},

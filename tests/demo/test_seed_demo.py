@@ -13,7 +13,8 @@ from stations.models import Opinion
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the reply letters the demo writes
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
 

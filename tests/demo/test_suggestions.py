@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.crypto import open_sealed_file
 from core.workdays import add_months
 from demo.seed import CountyBuilder, county_identity, ensure_demo_users
 from demo.suggestions import build_suggestions, session_year
@@ -20,13 +21,16 @@ from deputies.models import DutyRecord
 from directory.models import Level, Mandate, Region
 from suggestions.models import (
     Assignment,
+    AssignmentMeeting,
     DeadlineExtension,
     Evaluation,
     EvaluationCode,
     ProgressReport,
+    ReassignRequest,
     Reply,
     Suggestion,
     SuggestionEvent,
+    UnitContact,
 )
 from suggestions.services import TRANSITIONS, deadline_for
 from suggestions.statistics import suggestion_statistics
@@ -241,7 +245,8 @@ def assert_consistent(county: Region, today: datetime.date) -> None:
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the reply letters the demo writes
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
     return Region.objects.get(code=county_identity(0)[0])
@@ -306,6 +311,21 @@ def test_demo_year_of_suggestions_reproduces_the_seeds_figures(demo):
     assert again.deadline == add_months(again.assigned_on, 1) >= today
     assert year_statistics(today, "township").totals.supervised >= 3
 
+    # The units' side (issue 22 §3): the 交办会 with its assignments, contacts before most
+    # replies (by phone for some, none for a few), 改办 agreed and refused, a few letters.
+    meeting = AssignmentMeeting.objects.get(congress=demo)
+    assert meeting.date <= today and meeting.assignments.count() > 100
+    assert {"agreed", "refused"} <= set(ReassignRequest.objects.values_list("status", flat=True))
+    assert not ReassignRequest.objects.filter(decided_at__date__gt=today).exists()
+    contacts = UnitContact.objects.filter(suggestion__county=demo)
+    assert contacts.filter(kind="phone").exists() and contacts.filter(kind="meeting").exists()
+    assert not contacts.filter(date__gt=today).exists()
+    assert Reply.objects.filter(without_contact=True).exists()
+    letter = Reply.objects.exclude(letter="").first()
+    assert open_sealed_file(letter.letter).read().startswith(b"%PDF-")
+    figures = year_statistics(today).totals
+    assert 0 < figures.meeting_rate < figures.contact_rate < 100
+
     # Built once: a second run creates nothing.
     counts = [
         model.objects.count()
@@ -320,9 +340,10 @@ def test_demo_year_of_suggestions_reproduces_the_seeds_figures(demo):
     ] == counts
 
 
-def test_the_figures_hold_whatever_the_day(db):
+def test_the_figures_hold_whatever_the_day(db, settings, tmp_path):
     """Early in April the year's suggestions are squeezed into a few weeks, in the first quarter
     the year is last year; the figures and the consistency hold on every day."""
+    settings.MEDIA_ROOT = tmp_path  # the reply letters the demo writes
     county = CountyBuilder(code="510824", name="苍溪县", seed=0).build()
     ensure_demo_users()
     year = timezone.localdate().year
