@@ -763,6 +763,8 @@ class Inquiry(models.Model):
     subject = models.CharField(_("询问主题"), max_length=160)
     date = models.DateField(_("询问日期"))
     summary = models.TextField(_("询问情况综述"), blank=True)
+    publication = models.TextField(_("公开内容"), blank=True)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
     created_by = _user_fk(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

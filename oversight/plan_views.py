@@ -273,7 +273,24 @@ def inquiry_detail(request, pk: int):
             "question_form": forms.InquiryQuestionForm(county_id=inquiry.county_id)
             if may_manage
             else None,
+            "publish_form": forms.PublishForm(initial={"published_on": today})
+            if may_manage and inquiry.published_on is None
+            else None,
         },
+    )
+
+
+@login_required
+@require_POST
+def inquiry_publish(request, pk: int):
+    inquiry = selectors.inquiry_get(user=request.user, pk=pk)
+    require(request.user, "oversight.manage", inquiry)
+    return run_action(
+        request,
+        forms.PublishForm(request.POST),
+        lambda data: services.inquiry_publish(user=request.user, inquiry=inquiry, **data),
+        success=_("询问情况已公开。"),
+        done=inquiry.get_portal_url(),
     )
 
 

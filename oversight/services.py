@@ -982,6 +982,28 @@ def inquiry_promise_update(
     return question
 
 
+def inquiry_publish(
+    *, user: "User", inquiry: Inquiry, publication: str, published_on: datetime.date
+) -> Inquiry:
+    """Publish a summary of the inquiry and the promises made on the public disclosure page:
+    the text staff write (no names of the public are held here)."""
+    require_county_staff(user, inquiry.county_id)
+    if inquiry.published_on is not None:
+        raise DomainError(_("询问情况已经公开。"))
+    if not inquiry.questions.exists():
+        raise DomainError(_("请先登记询问问题,再公开询问情况。"))
+    if not publication.strip():
+        raise DomainError(_("请填写公开内容。"), field="publication")
+    if published_on > timezone.localdate():
+        raise DomainError(_("公开日期不能晚于今天。"), field="published_on")
+    if published_on < inquiry.date:
+        raise DomainError(_("公开日期不能早于询问日期。"), field="published_on")
+    inquiry.publication = publication.strip()
+    inquiry.published_on = published_on
+    inquiry.save(update_fields=["publication", "published_on"])
+    return inquiry
+
+
 # The year's plans -----------------------------------------------------------------------------
 
 
@@ -1078,6 +1100,11 @@ def _relation(record) -> str:
     raise DomainError(_("这类记录不能关联到计划事项。"))
 
 
+def record_year(record) -> int:
+    """The year a record linkable to a plan item belongs to."""
+    return LINKABLE[_relation(record)][1](record)
+
+
 def plan_item_link(*, user: "User", item: PlanItem, records: Iterable) -> PlanItem:
     """Link the records that carry the item out: each of the plan's county and year."""
     plan = item.plan
@@ -1091,7 +1118,7 @@ def plan_item_link(*, user: "User", item: PlanItem, records: Iterable) -> PlanIt
             raise DomainError(
                 _("“%(record)s”不属于本县,不能关联。") % {"record": record}, field=relation
             )
-        year = LINKABLE[relation][1](record)
+        year = record_year(record)
         if year != plan.year:
             raise DomainError(
                 _("“%(record)s”是%(year)d年度的记录,不能关联到%(plan_year)d年度的计划。")

@@ -86,6 +86,7 @@ urlpatterns = [
         plan_views.inquiry_question_add,
         name="inquiry_question_add",
     ),
+    path("inquiries/<int:pk>/publish/", plan_views.inquiry_publish, name="inquiry_publish"),
     path(
         "inquiry-questions/<int:pk>/promise/",
         plan_views.inquiry_promise,

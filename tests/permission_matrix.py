@@ -312,6 +312,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight:inquiry_detail": PAGE,
     "oversight:inquiry_question_add": POST_ONLY_PAGE,
     "oversight:inquiry_promise": POST_ONLY_PAGE,
+    "oversight:inquiry_publish": POST_ONLY_PAGE,
     "work-plan-list": API_LOCAL_LIST,
     "work-plan-detail": API_LOCAL_LIST,
     "plan-item-list": API_LOCAL_LIST,

@@ -342,6 +342,8 @@ class InquirySerializer(serializers.ModelSerializer):
             "date",
             "meeting",
             "summary",
+            "publication",
+            "published_on",
             "question_count",
             "promise_count",
             "overdue_count",

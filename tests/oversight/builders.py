@@ -237,6 +237,7 @@ def oversight_objects(world, users) -> dict:
             for name in (
                 "oversight:inquiry_detail",
                 "oversight:inquiry_question_add",
+                "oversight:inquiry_publish",
                 "inquiry-detail",
             )
         },

@@ -178,3 +178,29 @@ def test_pages_do_not_grow_with_questions(client_for, world, users, inquiry):
         add_question(extra, staff, days=5)
     after = [count_queries(client, url) for url in urls]
     assert before == after, list(zip(urls, before, after, strict=True))
+
+
+def test_a_published_summary_appears_on_the_disclosure_page(client_for, world, users, inquiry):
+    staff = users["staff"]
+    with pytest.raises(DomainError, match="请先登记询问问题"):
+        services.inquiry_publish(
+            user=staff, inquiry=inquiry, publication="综述", published_on=TODAY
+        )
+    add_question(inquiry, staff)
+    response = client_for("member").post(
+        reverse("oversight:inquiry_publish", args=[inquiry.pk]),
+        {"publication": "询问情况", "published_on": TODAY.isoformat()},
+    )
+    assert response.status_code == 403
+    client_for("staff").post(
+        reverse("oversight:inquiry_publish", args=[inquiry.pk]),
+        {
+            "publication": "就农村饮水安全开展专题询问,作出整改承诺一项。",
+            "published_on": TODAY.isoformat(),
+        },
+    )
+    inquiry.refresh_from_db()
+    assert inquiry.published_on == TODAY
+    from public import selectors as public_selectors
+
+    assert public_selectors.published_inquiries(world.county_a) == [inquiry]
