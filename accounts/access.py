@@ -107,6 +107,13 @@ POLICY: dict[str, dict[str, str]] = {
     "committee_meeting": _COUNTY_WIDE,
     # 审议意见: county-wide; the body they were sent to reads its own and reports back.
     "review_opinion": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    # The year's plans (监督工作计划, 代表工作要点) and their items: county-wide.
+    "work_plan": _COUNTY_WIDE,
+    # 专题视察: county-wide; a deputy reads those they took part in.
+    "site_inspection": {**_COUNTY_WIDE, Role.DEPUTY: SELF},
+    # 专题询问: county-wide; a handling unit reads the inquiries where it answered.
+    "inquiry": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
+    "inquiry_question": {**_COUNTY_WIDE, Role.HANDLING_UNIT: UNIT},
     # Matters reported to the Party committee: the committee's staff and members only.
     "major_matter": {Role.COMMITTEE_STAFF: COUNTY, Role.COMMITTEE_MEMBER: COUNTY},
     # "三零" voter registration checks: committee staff run them for the county; township staff

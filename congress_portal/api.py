@@ -24,12 +24,17 @@ from linkages.api.views import (
     VoterViewSet,
 )
 from oversight.api.views import (
+    InquiryQuestionViewSet,
+    InquiryViewSet,
     InspectionViewSet,
     MatterViewSet,
     MeetingViewSet,
+    PlanItemViewSet,
     RecommendationViewSet,
     ReviewOpinionViewSet,
+    SiteInspectionViewSet,
     TopicViewSet,
+    WorkPlanViewSet,
 )
 from public.api.views import DutyStoryViewSet
 from reports.api.views import AnnualOverviewViewSet
@@ -85,6 +90,11 @@ router.register("review-opinions", ReviewOpinionViewSet, basename="review-opinio
 router.register("supervision-topics", TopicViewSet, basename="supervision-topic")
 router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
+router.register("work-plans", WorkPlanViewSet, basename="work-plan")
+router.register("plan-items", PlanItemViewSet, basename="plan-item")
+router.register("site-inspections", SiteInspectionViewSet, basename="site-inspection")
+router.register("inquiries", InquiryViewSet, basename="inquiry")
+router.register("inquiry-questions", InquiryQuestionViewSet, basename="inquiry-question")
 router.register("legislative-drafts", DraftViewSet, basename="legislative-draft")
 router.register("legislative-opinions", LegislativeOpinionViewSet, basename="legislative-opinion")
 router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")

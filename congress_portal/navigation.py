@@ -117,8 +117,11 @@ MENU: tuple[Section, ...] = (
     Section(
         _("监督"),
         (
+            Link(_("年度计划"), "oversight:plans", read="work_plan"),
             Link(_("执法检查"), "oversight:inspections", read="inspection"),
+            Link(_("专题视察"), "oversight:site_inspections", read="site_inspection"),
             Link(_("审议意见"), "oversight:review_opinions", read="review_opinion"),
+            Link(_("专题询问"), "oversight:inquiries", read="inquiry"),
             Link(_("监督议题"), "oversight:topics", read="supervision_topic"),
             Link(_("重大事项"), "oversight:matters", read="major_matter"),
             Link(_("常委会会议"), "oversight:meetings", read="committee_meeting"),

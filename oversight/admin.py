@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy
 from .models import (
     CitizenObserver,
     CommitteeMeeting,
+    Inquiry,
+    InquiryQuestion,
     Inspection,
     InspectionRecommendation,
     MajorMatter,
@@ -15,12 +17,15 @@ from .models import (
     MeetingAttendance,
     MeetingMember,
     MeetingVote,
+    PlanItem,
     PublicScore,
     ResearchReport,
     ReviewOpinion,
     SatisfactionRating,
+    SiteInspection,
     SupervisionTopic,
     TopicResearch,
+    WorkPlan,
 )
 from .services import vote_figures
 
@@ -195,3 +200,40 @@ class ReviewOpinionAdmin(PortalEnteredAdmin):
         "created_by",
         "created_at",
     ]
+
+
+@admin.register(SiteInspection)
+class SiteInspectionAdmin(PortalEnteredAdmin):
+    list_display = ["subject", "county", "start_date", "end_date", "reported_on"]
+    list_filter = ["county"]
+    search_fields = ["subject"]
+    readonly_fields = ["county", "deputies", "members", "start_date", "created_by", "created_at"]
+
+
+class InquiryQuestionInline(ReadOnlyInline):
+    model = InquiryQuestion
+    fields = ["ordinal", "asker_name", "respondent_name", "promise_deadline", "promise_status"]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(PortalEnteredAdmin):
+    list_display = ["subject", "county", "date", "meeting"]
+    list_filter = ["county"]
+    list_select_related = ["meeting"]
+    search_fields = ["subject"]
+    readonly_fields = ["county", "meeting", "date", "created_by", "created_at"]
+    inlines = [InquiryQuestionInline]
+
+
+class PlanItemInline(ReadOnlyInline):
+    model = PlanItem
+    fields = ["ordinal", "kind", "title", "responsible", "planned_month", "planned_quarter"]
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(PortalEnteredAdmin):
+    list_display = ["title", "county", "year", "kind", "document_number", "adopted_on"]
+    list_filter = ["year", "kind", "county"]
+    search_fields = ["title", "document_number"]
+    readonly_fields = ["county", "year", "kind", "created_by", "created_at"]
+    inlines = [PlanItemInline]

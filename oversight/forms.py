@@ -9,18 +9,24 @@ from stations.models import Opinion
 
 from .models import (
     CommitteeMeeting,
+    Inquiry,
+    InquiryQuestion,
     Inspection,
     InspectionMethod,
     InspectionRecommendation,
     MajorStep,
     MeetingMember,
+    PlanItem,
     ReviewOpinion,
+    SiteInspection,
+    WorkPlan,
 )
-from .selectors import eligible_attendees
+from .selectors import eligible_attendees, plan_link_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # The county deputies who attend (282 of them) and the units, found by typing a name.
 ATTENDEES = deputy_picker(county_level=True)
+ONE_DEPUTY = deputy_picker(multiple=False, county_level=True)
 UNIT = unit_picker()
 
 
@@ -297,3 +303,138 @@ class HearingForm(BootstrapFormMixin, forms.Form):
 
 class ConcludeHearingForm(BootstrapFormMixin, forms.Form):
     pass
+
+
+class SiteInspectionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = SiteInspection
+        fields = [
+            "subject",
+            "start_date",
+            "end_date",
+            "places",
+            "deputies",
+            "members",
+            "findings",
+            "report",
+            "reported_on",
+            "recommendations",
+            "recommendation_bodies",
+            "recommendation_deadline",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "reported_on": DATE,
+            "recommendation_deadline": DATE,
+            "places": forms.Textarea(attrs={"rows": 2}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "report": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+            "deputies": ATTENDEES,
+        }
+        help_texts = {"deputies": _("本县县级人大代表;参加专题视察计入履职档案。")}
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = eligible_attendees(county_id).order_by("name", "pk")
+        self.fields["members"].queryset = _members(county_id)
+
+
+class InquiryForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Inquiry
+        fields = ["subject", "meeting", "date", "summary"]
+        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = CommitteeMeeting.objects.filter(county_id=county_id)
+
+
+class InquiryQuestionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = InquiryQuestion
+        fields = [
+            "asker_kind",
+            "asker_name",
+            "asker_deputy",
+            "question",
+            "unit",
+            "respondent_name",
+            "respondent_title",
+            "answer",
+            "promise",
+            "promise_deadline",
+        ]
+        widgets = {
+            "asker_deputy": ONE_DEPUTY,
+            "unit": UNIT,
+            "promise_deadline": DATE,
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "answer": forms.Textarea(attrs={"rows": 2}),
+            "promise": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asker_deputy"].queryset = eligible_attendees(county_id).order_by("name")
+        self.fields["unit"].queryset = _units(county_id)
+
+
+class PromiseForm(BootstrapFormMixin, forms.Form):
+    promise_status = forms.ChoiceField(
+        label=_("落实情况"), choices=InquiryQuestion.PromiseStatus.choices
+    )
+    promise_result = forms.CharField(
+        label=_("落实结果"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WorkPlanForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("计划类别"), choices=WorkPlan.Kind.choices)
+    title = forms.CharField(label=_("计划名称"), max_length=160)
+    document_number = forms.CharField(label=_("文号"), max_length=80, required=False)
+    adopted_on = _date(_("通过日期"))
+
+
+class PlanItemForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=PlanItem.Kind.choices)
+    title = forms.CharField(label=_("计划事项"), max_length=200)
+    responsible = forms.CharField(label=_("责任委室"), max_length=80, required=False)
+    planned_month = forms.IntegerField(
+        label=_("计划月份"), min_value=1, max_value=12, required=False
+    )
+    planned_quarter = forms.IntegerField(
+        label=_("计划季度"), min_value=1, max_value=4, required=False
+    )
+
+
+LINK_LABELS = {
+    "inspections": _("执法检查"),
+    "topics": _("监督议题"),
+    "site_inspections": _("专题视察"),
+    "meetings": _("常委会会议"),
+    "inquiries": _("专题询问"),
+    "trainings": _("代表培训"),
+    "campaigns": _("代表述职"),
+}
+
+
+class PlanLinkForm(BootstrapFormMixin, forms.Form):
+    """One select per kind of record, each holding the records of the plan's county and year
+    only (a few dozen at most); the records chosen are linked."""
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        for relation, queryset in plan_link_choices(plan).items():
+            self.fields[relation] = forms.ModelChoiceField(
+                label=LINK_LABELS[relation], queryset=queryset, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(_("请选择要关联的记录。"))
+        return data

@@ -3,6 +3,7 @@
 major matters reported to the county Party committee, and standing-committee meetings with the
 deputies who attend (列席) and the citizens who observe (旁听)."""
 
+import datetime
 import uuid
 
 from auditlog.registry import auditlog
@@ -678,6 +679,298 @@ class ReviewOpinion(models.Model):
         return reverse("oversight:review_opinion_detail", args=[self.pk])
 
 
+# 专题视察 (site inspections) ---------------------------------------------------------------------
+
+
+class SiteInspection(models.Model):
+    """A 专题视察: members and deputies visit places on a subject, find problems and recommend;
+    each deputy's participation is a duty act (参加视察调研)."""
+
+    county = _county_fk()
+    subject = models.CharField(_("视察主题"), max_length=160)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    places = models.TextField(_("视察地点"), blank=True)
+    deputies = models.ManyToManyField(
+        "directory.Deputy",
+        blank=True,
+        related_name="site_inspections",
+        verbose_name=_("参加的代表"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("参加的常委会组成人员"),
+    )
+    findings = models.TextField(_("发现的问题"), blank=True)
+    report = models.TextField(_("视察报告"), blank=True)
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    recommendations = models.TextField(_("意见建议"), blank=True)
+    recommendation_bodies = models.CharField(_("意见建议送交单位"), max_length=200, blank=True)
+    recommendation_deadline = models.DateField(_("反馈期限"), null=True, blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        **_COUNTY,
+        # A deputy reads the site inspections they took part in.
+        "self": lambda deputy_id: Q(
+            pk__in=SiteInspection.deputies.through.objects.filter(deputy_id=deputy_id).values(
+                "siteinspection_id"
+            )
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("专题视察")
+        verbose_name_plural = _("专题视察")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="site_inspection_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)d年%(subject)s专题视察") % {
+            "year": self.start_date.year,
+            "subject": self.subject,
+        }
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:site_inspection_detail", args=[self.pk])
+
+
+# 专题询问 (inquiries) -----------------------------------------------------------------------------
+
+
+class Inquiry(models.Model):
+    """A 专题询问 session, usually at a standing-committee meeting: members and deputies ask,
+    the officials of the bodies concerned answer and promise what they will put right."""
+
+    county = _county_fk()
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("询问会议"),
+    )
+    subject = models.CharField(_("询问主题"), max_length=160)
+    date = models.DateField(_("询问日期"))
+    summary = models.TextField(_("询问情况综述"), blank=True)
+    publication = models.TextField(_("公开内容"), blank=True)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        **_COUNTY,
+        # A handling unit reads the inquiries where it answered a question.
+        "unit": lambda unit_id: Q(
+            pk__in=InquiryQuestion.objects.filter(unit_id=unit_id).values("inquiry_id")
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("专题询问")
+        verbose_name_plural = _("专题询问")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return _("关于%(subject)s的专题询问") % {"subject": self.subject}
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:inquiry_detail", args=[self.pk])
+
+
+class InquiryQuestion(models.Model):
+    """One question of an inquiry, who asked it, who answered, and the promise (整改承诺) made
+    with its deadline and how it was kept."""
+
+    class Asker(models.TextChoices):
+        MEMBER = "member", _("常委会组成人员")
+        DEPUTY = "deputy", _("人大代表")
+
+    class PromiseStatus(models.TextChoices):
+        PENDING = "pending", _("未落实")
+        IN_PROGRESS = "in_progress", _("落实中")
+        DONE = "done", _("已落实")
+
+    inquiry = models.ForeignKey(
+        Inquiry, models.CASCADE, related_name="questions", verbose_name=_("专题询问")
+    )
+    ordinal = models.PositiveSmallIntegerField(_("序号"))
+    asker_kind = models.CharField(_("询问人身份"), max_length=10, choices=Asker.choices)
+    asker_name = models.CharField(_("询问人"), max_length=40)
+    asker_deputy = models.ForeignKey(
+        "directory.Deputy",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiry_questions",
+        verbose_name=_("询问的代表"),
+    )
+    question = models.TextField(_("询问问题"))
+    unit = models.ForeignKey(
+        "directory.HandlingUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiry_questions",
+        verbose_name=_("应询单位"),
+    )
+    respondent_name = models.CharField(_("应询人"), max_length=40)
+    respondent_title = models.CharField(_("应询人职务"), max_length=80, blank=True)
+    answer = models.TextField(_("答复要点"), blank=True)
+    promise = models.TextField(_("整改承诺"), blank=True)
+    promise_deadline = models.DateField(_("承诺完成期限"), null=True, blank=True)
+    promise_status = models.CharField(
+        _("落实情况"), max_length=12, choices=PromiseStatus.choices, default=PromiseStatus.PENDING
+    )
+    promise_result = models.TextField(_("落实结果"), blank=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(inquiry__county_id=county_id),
+        "unit": lambda unit_id: Q(unit_id=unit_id),
+    }
+
+    class Meta:
+        verbose_name = _("询问问题")
+        verbose_name_plural = _("询问问题")
+        ordering = ["inquiry", "ordinal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "ordinal"], name="inquiry_question_ordinal")
+        ]
+        indexes = [models.Index(fields=["promise_deadline", "promise_status"])]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} {self.ordinal}"
+
+
+# The year's plans (年度代表工作要点, 监督工作计划) ------------------------------------------------
+
+
+class WorkPlan(models.Model):
+    """The year's 监督工作计划 or 代表工作要点 adopted by the standing committee (or its 主任会议)."""
+
+    class Kind(models.TextChoices):
+        SUPERVISION = "supervision", _("监督工作计划")
+        DEPUTY_WORK = "deputy_work", _("代表工作要点")
+
+    county = _county_fk()
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("计划类别"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("计划名称"), max_length=160)
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    adopted_on = models.DateField(_("通过日期"))
+    created_by = _user_fk(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = _COUNTY
+
+    class Meta:
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
+        ordering = ["-year", "kind", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "kind"], name="work_plan_once_per_year_and_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:plan_detail", args=[self.pk])
+
+
+class PlanItem(models.Model):
+    """One planned item of a year's plan, linked to the records that carry it out; its state
+    (已完成 / 进行中 / 未开始, 逾期) is derived from them (rules.plan_item_state)."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("执法检查")
+        RESEARCH = "research", _("专题调研")
+        SITE_INSPECTION = "site_inspection", _("专题视察")
+        WORK_REPORT = "work_report", _("听取审议专项工作报告")
+        INQUIRY = "inquiry", _("专题询问")
+        RATING = "rating", _("满意度测评")
+        DEPUTY_ACTIVITY = "deputy_activity", _("代表活动")
+        OTHER = "other", _("其他")
+
+    plan = models.ForeignKey(
+        WorkPlan, models.CASCADE, related_name="items", verbose_name=_("年度计划")
+    )
+    ordinal = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("计划事项"), max_length=200)
+    responsible = models.CharField(_("责任委室"), max_length=80, blank=True)
+    planned_month = models.PositiveSmallIntegerField(
+        _("计划月份"), null=True, blank=True, validators=[MaxValueValidator(12)]
+    )
+    planned_quarter = models.PositiveSmallIntegerField(
+        _("计划季度"), null=True, blank=True, validators=[MaxValueValidator(4)]
+    )
+    inspections = models.ManyToManyField(
+        Inspection, blank=True, related_name="plan_items", verbose_name=_("执法检查")
+    )
+    topics = models.ManyToManyField(
+        SupervisionTopic, blank=True, related_name="plan_items", verbose_name=_("监督议题")
+    )
+    site_inspections = models.ManyToManyField(
+        SiteInspection, blank=True, related_name="plan_items", verbose_name=_("专题视察")
+    )
+    meetings = models.ManyToManyField(
+        CommitteeMeeting, blank=True, related_name="plan_items", verbose_name=_("常委会会议")
+    )
+    inquiries = models.ManyToManyField(
+        Inquiry, blank=True, related_name="plan_items", verbose_name=_("专题询问")
+    )
+    trainings = models.ManyToManyField(
+        "deputies.Training", blank=True, related_name="plan_items", verbose_name=_("代表培训")
+    )
+    campaigns = models.ManyToManyField(
+        "dutyreports.ReportCampaign",
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("代表述职"),
+    )
+
+    SCOPE_LOOKUPS = {"county": lambda county_id: Q(plan__county_id=county_id)}
+
+    # Set by selectors.plan_item_describe: the linked records (relation, record, complete), the
+    # derived state, the end of the planned period and whether the item is overdue.
+    links: list[tuple[str, models.Model, bool]]
+    state: str
+    period_end: datetime.date
+    overdue: bool
+
+    class Meta:
+        verbose_name = _("计划事项")
+        verbose_name_plural = _("计划事项")
+        ordering = ["plan", "ordinal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ordinal"], name="plan_item_ordinal_once"),
+            models.CheckConstraint(
+                condition=Q(planned_month__isnull=True) | Q(planned_quarter__isnull=True),
+                name="plan_item_month_or_quarter",
+                violation_error_message=_("计划时间请填写月份或季度之一。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ordinal}. {self.title}"
+
+    def get_portal_url(self) -> str:
+        return reverse("oversight:plan_item_detail", args=[self.pk])
+
+
 for model in (
     Inspection,
     InspectionRecommendation,
@@ -695,5 +988,10 @@ for model in (
     ReviewOpinion,
     MajorMatter,
     MajorMatterReport,
+    SiteInspection,
+    Inquiry,
+    InquiryQuestion,
+    WorkPlan,
+    PlanItem,
 ):
     auditlog.register(model, exclude_fields=["phone"] if model is CitizenObserver else None)

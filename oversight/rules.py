@@ -110,3 +110,36 @@ def opinion_stage(
     if reported_on is not None:
         return S.REPORTED
     return S.OVERDUE if deadline < today else S.SENT
+
+
+# The year's plans ----------------------------------------------------------------------------
+
+
+class ItemState(models.TextChoices):
+    DONE = "done", _("已完成")
+    IN_PROGRESS = "in_progress", _("进行中")
+    NOT_STARTED = "not_started", _("未开始")
+
+
+def planned_period_end(
+    *, year: int, month: int | None = None, quarter: int | None = None
+) -> datetime.date:
+    """The last day of the planned month, quarter, or (neither given) year."""
+    last_month = month or (quarter * 3 if quarter else 12)
+    if last_month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
+
+
+def plan_item_state(done: Sequence[bool]) -> ItemState:
+    """``done``: for each record linked to the item, whether it carries its completion fact
+    (an inspection's report date, a topic rated, a meeting held…). No record: not started; every
+    record complete: done; else in progress."""
+    if not done:
+        return ItemState.NOT_STARTED
+    return ItemState.DONE if all(done) else ItemState.IN_PROGRESS
+
+
+def plan_item_overdue(*, state: str, period_end: datetime.date, today: datetime.date) -> bool:
+    """逾期: the planned period has passed and the item is not done."""
+    return state != ItemState.DONE and period_end < today

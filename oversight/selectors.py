@@ -5,7 +5,7 @@ import datetime
 
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,25 +13,39 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import get_for_user, scoped
 from accounts.models import Role, User
 from core.filters import PortalFilterSet
+from deputies.models import Training
 from directory.models import Deputy, HandlingUnit, Level, Mandate
 from directory.widgets import unit_picker
+from dutyreports.models import ReportCampaign
 
 from .models import (
     STEP_ORDER,
     CitizenObserver,
     CommitteeMeeting,
+    Inquiry,
+    InquiryQuestion,
     Inspection,
     InspectionRecommendation,
     MajorMatter,
     MeetingAttendance,
     MeetingMember,
     MeetingVote,
+    PlanItem,
     ResearchReport,
     ReviewOpinion,
     SatisfactionRating,
+    SiteInspection,
     SupervisionTopic,
+    WorkPlan,
 )
-from .rules import OpinionStage, opinion_stage
+from .rules import (
+    ItemState,
+    OpinionStage,
+    opinion_stage,
+    plan_item_overdue,
+    plan_item_state,
+    planned_period_end,
+)
 
 ADOPTED = InspectionRecommendation.Status.ADOPTED
 
@@ -452,3 +466,248 @@ class ReviewOpinionFilter(PortalFilterSet):
     class Meta:
         model = ReviewOpinion
         fields = ["stage", "kind", "unit", "year", "inspection", "q"]
+
+
+# 专题视察 -------------------------------------------------------------------------------------
+
+
+def site_inspection_list(*, user: "User") -> QuerySet[SiteInspection]:
+    return (
+        scoped(SiteInspection.objects.all(), user, "site_inspection")
+        .annotate(deputy_count=Count("deputies", distinct=True))
+        .order_by("-start_date", "-pk")
+    )
+
+
+def site_inspection_get(*, user: "User", pk: int) -> SiteInspection:
+    return get_for_user(SiteInspection.objects.all(), user, "site_inspection", pk=pk)
+
+
+class SiteInspectionFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="start_date__year")
+    q = django_filters.CharFilter(
+        label=_("视察主题"), field_name="subject", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = SiteInspection
+        fields = ["year", "q"]
+
+
+# 专题询问 -------------------------------------------------------------------------------------
+
+
+def inquiry_list(*, user: "User") -> QuerySet[Inquiry]:
+    today = timezone.localdate()
+    open_promise = Q(questions__promise_deadline__isnull=False) & ~Q(
+        questions__promise_status=InquiryQuestion.PromiseStatus.DONE
+    )
+    return (
+        scoped(Inquiry.objects.select_related("meeting"), user, "inquiry")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            promise_count=Count(
+                "questions", filter=Q(questions__promise_deadline__isnull=False), distinct=True
+            ),
+            overdue_count=Count(
+                "questions",
+                filter=open_promise & Q(questions__promise_deadline__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def inquiry_get(*, user: "User", pk: int) -> Inquiry:
+    return get_for_user(Inquiry.objects.select_related("meeting"), user, "inquiry", pk=pk)
+
+
+def inquiry_questions(inquiry: Inquiry) -> QuerySet[InquiryQuestion]:
+    return inquiry.questions.select_related("unit", "asker_deputy").order_by("ordinal", "pk")
+
+
+def inquiry_question_list(*, user: "User") -> QuerySet[InquiryQuestion]:
+    return scoped(
+        InquiryQuestion.objects.select_related("inquiry", "unit"), user, "inquiry_question"
+    ).order_by("-inquiry__date", "inquiry_id", "ordinal")
+
+
+def inquiry_question_get(*, user: "User", pk: int) -> InquiryQuestion:
+    return get_for_user(
+        InquiryQuestion.objects.select_related("inquiry"), user, "inquiry_question", pk=pk
+    )
+
+
+def overdue_promises(*, user: "User") -> QuerySet[InquiryQuestion]:
+    """Promises made at inquiries whose deadline has passed and which are not kept."""
+    return (
+        inquiry_question_list(user=user)
+        .filter(
+            promise_deadline__lt=timezone.localdate(),
+        )
+        .exclude(promise_status=InquiryQuestion.PromiseStatus.DONE)
+    )
+
+
+class InquiryFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+    q = django_filters.CharFilter(
+        label=_("询问主题"), field_name="subject", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = ["year", "q"]
+
+
+def _overdue_filter(queryset, name, value):
+    if not value:
+        return queryset
+    return queryset.filter(promise_deadline__lt=timezone.localdate()).exclude(
+        promise_status=InquiryQuestion.PromiseStatus.DONE
+    )
+
+
+class InquiryQuestionFilter(PortalFilterSet):
+    promise_status = django_filters.ChoiceFilter(
+        label=_("落实情况"), choices=InquiryQuestion.PromiseStatus.choices
+    )
+    overdue = django_filters.BooleanFilter(label=_("逾期未落实"), method=_overdue_filter)
+    inquiry = django_filters.NumberFilter(label=_("专题询问"), field_name="inquiry_id")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="inquiry__date__year")
+
+    class Meta:
+        model = InquiryQuestion
+        fields = ["inquiry", "promise_status", "overdue", "year"]
+
+
+# The year's plans -----------------------------------------------------------------------------
+
+# The relations of a plan item to the records carrying it out, each prefetched with what its
+# completion fact needs (one query each, whatever the number of items).
+LINKED_RECORDS = {
+    "inspections": Inspection.objects.only("pk", "law", "start_date", "reported_on"),
+    "topics": SupervisionTopic.objects.select_related("rating").only(
+        "pk", "title", "year", "published_on", "rating__concluded_at", "rating__topic_id"
+    ),
+    "site_inspections": SiteInspection.objects.only("pk", "subject", "start_date", "reported_on"),
+    "meetings": CommitteeMeeting.objects.only("pk", "term", "number", "date"),
+    "inquiries": Inquiry.objects.only("pk", "subject", "date"),
+    "trainings": Training.objects.only("pk", "name", "start_date", "end_date"),
+    "campaigns": ReportCampaign.objects.select_related("township").only(
+        "pk", "year", "township__name", "evaluation_closed_at"
+    ),
+}
+
+
+def record_done(relation: str, record, today: datetime.date) -> bool:
+    """Whether a linked record carries its completion fact."""
+    if relation in ("inspections", "site_inspections"):
+        return record.reported_on is not None
+    if relation == "topics":
+        rating = topic_rating(record)
+        return record.published_on is not None or (
+            rating is not None and rating.concluded_at is not None
+        )
+    if relation in ("meetings", "inquiries"):
+        return record.date <= today
+    if relation == "trainings":
+        return record.end_date <= today
+    return record.evaluation_closed_at is not None  # campaigns
+
+
+def _plan_items() -> QuerySet[PlanItem]:
+    return PlanItem.objects.select_related("plan").prefetch_related(
+        *(Prefetch(relation, queryset=qs) for relation, qs in LINKED_RECORDS.items())
+    )
+
+
+def plan_item_describe(item: PlanItem, today: datetime.date) -> PlanItem:
+    """Set on the item (prefetched through ``_plan_items``) its ``links`` (relation, record,
+    done), ``state``, ``period_end`` and ``overdue``."""
+    item.links = [
+        (relation, record, record_done(relation, record, today))
+        for relation in LINKED_RECORDS
+        for record in getattr(item, relation).all()
+    ]
+    item.state = plan_item_state([done for _relation, _record, done in item.links])
+    item.period_end = planned_period_end(
+        year=item.plan.year, month=item.planned_month, quarter=item.planned_quarter
+    )
+    item.overdue = plan_item_overdue(state=item.state, period_end=item.period_end, today=today)
+    return item
+
+
+def work_plan_list(*, user: "User") -> QuerySet[WorkPlan]:
+    return (
+        scoped(WorkPlan.objects.all(), user, "work_plan")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "kind", "-pk")
+    )
+
+
+def work_plan_get(*, user: "User", pk: int) -> WorkPlan:
+    return get_for_user(WorkPlan.objects.all(), user, "work_plan", pk=pk)
+
+
+def work_plan_items(plan: WorkPlan, *, today: datetime.date | None = None) -> list[PlanItem]:
+    """The plan's items with their states (eight queries, whatever the number of items)."""
+    today = today or timezone.localdate()
+    items = list(_plan_items().filter(plan=plan).order_by("ordinal", "pk"))
+    for item in items:
+        item.plan = plan
+        plan_item_describe(item, today)
+    return items
+
+
+def plan_state_counts(items: list[PlanItem]) -> dict[str, int]:
+    counts = {state.value: 0 for state in ItemState}
+    for item in items:
+        counts[item.state] += 1
+    counts["overdue"] = sum(1 for item in items if item.overdue)
+    return counts
+
+
+def plan_item_list(*, user: "User") -> QuerySet[PlanItem]:
+    return scoped(_plan_items(), user, "work_plan").order_by("-plan__year", "plan_id", "ordinal")
+
+
+def plan_item_get(*, user: "User", pk: int) -> PlanItem:
+    item = get_for_user(_plan_items(), user, "work_plan", pk=pk)
+    return plan_item_describe(item, timezone.localdate())
+
+
+def plan_link_choices(plan: WorkPlan) -> dict[str, QuerySet]:
+    """What an item of ``plan`` may link: the records of the plan's county and year."""
+    county, year = plan.county_id, plan.year
+    return {
+        "inspections": Inspection.objects.filter(county_id=county, start_date__year=year),
+        "topics": SupervisionTopic.objects.filter(county_id=county, year=year),
+        "site_inspections": SiteInspection.objects.filter(county_id=county, start_date__year=year),
+        "meetings": CommitteeMeeting.objects.filter(county_id=county, date__year=year),
+        "inquiries": Inquiry.objects.filter(county_id=county, date__year=year),
+        "trainings": Training.objects.filter(county_id=county, start_date__year=year),
+        "campaigns": ReportCampaign.objects.filter(
+            county_id=county, year=year, township__isnull=True
+        ),
+    }
+
+
+class WorkPlanFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    kind = django_filters.ChoiceFilter(label=_("计划类别"), choices=WorkPlan.Kind.choices)
+
+    class Meta:
+        model = WorkPlan
+        fields = ["year", "kind"]
+
+
+class PlanItemFilter(PortalFilterSet):
+    plan = django_filters.NumberFilter(label=_("年度计划"), field_name="plan_id")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="plan__year")
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=PlanItem.Kind.choices)
+
+    class Meta:
+        model = PlanItem
+        fields = ["plan", "year", "kind"]

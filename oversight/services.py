@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from accounts.access import can, county_record
 from accounts.models import Role, User
 from core.errors import DomainError
-from deputies.models import DutyRecord
+from deputies.models import DutyRecord, Training
 from deputies.services import duty_records_sync
 from directory.models import Deputy, HandlingUnit
+from dutyreports.models import ReportCampaign
 from stations.models import Opinion
 
 from .models import (
@@ -25,6 +26,8 @@ from .models import (
     Ballot,
     CitizenObserver,
     CommitteeMeeting,
+    Inquiry,
+    InquiryQuestion,
     Inspection,
     InspectionMethod,
     InspectionRecommendation,
@@ -33,13 +36,16 @@ from .models import (
     MeetingAttendance,
     MeetingMember,
     MeetingVote,
+    PlanItem,
     PublicScore,
     ResearchReport,
     ReviewOpinion,
     SatisfactionRating,
+    SiteInspection,
     SupervisionTopic,
     TopicResearch,
     VoteParticipation,
+    WorkPlan,
 )
 from .rules import APPROVING, RotationCandidate, rotation_order, vote_passed
 from .selectors import rotation_pool
@@ -61,6 +67,13 @@ def _check_deputies(county_id: int, deputies: Iterable[Deputy]) -> list[Deputy]:
     if any(deputy.county_id != county_id for deputy in deputies):
         raise DomainError(_("参加的代表须是本县进驻家站的代表。"), field="deputies")
     return deputies
+
+
+def _check_members(county_id: int, members: Iterable[User]) -> list[User]:
+    members = list(members)
+    if any(m.role != Role.COMMITTEE_MEMBER or m.county_id != county_id for m in members):
+        raise DomainError(_("组成人员须是本县常委会组成人员。"), field="members")
+    return members
 
 
 def _check_unit(county_id: int, unit: HandlingUnit) -> None:
@@ -89,26 +102,32 @@ def inspection_save(
     unknown = set(fields.get("methods") or []) - set(InspectionMethod.values)
     if unknown:
         raise DomainError(_("检查方式有误。"), field="methods")
-    deputies = _check_deputies(county.pk, deputies)
-    members = list(members)
-    if any(m.role != Role.COMMITTEE_MEMBER or m.county_id != county.pk for m in members):
-        raise DomainError(_("组成人员须是本县常委会组成人员。"), field="members")
+    return _visit_save(
+        inspection or Inspection(county=county, created_by=user),
+        fields,
+        deputies=_check_deputies(county.pk, deputies),
+        members=_check_members(county.pk, members),
+        title=lambda saved: _("参加执法检查:%(law)s") % {"law": saved.law},
+    )
+
+
+def _visit_save(record, fields: dict, *, deputies: list[Deputy], members: list[User], title):
+    """Save an inspection or a 专题视察 with the deputies and members taking part; each deputy's
+    participation is a duty record (参加视察调研) dated at the start."""
     with transaction.atomic():
-        if inspection is None:
-            inspection = Inspection(county=county, created_by=user)
         for name, value in fields.items():
-            setattr(inspection, name, value)
-        inspection.save()
-        inspection.deputies.set(deputies)
-        inspection.members.set(members)
+            setattr(record, name, value)
+        record.save()
+        record.deputies.set(deputies)
+        record.members.set(members)
         duty_records_sync(
-            source=inspection,
+            source=record,
             kind=DutyRecord.Kind.RESEARCH,
             deputies=deputies,
-            occurred_on=inspection.start_date,
-            title=_("参加执法检查:%(law)s") % {"law": inspection.law},
+            occurred_on=record.start_date,
+            title=title(record),
         )
-    return inspection
+    return record
 
 
 def recommendation_add(
@@ -817,3 +836,304 @@ def review_result_publish(
     opinion.published_on = published_on
     opinion.save(update_fields=["publication", "published_on"])
     return opinion
+
+
+# 专题视察 -------------------------------------------------------------------------------------
+
+
+def site_inspection_save(
+    *,
+    user: "User",
+    county,
+    site_inspection: SiteInspection | None = None,
+    deputies: Iterable[Deputy] = (),
+    members: Iterable[User] = (),
+    **fields,
+) -> SiteInspection:
+    """Create or edit a 专题视察; each deputy taking part gets a duty record (参加视察调研)."""
+    require_county_staff(user, county.pk)
+    if not fields.get("subject", "").strip():
+        raise DomainError(_("请填写视察主题。"), field="subject")
+    if fields["end_date"] < fields["start_date"]:
+        raise DomainError(_("结束日期不能早于开始日期。"), field="end_date")
+    if fields["start_date"] > timezone.localdate():
+        raise DomainError(_("视察还没有开始,请在视察后登记。"), field="start_date")
+    if fields.get("reported_on") and fields["reported_on"] < fields["start_date"]:
+        raise DomainError(_("报告日期不能早于视察开始日期。"), field="reported_on")
+    deadline = fields.get("recommendation_deadline")
+    if deadline and deadline <= fields["start_date"]:
+        raise DomainError(_("反馈期限须晚于视察开始日期。"), field="recommendation_deadline")
+    return _visit_save(
+        site_inspection or SiteInspection(county=county, created_by=user),
+        {name: v.strip() if isinstance(v, str) else v for name, v in fields.items()},
+        deputies=_check_deputies(county.pk, deputies),
+        members=_check_members(county.pk, members),
+        title=lambda saved: _("参加专题视察:%(subject)s") % {"subject": saved.subject},
+    )
+
+
+# 专题询问 -------------------------------------------------------------------------------------
+
+
+def inquiry_create(
+    *,
+    user: "User",
+    county,
+    subject: str,
+    date: datetime.date,
+    meeting: CommitteeMeeting | None = None,
+    summary: str = "",
+) -> Inquiry:
+    require_county_staff(user, county.pk)
+    if not subject.strip():
+        raise DomainError(_("请填写询问主题。"), field="subject")
+    if date > timezone.localdate():
+        raise DomainError(_("询问日期不能晚于今天。"), field="date")
+    if meeting is not None:
+        if meeting.county_id != county.pk:
+            raise DomainError(_("询问会议须是本县常委会会议。"), field="meeting")
+        if meeting.date != date:
+            raise DomainError(
+                _("询问日期应为会议日期(%(date)s)。") % {"date": f"{meeting.date:%Y-%m-%d}"},
+                field="date",
+            )
+    return Inquiry.objects.create(
+        county=county,
+        meeting=meeting,
+        subject=subject.strip(),
+        date=date,
+        summary=summary.strip(),
+        created_by=user,
+    )
+
+
+def inquiry_question_add(
+    *,
+    user: "User",
+    inquiry: Inquiry,
+    asker_kind: str,
+    asker_name: str,
+    question: str,
+    respondent_name: str,
+    asker_deputy: Deputy | None = None,
+    unit: HandlingUnit | None = None,
+    respondent_title: str = "",
+    answer: str = "",
+    promise: str = "",
+    promise_deadline: datetime.date | None = None,
+) -> InquiryQuestion:
+    """A question asked at the inquiry, numbered in order, with the answer and the promise."""
+    require_county_staff(user, inquiry.county_id)
+    if asker_kind not in InquiryQuestion.Asker.values:
+        raise DomainError(_("请选择询问人身份。"), field="asker_kind")
+    if asker_deputy is not None:
+        if asker_deputy.county_id != inquiry.county_id:
+            raise DomainError(_("询问的代表须是本县代表。"), field="asker_deputy")
+        asker_name = asker_name.strip() or asker_deputy.name
+    if not asker_name.strip():
+        raise DomainError(_("请填写询问人。"), field="asker_name")
+    if not question.strip():
+        raise DomainError(_("请填写询问问题。"), field="question")
+    if not respondent_name.strip():
+        raise DomainError(_("请填写应询人。"), field="respondent_name")
+    if unit is not None:
+        _check_unit(inquiry.county_id, unit)
+    if promise.strip() and promise_deadline is None:
+        raise DomainError(_("整改承诺请填写完成期限。"), field="promise_deadline")
+    if promise_deadline is not None:
+        if not promise.strip():
+            raise DomainError(_("填写了期限,请填写整改承诺。"), field="promise")
+        if promise_deadline <= inquiry.date:
+            raise DomainError(_("承诺完成期限须晚于询问日期。"), field="promise_deadline")
+    with transaction.atomic():
+        Inquiry.objects.select_for_update().filter(pk=inquiry.pk).first()
+        last = inquiry.questions.aggregate(last=Max("ordinal"))["last"] or 0
+        return InquiryQuestion.objects.create(
+            inquiry=inquiry,
+            ordinal=last + 1,
+            asker_kind=asker_kind,
+            asker_name=asker_name.strip(),
+            asker_deputy=asker_deputy,
+            question=question.strip(),
+            unit=unit,
+            respondent_name=respondent_name.strip(),
+            respondent_title=respondent_title.strip(),
+            answer=answer.strip(),
+            promise=promise.strip(),
+            promise_deadline=promise_deadline,
+        )
+
+
+def inquiry_promise_update(
+    *, user: "User", question: InquiryQuestion, promise_status: str, promise_result: str = ""
+) -> InquiryQuestion:
+    """How the promise was kept: 落实中 or 已落实 (with the result)."""
+    require_county_staff(user, question.inquiry.county_id)
+    S = InquiryQuestion.PromiseStatus
+    if not question.promise:
+        raise DomainError(_("这个问题没有整改承诺。"))
+    if promise_status not in S.values:
+        raise DomainError(_("请选择落实情况。"), field="promise_status")
+    if promise_status == S.DONE and not promise_result.strip():
+        raise DomainError(_("已落实的承诺请填写落实结果。"), field="promise_result")
+    question.promise_status = promise_status
+    question.promise_result = promise_result.strip()
+    question.save(update_fields=["promise_status", "promise_result"])
+    return question
+
+
+def inquiry_publish(
+    *, user: "User", inquiry: Inquiry, publication: str, published_on: datetime.date
+) -> Inquiry:
+    """Publish a summary of the inquiry and the promises made on the public disclosure page:
+    the text staff write (no names of the public are held here)."""
+    require_county_staff(user, inquiry.county_id)
+    if inquiry.published_on is not None:
+        raise DomainError(_("询问情况已经公开。"))
+    if not inquiry.questions.exists():
+        raise DomainError(_("请先登记询问问题,再公开询问情况。"))
+    if not publication.strip():
+        raise DomainError(_("请填写公开内容。"), field="publication")
+    if published_on > timezone.localdate():
+        raise DomainError(_("公开日期不能晚于今天。"), field="published_on")
+    if published_on < inquiry.date:
+        raise DomainError(_("公开日期不能早于询问日期。"), field="published_on")
+    inquiry.publication = publication.strip()
+    inquiry.published_on = published_on
+    inquiry.save(update_fields=["publication", "published_on"])
+    return inquiry
+
+
+# The year's plans -----------------------------------------------------------------------------
+
+
+def work_plan_create(
+    *,
+    user: "User",
+    county,
+    year: int,
+    kind: str,
+    title: str,
+    adopted_on: datetime.date,
+    document_number: str = "",
+) -> WorkPlan:
+    require_county_staff(user, county.pk)
+    if kind not in WorkPlan.Kind.values:
+        raise DomainError(_("请选择计划类别。"), field="kind")
+    if not title.strip():
+        raise DomainError(_("请填写计划名称。"), field="title")
+    if adopted_on > timezone.localdate():
+        raise DomainError(_("通过日期不能晚于今天。"), field="adopted_on")
+    if adopted_on.year not in (year - 1, year):
+        raise DomainError(_("通过日期应在计划年度或上一年度。"), field="adopted_on")
+    try:
+        with transaction.atomic():
+            return WorkPlan.objects.create(
+                county=county,
+                year=year,
+                kind=kind,
+                title=title.strip(),
+                document_number=document_number.strip(),
+                adopted_on=adopted_on,
+                created_by=user,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("本县%(year)d年度已经登记过%(kind)s。")
+            % {"year": year, "kind": WorkPlan.Kind(kind).label},
+            field="kind",
+        ) from None
+
+
+def plan_item_add(
+    *,
+    user: "User",
+    plan: WorkPlan,
+    kind: str,
+    title: str,
+    responsible: str = "",
+    planned_month: int | None = None,
+    planned_quarter: int | None = None,
+) -> PlanItem:
+    """A planned item, numbered after the plan's last one."""
+    require_county_staff(user, plan.county_id)
+    if kind not in PlanItem.Kind.values:
+        raise DomainError(_("请选择事项类别。"), field="kind")
+    if not title.strip():
+        raise DomainError(_("请填写计划事项。"), field="title")
+    if planned_month is not None and planned_quarter is not None:
+        raise DomainError(_("计划时间请填写月份或季度之一。"), field="planned_quarter")
+    if planned_month is not None and not 1 <= planned_month <= 12:
+        raise DomainError(_("计划月份应在1至12之间。"), field="planned_month")
+    if planned_quarter is not None and not 1 <= planned_quarter <= 4:
+        raise DomainError(_("计划季度应在1至4之间。"), field="planned_quarter")
+    with transaction.atomic():
+        WorkPlan.objects.select_for_update().filter(pk=plan.pk).first()
+        last = plan.items.aggregate(last=Max("ordinal"))["last"] or 0
+        return PlanItem.objects.create(
+            plan=plan,
+            ordinal=last + 1,
+            kind=kind,
+            title=title.strip(),
+            responsible=responsible.strip(),
+            planned_month=planned_month,
+            planned_quarter=planned_quarter,
+        )
+
+
+# The records an item may link, by the name of its relation, and the year each belongs to.
+LINKABLE = {
+    "inspections": (Inspection, lambda r: r.start_date.year),
+    "topics": (SupervisionTopic, lambda r: r.year),
+    "site_inspections": (SiteInspection, lambda r: r.start_date.year),
+    "meetings": (CommitteeMeeting, lambda r: r.date.year),
+    "inquiries": (Inquiry, lambda r: r.date.year),
+    "trainings": (Training, lambda r: r.start_date.year),
+    "campaigns": (ReportCampaign, lambda r: r.year),
+}
+
+
+def _relation(record) -> str:
+    for relation, (model, _year) in LINKABLE.items():
+        if isinstance(record, model):
+            return relation
+    raise DomainError(_("这类记录不能关联到计划事项。"))
+
+
+def record_year(record) -> int:
+    """The year a record linkable to a plan item belongs to."""
+    return LINKABLE[_relation(record)][1](record)
+
+
+def plan_item_link(*, user: "User", item: PlanItem, records: Iterable) -> PlanItem:
+    """Link the records that carry the item out: each of the plan's county and year."""
+    plan = item.plan
+    require_county_staff(user, plan.county_id)
+    records = list(records)
+    if not records:
+        raise DomainError(_("请选择要关联的记录。"))
+    for record in records:
+        relation = _relation(record)
+        if record.county_id != plan.county_id:
+            raise DomainError(
+                _("“%(record)s”不属于本县,不能关联。") % {"record": record}, field=relation
+            )
+        year = record_year(record)
+        if year != plan.year:
+            raise DomainError(
+                _("“%(record)s”是%(year)d年度的记录,不能关联到%(plan_year)d年度的计划。")
+                % {"record": record, "year": year, "plan_year": plan.year},
+                field=relation,
+            )
+    with transaction.atomic():
+        for record in records:
+            getattr(item, _relation(record)).add(record)
+    return item
+
+
+def plan_item_unlink(*, user: "User", item: PlanItem, relation: str, pk: int) -> PlanItem:
+    require_county_staff(user, item.plan.county_id)
+    if relation not in LINKABLE:
+        raise DomainError(_("这类记录不能关联到计划事项。"))
+    getattr(item, relation).remove(pk)
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -58,5 +58,38 @@ urlpatterns = [
         "review-opinions/<int:pk>/publish/",
         views.review_opinion_publish,
         name="review_opinion_publish",
+    ),
+    path("plans/", plan_views.plans, name="plans"),
+    path("plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/items/", plan_views.plan_item_add, name="plan_item_add"),
+    path("plan-items/<int:pk>/", plan_views.plan_item_detail, name="plan_item_detail"),
+    path("plan-items/<int:pk>/link/", plan_views.plan_item_link, name="plan_item_link"),
+    path("plan-items/<int:pk>/unlink/", plan_views.plan_item_unlink, name="plan_item_unlink"),
+    path("site-inspections/", plan_views.site_inspections, name="site_inspections"),
+    path("site-inspections/new/", plan_views.site_inspection_new, name="site_inspection_new"),
+    path(
+        "site-inspections/<int:pk>/",
+        plan_views.site_inspection_detail,
+        name="site_inspection_detail",
+    ),
+    path(
+        "site-inspections/<int:pk>/edit/",
+        plan_views.site_inspection_edit,
+        name="site_inspection_edit",
+    ),
+    path("inquiries/", plan_views.inquiries, name="inquiries"),
+    path("inquiries/new/", plan_views.inquiry_new, name="inquiry_new"),
+    path("inquiries/<int:pk>/", plan_views.inquiry_detail, name="inquiry_detail"),
+    path(
+        "inquiries/<int:pk>/questions/",
+        plan_views.inquiry_question_add,
+        name="inquiry_question_add",
+    ),
+    path("inquiries/<int:pk>/publish/", plan_views.inquiry_publish, name="inquiry_publish"),
+    path(
+        "inquiry-questions/<int:pk>/promise/",
+        plan_views.inquiry_promise,
+        name="inquiry_promise",
     ),
 ]

@@ -72,29 +72,36 @@ def inspections(request):
     )
 
 
-def _inspection_save(request, inspection=None):
-    county = _staff_county(request) if inspection is None else inspection.county
+def visit_page(request, record, *, form_class, save, titles, back: str, success: str):
+    """The page that enters or edits an inspection or a 专题视察 (deputies and members taking
+    part): ``save(county, data)`` calls the service, ``titles`` are the new and edit titles."""
+    county = _staff_county(request) if record is None else record.county
     require(request.user, "oversight.manage", county_record(county.pk))
-    form = forms.InspectionForm(
-        request.POST if request.method == "POST" else None,
-        instance=inspection,
-        county_id=county.pk,
+    form = form_class(
+        request.POST if request.method == "POST" else None, instance=record, county_id=county.pk
     )
-
-    def save(data):
-        return services.inspection_save(
-            user=request.user, county=county, inspection=inspection, **data
-        )
-
-    title = _("登记执法检查") if inspection is None else _("修改执法检查")
     return form_page(
         request,
         form,
-        save,
+        lambda data: save(county, data),
         template="oversight/form.html",
-        context={"title": title, "back": "oversight:inspections"},
-        success=_("执法检查已保存,参加的代表计入履职档案。"),
+        context={"title": titles[0] if record is None else titles[1], "back": back},
+        success=success,
         done=lambda saved: saved.get_portal_url(),
+    )
+
+
+def _inspection_save(request, inspection=None):
+    return visit_page(
+        request,
+        inspection,
+        form_class=forms.InspectionForm,
+        save=lambda county, data: services.inspection_save(
+            user=request.user, county=county, inspection=inspection, **data
+        ),
+        titles=(_("登记执法检查"), _("修改执法检查")),
+        back="oversight:inspections",
+        success=_("执法检查已保存,参加的代表计入履职档案。"),
     )
 
 

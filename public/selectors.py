@@ -28,7 +28,7 @@ from core.filters import PortalFilterSet, query_int
 from core.periods import Period
 from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
-from oversight.models import ReviewOpinion, SupervisionTopic
+from oversight.models import Inquiry, ReviewOpinion, SupervisionTopic
 from stations.models import (
     Opinion,
     OpinionEvent,
@@ -472,6 +472,15 @@ def published_topics(county: Region) -> list[SupervisionTopic]:
     return list(
         SupervisionTopic.objects.filter(county=county, published_on__isnull=False)
         .select_related("unit", "rating")
+        .order_by("-published_on", "-pk")[:50]
+    )
+
+
+def published_inquiries(county: Region) -> list[Inquiry]:
+    """专题询问 whose summary staff published (one query)."""
+    return list(
+        Inquiry.objects.filter(county=county, published_on__isnull=False)
+        .only("pk", "subject", "date", "publication", "published_on")
         .order_by("-published_on", "-pk")[:50]
     )
 

@@ -238,6 +238,7 @@ def disclosure(request):
         "suggestions": page,
         "topics": selectors.published_topics(county),
         "review_opinions": selectors.published_review_opinions(county),
+        "inquiries": selectors.published_inquiries(county),
     }
     campaign = selectors.disclosed_campaign(county)
     if campaign is not None:

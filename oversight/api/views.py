@@ -1,14 +1,20 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from core.api.views import ScopedReadOnlyViewSet
 from oversight import selectors
 from oversight.models import (
     CommitteeMeeting,
+    Inquiry,
+    InquiryQuestion,
     Inspection,
     InspectionRecommendation,
     MajorMatter,
+    PlanItem,
     ReviewOpinion,
+    SiteInspection,
     SupervisionTopic,
+    WorkPlan,
 )
 
 
@@ -223,3 +229,167 @@ class ReviewOpinionViewSet(ScopedReadOnlyViewSet):
     selector = staticmethod(selectors.review_opinion_list_with_totals)
     serializer_class = ReviewOpinionSerializer
     filterset_class = selectors.ReviewOpinionFilter
+
+
+class WorkPlanSerializer(serializers.ModelSerializer):
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = WorkPlan
+        fields = ["id", "year", "kind", "title", "document_number", "adopted_on", "item_count"]
+
+
+class WorkPlanViewSet(ScopedReadOnlyViewSet):
+    """年度计划:监督工作计划和代表工作要点,年度、文号、通过日期、事项数。"""
+
+    scope_resource = "work_plan"
+    queryset = WorkPlan.objects.none()
+    selector = staticmethod(selectors.work_plan_list)
+    serializer_class = WorkPlanSerializer
+    filterset_class = selectors.WorkPlanFilter
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "plan",
+            "ordinal",
+            "kind",
+            "title",
+            "responsible",
+            "planned_month",
+            "planned_quarter",
+            "state",
+            "overdue",
+            "links",
+        ]
+
+    def _described(self, item) -> PlanItem:
+        if not hasattr(item, "state"):
+            selectors.plan_item_describe(item, timezone.localdate())
+        return item
+
+    def get_state(self, item) -> str:
+        return self._described(item).state
+
+    def get_overdue(self, item) -> bool:
+        return self._described(item).overdue
+
+    def get_links(self, item) -> list[dict]:
+        return [
+            {"kind": relation, "id": record.pk, "name": str(record), "done": done}
+            for relation, record, done in self._described(item).links
+        ]
+
+
+class PlanItemViewSet(ScopedReadOnlyViewSet):
+    """年度计划事项:类别、责任委室、计划时间,关联的落实记录及状态(已完成、进行中、未开始,逾期)。"""
+
+    scope_resource = "work_plan"
+    queryset = PlanItem.objects.none()
+    selector = staticmethod(selectors.plan_item_list)
+    serializer_class = PlanItemSerializer
+    filterset_class = selectors.PlanItemFilter
+
+
+class SiteInspectionSerializer(serializers.ModelSerializer):
+    deputy_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SiteInspection
+        fields = [
+            "id",
+            "subject",
+            "start_date",
+            "end_date",
+            "places",
+            "findings",
+            "report",
+            "reported_on",
+            "recommendations",
+            "recommendation_bodies",
+            "recommendation_deadline",
+            "deputy_count",
+        ]
+
+
+class SiteInspectionViewSet(ScopedReadOnlyViewSet):
+    """专题视察:主题、时间、地点、发现的问题、视察报告和意见建议。代表只看到本人参加的视察。"""
+
+    scope_resource = "site_inspection"
+    queryset = SiteInspection.objects.none()
+    selector = staticmethod(selectors.site_inspection_list)
+    serializer_class = SiteInspectionSerializer
+    filterset_class = selectors.SiteInspectionFilter
+
+
+class InquirySerializer(serializers.ModelSerializer):
+    question_count = serializers.IntegerField(read_only=True)
+    promise_count = serializers.IntegerField(read_only=True)
+    overdue_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "id",
+            "subject",
+            "date",
+            "meeting",
+            "summary",
+            "publication",
+            "published_on",
+            "question_count",
+            "promise_count",
+            "overdue_count",
+        ]
+
+
+class InquiryViewSet(ScopedReadOnlyViewSet):
+    """专题询问:主题、日期、会议,问题数、整改承诺数和逾期未落实数。承办单位只看到本单位应询的询问。"""
+
+    scope_resource = "inquiry"
+    queryset = Inquiry.objects.none()
+    selector = staticmethod(selectors.inquiry_list)
+    serializer_class = InquirySerializer
+    filterset_class = selectors.InquiryFilter
+
+
+class InquiryQuestionSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+
+    class Meta:
+        model = InquiryQuestion
+        fields = [
+            "id",
+            "inquiry",
+            "ordinal",
+            "asker_kind",
+            "asker_name",
+            "asker_deputy",
+            "question",
+            "unit",
+            "unit_name",
+            "respondent_name",
+            "respondent_title",
+            "answer",
+            "promise",
+            "promise_deadline",
+            "promise_status",
+            "promise_result",
+        ]
+
+
+class InquiryQuestionViewSet(ScopedReadOnlyViewSet):
+    """专题询问的问题、应询人、答复要点和整改承诺及落实情况(可筛选逾期未落实)。承办单位只看到本单位应询的问题。"""
+
+    scope_resource = "inquiry_question"
+    queryset = InquiryQuestion.objects.none()
+    selector = staticmethod(selectors.inquiry_question_list)
+    serializer_class = InquiryQuestionSerializer
+    filterset_class = selectors.InquiryQuestionFilter

@@ -270,3 +270,37 @@ def test_the_demo_has_pairings_groups_visits_mailboxes_and_candidates(demo):
     assert elected.count() == 282
     assert Candidate.objects.filter(deputy__isnull=True).count() > 100
     assert StructureTarget.objects.filter(term=18, level="county").exists()
+
+
+def test_demo_has_the_years_plans_site_inspections_and_an_inquiry(demo):
+    """Issue 22 §4–5: this year's 监督工作计划 with items done, in progress and not started, a
+    代表工作要点, two 专题视察 whose deputies have duty records, one 专题询问 of five questions
+    with promises in several states."""
+    from django.utils import timezone
+
+    from deputies.models import DutyRecord
+    from oversight import selectors
+    from oversight.models import Inquiry, SiteInspection, WorkPlan
+
+    year = timezone.localdate().year
+    supervision = WorkPlan.objects.get(kind="supervision", year=year)
+    items = selectors.work_plan_items(supervision)
+    counts = selectors.plan_state_counts(items)
+    assert len(items) >= 10
+    assert counts["done"] and counts["in_progress"] and counts["not_started"], counts
+    assert WorkPlan.objects.get(kind="deputy_work", year=year).items.count() >= 3
+    visits = list(SiteInspection.objects.all())
+    assert len(visits) == 2
+    for visit in visits:
+        deputies = set(visit.deputies.values_list("pk", flat=True))
+        recorded = set(
+            DutyRecord.objects.filter(
+                source_id=visit.pk, kind="research", title__startswith="参加专题视察"
+            ).values_list("deputy_id", flat=True)
+        )
+        assert deputies and deputies == recorded
+    inquiry = Inquiry.objects.get()
+    assert inquiry.questions.count() == 5
+    statuses = set(inquiry.questions.exclude(promise="").values_list("promise_status", flat=True))
+    assert statuses == {"pending", "in_progress", "done"}
+    assert selectors.overdue_promises(user=User.objects.get(username="staff")).exists()

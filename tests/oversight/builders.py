@@ -75,6 +75,60 @@ def research_and_report(topic, staff, *, deputies=()):
     )
 
 
+def make_site_inspection(world, staff, *, deputies=(), county=None, days_ago=40, **fields):
+    start = TODAY - datetime.timedelta(days=days_ago)
+    return services.site_inspection_save(
+        user=staff,
+        county=county or world.county_a,
+        subject=fields.pop("subject", "农村人居环境整治"),
+        start_date=fields.pop("start_date", start),
+        end_date=fields.pop("end_date", start + datetime.timedelta(days=1)),
+        places="白驿镇、歧坪镇",
+        deputies=deputies,
+        **fields,
+    )
+
+
+def make_inquiry(world, staff, *, meeting=None, county=None, date=None):
+    return services.inquiry_create(
+        user=staff,
+        county=county or world.county_a,
+        subject="农村饮水安全",
+        date=date or (meeting.date if meeting else TODAY - datetime.timedelta(days=10)),
+        meeting=meeting,
+    )
+
+
+def add_question(inquiry, staff, *, unit=None, promise="年底前完成改造", days=30, **fields):
+    return services.inquiry_question_add(
+        user=staff,
+        inquiry=inquiry,
+        asker_kind=fields.pop("asker_kind", "member"),
+        asker_name=fields.pop("asker_name", "何志刚"),
+        question="农村饮水工程管护经费如何保障?",
+        unit=unit,
+        respondent_name="王局长",
+        respondent_title="县水利局局长",
+        answer="已纳入预算",
+        promise=promise,
+        promise_deadline=inquiry.date + datetime.timedelta(days=days) if promise else None,
+        **fields,
+    )
+
+
+def make_plan(world, staff, *, kind="supervision", year=None, county=None):
+    year = year or TODAY.year
+    return services.work_plan_create(
+        user=staff,
+        county=county or world.county_a,
+        year=year,
+        kind=kind,
+        title=f"{year}年监督工作计划",
+        document_number=f"苍人常〔{year}〕3号",
+        adopted_on=min(datetime.date(year, 1, 15), TODAY),
+    )
+
+
 def oversight_objects(world, users) -> dict:
     """One of each record, in county A, concerning unit_a and deputy_a1 (the permission matrix)."""
     staff = users["staff"]
@@ -99,6 +153,13 @@ def oversight_objects(world, users) -> dict:
         content="一、压实责任;二、强化执法。",
         sent_on=TODAY,
         deadline=TODAY + datetime.timedelta(days=60),
+    )
+    site_inspection = make_site_inspection(world, staff, deputies=[world.deputy_a1])
+    inquiry = make_inquiry(world, staff, meeting=meeting)
+    question = add_question(inquiry, staff, unit=world.unit_a)
+    plan = make_plan(world, staff)
+    item = services.plan_item_add(
+        user=staff, plan=plan, kind="inspection", title="安全生产法执法检查"
     )
     matter = services.matter_create(user=staff, county=world.county_a, title="县城总体规划调整")
     services.matter_step_record(
@@ -150,4 +211,36 @@ def oversight_objects(world, users) -> dict:
         },
         "review-opinion-detail": opinion,
         "oversight:observer_decide": observer,
+        **{
+            name: plan
+            for name in ("oversight:plan_detail", "oversight:plan_item_add", "work-plan-detail")
+        },
+        **{
+            name: item
+            for name in (
+                "oversight:plan_item_detail",
+                "oversight:plan_item_link",
+                "oversight:plan_item_unlink",
+                "plan-item-detail",
+            )
+        },
+        **{
+            name: site_inspection
+            for name in (
+                "oversight:site_inspection_detail",
+                "oversight:site_inspection_edit",
+                "site-inspection-detail",
+            )
+        },
+        **{
+            name: inquiry
+            for name in (
+                "oversight:inquiry_detail",
+                "oversight:inquiry_question_add",
+                "oversight:inquiry_publish",
+                "inquiry-detail",
+            )
+        },
+        "oversight:inquiry_promise": question,
+        "inquiry-question-detail": question,
     }
