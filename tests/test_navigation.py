@@ -30,6 +30,7 @@ NOT_DESTINATIONS = {
     "suggestions:deputy_search",  # the draft form's picker asks it (JSON), not a page
     "directory:deputy_search",  # the pickers' sources (JSON)
     "directory:station_search",
+    "stations:reception_day_search",  # the reception form's day picker (JSON)
     "directory:unit_search",
     "healthz",  # for the load balancer
     "readyz",
