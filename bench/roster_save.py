@@ -8,7 +8,8 @@ process against the roster bench's database (run bench/roster_import.py first to
   copy     — the same rows written by COPY … FROM STDIN (the PostgreSQL path);
   fk       — the deferred foreign-key checks of those rows (``SET CONSTRAINTS ALL IMMEDIATE``,
              what COMMIT would run), timed apart;
-  like     — ``copy`` again with Django's ``varchar_pattern_ops`` twins dropped first.
+  like     — ``copy`` again with Django's ``varchar_pattern_ops`` twins of the deputies' text
+             indexes made again first (directory 0004 dropped them), to show what they cost.
 
 Each write runs in a transaction that is rolled back, so the database is left as it was.
 Rounds interleave the variants; medians are printed.
@@ -28,13 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LIKE_INDEXES = (
-    "deputies_deputy_id_number_hash_ecf3cc1b_like",
-    "deputies_deputy_name_9182bbb3_like",
-    "deputies_deputy_name_initials_193167fe_like",
-    "deputies_deputy_name_pinyin_3d6c34f2_like",
-    "deputies_deputy_phone_hash_86fcee1c_like",
-)
+LIKE_COLUMNS = ("id_number_hash", "name", "name_initials", "name_pinyin", "phone_hash")
 
 
 def main(argv=None) -> int:
@@ -109,14 +104,17 @@ def main(argv=None) -> int:
         out["pinyin"] = time.perf_counter() - started
         return out
 
-    def write(path, drop_like=False):
+    def write(path, like=False):
         values = deputy_values()
         timings = {}
         with transaction.atomic():
             with connection.cursor() as cursor:
-                if drop_like:
-                    for index in LIKE_INDEXES:
-                        cursor.execute(f"DROP INDEX IF EXISTS {index}")
+                if like:
+                    for column in LIKE_COLUMNS:
+                        cursor.execute(
+                            f"CREATE INDEX bench_{column}_like ON deputies_deputy "
+                            f"({column} varchar_pattern_ops)"
+                        )
             started = time.perf_counter()
             roster.COPY = path == "copy"
             ids = dict(
@@ -144,7 +142,7 @@ def main(argv=None) -> int:
         for variant, kwargs in (
             ("insert", {"path": "insert"}),
             ("copy", {"path": "copy"}),
-            ("copy, no _like", {"path": "copy", "drop_like": True}),
+            ("copy, _like twins again", {"path": "copy", "like": True}),
         ):
             for label, seconds in write(**kwargs).items():
                 results.setdefault(f"{variant}: {label}", []).append(seconds)

@@ -6,8 +6,8 @@ fixed start). No query of the portal asks that of these columns: names are searc
 ``icontains`` (``UPPER(…) LIKE '%…%'``, which no B-tree serves), the hashes by equality (the
 unique index and the plain index serve it), lists order by name or name_pinyin (the plain
 indexes, kept). Each twin costs every inserted deputy an index entry: measured, a first import's
-COPY of 20,000 deputies took 1.1–1.2 s without them against 1.5–1.6 s with them
-(bench/README.md, "COPY and the deputies' indexes").
+COPY of 20,000 deputies took 1.17 s without them against 1.42 s with them (bench/README.md,
+"COPY, fewer indexes, every roster chunked").
 
 The fields keep ``db_index``/``unique`` in the model state (nothing else changes); should one of
 these fields be altered later, Django would make its twin again, and this reasoning applies to
