@@ -2,6 +2,8 @@
 row and column as Excel shows them (第8行, C列“公民身份号码”)."""
 
 import dataclasses
+import itertools
+from collections.abc import Iterable, Iterator
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -121,3 +123,10 @@ class Preview:
     def as_dict(self) -> dict:
         """JSON-safe, for the stored job."""
         return dataclasses.asdict(self) | {"ok": self.ok, "counts": self.counts()}
+
+
+def chunked(rows: Iterable, size: int) -> Iterator[list]:
+    """``rows`` in lists of ``size`` (the last one shorter), read as they are asked for."""
+    source = iter(rows)
+    while batch := list(itertools.islice(source, size)):
+        yield batch

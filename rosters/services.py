@@ -44,10 +44,7 @@ class RosterKind:
 
 def _simple(cls) -> RosterKind:
     def run(sheet, *, user: "User", commit, progress=None, sink=None):
-        # These rosters check the whole file at once (their rows are read into a list first);
-        # their preview keeps its rows, which the job then stores.
-        sheet = dataclasses.replace(sheet, rows=list(sheet.rows))
-        return cls(user).check_and_save(sheet, commit=commit, progress=progress)
+        return cls(user).check_and_save(sheet, commit=commit, progress=progress, sink=sink)
 
     return RosterKind(cls.KEY, cls.TITLE, cls.COLUMNS, cls.MAX_ROWS, run)
 
@@ -96,9 +93,9 @@ def roster_import(
     :func:`rosters.sheets.stream_rows`, about ``rows_hint`` of them) as ``roster`` for ``user``
     (None: the administrator at the command line), and save them when ``commit`` and clean.
 
-    ``sink``: called with each chunk of row outcomes as a roster that reads as it checks (the
-    deputies roster) is done with them, in order; the preview then only counts them. A roster
-    that checks the whole file at once keeps them in ``preview.rows``, sink or not."""
+    ``sink``: called with each chunk of row outcomes as the roster is done with them, in order
+    (every roster reads, checks and saves a chunk at a time); the preview then only counts
+    them. Without it they are kept in ``preview.rows``."""
     kind = ROSTERS[roster]
     if user is not None:
         require_importer(user)

@@ -4,6 +4,7 @@ what differs, all in one transaction. An empty cell leaves an existing value as 
 
 import abc
 import dataclasses
+import hashlib
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from core.pinyin import fill_name_keys
 from directory.models import Region
 
 from . import cells
-from .base import Preview, RowError, RowResult, RowStatus
+from .base import Preview, RowError, RowResult, RowStatus, chunked
 from .sheets import Column, Sheet
 from .values import Lookup, remembered_values, vocabularies
 
@@ -138,49 +139,80 @@ class SimpleRoster(abc.ABC):
     def differs(self, obj, field: str, value) -> bool:
         return getattr(obj, field) != value
 
+    def prepare(self, batch: list[tuple[int, tuple]]) -> None:
+        """Before a chunk's rows are read: look up what they refer to (nothing by default)."""
+        return None
+
     # The common run ----------------------------------------------------------------------------
-    def check_and_save(self, sheet: Sheet, *, commit: bool, progress=None) -> Preview:
+    def check_and_save(self, sheet: Sheet, *, commit: bool, progress=None, sink=None) -> Preview:
+        """Read, check and (on a commit) save the rows ``CHUNK`` at a time as the file is read,
+        all of it in one transaction that is rolled back when any row has an error or an
+        unknown value. What is kept from chunk to chunk is each record's natural key with the
+        row number and a print of its values (the repeats of an earlier row are told by them),
+        so a large file is never held whole. Each chunk's outcome goes to ``sink`` when given,
+        else it is kept in ``preview.rows``."""
         preview = Preview(roster=self.KEY, header_row=sheet.header_row, mapping=dict(sheet.mapping))
+        rows = sheet.rows
+        hint = len(rows) if isinstance(rows, list) else rows.total_hint
+        self._first: dict[tuple, tuple[int, bytes]] = {}
+        self._failed = False
+        done = 0
+        with transaction.atomic():
+            for batch in chunked(rows, CHUNK):
+                done += self._chunk(sheet, batch, preview, commit=commit, sink=sink)
+                if progress:
+                    progress(done, max(hint, done + 1))
+            preview.unknown_values = self.unknown_values()
+            if preview.ok and not self._failed:
+                preview.committed = commit
+            else:
+                transaction.set_rollback(True)
+        if progress:
+            progress(done, done)
+        return preview
+
+    def _chunk(self, sheet: Sheet, batch: list, preview: Preview, *, commit: bool, sink) -> int:
+        self.prepare(batch)
         readers = []
-        for n, (line, raw) in enumerate(sheet.rows, 1):
+        for line, raw in batch:
             reader = RowReader(sheet, line, raw, RowResult(row=line, label=""))
             self.read(reader)
             reader.result.label = self.label(reader.values)
             readers.append(reader)
-            if progress and n % 1000 == 0:
-                progress(n, len(sheet.rows) * 2)
-        preview.rows = [reader.result for reader in readers]
-        preview.unknown_values = self.unknown_values()
-        with transaction.atomic():
-            self._plan_and_save(readers, commit=commit and preview.ok)
-            preview.committed = commit and preview.ok
-        if progress:
-            progress(len(sheet.rows) * 2, len(sheet.rows) * 2)
-        return preview
+        batch.clear()
+        new, changed = self._plan(readers)
+        # A chunk is saved while every row so far is clean; once one is not, nothing more is
+        # written and the transaction is rolled back at the end.
+        clean = not any(reader.result.errors for reader in readers)
+        if (
+            commit
+            and clean
+            and not self._failed
+            and not any(lookup.unknown for lookup in self.lookups.values())
+        ):
+            self.save(new, changed)
+        elif commit or not clean:
+            self._failed = True
+        preview.take([reader.result for reader in readers], sink)
+        return len(readers)
 
-    def _plan_and_save(self, readers: list[RowReader], *, commit: bool) -> None:
-        first: dict[tuple, RowReader] = {}
+    def _plan(self, readers: list[RowReader]) -> tuple[list, list]:
+        first = self._first
         planned = []
         for reader in readers:
             if reader.result.errors:
                 continue
             key = self.natural_key(reader.values)
-            earlier = first.setdefault(key, reader)
-            if earlier is reader:
+            fingerprint = _print(reader.values)
+            earlier = first.setdefault(key, (reader.result.row, fingerprint))
+            if earlier[0] == reader.result.row:
                 planned.append((key, reader))
-            elif _same(earlier.values, reader.values):
+            elif earlier[1] == fingerprint:
                 reader.result.status = RowStatus.DUPLICATE
-                reader.result.changes = [
-                    _("与第%(n)d行完全相同,已忽略") % {"n": earlier.result.row}
-                ]
+                reader.result.changes = [_("与第%(n)d行完全相同,已忽略") % {"n": earlier[0]}]
             else:
-                reader.fail(
-                    None, _("与第%(n)d行是同一条记录,但内容不同") % {"n": earlier.result.row}
-                )
-        keys = [key for key, _r in planned]
-        existing = {}
-        for start in range(0, len(keys), CHUNK):
-            existing.update(self.existing(keys[start : start + CHUNK]))
+                reader.fail(None, _("与第%(n)d行是同一条记录,但内容不同") % {"n": earlier[0]})
+        existing = self.existing([key for key, _r in planned]) if planned else {}
         new, changed = [], []
         for key, reader in planned:
             obj = existing.get(key)
@@ -203,8 +235,7 @@ class SimpleRoster(abc.ABC):
         for reader in readers:
             if reader.result.errors:
                 reader.result.status = RowStatus.ERROR
-        if commit and not any(reader.result.errors for reader in readers):
-            self.save(new, changed)
+        return new, changed
 
     def save(self, new: list, changed: list) -> None:
         fields = list(self.fields)
@@ -217,5 +248,7 @@ class SimpleRoster(abc.ABC):
         self.model.objects.bulk_update(changed, fields, batch_size=CHUNK)
 
 
-def _same(a: dict, b: dict) -> bool:
-    return {k: str(v) for k, v in a.items()} == {k: str(v) for k, v in b.items()}
+def _print(values: dict) -> bytes:
+    """A 128-bit print of a row's values (as text), to tell an exact repeat of an earlier row."""
+    text = "\x1f".join(f"{key}\x1e{values[key]}" for key in sorted(values))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()

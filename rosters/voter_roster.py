@@ -43,29 +43,40 @@ class VoterRoster(SimpleRoster):
         self.deputies = scoped(deputies, user, "deputy") if user is not None else deputies
         self.by_hash: dict[str, Deputy] = {}
         self.villages: dict[tuple[int, str], list[Region]] = {}
+        self.missing: set[str] = set()  # ID hashes of no deputy in scope
+        self.village_counties: set[int] = set()
+        self.sheet_mapping: dict[str, int] = {}
 
-    def check_and_save(self, sheet, *, commit, progress=None):
-        # Look up every deputy and village of the file at once, before the rows are read.
-        col = sheet.mapping.get("deputy_id_number")
+    def prepare(self, batch):
+        """The deputies of the chunk's rows not looked up yet, and the villages of their
+        counties, each in one query (what is kept is bounded by the deputies, not the rows)."""
+        col = self.sheet_mapping.get("deputy_id_number")
         hashes = set()
-        for _line, raw in sheet.rows:
+        for _line, raw in batch:
             try:
                 number = cells.id_number(raw[col] if col is not None and col < len(raw) else None)
             except cells.CellError:
                 continue
             if number:
                 hashes.add(keyed_hash(number))
-        hashes = list(hashes)
-        for start in range(0, len(hashes), 2000):
-            chunk = hashes[start : start + 2000]
-            self.by_hash.update(
-                (d.id_number_hash, d) for d in self.deputies.filter(id_number_hash__in=chunk)
-            )
-        counties = {d.county_id for d in self.by_hash.values()}
-        for village in Region.objects.filter(county_id__in=counties, level=Region.Level.VILLAGE):
-            key = (village.county_id, cells.compact(village.name))
-            self.villages.setdefault(key, []).append(village)
-        return super().check_and_save(sheet, commit=commit, progress=progress)
+        hashes -= self.by_hash.keys() | self.missing
+        if not hashes:
+            return
+        found = {d.id_number_hash: d for d in self.deputies.filter(id_number_hash__in=hashes)}
+        self.by_hash.update(found)
+        self.missing |= hashes - found.keys()
+        counties = {d.county_id for d in found.values()} - self.village_counties
+        if counties:
+            self.village_counties |= counties
+            for village in Region.objects.filter(
+                county_id__in=counties, level=Region.Level.VILLAGE
+            ):
+                key = (village.county_id, cells.compact(village.name))
+                self.villages.setdefault(key, []).append(village)
+
+    def check_and_save(self, sheet, *, commit, progress=None, sink=None):
+        self.sheet_mapping = sheet.mapping
+        return super().check_and_save(sheet, commit=commit, progress=progress, sink=sink)
 
     def read(self, reader: RowReader) -> None:
         number = reader.read("deputy_id_number", cells.id_number)

@@ -1,14 +1,17 @@
 """``manage.py import_roster``: saves a clean file, refuses one with errors (exit 1) and names
 every bad row as Excel does."""
 
+import io
 import subprocess
 import sys
+import tracemalloc
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from directory.models import Deputy
+from rosters import deputy_roster
 from tests.rosters.helpers import DEPUTY_HEADER, workbook_bytes
 from tests.rosters.test_deputy_roster import ID_1, ID_3
 
@@ -64,3 +67,29 @@ def test_the_exit_status_seen_by_a_shell_is_1(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert "nothing saved" in result.stderr
+
+
+def _command_peak(tmp_path, rows: int) -> int:
+    from tests.rosters.test_streaming import person
+
+    path = tmp_path / f"名册{rows}.xlsx"
+    path.write_bytes(workbook_bytes(DEPUTY_HEADER, [person(n) for n in range(rows)]))
+    out = io.StringIO()
+    tracemalloc.start()
+    try:
+        call_command("import_roster", str(path), "--dry-run", stdout=out, stderr=io.StringIO())
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert f"{rows} rows: " in out.getvalue()
+    return peak
+
+
+@pytest.mark.django_db
+def test_the_command_does_not_hold_the_rows(world, tmp_path, monkeypatch):
+    """The command writes each row's outcome out as the roster hands it on: what may grow with
+    the file is what the deputies roster keeps per person (test_streaming), not the report."""
+    monkeypatch.setattr(deputy_roster, "CHUNK", 500)
+    _command_peak(tmp_path, 50)  # the caches a process keeps (translations, …)
+    small, large = _command_peak(tmp_path, 1500), _command_peak(tmp_path, 6000)
+    assert large - small < 4500 * 600, (small, large)

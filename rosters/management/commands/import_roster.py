@@ -39,6 +39,10 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         fixed_values = self._fixed_values(roster, options["set"])
+        # Each row's outcome is written out as it comes (repeats to stdout, errors to stderr)
+        # and let go: every roster hands its rows on chunk by chunk, so a large file is never
+        # held whole (rows a preview kept would be written out the same way after it).
+        self._errors = 0
         with file.open("rb") as handle:
             preview = roster_import_file(
                 roster=roster,
@@ -47,24 +51,23 @@ class Command(BaseCommand):
                 header_row=header_row,
                 fixed_values=fixed_values,
                 commit=not dry_run,
+                sink=self._write_rows,
             )
+        self._write_rows(preview.rows)
+        for line in preview.file_errors:
+            self.stderr.write(line)
         counts = preview.counts()
         summary = (
-            f"{len(preview.rows)} rows: {counts['create']} to create, {counts['update']} to "
+            f"{preview.row_count} rows: {counts['create']} to create, {counts['update']} to "
             f"update, {counts['unchanged']} unchanged, {counts['duplicate']} duplicate rows ignored"
         )
-        repeats = [row for row in preview.rows if row.status == RowStatus.DUPLICATE]
-        for row in repeats:
-            self.stdout.write(f"第{row.row}行 {row.label}:{'、'.join(row.changes)}")
         if not preview.ok:
-            errors = preview.report_lines()
-            for line in errors:
-                self.stderr.write(line)
             unknown = self._unknown_lines(preview.unknown_values)
             for line in unknown:
                 self.stderr.write(line)
+            errors = self._errors + len(preview.file_errors)
             raise CommandError(
-                f"{summary}; {len(errors)} errors"
+                f"{summary}; {errors} errors"
                 + (f", {len(unknown)} unknown values" if unknown else "")
                 + ", nothing saved."
                 + (
@@ -77,6 +80,14 @@ class Command(BaseCommand):
             )
         verb = "checked (dry run, nothing saved)" if dry_run else "imported"
         self.stdout.write(self.style.SUCCESS(f"{file.name} {verb}: {summary}."))
+
+    def _write_rows(self, results) -> None:
+        for row in results:
+            if row.status == RowStatus.DUPLICATE:
+                self.stdout.write(f"第{row.row}行 {row.label}:{'、'.join(row.changes)}")
+            for error in row.errors:
+                self.stderr.write(str(error))
+                self._errors += 1
 
     @staticmethod
     def _fixed_values(roster: str, pairs: list[str]) -> dict[str, str]:
