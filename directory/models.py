@@ -448,8 +448,14 @@ class Mandate(models.Model):
     suspended_since = models.DateField(
         _("暂停执行代表职务自"), null=True, blank=True, editable=False
     )
+    # A database default too: rows written by code (or migrations) that predate the column.
     certificate_number = models.CharField(
-        _("代表证号"), max_length=30, blank=True, help_text=_("同一层级、同一届次内不得重复。")
+        _("代表证号"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("同一层级、同一届次内不得重复。"),
     )
 
     SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS

@@ -68,8 +68,8 @@ def township_choices(*, user: "User") -> QuerySet[Region]:
 
 
 def deputy_count_subquery():
-    """Stationed deputies of the outer station (counted only for the rows shown)."""
-    return related_count(Deputy, "station")
+    """Stationed deputies in office of the outer station (counted only for the rows shown)."""
+    return related_count(Deputy, "station", pk__in=Deputy.objects.in_office().values("pk"))
 
 
 def station_list(*, user: "User") -> QuerySet[Station]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can
 from core.errors import DomainError
 
-from .models import Deputy, Level, Mandate, MandateEvent
+from .models import Deputy, DeputyGroup, Level, Mandate, MandateEvent
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -187,9 +187,21 @@ def mandate_event_record(
             note=note.strip(),
             recorded_by=user,
         )
+        if kind in MandateEvent.ENDING and mandate.level == Level.COUNTY:
+            _leave_groups(mandate.deputy)
     for field in changed:
         setattr(mandate, field, getattr(locked, field))
     return event
+
+
+def _leave_groups(deputy: Deputy) -> None:
+    """代表小组 are of county deputies: one whose county mandate ended leaves them (and stops
+    leading one); the audit log keeps the membership."""
+    if Mandate.objects.filter(deputy=deputy, level=Level.COUNTY, is_active=True).exists():
+        return
+    DeputyGroup.objects.filter(leader=deputy).update(leader=None)
+    for group in DeputyGroup.objects.filter(members=deputy):
+        group.members.remove(deputy)
 
 
 def vacancy_is_open(vacancy: Mandate) -> bool:

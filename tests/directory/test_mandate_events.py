@@ -540,3 +540,31 @@ def test_public_figures_count_deputies_in_office(world, users):
     before = public_figures(world.county_a, period=period)["deputies"]
     resign(users["staff"], _mandate(world.deputy_a1))
     assert public_figures(world.county_a, period=period)["deputies"] == before - 1
+
+
+def test_a_deputy_whose_county_mandate_ended_leaves_the_groups(world, users):
+    group = world.group_a
+    group.leader = world.deputy_a1
+    group.save(update_fields=["leader"])
+    resign(users["staff"], _mandate(world.deputy_a1))
+    group.refresh_from_db()
+    assert group.leader is None
+    assert set(group.members.all()) == {world.deputy_a2}
+
+
+def test_statistics_and_station_counts_leave_out_ended_mandates(world, users):
+    from directory.selectors import station_list
+    from reports.selectors import area_figures
+
+    def counts():
+        figures = area_figures(user=users["staff"])
+        station = station_list(user=users["staff"]).get(pk=world.home_a1.pk)
+        return figures.deputy_total, dict(figures.mandates_by_level), station.deputy_count
+
+    total, levels, stationed = counts()
+    resign(users["staff"], _mandate(world.deputy_a1))
+    assert counts() == (
+        total - 1,
+        {**levels, "县人大代表": levels["县人大代表"] - 1},
+        stationed - 1,
+    )
