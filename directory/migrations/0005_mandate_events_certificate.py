@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_handling_unit_township'),
+        ('directory', '0004_deputy_drop_like_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
