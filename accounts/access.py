@@ -54,6 +54,9 @@ POLICY: dict[str, dict[str, str]] = {
     "station": _LOCAL,
     "deputy": _LOCAL,
     "deputy_group": _COUNTY_WIDE,
+    # The life of a mandate (资格审查, 辞职, 终止, 补选 …): read as the deputy is, a deputy their own.
+    "mandate": {**_LOCAL, Role.DEPUTY: SELF},
+    "mandate_event": {**_LOCAL, Role.DEPUTY: SELF},
     # 代表小组+ pages: the groups' members, tasks and activities; a deputy opens their own group.
     "group_work": {
         Role.COMMITTEE_STAFF: COUNTY,
@@ -408,6 +411,9 @@ def role_in(*roles: str) -> Rule:
 ACTIONS: dict[str, Rule] = {
     # The directory: stationing deputies imported without a station (未进驻).
     "deputy.assign_station": county_staff("county_id"),
+    # A mandate's events and 补选: the county office for county and higher-level mandates, a
+    # township's 主席团 (its staff) for the township mandates of deputies stationed there.
+    "mandate.record": county_staff("county_office_id") | township_staff("township_office_id"),
     # The duty archive: manual records (one staff member enters, another approves), scores.
     "duty_record.enter": county_staff("county_id"),
     # Scores are computed for the whole year at once: the role is enough (the run is county-wide).

@@ -5,6 +5,7 @@ from deputies.api.views import (
     DeputyGroupViewSet,
     DeputyViewSet,
     DutyScoreViewSet,
+    MandateEventViewSet,
     SmallProblemViewSet,
     TrainingViewSet,
 )
@@ -53,6 +54,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("stations", StationViewSet, basename="station")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("deputy-groups", DeputyGroupViewSet, basename="deputy-group")
+router.register("mandate-events", MandateEventViewSet, basename="mandate-event")
 router.register("duty-scores", DutyScoreViewSet, basename="duty-score")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("small-problems", SmallProblemViewSet, basename="small-problem")

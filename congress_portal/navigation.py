@@ -99,6 +99,7 @@ MENU: tuple[Section, ...] = (
             Link(_("履职故事"), "public:story_list", read="duty_story"),
             Link(_("录入履职记录"), "deputies:manual_records", action="duty_record.enter"),
             Link(_("未进驻家站的代表"), "deputies:unstationed", action="deputy.assign_station"),
+            Link(_("代表缺额与补选"), "directory:vacancies", action="mandate.record"),
         ),
     ),
     Section(

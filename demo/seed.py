@@ -20,6 +20,7 @@ from demo.dutyreports import build_duty_reports, close_last_campaign
 from demo.elections import build_elections
 from demo.legislation import build_legislation
 from demo.linkages import build_linkages
+from demo.mandates import build_mandates
 from demo.oversight import build_oversight
 from demo.plans import build_plans
 from demo.public import build_public
@@ -230,6 +231,7 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_oversight(county, seed=index)
             build_plans(county, seed=index)
             build_legislation(county, seed=index)
+            build_mandates(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):

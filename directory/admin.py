@@ -8,7 +8,16 @@ from core.idnumbers import normalize_id_number
 from core.masking import mask_id_number, mask_phone
 from core.personal import log_personal_access
 
-from .models import Deputy, DeputyGroup, HandlingUnit, Level, Mandate, Region, Station
+from .models import (
+    Deputy,
+    DeputyGroup,
+    HandlingUnit,
+    Level,
+    Mandate,
+    MandateEvent,
+    Region,
+    Station,
+)
 from .selectors import deputy_count_subquery
 
 
@@ -65,7 +74,44 @@ class MandateInline(admin.TabularInline):
         "is_active",
         "started_on",
         "ended_on",
+        "certificate_number",
     ]
+    show_change_link = True
+
+
+class MandateEventInline(admin.TabularInline):
+    """The mandate's events, read only: an event is recorded through the portal's page
+    (directory.services), which keeps the mandate's state in step with it."""
+
+    model = MandateEvent
+    fk_name = "mandate"
+    extra = 0
+    can_delete = False
+    fields = ["occurred_on", "kind", "ground", "decided_by", "document_number", "vacancy", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = [
+        "deputy",
+        "level",
+        "term",
+        "constituency",
+        "certificate_number",
+        "is_active",
+        "started_on",
+        "ended_on",
+    ]
+    list_filter = ["level", "term", "is_active", "directly_elected"]
+    list_select_related = ["deputy"]
+    search_fields = ["certificate_number", "deputy__name", "deputy__name_pinyin", "constituency"]
+    autocomplete_fields = ["deputy"]
+    readonly_fields = ["suspended_since"]
+    inlines = [MandateEventInline]
 
 
 class ActiveLevelFilter(admin.SimpleListFilter):
@@ -84,7 +130,14 @@ class DeputyAdmin(admin.ModelAdmin):
     list_display = ["name", "gender", "masked_id_number", "masked_phone", "levels", "station"]
     list_filter = [ActiveLevelFilter, "gender", "party", "occupation", "education"]
     list_select_related = ["station"]
-    search_fields = ["name", "name_pinyin", "name_initials", "workplace", "station__name"]
+    search_fields = [
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "workplace",
+        "station__name",
+        "=mandates__certificate_number",
+    ]
     autocomplete_fields = ["station"]
     inlines = [MandateInline]
 

@@ -284,6 +284,10 @@ class DeputyQuerySet(models.QuerySet):
             )
         )
 
+    def in_office(self):
+        """Deputies holding at least one mandate in office (not ended, not suspended)."""
+        return self.filter(in_office_condition())
+
     def directly_elected(self, value: bool = True):
         condition = Exists(
             Mandate.objects.filter(deputy=OuterRef("pk"), is_active=True, directly_elected=True)
@@ -436,9 +440,25 @@ class Mandate(models.Model):
     directly_elected = models.BooleanField(
         _("直接选举"), default=False, help_text=_("县、乡两级人大代表由选民直接选举产生。")
     )
+    # is_active, started_on, ended_on and suspended_since follow the mandate's events
+    # (MandateEvent, applied by directory.services): not in office while suspended or ended.
     is_active = models.BooleanField(_("在任"), default=True)
     started_on = models.DateField(_("任职开始"), null=True, blank=True)
     ended_on = models.DateField(_("任职终止"), null=True, blank=True)
+    suspended_since = models.DateField(
+        _("暂停执行代表职务自"), null=True, blank=True, editable=False
+    )
+    # A database default too: rows written by code (or migrations) that predate the column.
+    certificate_number = models.CharField(
+        _("代表证号"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("同一层级、同一届次内不得重复。"),
+    )
+
+    SCOPE_LOOKUPS = DEPUTY_SCOPE_LOOKUPS
 
     class Meta:
         db_table = "deputies_mandate"
@@ -452,6 +472,12 @@ class Mandate(models.Model):
                 name="mandate_one_active_per_level",
                 violation_error_message=_("同一代表在同一层级只能有一个在任职务。"),
             ),
+            models.UniqueConstraint(
+                fields=["level", "term", "certificate_number"],
+                condition=~Q(certificate_number=""),
+                name="mandate_unique_certificate",
+                violation_error_message=_("同一层级、同一届次已有使用该代表证号的代表。"),
+            ),
         ]
         indexes = [models.Index(fields=["level", "is_active"])]
 
@@ -463,6 +489,141 @@ class Mandate(models.Model):
             raise ValidationError({"ended_on": _("任职终止日期不能早于开始日期。")})
         if self.is_active and self.ended_on:
             raise ValidationError({"ended_on": _("在任职务不应填写终止日期。")})
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_since is not None and self.ended_on is None
+
+    @property
+    def county_office_id(self) -> int | None:
+        """The county whose office records this mandate's events: county and higher levels."""
+        return None if self.level == Level.TOWNSHIP else self.deputy.county_id
+
+    @property
+    def township_office_id(self) -> int | None:
+        """The township whose 主席团 records this mandate's events: a township mandate of a
+        deputy stationed in the township."""
+        if self.level != Level.TOWNSHIP or self.deputy.station is None:
+            return None
+        return self.deputy.station.township_id
+
+
+class MandateEvent(models.Model):
+    """One step in the life of a mandate: its 代表资格审查, 补选, 辞职, 罢免, 终止, 暂停 and
+    恢复, 任期届满 or death, with its date, 文号 and the body that decided. Recorded through
+    directory.services, which keeps the mandate's is_active/ended_on/suspended_since in step."""
+
+    class Kind(models.TextChoices):
+        QUALIFIED = "qualified", _("代表资格审查确认")
+        BY_ELECTED = "by_elected", _("补选当选")
+        TERM_EXPIRED = "term_expired", _("任期届满")
+        RESIGNED = "resigned", _("辞职")
+        RECALLED = "recalled", _("罢免")
+        TERMINATED = "terminated", _("代表资格终止")
+        SUSPENDED = "suspended", _("暂停执行代表职务")
+        RESUMED = "resumed", _("恢复执行代表职务")
+        DIED = "died", _("去世")
+
+    class Body(models.TextChoices):
+        STANDING_COMMITTEE = "standing_committee", _("人大常委会")
+        PRESIDIUM = "presidium", _("乡镇人大主席团")
+        CONGRESS = "congress", _("人民代表大会")
+        VOTERS = "voters", _("原选区选民")
+
+    class Ground(models.TextChoices):
+        # 代表法 第四十九条: 代表资格终止.
+        MOVED_AWAY = "moved_away", _("迁出或者调离本行政区域")
+        RESIGNATION_ACCEPTED = "resignation_accepted", _("辞职被接受")
+        ABSENT_TWICE = "absent_twice", _("未经批准两次不出席本级人民代表大会会议")
+        RECALLED = "recalled", _("被罢免")
+        NATIONALITY_LOST = "nationality_lost", _("丧失中华人民共和国国籍")
+        RIGHTS_DEPRIVED = "rights_deprived", _("依照法律被剥夺政治权利")
+        INCAPACITATED = "incapacitated", _("丧失行为能力")
+        # 代表法 第四十八条: 暂停执行代表职务.
+        DETAINED = "detained", _("因刑事案件被羁押正在受侦查、起诉、审判")
+        SERVING_SENTENCE = (
+            "serving_sentence",
+            _("被依法判处管制、拘役或者有期徒刑而没有附加剥夺政治权利,正在服刑"),
+        )
+
+    # Events that end a mandate; those but the term's expiry leave a vacancy (缺额) to fill.
+    ENDING = (
+        Kind.TERM_EXPIRED,
+        Kind.RESIGNED,
+        Kind.RECALLED,
+        Kind.TERMINATED,
+        Kind.DIED,
+    )
+    VACATING = (Kind.RESIGNED, Kind.RECALLED, Kind.TERMINATED, Kind.DIED)
+    TERMINATION_GROUNDS = (
+        Ground.MOVED_AWAY,
+        Ground.RESIGNATION_ACCEPTED,
+        Ground.ABSENT_TWICE,
+        Ground.RECALLED,
+        Ground.NATIONALITY_LOST,
+        Ground.RIGHTS_DEPRIVED,
+        Ground.INCAPACITATED,
+    )
+    SUSPENSION_GROUNDS = (Ground.DETAINED, Ground.SERVING_SENTENCE)
+
+    mandate = models.ForeignKey(
+        Mandate, models.CASCADE, related_name="events", verbose_name=_("代表任职")
+    )
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("日期"))
+    decided_by = models.CharField(_("决定机关"), max_length=20, choices=Body.choices, blank=True)
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    ground = models.CharField(_("法定事由"), max_length=30, choices=Ground.choices, blank=True)
+    # A 补选's mandate names the mandate whose vacancy it fills.
+    vacancy = models.ForeignKey(
+        Mandate,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filled_by",
+        verbose_name=_("补选填补的缺额"),
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    SCOPE_LOOKUPS = {
+        "county": lambda county_id: Q(mandate__deputy__county_id=county_id),
+        "township": lambda township_id: Q(mandate__deputy__station__township_id=township_id),
+        "station": lambda station_id: Q(mandate__deputy__station_id=station_id),
+        "self": lambda deputy_id: Q(mandate__deputy_id=deputy_id),
+    }
+
+    class Meta:
+        verbose_name = _("代表任职事项")
+        verbose_name_plural = _("代表任职事项")
+        ordering = ["mandate", "occurred_on", "pk"]
+        constraints = [
+            # One 补选 fills one vacancy.
+            models.UniqueConstraint(
+                fields=["vacancy"],
+                condition=Q(vacancy__isnull=False),
+                name="mandateevent_one_filler_per_vacancy",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+def in_office_condition(level: str | None = None) -> Exists:
+    """Whether the deputy (OuterRef pk) holds a mandate in office (at ``level``): the one test of
+    "in office" for the roster, stations, rotations, reminders and the public pages."""
+    mandates = Mandate.objects.filter(deputy=OuterRef("pk"), is_active=True)
+    return Exists(mandates if level is None else mandates.filter(level=level))
 
 
 class DeputyGroup(models.Model):
@@ -526,6 +687,7 @@ auditlog.register(
     mask_fields=["id_number", "phone"],
 )
 auditlog.register(Mandate)
+auditlog.register(MandateEvent, exclude_fields=["created_at"])
 auditlog.register(DeputyGroup, m2m_fields={"members"})
 
 

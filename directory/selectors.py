@@ -5,10 +5,11 @@ import datetime
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import can_view_personal_data, get_for_user, scoped
+from accounts.access import can_view_personal_data, get_for_change, get_for_user, scoped
+from accounts.roles import Role
 from core.crypto import keyed_hash
 from core.filters import PortalFilterSet, query_int
 from core.idnumbers import normalize_id_number
@@ -22,9 +23,11 @@ from .models import (
     HandlingUnit,
     Level,
     Mandate,
+    MandateEvent,
     Occupation,
     Region,
     Station,
+    in_office_condition,
 )
 
 if TYPE_CHECKING:
@@ -65,8 +68,8 @@ def township_choices(*, user: "User") -> QuerySet[Region]:
 
 
 def deputy_count_subquery():
-    """Stationed deputies of the outer station (counted only for the rows shown)."""
-    return related_count(Deputy, "station")
+    """Stationed deputies in office of the outer station (counted only for the rows shown)."""
+    return related_count(Deputy, "station", pk__in=Deputy.objects.in_office().values("pk"))
 
 
 def station_list(*, user: "User") -> QuerySet[Station]:
@@ -179,6 +182,12 @@ def deputy_get(*, user: "User", pk: int) -> Deputy:
     return get_for_user(
         Deputy.objects.select_related("station__township", "station__village").prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.order_by("-is_active", "level")),
+            Prefetch(
+                "mandates__events",
+                queryset=MandateEvent.objects.select_related("vacancy__deputy").order_by(
+                    "occurred_on", "pk"
+                ),
+            ),
             "groups",
         ),
         user,
@@ -249,6 +258,14 @@ class DeputyFilter(PortalFilterSet):
         method="filter_directly_elected",
         empty_label=_("不限"),
     )
+    # The list shows the deputies in office unless asked otherwise: a deputy whose mandates all
+    # ended (or are suspended) is kept for the records but is no longer on the roster.
+    in_office = django_filters.ChoiceFilter(
+        label=_("任职状态"),
+        choices=[("all", _("全部(含已离任、暂停)")), ("former", _("已离任或暂停"))],
+        method="filter_in_office",
+        empty_label=_("在任"),
+    )
     gender = django_filters.ChoiceFilter(
         label=_("性别"), choices=Gender.choices, empty_label=_("不限")
     )
@@ -266,15 +283,34 @@ class DeputyFilter(PortalFilterSet):
             "unstationed",
             "group",
             "directly_elected",
+            "in_office",
             "gender",
             "occupation",
         ]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # The default (no choice) is the deputies in office.
+        if not (self.data or {}).get("in_office"):
+            queryset = queryset.filter(in_office_condition())
+        return queryset
+
+    def filter_in_office(self, queryset, name, value: str):
+        if value == "former":
+            return queryset.exclude(in_office_condition())
+        return queryset
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        condition = name_q(value) | Q(workplace__icontains=value)
+        condition = (
+            name_q(value)
+            | Q(workplace__icontains=value)
+            # A 代表证号 finds its holder (exact, as printed on the certificate).
+            | Q(Exists(Mandate.objects.filter(deputy=OuterRef("pk"), certificate_number=value)))
+        )
         # Looking a person up by ID number is for those who may see ID numbers.
         if self.request is not None and can_view_personal_data(self.request.user):
             condition |= Q(id_number_hash=keyed_hash(normalize_id_number(value)))
@@ -382,3 +418,111 @@ def term_start_for(*, user: "User") -> datetime.date | None:
     statistics pages); for the administrator, of the first county."""
     county = county_for(user=user)
     return None if county is None else term_start(county_id=county.pk)
+
+
+# The life of a mandate ----------------------------------------------------------------------
+
+
+def mandate_get_for_change(*, user: "User", pk: int) -> Mandate:
+    """A mandate to record an event on: 404 outside the user's scope, 403 for a user who sees
+    it but does not keep its records (accounts.access "mandate.record")."""
+    return get_for_change(
+        Mandate.objects.select_related("deputy__station__township"),
+        user,
+        "mandate",
+        "mandate.record",
+        pk=pk,
+    )
+
+
+def vacancy_list(*, user: "User") -> QuerySet[Mandate]:
+    """缺额: mandates of the current term ended by 辞职, 罢免, 终止 or death and not yet filled by a
+    补选 — the county and higher levels for the county office, the township level for a
+    township's 主席团. The current term: the latest the county has mandates of at that
+    level."""
+    latest_term = (
+        Mandate.objects.filter(
+            level=OuterRef("level"), deputy__county_id=OuterRef("deputy__county_id")
+        )
+        .order_by("-term")
+        .values("term")[:1]
+    )
+    mandates = Mandate.objects.filter(
+        is_active=False,
+        ended_on__isnull=False,
+        events__kind__in=MandateEvent.VACATING,
+        term=Subquery(latest_term),
+    ).filter(~Exists(MandateEvent.objects.filter(vacancy=OuterRef("pk"))))
+    role = user.scope.role
+    if role == Role.TOWNSHIP_STAFF:
+        mandates = mandates.filter(level=Level.TOWNSHIP)
+    elif role == Role.COMMITTEE_STAFF:
+        mandates = mandates.exclude(level=Level.TOWNSHIP)
+    return scoped(
+        mandates.select_related("deputy__station__township")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=MandateEvent.objects.filter(kind__in=MandateEvent.VACATING),
+                to_attr="ending_events",
+            )
+        )
+        .distinct()
+        .order_by("-ended_on", "pk"),
+        user,
+        "mandate",
+    )
+
+
+def vacancy_get_for_change(*, user: "User", pk: int) -> Mandate:
+    """An ended mandate to fill by 补选 (404 for a mandate in office); the service checks that
+    its end left a vacancy not yet filled."""
+    return get_for_change(
+        Mandate.objects.filter(is_active=False, ended_on__isnull=False).select_related(
+            "deputy__station__township"
+        ),
+        user,
+        "mandate",
+        "mandate.record",
+        pk=pk,
+    )
+
+
+def by_election_deputies(*, user: "User", vacancy: Mandate) -> QuerySet[Deputy]:
+    """Who may be picked as the 补选's deputy: the vacancy's county's deputies the user sees."""
+    return scoped(Deputy.objects.filter(county_id=vacancy.deputy.county_id), user, "deputy")
+
+
+def mandate_event_list(*, user: "User") -> QuerySet[MandateEvent]:
+    return scoped(
+        MandateEvent.objects.select_related("mandate__deputy", "vacancy").order_by(
+            "-occurred_on", "-pk"
+        ),
+        user,
+        "mandate_event",
+    )
+
+
+class MandateEventFilter(PortalFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("事项"), choices=MandateEvent.Kind.choices, empty_label=_("全部事项")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("代表层级"),
+        field_name="mandate__level",
+        choices=Level.choices,
+        empty_label=_("全部层级"),
+    )
+    term = django_filters.NumberFilter(label=_("届次"), field_name="mandate__term")
+    deputy = django_filters.NumberFilter(label=_("代表ID"), field_name="mandate__deputy_id")
+    mandate = django_filters.NumberFilter(label=_("任职ID"), field_name="mandate_id")
+    occurred_after = django_filters.DateFilter(
+        label=_("日期自"), field_name="occurred_on", lookup_expr="gte"
+    )
+    occurred_before = django_filters.DateFilter(
+        label=_("日期至"), field_name="occurred_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = MandateEvent
+        fields = ["kind", "level", "term", "deputy", "mandate", "occurred_after", "occurred_before"]

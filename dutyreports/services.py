@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.notifications import notify
 from deputies.models import DutyRecord
 from deputies.services import duty_records_sync
-from directory.models import Deputy, Region
+from directory.models import Deputy, Region, in_office_condition
 
 from .models import BatchMember, BatchRule, DutyReport, ReportCampaign
 from .selectors import campaign_eligible, in_batch, rule_selection
@@ -194,6 +194,8 @@ def report_reminders_send(*, today: datetime.date) -> int:
     for campaign in ReportCampaign.objects.filter(deadline__gte=today).order_by("pk"):
         missing = (
             in_batch(campaign)
+            # A deputy whose mandate at the campaign's level ended is no longer asked to report.
+            .filter(in_office_condition(campaign.level))
             .exclude(Exists(DutyReport.objects.filter(campaign=campaign, deputy=OuterRef("pk"))))
             .filter(user__is_active=True)
             .select_related("user")

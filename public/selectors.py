@@ -26,7 +26,7 @@ from core import pinyin
 from core.codes import canonical
 from core.filters import PortalFilterSet, query_int
 from core.periods import Period
-from directory.models import Deputy, DeputyGroup, Mandate, Region, Station
+from directory.models import Deputy, DeputyGroup, Mandate, Region, Station, in_office_condition
 from dutyreports.models import DutyReport, ExcellentCandidate, Rectification, ReportCampaign
 from oversight.models import Inquiry, ReviewOpinion, SupervisionTopic
 from stations.models import (
@@ -128,7 +128,8 @@ def decorate_stations(stations: list[Station], today: datetime.date) -> None:
     with the deputies on duty, or None): three queries for the whole page."""
     ids = [station.pk for station in stations]
     by_station: dict[int, list] = {pk: [] for pk in ids}
-    for deputy in Deputy.objects.filter(station_id__in=ids).only("pk", "name", "station_id"):
+    in_office = Deputy.objects.in_office().filter(station_id__in=ids)
+    for deputy in in_office.only("pk", "name", "station_id"):
         by_station[deputy.station_id].append(deputy)
     days = (
         ReceptionDay.objects.filter(
@@ -221,7 +222,7 @@ def station_wall(station: Station, *, limit: int = 10) -> dict:
     )
     suggestion_results_of(suggestions)
     return {
-        "deputies": list(public_deputies().filter(station=station)),
+        "deputies": list(public_deputies().filter(in_office_condition(), station=station)),
         "reception_count": receptions.receptions,
         "voters_received": receptions.voters_received,
         "activities": list(
@@ -307,7 +308,7 @@ def public_figures(county: Region, *, period: Period, today: datetime.date | Non
     return {
         "homes": stations["homes"],
         "liaisons": stations["liaisons"],
-        "deputies": Deputy.objects.filter(county=county).count(),
+        "deputies": Deputy.objects.in_office().filter(county=county).count(),
         "receptions": receptions.receptions,
         "voters_received": receptions.voters_received,
         "opinions": opinions["total"],

@@ -83,7 +83,7 @@ def _url(name: str, **params) -> str:
 
 def _deputy_charts(*, user, mandates_by_level: list[tuple[str, int]]) -> list[Chart]:
     """Deputies by level (from the area figures, no query), by gender and by occupation (2)."""
-    deputies = scoped(Deputy.objects.all(), user, "deputy").order_by()
+    deputies = scoped(Deputy.objects.in_office(), user, "deputy").order_by()
     levels = dict(zip([level.value for level in Level], mandates_by_level, strict=True))
     by_level = [
         Bar(label, n, _url("deputies:list", level=value)) for value, (label, n) in levels.items()

@@ -34,7 +34,8 @@ def area_figures(*, user: "User") -> AreaFigures:
     Queries: stations by kind (1), deputies total (1), active mandates by level (1),
     directly elected deputies (1), per-township table (1)."""
     stations = scoped(Station.objects.all(), user, "station")
-    deputies = scoped(Deputy.objects.all(), user, "deputy")
+    # Deputies in office: one whose mandates all ended (or are suspended) is no longer counted.
+    deputies = scoped(Deputy.objects.in_office(), user, "deputy")
 
     by_kind = {
         row["kind"]: row["n"] for row in stations.order_by().values("kind").annotate(n=Count("pk"))
@@ -56,7 +57,11 @@ def area_figures(*, user: "User") -> AreaFigures:
         .annotate(
             homes=Count("pk", filter=Q(kind=Station.Kind.HOME), distinct=True),
             liaisons=Count("pk", filter=Q(kind=Station.Kind.LIAISON), distinct=True),
-            deputies=Count("deputies", distinct=True),
+            deputies=Count(
+                "deputies",
+                filter=Q(deputies__in=Deputy.objects.in_office().values("pk")),
+                distinct=True,
+            ),
         )
     )
     return AreaFigures(

@@ -232,6 +232,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "directory:deputy_search": LOCAL_LIST,
     "directory:station_search": LOCAL_LIST,
     "directory:unit_search": PAGE,
+    # The life of a mandate: county staff for county mandates (township staff see deputy_a1's
+    # county mandate but do not record it; the outsider does not see it at all).
+    "directory:mandate_event_new": profile(403, anonymous=302, admin=200, staff=200, outsider=404),
+    # A vacancy left by another deputy of home_a1: the deputy reads only their own mandates.
+    "directory:by_election": profile(
+        403, anonymous=302, admin=200, staff=200, outsider=404, deputy=404
+    ),
+    "directory:vacancies": profile(
+        403, anonymous=302, admin=200, staff=200, township=200, outsider=200
+    ),
     "public:station_search": PUBLIC,
     "suggestions:meeting_add": LEAD_ACTION,
     "suggestions:deputy_evaluation": LEAD_ACTION,
@@ -414,6 +424,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "deputy-list": API_LOCAL_LIST,
     "deputy-detail": API_LOCAL_DETAIL,
     "deputy-group-list": API_LOCAL_LIST,
+    "mandate-event-list": API_LOCAL_LIST,
+    # An event of another deputy of home_a1: the deputy reads only their own.
+    "mandate-event-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
     "deputy-group-detail": API_LOCAL_LIST,  # county-wide: the outsider sees county A's groups
     "handling-unit-list": API,
     # 交办会: the offices (the matrix's meeting is the county's: not a township's staff).
@@ -499,6 +512,7 @@ DOMAIN_ADMIN_MODELS = [
     ("suggestions", "reassignrequest"),
     ("suggestions", "unitcontact"),
     ("directory", "deputy"),
+    ("directory", "mandate"),
     ("directory", "deputygroup"),
     ("linkages", "memberlink"),
     ("linkages", "keyproject"),

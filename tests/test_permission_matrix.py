@@ -22,6 +22,7 @@ from core.models import ExportJob, Notification, OutboxMessage, PersonalDataAcce
 from deputies.models import AidHousehold, DutyScore, ScoreRun, SmallProblem, Training
 from deputies.scoring import compute_scores
 from deputies.services import manual_record_propose
+from directory.services import mandate_event_record
 from dutyreports.models import (
     BallotCode,
     BatchMember,
@@ -36,6 +37,7 @@ from public.models import DutyStory
 from rosters.jobs import import_job_upload
 from rosters.models import ValueMapping
 
+from . import factories as f
 from .factories import make_campaign, make_reception_day, make_user
 from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
@@ -83,6 +85,14 @@ def objects(world, users, settings, tmp_path):
     OutboxMessage.objects.create(task_name="core.tasks.relay_outbox")
     assert LogEntry.objects.exists()
     work = station_work(world, users)
+    resigned = mandate_event_record(
+        user=staff,
+        mandate=f.make_deputy(world.home_a1, name="辞职代表").mandates.get(),
+        kind="resigned",
+        occurred_on=timezone.localdate(),
+        decided_by="standing_committee",
+        document_number="常发〔2026〕1号",
+    )
     compute_scores(timezone.localdate().year)  # a scoring scheme and scores from the work
     score_run = ScoreRun.objects.create(year=timezone.localdate().year)
     today = timezone.localdate()
@@ -215,6 +225,9 @@ def objects(world, users, settings, tmp_path):
             )
         },
         "deputies:detail": world.deputy_a1,
+        "directory:mandate_event_new": world.deputy_a1.mandates.get(),
+        "directory:by_election": resigned.mandate,
+        "mandate-event-detail": resigned,
         "deputies:archive": world.deputy_a1,
         "deputies:score_run_status": score_run,
         "deputies:manual_record_new": world.deputy_a1,

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from core.api.fields import PersonalDataField
 from core.masking import mask_name
 from deputies.models import AidHousehold, AidVisit, DutyScore, SmallProblem
-from directory.models import Deputy, DeputyGroup, Mandate
+from directory.models import Deputy, DeputyGroup, Mandate, MandateEvent
 
 
 class MandateSerializer(serializers.ModelSerializer):
@@ -17,6 +17,40 @@ class MandateSerializer(serializers.ModelSerializer):
             "is_active",
             "started_on",
             "ended_on",
+            "certificate_number",
+        ]
+
+
+class MandateEventSerializer(serializers.ModelSerializer):
+    deputy = serializers.IntegerField(source="mandate.deputy_id", read_only=True)
+    deputy_name = serializers.CharField(source="mandate.deputy.name", read_only=True)
+    level = serializers.CharField(source="mandate.level", read_only=True)
+    term = serializers.IntegerField(source="mandate.term", read_only=True)
+    constituency = serializers.CharField(source="mandate.constituency", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    ground_display = serializers.CharField(source="get_ground_display", read_only=True)
+    decided_by_display = serializers.CharField(source="get_decided_by_display", read_only=True)
+
+    class Meta:
+        model = MandateEvent
+        fields = [
+            "id",
+            "mandate",
+            "deputy",
+            "deputy_name",
+            "level",
+            "term",
+            "constituency",
+            "kind",
+            "kind_display",
+            "occurred_on",
+            "decided_by",
+            "decided_by_display",
+            "document_number",
+            "ground",
+            "ground_display",
+            "vacancy",
+            "note",
         ]
 
 

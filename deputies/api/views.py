@@ -7,13 +7,14 @@ from core.filters import PortalFilterSet
 from deputies import selectors
 from deputies.models import AidHousehold, DutyScore, SmallProblem, Training
 from directory import selectors as roster
-from directory.models import Deputy, DeputyGroup
+from directory.models import Deputy, DeputyGroup, MandateEvent
 
 from .serializers import (
     AidHouseholdSerializer,
     DeputyGroupSerializer,
     DeputySerializer,
     DutyScoreSerializer,
+    MandateEventSerializer,
     SmallProblemSerializer,
 )
 
@@ -35,6 +36,17 @@ class DeputyViewSet(CachedListMixin, PersonalDataRevealMixin, ScopedReadOnlyView
     serializer_class = DeputySerializer
     filterset_class = roster.DeputyFilter
     ordering_fields = ["name", "birth_date"]
+
+
+class MandateEventViewSet(ScopedReadOnlyViewSet):
+    """代表任职事项:代表资格审查、补选、辞职、罢免、代表资格终止、暂停和恢复执行代表职务、任期届满、去世,各有日期、文号和决定机关。"""
+
+    scope_resource = "mandate_event"
+    queryset = MandateEvent.objects.none()
+    selector = staticmethod(roster.mandate_event_list)
+    serializer_class = MandateEventSerializer
+    filterset_class = roster.MandateEventFilter
+    ordering_fields = ["occurred_on"]
 
 
 class DeputyGroupFilter(PortalFilterSet):

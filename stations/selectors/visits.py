@@ -50,7 +50,12 @@ def plannable_stations(*, user: "User") -> QuerySet[Station]:
 
 
 def stationed_deputies(station: Station) -> QuerySet[Deputy]:
-    return Deputy.objects.filter(station=station).only("id", "name").order_by("name_pinyin", "pk")
+    return (
+        Deputy.objects.in_office()
+        .filter(station=station)
+        .only("id", "name")
+        .order_by("name_pinyin", "pk")
+    )
 
 
 class VisitDayFilter(ReceptionDayFilter):

@@ -87,7 +87,8 @@ def _assign_rota(days: list[ReceptionDay]) -> None:
     station_ids = {day.station_id for day in days}
     stationed: dict[int, list[int]] = {}
     for deputy_id, station_id in (
-        Deputy.objects.filter(station_id__in=station_ids)
+        Deputy.objects.in_office()
+        .filter(station_id__in=station_ids)
         .order_by("pk")
         .values_list("pk", "station_id")
     ):
@@ -149,6 +150,8 @@ def reception_reminders_send(*, today: datetime.date) -> int:
         ReceptionDuty.objects.filter(
             reception_day__date=target, reception_day__status=ReceptionDay.Status.PLANNED
         )
+        # A deputy whose mandate ended (or is suspended) since the rota was drawn is not reminded.
+        .filter(deputy__in=Deputy.objects.in_office())
         .select_related("reception_day__station", "deputy__user")
         .order_by("pk")
     )

@@ -235,6 +235,7 @@ def visit_reminders_send(*, today: datetime.date) -> int:
     Going = VisitDay.deputies.through
     rows = (
         Going.objects.filter(visitday__date=target, visitday__status=VisitDay.Status.PLANNED)
+        .filter(deputy__in=Deputy.objects.in_office())
         .select_related("visitday__station", "deputy__user")
         .order_by("pk")
     )

@@ -28,6 +28,7 @@ OFFICES = {"admin", "staff", "member", "township"}
 # Asked without a record: may the role take the action at all (menus, "new" buttons).
 EXPECTED = {
     "deputy.assign_station": COUNTY_STAFF,
+    "mandate.record": COUNTY_STAFF | {"township"},
     "duty_record.enter": COUNTY_STAFF,
     "duty_score.compute": COUNTY_STAFF,
     "training.import": COUNTY_STAFF,

@@ -304,3 +304,18 @@ def test_demo_has_the_years_plans_site_inspections_and_an_inquiry(demo):
     statuses = set(inquiry.questions.exclude(promise="").values_list("promise_status", flat=True))
     assert statuses == {"pending", "in_progress", "done"}
     assert selectors.overdue_promises(user=User.objects.get(username="staff")).exists()
+
+
+def test_the_demo_has_a_resignation_its_by_election_and_a_termination(demo):
+    from directory.models import MandateEvent
+
+    kinds = sorted(MandateEvent.objects.values_list("kind", flat=True))
+    assert kinds == ["by_elected", "qualified", "resigned", "terminated"]
+    filled = MandateEvent.objects.get(kind="by_elected")
+    assert filled.vacancy.events.get().kind == "resigned"
+    assert filled.mandate.is_active and filled.mandate.constituency == filled.vacancy.constituency
+    terminated = MandateEvent.objects.get(kind="terminated")
+    assert terminated.ground == "moved_away" and not terminated.mandate.is_active
+    county = Mandate.objects.filter(level="county", is_active=True)
+    assert not county.filter(certificate_number="").exists()
+    assert county.values("certificate_number").distinct().count() == county.count()
