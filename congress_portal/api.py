@@ -31,6 +31,7 @@ from oversight.api.views import (
     ReviewOpinionViewSet,
     TopicViewSet,
 )
+from plenary.api.views import AttendanceViewSet, MotionViewSet, SessionViewSet
 from public.api.views import DutyStoryViewSet
 from reports.api.views import AnnualOverviewViewSet
 from stations.api.ledger import StationActivityViewSet
@@ -86,6 +87,9 @@ router.register("major-matters", MatterViewSet, basename="major-matter")
 router.register("committee-meetings", MeetingViewSet, basename="committee-meeting")
 router.register("legislative-drafts", DraftViewSet, basename="legislative-draft")
 router.register("legislative-opinions", LegislativeOpinionViewSet, basename="legislative-opinion")
+router.register("plenary-sessions", SessionViewSet, basename="plenary-session")
+router.register("plenary-attendance", AttendanceViewSet, basename="plenary-attendance")
+router.register("motions", MotionViewSet, basename="motion")
 router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")
 router.register(
     "registration-findings", RegistrationFindingViewSet, basename="registration-finding"

@@ -26,7 +26,9 @@ from core.workdays import add_months
 from deputies.models import DutyRecord, SuggestionGrade
 from deputies.services import duty_records_grade, duty_records_grade_many, duty_records_sync
 from directory.models import Deputy, HandlingUnit, Region
-from stations.models import Opinion
+from plenary.models import Motion
+from plenary.services import motion_mark_converted
+from stations.models import Opinion, OpinionCategory
 from stations.services.opinions import opinion_create
 
 from . import selectors
@@ -243,6 +245,61 @@ def suggestion_create(
         SuggestionEvent.objects.create(
             suggestion=suggestion, actor=user, to_status=S.DRAFT, round=1, note=_("起草")
         )
+    return suggestion
+
+
+def suggestion_from_motion(
+    *,
+    user: "User",
+    motion: Motion,
+    category: str,
+    decided_on: datetime.date,
+    reason: str = "",
+) -> Suggestion:
+    """转为代表建议: the 主席团 decides to treat a motion as a suggestion. The suggestion belongs to
+    the session's congress and names the session (made during it), led by the motion's lead
+    deputy with its other signers as co-signers, submitted on the day of the decision; it is
+    then registered and assigned as any other."""
+    session = motion.session
+    if category not in OpinionCategory.values:
+        raise DomainError(_("请选择建议的类别。"), field="category")
+    with transaction.atomic():
+        motion_mark_converted(user=user, motion=motion, decided_on=decided_on, reason=reason)
+        submitted_at = timezone.make_aware(
+            datetime.datetime.combine(decided_on, datetime.time(12)),
+            timezone.get_current_timezone(),
+        )
+        suggestion = Suggestion.objects.create(
+            title=motion.title,
+            content=motion.content,
+            category=category,
+            county_id=session.county_id,
+            congress_level=session.congress_level,
+            congress_id=session.congress_id,
+            session=session,
+            from_motion=motion,
+            lead_deputy=motion.lead_deputy,
+            status=S.SUBMITTED,
+            submitted_at=submitted_at,
+            created_by=user,
+        )
+        co_signers = list(motion.signers.exclude(pk=motion.lead_deputy_id))
+        suggestion.co_signers.set(co_signers)
+        SuggestionEvent.objects.create(
+            suggestion=suggestion,
+            actor=user,
+            to_status=S.SUBMITTED,
+            round=1,
+            note=_("主席团决定将第%(n)d号议案转为代表建议") % {"n": motion.number},
+        )
+        duty_records_sync(
+            source=suggestion,
+            kind=DutyRecord.Kind.SUGGESTION,
+            deputies=[motion.lead_deputy, *co_signers],
+            occurred_on=decided_on,
+            title=_("提出建议:%(title)s") % {"title": suggestion.title},
+        )
+        grade_duty_records(suggestion)
     return suggestion
 
 

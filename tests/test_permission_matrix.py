@@ -40,6 +40,7 @@ from .factories import make_campaign, make_reception_day, make_user
 from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
+from .plenary.builders import plenary_objects
 from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
 from .test_url_access import all_urls
 
@@ -186,6 +187,7 @@ def objects(world, users, settings, tmp_path):
         **work,
         **oversight_objects(world, users),
         **legislation_objects(world, users),
+        **plenary_objects(world, users),
         "elections:check_detail": check,
         "elections:check_status": check,
         "registration-check-detail": check,
