@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, require, scope_level
+from accounts.models import Role
 from core.actions import form_page, run_action
 from core.errors import DomainError
 from core.pagination import paginate
@@ -68,7 +69,9 @@ def session_new(request):
 def _detail(request, session, status=200, sitting_form=None):
     user = request.user
     may_manage = selectors.may_manage(user=user, session=session)
-    deputy_id = user.deputy_id if user.scope.role == "deputy" else None
+    # A deputy sees their own attendance; the offices (and committee members) everyone's.
+    deputy_id = user.deputy_id if user.scope.role == Role.DEPUTY else None
+    office = deputy_id is None
     return render(
         request,
         "plenary/session_detail.html",
@@ -76,8 +79,8 @@ def _detail(request, session, status=200, sitting_form=None):
             "session": session,
             "may_manage": may_manage,
             "sittings": selectors.session_sittings(session=session),
-            "motions": selectors.session_motions(session=session) if may_manage else None,
-            "delegates": selectors.delegate_tallies(session=session) if may_manage else None,
+            "motions": selectors.session_motions(session=session) if office else None,
+            "delegates": selectors.delegate_tallies(session=session) if office else None,
             "own": selectors.own_attendance(session=session, deputy_id=deputy_id)
             if deputy_id
             else None,

@@ -258,17 +258,13 @@ def suggestion_from_motion(
 ) -> Suggestion:
     """转为代表建议: the 主席团 decides to treat a motion as a suggestion. The suggestion belongs to
     the session's congress and names the session (made during it), led by the motion's lead
-    deputy with its other signers as co-signers, submitted on the day of the decision; it is
-    then registered and assigned as any other."""
+    deputy with its other signers as co-signers, and is submitted at once (its timeline: drafted
+    from the motion, submitted); staff then register and assign it as any other."""
     session = motion.session
     if category not in OpinionCategory.values:
         raise DomainError(_("请选择建议的类别。"), field="category")
     with transaction.atomic():
         motion_mark_converted(user=user, motion=motion, decided_on=decided_on, reason=reason)
-        submitted_at = timezone.make_aware(
-            datetime.datetime.combine(decided_on, datetime.time(12)),
-            timezone.get_current_timezone(),
-        )
         suggestion = Suggestion.objects.create(
             title=motion.title,
             content=motion.content,
@@ -279,8 +275,6 @@ def suggestion_from_motion(
             session=session,
             from_motion=motion,
             lead_deputy=motion.lead_deputy,
-            status=S.SUBMITTED,
-            submitted_at=submitted_at,
             created_by=user,
         )
         co_signers = list(motion.signers.exclude(pk=motion.lead_deputy_id))
@@ -288,9 +282,17 @@ def suggestion_from_motion(
         SuggestionEvent.objects.create(
             suggestion=suggestion,
             actor=user,
-            to_status=S.SUBMITTED,
+            to_status=S.DRAFT,
             round=1,
+            note=_("由第%(n)d号议案转来") % {"n": motion.number},
+        )
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="submit",
+            version=suggestion.version,
             note=_("主席团决定将第%(n)d号议案转为代表建议") % {"n": motion.number},
+            submitted_at=timezone.now(),
         )
         duty_records_sync(
             source=suggestion,

@@ -44,8 +44,23 @@ def sitting_of(session, users, kind="plenary"):
     )
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
+def leave(deputy, day) -> services.Entry:
+    return services.Entry(
+        deputy_id=deputy.pk, status="leave", leave_approved_by="大会秘书处", leave_approved_on=day
+    )
+
+
+def record(users, sitting, *entries):
+    """Staff record attendance at the sitting; ``entries``: deputies present, or Entry rows."""
+    return services.attendance_record(
+        user=users["staff"],
+        sitting=sitting,
+        entries=[
+            e if isinstance(e, services.Entry) else services.Entry(deputy_id=e.pk, status="present")
+            for e in entries
+        ],
+        source="phone",
+    )
 
 
 # The session and who is convened --------------------------------------------------------------
@@ -435,30 +450,9 @@ def test_the_statistics_count_suggestions_made_during_sessions_apart(world, user
 def test_attendance_is_the_first_line_of_the_archive_and_scores(world, users, client_for):
     session = county_session(world, users, days_ago=2)
     first, second = sitting_of(session, users), sitting_of(session, users, kind="group")
-    approved = session.opens_on
-    services.attendance_record(
-        user=users["staff"],
-        sitting=first,
-        entries=[
-            services.Entry(deputy_id=world.deputy_a1.pk, status="present"),
-            services.Entry(
-                deputy_id=world.deputy_a2.pk,
-                status="leave",
-                leave_approved_by="大会秘书处",
-                leave_approved_on=approved,
-            ),
-        ],
-        source="phone",
-    )
-    services.attendance_record(
-        user=users["staff"],
-        sitting=second,
-        entries=[
-            services.Entry(deputy_id=world.deputy_a1.pk, status="present"),
-            services.Entry(deputy_id=world.deputy_a2.pk, status="absent"),
-        ],
-        source="phone",
-    )
+    record(users, first, world.deputy_a1, leave(world.deputy_a2, session.opens_on))
+    absent = services.Entry(deputy_id=world.deputy_a2.pk, status="absent")
+    record(users, second, world.deputy_a1, absent)
     year = session.opens_on.year
     page = client_for("staff").get(
         reverse("deputies:archive", args=[world.deputy_a2.pk]) + f"?year={year}"
@@ -483,12 +477,7 @@ def test_attendance_is_the_first_line_of_the_archive_and_scores(world, users, cl
 def test_a_deputy_reads_their_own_attendance_and_not_the_roll(world, users, client_for):
     session = county_session(world, users)
     sitting = sitting_of(session, users)
-    services.attendance_record(
-        user=users["staff"],
-        sitting=sitting,
-        entries=[services.Entry(deputy_id=world.deputy_a1.pk, status="present")],
-        source="phone",
-    )
+    record(users, sitting, world.deputy_a1)
     deputy = client_for("deputy")
     page = deputy.get(session.get_absolute_url()).content.decode()
     assert "我的出席情况" in page and "应出席代表" not in page
@@ -519,24 +508,13 @@ def _grow_sessions(world, users, n: int, start: int) -> None:
     more = county_deputies(world, n)
     for i in range(n):
         session = county_session(world, users, days_ago=40 + start + i, number=start + i)
-        sitting = sitting_of(session, users)
-        services.attendance_record(
-            user=users["staff"],
-            sitting=sitting,
-            entries=[services.Entry(deputy_id=d.pk, status="present") for d in more],
-            source="phone",
-        )
+        record(users, sitting_of(session, users), *more)
         motion(session, users, world.deputy_a1, [], kind="delegation", delegation=world.a1)
 
 
 def test_the_lists_and_the_session_page_do_not_grow_with_the_data(world, users, client_for):
     session = county_session(world, users)
-    services.attendance_record(
-        user=users["staff"],
-        sitting=sitting_of(session, users),
-        entries=[services.Entry(deputy_id=world.deputy_a1.pk, status="present")],
-        source="phone",
-    )
+    record(users, sitting_of(session, users), world.deputy_a1)
     motion(session, users, world.deputy_a1, [], kind="delegation", delegation=world.a1)
     client = client_for("staff")
     urls = [
@@ -559,20 +537,8 @@ def test_the_lists_and_the_session_page_do_not_grow_with_the_data(world, users, 
 
 def test_the_attendance_exports_one_row_per_deputy_and_sitting(world, users):
     session = county_session(world, users)
-    sitting = sitting_of(session, users)
-    services.attendance_record(
-        user=users["staff"],
-        sitting=sitting,
-        entries=[
-            services.Entry(deputy_id=world.deputy_a1.pk, status="present"),
-            services.Entry(
-                deputy_id=world.deputy_a2.pk,
-                status="leave",
-                leave_approved_by="大会秘书处",
-                leave_approved_on=session.opens_on,
-            ),
-        ],
-        source="phone",
+    record(
+        users, sitting_of(session, users), world.deputy_a1, leave(world.deputy_a2, session.opens_on)
     )
     job = start_export(
         user=users["staff"], identifier="plenary_attendance", data={"session": str(session.pk)}
@@ -588,3 +554,13 @@ def test_the_attendance_exports_one_row_per_deputy_and_sitting(world, users):
         start_export(
             user=users["outsider"], identifier="plenary_attendance", data={"session": session.pk}
         )
+
+
+def test_a_committee_member_reads_the_session_without_keeping_it(world, users, client_for):
+    session = county_session(world, users)
+    sitting_of(session, users)
+    motion(session, users, world.deputy_a1, [], kind="delegation", delegation=world.a1)
+    page = client_for("member").get(session.get_absolute_url()).content.decode()
+    assert "关于加快农村公路提档升级的议案" in page and "应出席代表 2 名" in page
+    assert reverse("plenary:roll_call", args=[session.sittings.get().pk]) not in page
+    assert reverse("plenary:motion_new", args=[session.pk]) not in page
