@@ -21,6 +21,7 @@ from demo.elections import build_elections
 from demo.legislation import build_legislation
 from demo.linkages import build_linkages
 from demo.oversight import build_oversight
+from demo.plenary import build_plenary
 from demo.public import build_public
 from demo.station_work import build_station_work
 from demo.suggestions import build_suggestions
@@ -228,6 +229,8 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_public(county, seed=index)
             build_oversight(county, seed=index)
             build_legislation(county, seed=index)
+            # The county congress's session: after the suggestions made at it.
+            build_plenary(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()
     for year in (today.year - 1, today.year):
