@@ -31,7 +31,7 @@ def remove_attendance_rule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deputies', '0021_small_problems_aid'),
+        ('deputies', '0022_legislative_opinion_kind'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plenary', '0001_initial'),
-        ('suggestions', '0010_congress_required'),
+        ('suggestions', '0011_assignment_meeting_reassign_contact_letter'),
     ]
 
     operations = [
