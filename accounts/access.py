@@ -129,6 +129,27 @@ POLICY: dict[str, dict[str, str]] = {
     # deputies, the deputies stationed there; opinions by the station or deputy that gave them.
     "legislative_draft": {**_LOCAL, Role.DEPUTY: SELF},
     "legislative_opinion": {**_LOCAL, Role.DEPUTY: SELF},
+    # 人代会: the county congress's sessions for the county's roles, a township congress's for its
+    # staff; a deputy reads the sessions they were convened to, their own attendance and the
+    # motions they signed.
+    "plenary_session": {
+        Role.COMMITTEE_STAFF: COUNTY,
+        Role.COMMITTEE_MEMBER: COUNTY,
+        Role.TOWNSHIP_STAFF: TOWNSHIP,
+        Role.DEPUTY: SELF,
+    },
+    "plenary_attendance": {
+        Role.COMMITTEE_STAFF: COUNTY,
+        Role.COMMITTEE_MEMBER: COUNTY,
+        Role.TOWNSHIP_STAFF: TOWNSHIP,
+        Role.DEPUTY: SELF,
+    },
+    "motion": {
+        Role.COMMITTEE_STAFF: COUNTY,
+        Role.COMMITTEE_MEMBER: COUNTY,
+        Role.TOWNSHIP_STAFF: TOWNSHIP,
+        Role.DEPUTY: SELF,
+    },
 }
 
 # The county's and townships' offices: who reads the county's figures (the dashboard's area
@@ -487,6 +508,9 @@ ACTIONS: dict[str, Rule] = {
     "legislative_draft.manage": county_staff("county_id"),
     "legislative_opinion.record": station_manager("station"),
     "legislative_opinion.give": deputy_self(),
+    # 人代会: the office of the session's congress keeps sessions, attendance and motions and
+    # records the 主席团's decisions — county staff the county congress's, township staff theirs.
+    "plenary.manage": county_staff("county_congress_id") | township_staff("township_congress_id"),
     # The public side's content and the county's data intake.
     "duty_story.write": county_staff("county_id"),
     "roster.import": county_staff(),

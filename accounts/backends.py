@@ -43,6 +43,7 @@ def role_permissions(role: str) -> frozenset[str]:
             "public",
             "oversight",
             "legislation",
+            "plenary",
             "elections",
         )
         return (domain - rules_edits) | {

@@ -37,6 +37,7 @@ from oversight.api.views import (
     TopicViewSet,
     WorkPlanViewSet,
 )
+from plenary.api.views import AttendanceViewSet, MotionViewSet, SessionViewSet
 from public.api.views import DutyStoryViewSet
 from reports.api.views import AnnualOverviewViewSet
 from stations.api.ledger import StationActivityViewSet
@@ -99,6 +100,9 @@ router.register("inquiries", InquiryViewSet, basename="inquiry")
 router.register("inquiry-questions", InquiryQuestionViewSet, basename="inquiry-question")
 router.register("legislative-drafts", DraftViewSet, basename="legislative-draft")
 router.register("legislative-opinions", LegislativeOpinionViewSet, basename="legislative-opinion")
+router.register("plenary-sessions", SessionViewSet, basename="plenary-session")
+router.register("plenary-attendance", AttendanceViewSet, basename="plenary-attendance")
+router.register("motions", MotionViewSet, basename="motion")
 router.register("registration-checks", RegistrationCheckViewSet, basename="registration-check")
 router.register(
     "registration-findings", RegistrationFindingViewSet, basename="registration-finding"

@@ -105,6 +105,8 @@ MENU: tuple[Section, ...] = (
     Section(
         _("代表建议"),
         (
+            Link(_("人代会"), "plenary:list", read="plenary_session", deputy_label=_("我的人代会")),
+            Link(_("议案"), "plenary:motions", read="motion"),
             Link(_("我的建议"), "suggestions:mine", action="suggestion.draft_own"),
             Link(
                 _("建议台账"), "suggestions:list", read="suggestion", deputy_label=_("我参与的建议")

@@ -62,6 +62,7 @@ urlpatterns = [
     path("duty-reports/", include("dutyreports.urls")),
     path("oversight/", include("oversight.urls")),
     path("legislation/", include("legislation.urls")),
+    path("plenary/", include("plenary.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("reports/", include("reports.urls")),
     path("rosters/", include("rosters.urls")),

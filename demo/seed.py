@@ -23,6 +23,7 @@ from demo.linkages import build_linkages
 from demo.mandates import build_mandates
 from demo.oversight import build_oversight
 from demo.plans import build_plans
+from demo.plenary import build_plenary
 from demo.public import build_public
 from demo.station_work import build_station_work
 from demo.suggestions import build_suggestions
@@ -231,6 +232,8 @@ def build_demo(*, scale: int = 1) -> DemoReport:
             build_oversight(county, seed=index)
             build_plans(county, seed=index)
             build_legislation(county, seed=index)
+            # The county congress's session: after the suggestions made at it.
+            build_plenary(county, seed=index)
             build_mandates(county, seed=index)
     # Scores of the years the demo's records fall in (the nightly task keeps them current).
     today = timezone.localdate()

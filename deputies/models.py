@@ -62,6 +62,8 @@ class DutyRecord(models.Model):
         LEGISLATIVE_OPINION = "legislative_opinion", _("提出立法意见")
         # Acts recorded by staff by hand (ManualDutyRecord), counted once approved.
         SESSION_SPEECH = "session_speech", _("大会发言")
+        # Attending the 人代会 (plenary.Attendance): one record per session attended.
+        SESSION_ATTENDANCE = "session_attendance", _("出席人代会")
         RESEARCH = "research", _("参加视察调研")
         MEETING = "meeting", _("列席会议")
         OTHER = "other", _("其他履职")

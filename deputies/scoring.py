@@ -50,6 +50,7 @@ DEFAULT_RULES: dict[str, tuple[str, Decimal, Decimal | None]] = {
     K.TRAINING: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),
     K.DUTY_REPORT: (ScoreGroup.CONTACT, Decimal(5), Decimal(5)),
     K.SESSION_SPEECH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(9)),
+    K.SESSION_ATTENDANCE: (ScoreGroup.ACTIVITY, Decimal(5), Decimal(10)),
     K.RESEARCH: (ScoreGroup.ACTIVITY, Decimal(3), Decimal(15)),
     K.MEETING: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),
     K.LEGISLATIVE_OPINION: (ScoreGroup.ACTIVITY, Decimal(2), Decimal(10)),

@@ -20,7 +20,7 @@ from core.pagination import paginate
 from core.personal import log_personal_access, wants_reveal
 from directory import selectors as roster
 
-from . import selectors
+from . import archive_sections, selectors
 from .five_ones import KEYS as FIVE_ONE_KEYS
 from .five_ones import missing_filter, overview, with_actions
 from .forms import (
@@ -216,6 +216,8 @@ def archive(request, pk: int):
             "rows": rows,
             "may_add_manual": can(request.user, "duty_record.enter"),
             "training_hours": selectors.archive_training(deputy=deputy, year=year),
+            # The 人代会 attendance and whatever else features put at the archive's head.
+            "sections": archive_sections.sections(deputy, year),
         },
     )
 

@@ -9,7 +9,9 @@ from core.forms import BootstrapFormMixin
 from core.periods import TERM_CHOICE, Period, period_from
 from directory.models import Region
 from directory.widgets import unit_picker
+from stations.models import OpinionCategory
 from suggestions.models import Evaluation, Suggestion
+from suggestions.rules import MADE_CHOICES
 
 
 class VersionedForm(BootstrapFormMixin, forms.Form):
@@ -98,6 +100,9 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
     congress = forms.ModelChoiceField(
         label=_("所属人大"), queryset=Region.objects.none(), required=False
     )
+    made = forms.ChoiceField(
+        label=_("提出时间"), required=False, choices=[("", _("全部")), *MADE_CHOICES]
+    )
 
     def __init__(self, *args, today, term_start=None, congresses=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,6 +132,7 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
             "end": end,
             "congress_level": self.cleaned_data.get("congress_level") or None,
             "congress_id": congress.pk if congress else None,
+            "made": self.cleaned_data.get("made") or None,
         }
 
     def _read(self, data) -> Period:
@@ -198,3 +204,15 @@ class ReassignDecideForm(VersionedForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_unit"].queryset = units
+
+
+class MotionConvertForm(BootstrapFormMixin, forms.Form):
+    """主席团: a 人代会 motion treated as a suggestion (转为代表建议)."""
+
+    category = forms.ChoiceField(label=_("建议类别"), choices=OpinionCategory.choices)
+    decided_on = forms.DateField(
+        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -102,6 +102,25 @@ class Suggestion(models.Model):
         verbose_name=_("所属人大"),
         help_text=_("县级建议为本县,乡镇建议为该乡镇。"),
     )
+    # Made during a session of the congress (大会期间), or between sessions (闭会期间) when empty.
+    session = models.ForeignKey(
+        "plenary.Session",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("提出于人代会"),
+        help_text=_("大会期间提出的建议;闭会期间提出的留空。"),
+    )
+    # A motion the 主席团 decided to treat as a suggestion (转为代表建议).
+    from_motion = models.OneToOneField(
+        "plenary.Motion",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestion",
+        verbose_name=_("来源议案"),
+    )
     lead_deputy = models.ForeignKey(
         "directory.Deputy",
         models.PROTECT,

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import can, get_for_change, get_for_user, scoped
+from accounts.access import can, can_read, get_for_change, get_for_user, scoped
 from accounts.models import Role
 from core.filters import PortalFilterSet
 from core.pinyin import name_q
 from directory.models import Deputy, HandlingUnit, Level, Mandate, Region
 from directory.widgets import unit_picker
+from plenary.models import Session
 from stations.models import Opinion, OpinionCategory
 
 from .models import (
@@ -31,7 +32,7 @@ from .models import (
     SuggestionEvent,
     UnitContact,
 )
-from .rules import TRANSITIONS
+from .rules import MADE_CHOICES, TRANSITIONS, made_filter
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -78,7 +79,7 @@ def suggestion_list(*, user: "User") -> QuerySet[Suggestion]:
 def suggestion_get(*, user: "User", pk: int) -> Suggestion:
     """One suggestion in the user's scope (404 outside), with everything its page shows."""
     queryset = Suggestion.objects.select_related(
-        "lead_deputy", "supervising_leader", "county", "congress"
+        "lead_deputy", "supervising_leader", "county", "congress", "session__congress"
     ).prefetch_related(
         "co_signers",
         "from_opinions",
@@ -292,6 +293,13 @@ def _congresses(request):
     return congress_choices(user=request.user)
 
 
+def _sessions(request):
+    """The 人代会 sessions the user reads (a handling unit reads none)."""
+    if request is None or not can_read(request.user, "plenary_session"):
+        return Session.objects.none()
+    return scoped(Session.objects.select_related("congress"), request.user, "plenary_session")
+
+
 class SuggestionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("编号/标题/代表"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices)
@@ -312,6 +320,13 @@ class SuggestionFilter(PortalFilterSet):
         label=_("所属人大"),
         queryset=_congresses,  # type: ignore[arg-type]
     )
+    made = django_filters.ChoiceFilter(
+        label=_("提出时间"), choices=MADE_CHOICES, method="filter_made"
+    )
+    session = django_filters.ModelChoiceFilter(
+        label=_("人代会"),
+        queryset=_sessions,  # type: ignore[arg-type]
+    )
 
     class Meta:
         model = Suggestion
@@ -325,7 +340,12 @@ class SuggestionFilter(PortalFilterSet):
             "year",
             "congress_level",
             "congress",
+            "made",
+            "session",
         ]
+
+    def filter_made(self, queryset, name, value: str):
+        return made_filter(queryset, value)
 
     def filter_q(self, queryset, name, value: str):
         if not value:

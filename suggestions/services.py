@@ -28,7 +28,9 @@ from core.workdays import add_months
 from deputies.models import DutyRecord, SuggestionGrade
 from deputies.services import duty_records_grade, duty_records_grade_many, duty_records_sync
 from directory.models import Deputy, HandlingUnit, Region
-from stations.models import Opinion
+from plenary.models import Motion
+from plenary.services import motion_mark_converted
+from stations.models import Opinion, OpinionCategory
 from stations.services.opinions import opinion_create
 
 from . import selectors
@@ -267,6 +269,63 @@ def suggestion_create(
         SuggestionEvent.objects.create(
             suggestion=suggestion, actor=user, to_status=S.DRAFT, round=1, note=_("起草")
         )
+    return suggestion
+
+
+def suggestion_from_motion(
+    *,
+    user: "User",
+    motion: Motion,
+    category: str,
+    decided_on: datetime.date,
+    reason: str = "",
+) -> Suggestion:
+    """转为代表建议: the 主席团 decides to treat a motion as a suggestion. The suggestion belongs to
+    the session's congress and names the session (made during it), led by the motion's lead
+    deputy with its other signers as co-signers, and is submitted at once (its timeline: drafted
+    from the motion, submitted); staff then register and assign it as any other."""
+    session = motion.session
+    if category not in OpinionCategory.values:
+        raise DomainError(_("请选择建议的类别。"), field="category")
+    with transaction.atomic():
+        motion_mark_converted(user=user, motion=motion, decided_on=decided_on, reason=reason)
+        suggestion = Suggestion.objects.create(
+            title=motion.title,
+            content=motion.content,
+            category=category,
+            county_id=session.county_id,
+            congress_level=session.congress_level,
+            congress_id=session.congress_id,
+            session=session,
+            from_motion=motion,
+            lead_deputy=motion.lead_deputy,
+            created_by=user,
+        )
+        co_signers = list(motion.signers.exclude(pk=motion.lead_deputy_id))
+        suggestion.co_signers.set(co_signers)
+        SuggestionEvent.objects.create(
+            suggestion=suggestion,
+            actor=user,
+            to_status=S.DRAFT,
+            round=1,
+            note=_("由第%(n)d号议案转来") % {"n": motion.number},
+        )
+        suggestion = _transition(
+            suggestion,
+            user=user,
+            action="submit",
+            version=suggestion.version,
+            note=_("主席团决定将第%(n)d号议案转为代表建议") % {"n": motion.number},
+            submitted_at=timezone.now(),
+        )
+        duty_records_sync(
+            source=suggestion,
+            kind=DutyRecord.Kind.SUGGESTION,
+            deputies=[motion.lead_deputy, *co_signers],
+            occurred_on=decided_on,
+            title=_("提出建议:%(title)s") % {"title": suggestion.title},
+        )
+        grade_duty_records(suggestion)
     return suggestion
 
 

@@ -31,6 +31,7 @@ from directory.models import HandlingUnit
 from stations.models import OpinionCategory
 
 from .models import Assignment, Evaluation, Reply, ReplyCategory, Suggestion, UnitContact
+from .rules import made_filter
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -152,11 +153,12 @@ def suggestion_statistics(
     today: datetime.date | None = None,
     congress_level: str | None = None,
     congress_id: int | None = None,
+    made: str | None = None,
 ) -> Statistics:
     """The statistics of the suggestions in the user's scope submitted between start and end,
     of one congress level or one congress when asked (statistics are per congress: the
-    county's and each township's)."""
-    suggestions = scoped(Suggestion.objects.all(), user, "suggestion")
+    county's and each township's), made during a session or between sessions when asked."""
+    suggestions = made_filter(scoped(Suggestion.objects.all(), user, "suggestion"), made)
     if congress_level:
         suggestions = suggestions.filter(congress_level=congress_level)
     if congress_id is not None:

@@ -22,6 +22,8 @@ urlpatterns: list = [
         name="paper_evaluation",
     ),
     path("<int:pk>/close/", staff.suggestion_close_view, name="close"),
+    # 主席团: a 人代会 motion treated as a suggestion (转为代表建议).
+    path("from-motion/<int:pk>/", staff.suggestion_from_motion_view, name="from_motion"),
     # The deputy's pages and the public's one-time evaluation.
     path("new/", deputy.suggestion_new, name="new"),
     path("new/deputies/", deputy.deputy_search, name="deputy_search"),

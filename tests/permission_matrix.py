@@ -55,6 +55,12 @@ ADMIN_NOBODY = profile(302, admin=403, staff=403)  # read-only registers: no add
 ADMIN_REDIRECT = profile(302)  # /admin/<app>/<model>/<pk>/ → …/change/
 ADMIN_NOT_FOUND_FOR_STAFF = profile(302, admin=404, staff=404)
 
+# 人代会 records of county A: read by the county's roles and the deputies convened; kept by county
+# staff (township staff of A1 and A2 keep their own townships' sessions, not the county's).
+PLENARY_DETAIL = profile(200, anonymous=302, township=404, outsider=404, keeper=403, unit=403)
+PLENARY_MANAGE = profile(403, anonymous=302, admin=200, staff=200, township=404, outsider=404)
+PLENARY_API_DETAIL = profile(200, anonymous=403, township=404, outsider=404, keeper=403, unit=403)
+
 EXPECTED: dict[str, dict[str, int]] = {
     # Accounts
     "login": profile(302, anonymous=200),  # a signed-in user is sent on to the dashboard
@@ -387,6 +393,28 @@ EXPECTED: dict[str, dict[str, int]] = {
     "legislative-opinion-list": API_LOCAL_LIST,
     # A station's opinion: read by its station and township, not by a deputy (theirs only).
     "legislative-opinion-detail": profile(200, anonymous=403, unit=403, outsider=404, deputy=404),
+    # 人代会: the session in OBJECTS is county A's (deputy_a1 convened, present and leading the 甲一
+    # delegation's motion); township staff keep their own township's sessions only, keepers and
+    # units read none.
+    "plenary:list": profile(200, anonymous=302, keeper=403, unit=403),
+    "plenary:new": profile(403, anonymous=302, admin=200, staff=200, township=200, outsider=200),
+    "plenary:detail": PLENARY_DETAIL,
+    "plenary:delegates_refresh": POST_ONLY_PAGE,
+    "plenary:sitting_new": POST_ONLY_PAGE,
+    "plenary:motion_new": PLENARY_MANAGE,
+    "plenary:roll_call": PLENARY_MANAGE,
+    "plenary:sign_in": PLENARY_MANAGE,
+    "plenary:sign_in_confirm": POST_ONLY_PAGE,
+    "plenary:motions": profile(200, anonymous=302, keeper=403, unit=403),
+    "plenary:motion": PLENARY_DETAIL,
+    "plenary:motion_decide": POST_ONLY_PAGE,
+    "suggestions:from_motion": PLENARY_MANAGE,
+    "plenary-session-list": profile(200, anonymous=403, keeper=403, unit=403),
+    "plenary-session-detail": PLENARY_API_DETAIL,
+    "plenary-attendance-list": profile(200, anonymous=403, keeper=403, unit=403),
+    "plenary-attendance-detail": PLENARY_API_DETAIL,
+    "motion-list": profile(200, anonymous=403, keeper=403, unit=403),
+    "motion-detail": PLENARY_API_DETAIL,
     # "三零" registration checks: county staff and the administrator run them; township staff
     # read their county's checks (the findings of their own township only).
     "elections:check_list": profile(
@@ -545,6 +573,10 @@ DOMAIN_ADMIN_MODELS = [
     ("legislation", "liaisonpoint"),
     ("legislation", "draft"),
     ("legislation", "legislativeopinion"),
+    ("plenary", "session"),
+    ("plenary", "delegate"),
+    ("plenary", "attendance"),
+    ("plenary", "motion"),
 ]
 SUPERUSER_ADMIN_MODELS = [
     ("accounts", "user"),
@@ -613,6 +645,10 @@ EXPECTED["admin:deputies_dutyrecord_delete"] = ADMIN_NOBODY
 for model in ("draft", "legislativeopinion"):
     EXPECTED[f"admin:legislation_{model}_add"] = ADMIN_NOBODY
     EXPECTED[f"admin:legislation_{model}_delete"] = ADMIN_NOBODY
+# 人代会 records are entered on the portal (convened deputies, signatures, duty records).
+for model in ("session", "delegate", "attendance", "motion"):
+    EXPECTED[f"admin:plenary_{model}_add"] = ADMIN_NOBODY
+    EXPECTED[f"admin:plenary_{model}_delete"] = ADMIN_NOBODY
 # Scoring rules: the administrator edits them, committee staff only read them.
 EXPECTED.update(
     {

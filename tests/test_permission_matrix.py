@@ -42,6 +42,7 @@ from .factories import make_campaign, make_reception_day, make_user
 from .legislation.builders import legislation_objects
 from .oversight.builders import oversight_objects
 from .permission_matrix import EXPECTED, ROLES
+from .plenary.builders import plenary_objects
 from .rosters.helpers import DEPUTY_HEADER, workbook_bytes
 from .suggestions.builders import unit_side_objects
 from .test_url_access import all_urls
@@ -198,6 +199,7 @@ def objects(world, users, settings, tmp_path):
         **oversight_objects(world, users),
         **legislation_objects(world, users),
         **unit_side_objects(world, users, suggestion),
+        **plenary_objects(world, users),
         "elections:check_detail": check,
         "elections:check_status": check,
         "registration-check-detail": check,

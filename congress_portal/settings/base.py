@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dutyreports",
     "oversight",
     "legislation",
+    "plenary",
     "suggestions",
     "reports",
     "public",

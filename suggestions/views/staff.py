@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, require
 from accounts.models import Role
-from core.actions import run_action
+from core.actions import form_page, run_action
 from core.errors import DomainError
 from core.pagination import paginate
 from directory.selectors import term_start_for
+from plenary.selectors import motion_get_for_change
 
 from .. import selectors, services
 from .. import statistics as selectors_statistics
@@ -27,6 +28,7 @@ from ..forms import (
     CloseForm,
     ConvertForm,
     ExtensionDecideForm,
+    MotionConvertForm,
     NotRegisterForm,
     PaperEvaluationForm,
     ReassignDecideForm,
@@ -321,4 +323,22 @@ def suggestion_statistics_view(request):
             "may_report": statistics is not None,
             "report_congress": congress.pk if congress else "",
         },
+    )
+
+
+@login_required
+def suggestion_from_motion_view(request, pk: int):
+    """The 主席团 decides that a 人代会 motion be treated as a suggestion (转为代表建议): the
+    suggestion is created in the session's congress, made during the session, and staff go on to
+    register and assign it."""
+    motion = motion_get_for_change(user=request.user, pk=pk)
+    form = MotionConvertForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    return form_page(
+        request,
+        form,
+        lambda data: services.suggestion_from_motion(user=request.user, motion=motion, **data),
+        template="suggestions/staff/from_motion.html",
+        context={"motion": motion},
+        success=_("议案已转为代表建议,请登记交办。"),
+        done=lambda suggestion: reverse("suggestions:detail", args=[suggestion.pk]),
     )

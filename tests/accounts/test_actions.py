@@ -72,6 +72,7 @@ EXPECTED = {
     "legislative_draft.manage": COUNTY_STAFF,
     "legislative_opinion.record": MANAGERS,
     "legislative_opinion.give": {"deputy"},
+    "plenary.manage": COUNTY_STAFF | {"township"},
     "duty_story.write": COUNTY_STAFF,
     "roster.import": COUNTY_STAFF,
     "registration_check.run": COUNTY_STAFF,

@@ -34,6 +34,8 @@ README_RULES = {
     "training": ("activity", Decimal("2.00"), Decimal("10.00")),
     "duty_report": ("contact", Decimal("5.00"), Decimal("5.00")),
     "session_speech": ("activity", Decimal("3.00"), Decimal("9.00")),
+    "session_attendance": ("activity", Decimal("5.00"), Decimal("10.00")),
+    "legislative_opinion": ("activity", Decimal("2.00"), Decimal("10.00")),
     "research": ("activity", Decimal("3.00"), Decimal("15.00")),
     "meeting": ("activity", Decimal("2.00"), Decimal("10.00")),
     "other": ("activity", Decimal("1.00"), Decimal("5.00")),
@@ -82,7 +84,7 @@ def test_an_existing_years_rules_are_read_in_one_query(db, django_assert_num_que
     with django_assert_num_queries(1):  # the scheme of the year, nothing created
         assert scheme_for(YEAR) == scheme
     assert ScoringScheme.objects.count() == 1
-    assert scheme.rules.count() == 16
+    assert scheme.rules.count() == 18
 
 
 def test_a_year_copies_min_records_from_the_year_before(db):
