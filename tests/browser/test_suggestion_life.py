@@ -129,9 +129,20 @@ def test_a_suggestion_from_draft_to_closing(live_server, browser, users, world, 
         unit.wait_for_url("**/suggestions/unit/")
         expect(unit.locator(".alert-success")).to_contain_text("向群众汇报的情况已登记")
 
+        # Before answering, the unit talks with the lead deputy (见面 or 电话沟通) and records it.
+        item.get_by_role("link", name="与代表沟通").click()
+        unit.wait_for_url("**/contacts/new/")
+        unit.select_option("#id_kind", "meeting")
+        unit.fill("#id_date", today)
+        unit.fill("#id_participants", f"领衔代表{world.deputy_a1.name},本单位副局长")
+        unit.fill("#id_summary", "当面介绍修缮方案和工期,代表同意先修坑洼最多的路段。")
+        unit.click("main form button[type=submit]")
+        unit.wait_for_url("**/suggestions/unit/")
+        expect(unit.locator(".alert-success")).to_contain_text("与代表沟通的情况已登记")
+
         item.get_by_role("link", name="答复", exact=True).click()
         unit.wait_for_url("**/reply/")
-        # The progress report was recorded, so the reply is not flagged.
+        # The progress report and the contact were recorded, so the reply is not flagged.
         expect(unit.locator(".alert-warning")).to_have_count(0)
         unit.select_option("#id_category", label="A 已解决或基本解决")
         unit.fill("#id_text", "已完成通村公路3.2公里路面修缮,群众出行条件明显改善。")

@@ -101,15 +101,17 @@ def assert_consistent(county: Region, today: datetime.date) -> None:
             "pk", "township_id"
         )
     )
+    # Deputies who held a mandate of the congress (one may have resigned since: the demo's
+    # mandate events end a county mandate after the suggestions it co-signed).
     county_deputies = set(
-        Mandate.objects.filter(
-            level=Level.COUNTY, is_active=True, deputy__station__county=county
-        ).values_list("deputy_id", flat=True)
+        Mandate.objects.filter(level=Level.COUNTY, deputy__station__county=county).values_list(
+            "deputy_id", flat=True
+        )
     )
     township_deputies = dict(
-        Mandate.objects.filter(
-            level=Level.TOWNSHIP, is_active=True, deputy__station__county=county
-        ).values_list("deputy_id", "deputy__station__township_id")
+        Mandate.objects.filter(level=Level.TOWNSHIP, deputy__station__county=county).values_list(
+            "deputy_id", "deputy__station__township_id"
+        )
     )
     duties = set(
         DutyRecord.objects.filter(kind=DutyRecord.Kind.SUGGESTION).values_list(
