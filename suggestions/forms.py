@@ -98,7 +98,7 @@ class StatisticsPeriodForm(BootstrapFormMixin, forms.Form):
 
     congress_level = forms.ChoiceField(label=_("人大层级"), required=False)
     congress = forms.ModelChoiceField(
-        label=_("所属人大"), queryset=Region.objects.none(), required=False
+        label=_("所属人大"), queryset=Region.objects.none(), required=False, empty_label=_("全部")
     )
     made = forms.ChoiceField(
         label=_("提出时间"), required=False, choices=[("", _("全部")), *MADE_CHOICES]

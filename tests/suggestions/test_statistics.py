@@ -214,6 +214,8 @@ def test_the_page_shows_the_figures_for_the_chosen_year(client_for, world, count
     assert 'data-figure="solved">3<' in html
     assert 'data-figure="satisfaction">80.0%<' in html
     assert "甲县水务局" in html
+    # Every filter's empty choice reads 全部 (the congress one said "---------").
+    assert "---------" not in html
 
 
 def test_the_page_takes_a_date_range(client_for, world, county_data):
